@@ -1,0 +1,68 @@
+"""DL006 broken-link and DL007 broken-anchor; line fragments (`#L10-L20`) go to DL003."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from urllib.parse import unquote
+
+from doclint.checks import Doc
+from doclint.checks.paths import line_bounds, missing
+from doclint.findings import Problem
+from doclint.mdrefs import LineRange
+from doclint.workspace import Workspace, did_you_mean, is_markdown
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+_LINES = re.compile(r"L(\d+)(?:-L?(\d+))?")
+
+
+def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
+    for link in doc.scan.links:
+        href = link.href
+        if not href or _SCHEME.match(href) or href.startswith("//"):
+            continue
+        target, fragment = unquote(link.target), link.fragment
+        if fragment is not None:
+            fragment = unquote(fragment)
+        if not target:
+            if fragment:
+                yield from anchor(doc.scan.anchors, fragment, link.span, doc.path, same_file=True)
+            continue
+        resolved = ws.resolve_link(target, doc.dir)
+        if resolved.status == "missing":
+            replacement = None
+            if resolved.moved_to is not None:
+                replacement = ws.relative_link(doc.dir, resolved.moved_to)
+                if fragment is not None:
+                    replacement += "#" + fragment
+            problem = missing(target, link.span, resolved.moved_to, "DL006", replacement)
+            if not link.href_found and problem.fix is not None:
+                problem = Problem(problem.code, problem.span, problem.message, problem.target, problem.suggestion)
+            yield problem
+            continue
+        if resolved.status != "found" or not fragment or not resolved.tree.is_file(resolved.path):
+            continue
+        if is_markdown(resolved.path):
+            scan = ws.doc_scan(resolved.tree, resolved.path)
+            if scan is not None:
+                yield from anchor(scan.anchors, fragment, link.span, resolved.path, same_file=False)
+        else:
+            match = _LINES.fullmatch(fragment)
+            count = ws.line_count(resolved.tree, resolved.path) if match else None
+            if match and count is not None:
+                start = int(match.group(1))
+                lines = LineRange(start, int(match.group(2) or start), None, "hash")
+                yield from line_bounds(target, lines, link.span, count)
+
+
+def anchor(anchors: set[str], fragment: str, span, where: str, same_file: bool) -> Iterator[Problem]:
+    if fragment in anchors or fragment.lower() in {a.lower() for a in anchors}:
+        return
+    if _LINES.fullmatch(fragment) or fragment in ("", "top"):
+        return
+    guess = did_you_mean(fragment.lower(), anchors, cutoff=0.6)
+    place = "this file" if same_file else f"`{where}`"
+    message = f"no heading or anchor `#{fragment}` in {place}"
+    if guess:
+        message += f"; did you mean `#{guess}`?"
+    yield Problem("DL007", span, message, target=f"{'' if same_file else where}#{fragment}", suggestion=guess and f"#{guess}")

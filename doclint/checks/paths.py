@@ -1,0 +1,71 @@
+"""DL001 missing-file, DL002 renamed-file, DL003 stale-line for paths written in inline code."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from doclint.checks import Doc
+from doclint.findings import Edit, Fix, Problem, Span
+from doclint.mdrefs import LineRange, PathRef
+from doclint.workspace import Workspace
+
+
+def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
+    for ref in doc.scan.paths:
+        if ref.hypothetical:
+            yield from _parent_directory(ref, doc, ws)
+            continue
+        resolved = ws.resolve(ref.path, doc.dir)
+        if resolved.status == "missing":
+            yield missing(ref.path, ref.span, resolved.moved_to, code_rule="DL001")
+        elif resolved.unique_file and ref.lines is not None:
+            count = ws.line_count(resolved.tree, resolved.path)
+            if count is not None:
+                yield from line_bounds(ref.path, ref.lines, ref.span, count)
+
+
+def _parent_directory(ref: PathRef, doc: Doc, ws: Workspace) -> Iterator[Problem]:
+    """A file the doc says to create may not exist yet, but the directory it goes in must."""
+    parent = ref.path.rstrip("/").rsplit("/", 1)[0] if "/" in ref.path.rstrip("/") else ""
+    if not parent or ws.resolve(ref.path, doc.dir).status in ("found", "ambiguous"):
+        return
+    resolved = ws.resolve(parent + "/", doc.dir)
+    if resolved.status == "missing":
+        span = Span(ref.span.line, ref.span.column, ref.span.line, ref.span.column + len(parent))
+        yield Problem("DL001", span, f"directory `{parent}/` (for `{ref.path}`) does not exist", target=parent + "/")
+
+
+def missing(written: str, span: Span, moved_to: str | None, code_rule: str, replacement: str | None = None) -> Problem:
+    if moved_to is not None:
+        new = replacement or moved_to
+        return Problem(
+            "DL002", span,
+            f"`{written}` does not exist; the only file matching it is `{moved_to}`",
+            target=written, suggestion=new, fix=Fix((Edit(span, new),)),
+        )
+    noun = "link target" if code_rule == "DL006" else "path"
+    return Problem(code_rule, span, f"{noun} `{written}` does not exist", target=written)
+
+
+def line_bounds(written: str, lines: LineRange, span: Span, count: int) -> Iterator[Problem]:
+    where = lines.span or span
+    shown = f"{lines.start}-{lines.end}" if lines.end != lines.start else str(lines.start)
+    if lines.start < 1 or lines.end < lines.start:
+        yield Problem("DL003", where, f"line range {shown} of `{written}` is not a valid range", target=written)
+    elif lines.end > count:
+        noun = "lines" if lines.end != lines.start else "line"
+        yield Problem(
+            "DL003", where,
+            f"{noun} {shown} of `{written}` past the end of the file ({count} lines)",
+            target=written,
+        )
+
+
+def rewrite_range(original: str, start: int, end: int) -> str:
+    """Put new numbers into a range as written (`120-140`, `120-L140`, `120`), keeping its style."""
+    numbers = iter((start, end))
+    count = len(re.findall(r"\d+", original))
+    if count == 1:
+        return re.sub(r"\d+", str(start), original, count=1) if start == end else f"{start}-{end}"
+    return re.sub(r"\d+", lambda _m: str(next(numbers)), original, count=2)

@@ -1,0 +1,140 @@
+"""DL004 unknown-symbol, and DL003 for a range that no longer covers the symbol named with it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from doclint.checks import Doc
+from doclint.checks.paths import rewrite_range
+from doclint.findings import Edit, Fix, Problem, Span
+from doclint.jsglobals import BUILTIN_MEMBERS, JS_GLOBALS, PROSE_NAMES
+from doclint.mdrefs import LineRange, SymbolRef
+from doclint.tsindex import Symbol
+from doclint.workspace import Resolved, Workspace, did_you_mean
+
+_SNAKE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+")
+_CAMEL = re.compile(r"[a-z][a-z0-9]*[A-Z][A-Za-z0-9]*")
+_PASCAL = re.compile(r"[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+")
+
+
+def looks_like_code(name: str) -> bool:
+    """Only names no one writes in prose are checked bare: camelCase, PascalCase, snake_case."""
+    if name in PROSE_NAMES:
+        return False
+    return bool(_SNAKE.fullmatch(name) or _CAMEL.fullmatch(name) or _PASCAL.fullmatch(name))
+
+
+def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
+    known_here = doc.scan.code_words
+    for ref in doc.scan.paths:
+        if ref.symbol:
+            yield from _tied(SymbolRef(ref.symbol, "qualified" if "." in ref.symbol else "bare", ref.span, ref.path),
+                             doc, ws, ws.resolve(ref.path, doc.dir), ref.path)
+    for ref in doc.scan.symbols:
+        if ref.file is not None:
+            if ref.file.startswith("link:"):
+                target = ref.file[5:]
+                resolved = ws.resolve_link(target, doc.dir)
+            else:
+                target = ref.file
+                resolved = ws.resolve(target, doc.dir)
+            yield from _tied(ref, doc, ws, resolved, target)
+            continue
+        if not ref.hypothetical:
+            yield from _free(ref, ws, known_here)
+
+
+def _known(name: str, ws: Workspace, known_here: set[str]) -> bool:
+    return (
+        name in JS_GLOBALS
+        or name in known_here
+        or ws.index.declared(name)
+        or name in ws.index.literals
+    )
+
+
+def _free(ref: SymbolRef, ws: Workspace, known_here: set[str]) -> Iterator[Problem]:
+    parts = ref.name.split(".")
+    head = parts[0]
+    if len(parts) > 1:
+        if ws.index.containers(head):
+            members = ws.index.member_names(head)
+            member = parts[1]
+            if members is None or member in members or member in BUILTIN_MEMBERS:
+                return
+            if f"{head}.{member}" in known_here:
+                return
+            guess = did_you_mean(member, members, cutoff=0.7)
+            message = f"`{head}` has no member `{member}`"
+            yield Problem("DL004", ref.span, message + (f"; did you mean `{head}.{guess}`?" if guess else ""),
+                          target=ref.name, suggestion=guess and f"{head}.{guess}")
+            return
+        if _known(head, ws, known_here) or not head[0].isupper():
+            return  # an expression on a value (`state.values`), or a name from a package
+        yield _unknown(ref, head, ws, "error")
+        return
+    if _known(head, ws, known_here):
+        return
+    if ref.form == "call":
+        yield _unknown(ref, head, ws, "error")
+    elif looks_like_code(head) and not ref.in_expression:
+        yield _unknown(ref, head, ws, "warning")
+
+
+def _unknown(ref: SymbolRef, name: str, ws: Workspace, severity: str) -> Problem:
+    guess = did_you_mean(name, ws.index.by_name.keys(), cutoff=0.8)
+    shown = ref.name + ("()" if ref.form == "call" else "")
+    message = f"`{shown}` is not declared anywhere in the sources"
+    if guess:
+        message += f"; did you mean `{guess}`?"
+    return Problem("DL004", ref.span, message, target=ref.name, suggestion=guess, severity=severity)
+
+
+def _tied(ref: SymbolRef, doc: Doc, ws: Workspace, resolved: Resolved, written: str) -> Iterator[Problem]:
+    """A name said to live in a file: it must be declared there, inside the range given with it."""
+    path = ws.indexed_path(resolved) if resolved.unique_file else None
+    if path is None:
+        return  # the path itself is checked elsewhere; a file we did not index says nothing
+    scan = ws.index.files[path]
+    name = ref.name
+    last = name.rsplit(".", 1)[-1]
+    declared = ws.index.in_file(path, name) or ([] if "." in name else ws.index.in_file(path, last))
+    if not declared:
+        if last in scan.words:
+            return  # used there, declared locally or imported: not something to argue about
+        elsewhere = sorted({p for p, _s in ws.index.by_qualname.get(name, ())})
+        if elsewhere:
+            message = f"`{name}` is not declared in `{written}`; it is declared in `{elsewhere[0]}`"
+            yield Problem("DL004", ref.span, message, target=name, suggestion=elsewhere[0])
+        else:
+            guess = did_you_mean(last, {s.name for s in scan.symbols}, cutoff=0.75)
+            message = f"`{name}` is not declared in `{written}`" + (f"; did you mean `{guess}`?" if guess else "")
+            yield Problem("DL004", ref.span, message, target=name, suggestion=guess)
+        return
+    if ref.lines is not None:
+        yield from _covers(ref.lines, ref, declared, written)
+
+
+def _covers(lines: LineRange, ref: SymbolRef, declared: list[Symbol], written: str) -> Iterator[Problem]:
+    if any(lines.start <= s.end_line and lines.end >= s.line for s in declared):
+        return
+    spans = sorted({(s.line, s.end_line) for s in declared})
+    if len(spans) != 1:
+        return  # several declarations and none overlaps: too unsure to say which one was meant
+    start, end = spans[0]
+    single = lines.start == lines.end
+    new_start, new_end = (start, start) if single else (start, end)
+    shown_new = str(new_start) if single else f"{new_start}-{new_end}"
+    shown_old = str(lines.start) if single else f"{lines.start}-{lines.end}"
+    where: Span = lines.span or ref.span
+    fix = None
+    if lines.span is not None and lines.text:
+        fix = Fix((Edit(lines.span, rewrite_range(lines.text, new_start, new_end)),))
+    noun = "line" if single else "lines"
+    message = (
+        f"{noun} {shown_old} of `{written}` no longer cover `{ref.name}`, "
+        f"which is declared at {'line ' + str(start) if start == end else f'lines {start}-{end}'}"
+    )
+    yield Problem("DL003", where, message, target=written, suggestion=shown_new, fix=fix)
+

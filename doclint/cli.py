@@ -1,0 +1,179 @@
+"""The command line. Every command returns an exit code: 0 clean, 1 findings, 2 usage or config error."""
+
+from __future__ import annotations
+
+import os
+import sys
+import textwrap
+import traceback
+from pathlib import Path
+
+import click
+
+from doclint import __version__
+from doclint.config import find_root
+from doclint.errors import DoclintError
+from doclint.linter import Options, Result, run_check
+from doclint.registry import RULES, lookup
+from doclint import reporters
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class _Group(click.Group):
+    """Usage errors exit 2 with a hint; unexpected errors are one line unless DOCLINT_DEBUG=1."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        try:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.Exit as exc:
+            return exc.exit_code
+        except click.Abort:
+            click.echo("doclint: aborted", err=True)
+            return EXIT_USAGE
+        except click.ClickException as exc:
+            exc.show()
+            return EXIT_USAGE
+        except DoclintError as exc:
+            click.echo(f"doclint: {exc}", err=True)
+            return EXIT_USAGE
+        except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+            if os.environ.get("DOCLINT_DEBUG") == "1":
+                traceback.print_exc()
+            else:
+                click.echo(f"doclint: internal error: {type(exc).__name__}: {exc} "
+                           "(set DOCLINT_DEBUG=1 for a traceback)", err=True)
+            return EXIT_USAGE
+
+
+def _common(func):
+    options = [
+        click.option("--root", type=click.Path(file_okay=False, path_type=Path),
+                     help="Repository root (default: nearest ancestor with doclint.toml, "
+                          ".doclint.toml, [tool.doclint] in pyproject.toml, or .git)."),
+        click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Configuration file to use instead of the root's."),
+        click.option("--source-root", type=click.Path(file_okay=False, path_type=Path),
+                     help="Where the code the docs refer to lives (default: the root)."),
+        click.option("--select", multiple=True, metavar="RULES", help="Only these rules (codes or names, comma-separated)."),
+        click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rules (codes or names, comma-separated)."),
+        click.option("--no-cache", is_flag=True, help="Do not read or write the cache."),
+        click.option("--jobs", type=click.IntRange(min=1), metavar="N", help="Parallel workers (default: core count)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _options(root, config_path, source_root, select, ignore, paths=(), strict=False) -> Options:
+    if root is None:
+        root = find_root(Path.cwd())
+    elif not root.is_dir():
+        raise DoclintError(f"--root: no such directory: {root}")
+    if config_path is not None and not config_path.is_file():
+        raise DoclintError(f"--config: no such file: {config_path}")
+    if source_root is not None and not source_root.is_dir():
+        raise DoclintError(f"--source-root: no such directory: {source_root}")
+    return Options(root=root, source_root=source_root, config_path=config_path, paths=tuple(paths),
+                   select=tuple(select), ignore=tuple(ignore), strict=strict)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="doclint", message="%(prog)s %(version)s")
+def cli() -> None:
+    """Keep Markdown documentation true to a TypeScript codebase.
+
+    \b
+    doclint check            check every doc the config selects
+    doclint check FILE...    check these docs, and the docs that refer into these sources
+    doclint rules            list the rules; `doclint explain RULE` for one in full
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@_common
+@click.option("--format", "output_format", type=click.Choice(reporters.FORMATS),
+              help="Output format (default: text; github under GitHub Actions).")
+@click.option("--strict", is_flag=True, help="Warnings fail the run too; report unused suppressions.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--statistics", is_flag=True, help="Count findings per rule.")
+@click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
+def check(paths, root, config_path, source_root, select, ignore, no_cache, jobs, output_format, strict,
+          exit_zero, statistics, quiet):
+    """Check docs for references that no longer hold.
+
+    With PATH arguments (as pre-commit passes them), reports on those docs and on every
+    doc that refers into a given TypeScript file.
+    """
+    options = _options(root, config_path, source_root, select, ignore, paths, strict)
+    result = run_check(options)
+    if output_format is None:
+        output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    _emit(result, output_format, statistics, quiet)
+    failing = result.errors + (result.warnings if strict else 0)
+    return EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN
+
+
+def _emit(result: Result, output_format: str, statistics: bool, quiet: bool) -> None:
+    if not quiet:
+        for notice in result.notices:
+            click.echo(f"doclint: {notice}", err=True)
+    if output_format == "json":
+        text = reporters.render_json(result)
+    elif output_format == "github":
+        text = reporters.render_github(result)
+        if not quiet:
+            text += reporters.summary_line(result) + "\n"
+    elif output_format == "full":
+        text = reporters.render_full(result, statistics, quiet, reporters.use_colour(sys.stdout))
+    else:
+        text = reporters.render_text(result, statistics, quiet)
+    click.echo(text, nl=False)
+
+
+@cli.command("rules")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "markdown"]), default="text",
+              help="Output format.")
+def list_rules(output_format):
+    """List every rule: code, name, default severity, fixable, summary."""
+    rules = list(RULES.values())
+    if output_format == "json":
+        import json
+
+        click.echo(json.dumps([{"code": r.code, "name": r.name, "severity": r.severity,
+                                "fixable": r.fixable, "summary": r.summary} for r in rules], indent=2))
+    elif output_format == "markdown":
+        click.echo("| code | name | default | fixable | summary |")
+        click.echo("|---|---|---|---|---|")
+        for r in rules:
+            click.echo(f"| {r.code} | {r.name} | {r.severity} | {'yes' if r.fixable else 'no'} | {r.summary} |")
+    else:
+        width = max(len(r.name) for r in rules)
+        for r in rules:
+            fix = "fixable" if r.fixable else "       "
+            click.echo(f"{r.code}  {r.name:<{width}}  {r.severity:<7}  {fix}  {r.summary}")
+
+
+@cli.command()
+@click.argument("rule")
+def explain(rule):
+    """Explain one rule (RULE = code or name) with a failing and a passing example."""
+    found = lookup(rule)
+    if found is None:
+        raise click.UsageError(f"unknown rule '{rule}' (see `doclint rules`)")
+    indent = lambda text: textwrap.indent(text, "    ")  # noqa: E731
+    click.echo(f"{found.code} {found.name}\n")
+    click.echo(f"Default severity: {found.severity}. Fixable: {'yes' if found.fixable else 'no'}.\n")
+    click.echo(textwrap.fill(found.summary, 88) + "\n")
+    click.echo(textwrap.fill(found.why, 88) + "\n")
+    click.echo("Fails:\n" + indent(found.failing) + "\n")
+    click.echo("Passes:\n" + indent(found.passing) + "\n")
+    click.echo("Fix: " + textwrap.fill(found.fix, 83, subsequent_indent="     "))
+    click.echo(textwrap.fill(
+        f"Suppress: <!-- doclint-disable-next-line {found.code} --> on the line before, or "
+        f'[severity] {found.name} = "off" in doclint.toml.', 88))
+
+
+def main(argv: list[str] | None = None) -> int:
+    return cli.main(args=argv, prog_name="doclint")

@@ -1,0 +1,159 @@
+"""Configuration: `doclint.toml`, `.doclint.toml` or `[tool.doclint]` in `pyproject.toml`."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from doclint.errors import ConfigError
+from doclint.globs import GlobError, GlobSet
+from doclint.registry import lookup
+
+CONFIG_FILES = ("doclint.toml", ".doclint.toml")
+SEVERITIES = ("error", "warning", "off")
+DEFAULT_DOCS = ("**/*.md",)
+DEFAULT_SOURCES = ("**/*.ts", "**/*.tsx")
+# Never worth walking, whatever the config says.
+ALWAYS_EXCLUDED_DIRS = frozenset({".git", "node_modules", ".venv", "__pycache__", ".doclint_cache"})
+# Agent instruction files are always checked, wherever they are in the tree.
+AGENT_FILES = ("**/CLAUDE.md", "**/AGENTS.md", "**/.claude/**/*.md")
+
+KEYS = {"docs", "sources", "exclude", "rules", "lock", "severity", "max-file-size"}
+
+
+@dataclass
+class Config:
+    path: Path | None = None
+    docs: tuple[str, ...] = DEFAULT_DOCS
+    sources: tuple[str, ...] = DEFAULT_SOURCES
+    exclude: tuple[str, ...] = ()
+    rules: tuple[str, ...] = ()
+    lock: str | None = None
+    severity: dict[str, str] = field(default_factory=dict)  # rule code -> severity
+    max_file_size: int = 2_000_000
+
+    @property
+    def docs_globs(self) -> GlobSet:
+        return GlobSet(self.docs)
+
+    @property
+    def sources_globs(self) -> GlobSet:
+        return GlobSet(self.sources)
+
+    @property
+    def exclude_globs(self) -> GlobSet:
+        return GlobSet(self.exclude)
+
+
+def find_root(start: Path) -> Path:
+    """The nearest ancestor holding a config file or `.git`; `start` itself if none does."""
+    start = start.resolve()
+    for candidate in (start, *start.parents):
+        if any((candidate / name).is_file() for name in CONFIG_FILES):
+            return candidate
+        if _pyproject_table(candidate / "pyproject.toml") is not None:
+            return candidate
+        if (candidate / ".git").exists():
+            return candidate
+    return start
+
+
+def load_config(root: Path, explicit: Path | None = None) -> Config:
+    if explicit is not None:
+        if not explicit.is_file():
+            raise ConfigError("config file not found", str(explicit))
+        table = _read_toml(explicit)
+        if explicit.name == "pyproject.toml":
+            table = table.get("tool", {}).get("doclint", {})
+        return _parse(table, explicit)
+    for name in CONFIG_FILES:
+        candidate = root / name
+        if candidate.is_file():
+            return _parse(_read_toml(candidate), candidate)
+    pyproject = root / "pyproject.toml"
+    table = _pyproject_table(pyproject)
+    if table is not None:
+        return _parse(table, pyproject)
+    return Config()
+
+
+def _pyproject_table(path: Path) -> dict | None:
+    if not path.is_file():
+        return None
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    tool = data.get("tool")
+    table = tool.get("doclint") if isinstance(tool, dict) else None
+    return table if isinstance(table, dict) else None
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"cannot read: {exc.strerror}", str(path)) from None
+    except UnicodeDecodeError:
+        raise ConfigError("not valid UTF-8", str(path)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"invalid TOML: {exc}", str(path)) from None
+
+
+def _parse(table: dict, path: Path) -> Config:
+    where = _display(path)
+    config = Config(path=path)
+    for key in table:
+        if key not in KEYS:
+            raise ConfigError(f"unknown key '{key}' (known: {', '.join(sorted(KEYS))})", where)
+    for key in ("docs", "sources", "exclude"):
+        if key in table:
+            globs = _string_list(table[key], key, where)
+            for pattern in globs:
+                try:
+                    GlobSet([pattern])
+                except GlobError as exc:
+                    raise ConfigError(f"key '{key}': {exc}", where) from None
+            setattr(config, key, tuple(globs))
+    if "rules" in table:
+        config.rules = tuple(_string_list(table["rules"], "rules", where))
+    if "lock" in table:
+        if not isinstance(table["lock"], str) or not table["lock"]:
+            raise ConfigError("key 'lock' must be a file path string", where)
+        config.lock = table["lock"]
+    if "max-file-size" in table:
+        value = table["max-file-size"]
+        if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+            raise ConfigError("key 'max-file-size' must be a positive integer (bytes)", where)
+        config.max_file_size = value
+    if "severity" in table:
+        overrides = table["severity"]
+        if not isinstance(overrides, dict):
+            raise ConfigError("key 'severity' must be a table of rule = \"error\"|\"warning\"|\"off\"", where)
+        for rule_key, level in overrides.items():
+            rule = lookup(rule_key)
+            if rule is None:
+                raise ConfigError(f"key 'severity.{rule_key}': unknown rule", where)
+            if level not in SEVERITIES:
+                raise ConfigError(
+                    f"key 'severity.{rule_key}' must be one of {', '.join(SEVERITIES)}, not {level!r}", where
+                )
+            config.severity[rule.code] = level
+    return config
+
+
+def _string_list(value: object, key: str, where: str) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ConfigError(f"key '{key}' must be a list of non-empty strings", where)
+    return value
+
+
+def _display(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)

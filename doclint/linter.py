@@ -1,0 +1,249 @@
+"""One run of `doclint check`: config -> trees -> index -> doc scans -> checks -> findings."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from doclint.checks import Doc, comments, doc_checks
+from doclint.config import AGENT_FILES, Config, load_config
+from doclint.errors import DoclintError
+from doclint.findings import Finding, Problem, Span
+from doclint.globs import GlobSet
+from doclint.mdrefs import DocScan, Suppression, scan_markdown
+from doclint.registry import RULES, lookup
+from doclint.tree import FileTree, decode
+from doclint.tsindex import FileScan, SymbolIndex, scan_typescript
+from doclint.workspace import Workspace, is_markdown
+
+TS_EXTENSIONS = (".ts", ".tsx", ".mts", ".cts")
+
+
+@dataclass
+class Options:
+    root: Path
+    source_root: Path | None = None
+    config_path: Path | None = None
+    paths: tuple[str, ...] = ()
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    strict: bool = False
+
+
+@dataclass
+class Result:
+    findings: list[Finding]
+    docs: int
+    references: int
+    root: Path
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity == "error" for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.severity == "warning" for f in self.findings)
+
+    @property
+    def fixable(self) -> int:
+        return sum(f.fixable for f in self.findings)
+
+
+def parse_rule_list(values: tuple[str, ...], option: str) -> set[str]:
+    codes: set[str] = set()
+    for value in values:
+        for item in value.split(","):
+            if not item.strip():
+                continue
+            rule = lookup(item)
+            if rule is None:
+                raise DoclintError(f"{option}: unknown rule '{item.strip()}' (see `doclint rules`)")
+            codes.add(rule.code)
+    return codes
+
+
+def build_workspace(options: Options) -> tuple[Workspace, list[str]]:
+    root = options.root.resolve()
+    if not root.is_dir():
+        raise DoclintError(f"--root: not a directory: {options.root}")
+    config = load_config(root, options.config_path)
+    source_root = (options.source_root or root).resolve()
+    if not source_root.is_dir():
+        raise DoclintError(f"--source-root: not a directory: {options.source_root}")
+    exclude = config.exclude_globs
+    root_tree = FileTree(root, exclude)
+    trees = [root_tree] if source_root == root else [root_tree, FileTree(source_root, exclude)]
+    source_tree = trees[-1]
+    notices: list[str] = []
+    sources = config.sources_globs
+    scans: dict[str, FileScan] = {}
+    for path in sorted(source_tree.files):
+        if path.endswith(TS_EXTENSIONS) and sources.match(path):
+            data = _read_capped(source_tree, path, config, notices)
+            if data is not None:
+                scans[path] = scan_typescript(data, tsx=path.endswith(".tsx"))
+    return Workspace(root, source_root, config, trees, SymbolIndex(scans)), notices
+
+
+def _read_capped(tree: FileTree, path: str, config: Config, notices: list[str]) -> bytes | None:
+    absolute = os.path.join(tree.root, path)
+    try:
+        if os.path.getsize(absolute) > config.max_file_size:
+            notices.append(f"{path}: skipped, larger than max-file-size ({config.max_file_size} bytes)")
+            return None
+        if not tree._inside(os.path.realpath(absolute)):
+            return None
+        with open(absolute, "rb") as handle:
+            return handle.read()
+    except OSError as exc:
+        notices.append(f"{path}: skipped, cannot read ({exc.strerror})")
+        return None
+
+
+def selected_docs(ws: Workspace) -> list[str]:
+    docs = ws.config.docs_globs
+    agents = GlobSet(AGENT_FILES)
+    return sorted(p for p in ws.trees[0].files if is_markdown(p) and (docs.match(p) or agents.match(p)))
+
+
+def run_check(options: Options) -> Result:
+    ws, notices = build_workspace(options)
+    select = parse_rule_list(options.select, "--select")
+    ignore = parse_rule_list(options.ignore, "--ignore")
+    doc_paths = selected_docs(ws)
+    for path in doc_paths:
+        data = _read_capped(ws.trees[0], path, ws.config, notices)
+        ws.doc_scans[path] = scan_markdown(decode(data)) if data is not None else None
+    doc_paths = [p for p in doc_paths if ws.doc_scans.get(p) is not None]
+    source_paths = sorted(ws.index.files)
+    if options.paths:
+        doc_paths, source_paths = _narrow(ws, options, doc_paths)
+
+    problems: list[tuple[str, Problem]] = []
+    suppressions: dict[str, list[Suppression]] = {}
+    references = 0
+    for path in doc_paths:
+        doc = Doc(path, ws.doc_scans[path])
+        references += doc.scan.reference_count
+        suppressions[path] = doc.scan.suppressions
+        for check in doc_checks():
+            problems.extend((path, problem) for problem in check(doc, ws))
+    for path in source_paths:
+        shown = _display_source(ws, path)
+        suppressions[shown] = _comment_suppressions(ws.index.files[path])
+        problems.extend((shown, problem) for problem in comments.check(path, shown, ws))
+
+    findings = _apply_policy(problems, suppressions, ws.config, select, ignore, options.strict)
+    return Result(sorted(findings, key=lambda f: f.sort_key), len(doc_paths), references, ws.root, notices)
+
+
+def _narrow(ws: Workspace, options: Options, all_docs: list[str]) -> tuple[list[str], list[str]]:
+    """Docs named on the command line, plus every doc that refers into a named source file."""
+    wanted_docs: set[str] = set()
+    wanted_sources: set[str] = set()
+    for given in options.paths:
+        absolute = Path(given).resolve()
+        for tree_root, kind in ((ws.root, "doc"), (ws.source_root, "source")):
+            try:
+                rel = absolute.relative_to(tree_root).as_posix()
+            except ValueError:
+                continue
+            rel = "" if rel == "." else rel
+            if kind == "doc":
+                wanted_docs.update(p for p in all_docs if p == rel or (not rel or p.startswith(rel + "/")))
+            if rel in ws.index.files:
+                wanted_sources.add(rel)
+            elif absolute.is_dir():
+                wanted_sources.update(p for p in ws.index.files if not rel or p.startswith(rel + "/"))
+    if wanted_sources:
+        for path in all_docs:
+            if path not in wanted_docs and _refers_to(ws, path, wanted_sources):
+                wanted_docs.add(path)
+    return sorted(wanted_docs), sorted(wanted_sources)
+
+
+def _refers_to(ws: Workspace, path: str, sources: set[str]) -> bool:
+    scan = ws.doc_scans[path]
+    doc_dir = path.rsplit("/", 1)[0] if "/" in path else ""
+    for ref in scan.paths:
+        resolved = ws.resolve(ref.path, doc_dir)
+        if ws.indexed_path(resolved) in sources:
+            return True
+    for link in scan.links:
+        if link.target and "://" not in link.href:
+            if ws.indexed_path(ws.resolve_link(link.target, doc_dir)) in sources:
+                return True
+    for ref in scan.symbols:
+        head = ref.name.split(".", 1)[0]
+        if any(p in sources for p, _s in ws.index.by_name.get(head, ())):
+            return True
+    return False
+
+
+def _display_source(ws: Workspace, path: str) -> str:
+    if ws.source_root == ws.root:
+        return path
+    return Path(os.path.relpath(ws.source_root / path, ws.root)).as_posix()
+
+
+def _comment_suppressions(scan: FileScan) -> list[Suppression]:
+    found = []
+    for line, column, text in scan.comments:
+        for match in comments.SUPPRESSION.finditer(text):
+            at = line + text.count("\n", 0, match.start())
+            rules = tuple(r for r in match.group(1).replace(",", " ").split() if r and r != "*/")
+            found.append(Suppression("disable-next-line", rules, at, Span(at, column, at, column + 1)))
+    return found
+
+
+def _apply_policy(problems, suppressions, config: Config, select, ignore, strict) -> list[Finding]:
+    findings: list[Finding] = []
+    used: set[tuple[str, int]] = set()
+    for path, problem in problems:
+        rule = RULES[problem.code]
+        if select and rule.code not in select or rule.code in ignore:
+            continue
+        severity = config.severity.get(rule.code) or problem.severity or rule.severity
+        if severity == "off":
+            continue
+        hit = _suppressed_by(suppressions.get(path, ()), problem)
+        if hit is not None:
+            used.add((path, id(hit)))
+            continue
+        findings.append(Finding(path, problem.span, rule.code, rule.name, severity, problem.message,
+                                problem.target, problem.suggestion, problem.fix))
+    if strict and "DL015" not in ignore and (not select or "DL015" in select):
+        for path, entries in suppressions.items():
+            for entry in entries:
+                if entry.kind != "enable" and (path, id(entry)) not in used:
+                    rule = RULES["DL015"]
+                    what = ", ".join(entry.rules) or "every rule"
+                    findings.append(Finding(path, entry.span, rule.code, rule.name, "warning",
+                                            f"`doclint-{entry.kind}` for {what} suppresses nothing"))
+    return findings
+
+
+def _suppressed_by(entries, problem: Problem):
+    line = problem.span.line
+    rule = RULES[problem.code]
+
+    def covers(entry: Suppression) -> bool:
+        return not entry.rules or any(lookup(r) is rule for r in entry.rules)
+
+    for entry in entries:
+        if entry.kind == "disable-next-line" and entry.span.end_line + 1 == line and covers(entry):
+            return entry
+        if entry.kind == "disable-line" and entry.line == line and covers(entry):
+            return entry
+    active = None
+    for entry in sorted(entries, key=lambda e: e.line):
+        if entry.line > line:
+            break
+        if entry.kind == "disable" and covers(entry):
+            active = entry
+        elif entry.kind == "enable" and active is not None and covers(entry):
+            active = None
+    return active

@@ -1,0 +1,523 @@
+"""What a Markdown document says about the code: its references, anchors and suppressions.
+
+`scan_markdown` is a pure function of a document's text. It walks markdown-it-py tokens
+(never regular expressions over raw Markdown); inline tokens carry no position, so each
+span's line and column come from the enclosing block's map plus its offset in the
+block's content, as mdformat does.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from urllib.parse import unquote
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from doclint.findings import Span
+from doclint.slugs import Slugger
+
+# File extensions that make a span a path even without a `/`.
+PATH_EXTENSIONS = frozenset(
+    "ts tsx mts cts js jsx mjs cjs md mdx markdown json jsonc json5 toml yaml yml css scss less "
+    "html htm svg png jpg jpeg gif webp txt sh bash py scm glsl wgsl frag vert csv xml lock".split()
+)
+# A bare file name with one of these is reported when it exists nowhere; `Three.js` is not a file.
+STRONG_EXTENSIONS = frozenset("ts tsx mts cts md mdx json jsonc toml yaml yml scm".split())
+
+_SEGMENT = r"[\w@+\-.]+"
+_PATH = re.compile(
+    rf"(?P<path>(?:\.\.?/)*{_SEGMENT}(?:/{_SEGMENT})*/?)"
+    r"(?:"
+    r":(?P<colon_start>\d+)(?:\s*[-–]\s*(?P<colon_end>\d+))?(?::\d+)?"
+    r"|#L(?P<hash_start>\d+)(?:-L?(?P<hash_end>\d+))?"
+    r"|#(?P<symbol>[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)(?:\(\))?"
+    r")?"
+)
+_IDENT = r"[A-Za-z_$][\w$]*"
+_CALL = re.compile(rf"(?:new\s+)?(?P<name>{_IDENT}(?:\.{_IDENT})*)(?:<[^()]*>)?\((?P<args>[^()]*(?:\([^()]*\)[^()]*)*)\);?")
+_QUALIFIED = re.compile(rf"{_IDENT}(?:\.{_IDENT})+")
+_BARE = re.compile(_IDENT)
+_LITERAL = re.compile(r"'([\w$-]+)'|\"([\w$-]+)\"")
+_CODE_WORD = re.compile(r"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*")
+_LINE_FRAGMENT = re.compile(r"L(\d+)(?:-L?(\d+))?")
+# "`path` (lines 12-40)", "`path`, line 12", "`path` at line 12", "`path`:12"
+_RANGE_AFTER_PATH = re.compile(
+    r"\s*,?\s*\(?\s*(?:at\s+|on\s+)?(?:lines?\s*|L)(?P<start>\d+)(?:\s*(?:-|–|—|to|through)\s*L?(?P<end>\d+))?"
+    r"|:(?P<cstart>\d+)(?:-(?P<cend>\d+))?\b"
+)
+# Words between a name and the file it lives in: "`f` in `x.ts`", "`f` (`x.ts:10-20`)".
+_TIE = re.compile(r"\s*(?:\(\s*|,\s*)?(?:(?:defined|declared|implemented)\s+)?(?:in|at|from|see)?\s*(?:the\s+)?\(?\s*")
+_TIE_WORDS = re.compile(r"\b(?:in|at|from|see)\b|\(")
+_SUPPRESSION = re.compile(
+    r"<!--\s*doclint-(?P<kind>disable-next-line|disable-line|disable|enable)\b(?P<rules>[^>]*?)\s*-->"
+)
+_HTML_ANCHOR = re.compile(r"<[A-Za-z][^>]*?\s(?:id|name)\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+# Words right before a span that make it an example or a plan rather than a claim about the tree.
+_HYPOTHETICAL = re.compile(
+    r"(?:\b(?:create|creates|creating|new|not|never|avoid|instead\s+of|rather\s+than|called|named|say|"
+    r"hypothetical|future|planned|proposed|eg)\b|\be\.\s?g\.|\bi\.\s?e\.)"
+    r"[\s,:(]*(?:(?:a|an|the)\s+)?(?:new\s+)?(?:(?:file|module|directory|folder|function|type|class)\s+)?"
+    r"(?:(?:called|named)\s+)?$",
+    re.IGNORECASE,
+)
+_OPERATOR_AFTER = re.compile(r"\s*(?:=|==|===|!==?|\+=|-=|\*=|/=|<=?|>=?|\+|\*|/)\s")
+_OPERATOR_BEFORE = re.compile(r"(?:=|==|===|!==?|\+|\*|/|<|>|&&|\|\|)\s*$")
+
+
+@dataclass(frozen=True)
+class LineRange:
+    start: int
+    end: int
+    span: Span | None  # where the numbers are written, when they can be rewritten in place
+    style: str  # "colon" (path:1-2), "hash" (#L1-L2), "text" ((lines 1-2))
+    text: str = ""  # the numbers exactly as written at `span`
+
+
+@dataclass(frozen=True)
+class PathRef:
+    path: str
+    span: Span
+    lines: LineRange | None = None
+    symbol: str | None = None  # path.ts#symbol
+    hypothetical: bool = False  # "create `x.ts`", "e.g. `x.md`", "not `X.md`": may not exist yet
+
+
+@dataclass(frozen=True)
+class SymbolRef:
+    name: str
+    form: str  # "call", "qualified", "bare"
+    span: Span
+    file: str | None = None  # the path it is tied to ("`f` in `x.ts`", "x.ts#f")
+    lines: LineRange | None = None  # a range given with it
+    hypothetical: bool = False
+    in_expression: bool = False  # "`out` = `state[0]`": a name in an expression written across spans
+
+
+@dataclass(frozen=True)
+class LinkRef:
+    href: str
+    span: Span  # the destination as written, when found; else the link's text
+    href_found: bool
+    is_image: bool = False
+
+    @property
+    def target(self) -> str:
+        return self.href.split("#", 1)[0].split("?", 1)[0]
+
+    @property
+    def fragment(self) -> str | None:
+        return self.href.split("#", 1)[1] if "#" in self.href else None
+
+
+@dataclass(frozen=True)
+class Suppression:
+    kind: str  # disable-next-line, disable-line, disable, enable
+    rules: tuple[str, ...]  # empty: every rule
+    line: int
+    span: Span
+
+
+@dataclass
+class DocScan:
+    line_count: int = 0
+    anchors: set[str] = field(default_factory=set)
+    headings: list[tuple[int, str, str]] = field(default_factory=list)  # line, text, slug
+    paths: list[PathRef] = field(default_factory=list)
+    symbols: list[SymbolRef] = field(default_factory=list)
+    links: list[LinkRef] = field(default_factory=list)
+    literals: list[tuple[str, Span]] = field(default_factory=list)
+    code_spans: list[tuple[str, Span]] = field(default_factory=list)
+    texts: list[tuple[str, Span]] = field(default_factory=list)
+    code_words: set[str] = field(default_factory=set)
+    suppressions: list[Suppression] = field(default_factory=list)
+
+    @property
+    def reference_count(self) -> int:
+        return len(self.paths) + len(self.symbols) + len(self.links)
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+
+
+# --------------------------------------------------------------------------- positions
+
+
+@dataclass
+class _Item:
+    kind: str  # text, code, link, html, break
+    text: str
+    start: int  # offset in the inline content; -1 when it could not be located
+    end: int
+    href: str = ""
+    href_start: int = -1
+    href_end: int = -1
+    inner: list["_Item"] = field(default_factory=list)
+    is_image: bool = False
+
+
+class _Locator:
+    """Maps offsets in an inline token's content to 1-based (line, column) in the file."""
+
+    def __init__(self, lines: list[str], first_line: int, content: str, cursors: dict[int, int]):
+        self.content = content
+        self.starts: list[int] = []
+        self.bases: list[tuple[int, int]] = []
+        offset = 0
+        for index, text in enumerate(content.split("\n")):
+            line_index = first_line + index
+            source = lines[line_index] if line_index < len(lines) else ""
+            cursor = cursors.get(line_index, 0)
+            column = source.find(text, cursor) if text else cursor
+            if column < 0:
+                column = source.find(text.strip()) if text.strip() else 0
+                column = max(column, 0)
+            cursors[line_index] = column + len(text)
+            self.starts.append(offset)
+            self.bases.append((line_index + 1, column + 1))
+            offset += len(text) + 1
+
+    def point(self, offset: int) -> tuple[int, int]:
+        index = max(bisect.bisect_right(self.starts, offset) - 1, 0)
+        line, column = self.bases[index]
+        return line, column + offset - self.starts[index]
+
+    def span(self, start: int, end: int) -> Span:
+        line, column = self.point(start)
+        end_line, end_column = self.point(end)
+        return Span(line, column, end_line, end_column)
+
+
+def _locate_items(children: list[Token], content: str) -> list[_Item]:
+    items: list[_Item] = []
+    stack: list[_Item] = []
+    cursor = 0
+
+    def add(item: _Item) -> None:
+        (stack[-1].inner if stack else items).append(item)
+
+    for token in children:
+        kind = token.type
+        if kind == "text":
+            found = content.find(token.content, cursor) if token.content else -1
+            if found >= 0:
+                cursor = found + len(token.content)
+            add(_Item("text", token.content, found, found + len(token.content) if found >= 0 else -1))
+        elif kind == "code_inline":
+            opener = content.find(token.markup, cursor)
+            start = content.find(token.content, opener + len(token.markup)) if opener >= 0 else -1
+            if start < 0 and opener >= 0:  # a span broken over lines: its newlines became spaces
+                pattern = re.escape(token.content).replace("\\ ", r"\s")
+                match = re.compile(pattern).search(content, opener)
+                start = match.start() if match else -1
+                end = match.end() if match else -1
+            else:
+                end = start + len(token.content) if start >= 0 else -1
+            if end >= 0:
+                close = content.find(token.markup, end)
+                cursor = close + len(token.markup) if close >= 0 else end
+            add(_Item("code", token.content, start, end))
+        elif kind in ("link_open", "image"):
+            href = token.attrGet("src" if kind == "image" else "href") or ""
+            bracket = content.find("!" if kind == "image" else "[", cursor)
+            item = _Item("link", "", bracket, -1, href=str(href), is_image=kind == "image")
+            for candidate in dict.fromkeys((str(href), unquote(str(href)))):
+                found = content.find("(" + candidate, cursor) if candidate else -1
+                if found >= 0:
+                    item.href_start, item.href_end = found + 1, found + 1 + len(candidate)
+                    break
+            if kind == "image":
+                item.text = token.content
+                item.end = item.href_end + 1 if item.href_end >= 0 else -1
+                cursor = max(cursor, item.end)
+                add(item)
+            else:
+                if bracket >= 0:
+                    cursor = bracket + 1
+                stack.append(item)
+        elif kind == "link_close" and stack:
+            item = stack.pop()
+            item.text = "".join(i.text for i in item.inner)
+            if item.href_end >= 0:
+                cursor = max(cursor, item.href_end)
+            item.end = cursor
+            add(item)
+        elif kind in ("softbreak", "hardbreak"):
+            found = content.find("\n", cursor)
+            if found >= 0:
+                cursor = found + 1
+            add(_Item("break", "\n", found, found + 1 if found >= 0 else -1))
+        elif kind == "html_inline":
+            found = content.find(token.content, cursor)
+            if found >= 0:
+                cursor = found + len(token.content)
+            add(_Item("html", token.content, found, found + len(token.content) if found >= 0 else -1))
+        # strong/em open/close and strikethrough carry no text of their own
+    while stack:  # an unclosed link (should not happen): keep what it held
+        items.extend(stack.pop().inner)
+    return items
+
+
+# --------------------------------------------------------------------------- classification
+
+
+def classify_path(text: str) -> tuple[str, LineRange | None, str | None, int, int] | None:
+    """Is this inline-code text a path? Returns (path, range, symbol, range_start, range_end)."""
+    if not text or len(text) > 300 or text != text.strip():
+        return None
+    match = _PATH.fullmatch(text)
+    if not match:
+        return None
+    path = match.group("path")
+    if _SCHEME.match(path) and "://" in text:
+        return None
+    last = path.rstrip("/").rsplit("/", 1)[-1]
+    extension = last.rsplit(".", 1)[-1].lower() if "." in last.lstrip(".") else ""
+    has_slash = "/" in path
+    if not has_slash and extension not in PATH_EXTENSIONS:
+        return None
+    if path.startswith("/") or "//" in path or "..." in path or path.startswith("@"):
+        return None
+    if not has_slash and path.startswith("."):  # `.types.ts`, `.md`: an extension pattern
+        return None
+    segments = [s for s in path.split("/") if s and s not in (".", "..")]
+    if not segments or not any(re.search(r"[A-Za-z]", s) for s in segments) or segments[0].isdigit():
+        return None
+    lines = None
+    start_group = "colon_start" if match.group("colon_start") else "hash_start" if match.group("hash_start") else None
+    start = end = -1
+    if start_group:
+        end_group = "colon_end" if start_group == "colon_start" else "hash_end"
+        first = int(match.group(start_group))
+        last_line = int(match.group(end_group)) if match.group(end_group) else first
+        start, end = match.start(start_group), match.end(end_group) if match.group(end_group) else match.end(start_group)
+        lines = LineRange(first, last_line, None, "colon" if start_group == "colon_start" else "hash")
+    return path, lines, match.group("symbol"), start, end
+
+
+def classify_symbol(text: str) -> tuple[str, str] | None:
+    """Is this inline-code text a declared-name reference? Returns (name, form)."""
+    text = text.strip()
+    call = _CALL.fullmatch(text)
+    if call:
+        name = call.group("name")
+        return (name, "call") if not name.startswith(("this.", "super.")) else None
+    if _QUALIFIED.fullmatch(text):
+        return (text, "qualified") if not text.startswith(("this.", "super.")) else None
+    if _BARE.fullmatch(text):
+        return text, "bare"
+    return None
+
+
+# --------------------------------------------------------------------------- the scan
+
+
+def scan_markdown(text: str) -> DocScan:
+    lines = text.splitlines()
+    scan = DocScan(line_count=len(lines))
+    tokens = _parser().parse(text)
+    slugger = Slugger()
+    heading_open = False
+    row_cursors: dict[int, int] = {}
+    block_map: list[int] | None = None
+    for token in tokens:
+        if token.map is not None:
+            block_map = token.map
+        if token.type == "heading_open":
+            heading_open = True
+        elif token.type == "heading_close":
+            heading_open = False
+        elif token.type in ("tr_open", "paragraph_open"):
+            row_cursors = {}
+        elif token.type in ("fence", "code_block"):
+            for word in _CODE_WORD.findall(token.content):
+                scan.code_words.add(word)
+                scan.code_words.update(word.split("."))
+        elif token.type == "html_block" and token.map is not None:
+            _scan_html(scan, token.content, token.map[0], lines)
+        elif token.type == "inline":
+            where = token.map or block_map or [0, 1]
+            locator = _Locator(lines, where[0], token.content, row_cursors)
+            items = _locate_items(token.children or [], token.content)
+            if heading_open:
+                heading = "".join(i.text for i in _flatten(items) if i.kind in ("text", "code"))
+                slug = slugger.slug(heading)
+                scan.anchors.add(slug)
+                scan.headings.append((where[0] + 1, heading, slug))
+            _scan_inline(scan, items, locator)
+    return scan
+
+
+def _flatten(items: list[_Item]):
+    for item in items:
+        if item.kind == "link":
+            yield from _flatten(item.inner)
+        else:
+            yield item
+
+
+def _scan_html(scan: DocScan, html: str, first_line: int, lines: list[str]) -> None:
+    for anchor in _HTML_ANCHOR.findall(html):
+        scan.anchors.add(anchor)
+    for match in _SUPPRESSION.finditer(html):
+        line = first_line + html.count("\n", 0, match.start()) + 1
+        source = lines[line - 1] if line - 1 < len(lines) else ""
+        column = max(source.find("<!--"), 0) + 1
+        end_line = first_line + html.count("\n", 0, match.end()) + 1
+        span = Span(line, column, end_line, column + len(match.group(0)))
+        scan.suppressions.append(_suppression(match, span))
+
+
+def _suppression(match: re.Match, span: Span) -> Suppression:
+    rules = tuple(r for r in re.split(r"[\s,]+", match.group("rules").strip()) if r)
+    return Suppression(match.group("kind"), rules, span.line, span)
+
+
+def _scan_inline(scan: DocScan, items: list[_Item], locator: _Locator) -> None:
+    def span_of(item: _Item) -> Span | None:
+        return locator.span(item.start, item.end) if item.start >= 0 and item.end >= item.start else None
+
+    for item in _flatten(items):
+        if item.kind == "text" and item.start >= 0:
+            scan.texts.append((item.text, locator.span(item.start, item.end)))
+        elif item.kind == "code" and item.start >= 0:
+            scan.code_spans.append((item.text, locator.span(item.start, item.end)))
+        elif item.kind == "html":
+            for anchor in _HTML_ANCHOR.findall(item.text):
+                scan.anchors.add(anchor)
+            for match in _SUPPRESSION.finditer(item.text):
+                if item.start >= 0:
+                    scan.suppressions.append(
+                        _suppression(match, locator.span(item.start + match.start(), item.start + match.end()))
+                    )
+
+    paths: dict[int, PathRef] = {}  # index in items -> the path reference made there
+    for index, item in enumerate(items):
+        if item.kind == "link":
+            span = locator.span(item.href_start, item.href_end) if item.href_start >= 0 else span_of(item)
+            if span is None:
+                continue
+            scan.links.append(LinkRef(item.href, span, item.href_start >= 0, item.is_image))
+            _link_text_symbol(scan, item, locator)
+        elif item.kind == "code":
+            span = span_of(item)
+            if span is None:
+                continue
+            ref = _code_path(item, span, locator, items[index + 1] if index + 1 < len(items) else None)
+            if ref is not None and _hypothetical(items, index):
+                ref = PathRef(ref.path, ref.span, ref.lines, ref.symbol, hypothetical=True)
+            if ref is not None:
+                scan.paths.append(ref)
+                paths[index] = ref
+                continue
+            literal = _LITERAL.fullmatch(item.text.strip())
+            if literal:
+                scan.literals.append((literal.group(1) or literal.group(2), span))
+
+    # Names, tied to the file they are said to live in when the prose says so.
+    for index, item in enumerate(items):
+        if item.kind != "code" or index in paths:
+            continue
+        classified = classify_symbol(item.text)
+        span = span_of(item)
+        if classified is None or span is None:
+            continue
+        name, form = classified
+        file, lines = _tied_file(items, index, paths)
+        scan.symbols.append(
+            SymbolRef(name, form, span, file, lines, _hypothetical(items, index), _in_expression(items, index))
+        )
+    # "`src/a.ts:10-20` (`run`)": a range followed by the name it covers
+    for index, ref in paths.items():
+        if ref.lines is None or index + 2 >= len(items):
+            continue
+        between, named = items[index + 1], items[index + 2]
+        if between.kind == "text" and re.fullmatch(r"\s*[(:—–-]\s*", between.text) and named.kind == "code":
+            span = span_of(named)
+            if span is not None and classify_symbol(named.text):
+                for i, existing in enumerate(scan.symbols):
+                    if existing.span == span and existing.file is None:
+                        scan.symbols[i] = SymbolRef(existing.name, existing.form, span, ref.path, ref.lines)
+
+
+def _hypothetical(items: list[_Item], index: int) -> bool:
+    before = items[index - 1] if index > 0 else None
+    return before is not None and before.kind == "text" and bool(_HYPOTHETICAL.search(before.text[-60:]))
+
+
+def _in_expression(items: list[_Item], index: int) -> bool:
+    before = items[index - 1] if index > 0 else None
+    after = items[index + 1] if index + 1 < len(items) else None
+    return bool(
+        (after is not None and after.kind == "text" and _OPERATOR_AFTER.match(after.text))
+        or (before is not None and before.kind == "text" and _OPERATOR_BEFORE.search(before.text))
+    )
+
+
+def _code_path(item: _Item, span: Span, locator: _Locator, following: _Item | None) -> PathRef | None:
+    classified = classify_path(item.text)
+    if classified is None:
+        return None
+    path, lines, symbol, start, end = classified
+    if lines is not None:
+        lines = LineRange(
+            lines.start, lines.end, locator.span(item.start + start, item.start + end), lines.style, item.text[start:end]
+        )
+    elif following is not None and following.kind == "text":
+        match = _RANGE_AFTER_PATH.match(following.text)
+        if match:
+            first = match.group("start") or match.group("cstart")
+            last = match.group("end") or match.group("cend")
+            begin = match.start("start") if match.group("start") else match.start("cstart")
+            finish = match.end("end") if match.group("end") else match.end("cend") if match.group("cend") else begin + len(first)
+            numbers_span = None
+            if following.start >= 0:
+                numbers_span = locator.span(following.start + begin, following.start + finish)
+            lines = LineRange(int(first), int(last or first), numbers_span, "text", following.text[begin:finish])
+    path_span = locator.span(item.start, item.start + len(path))
+    return PathRef(path, path_span, lines, symbol)
+
+
+def _tied_file(items: list[_Item], index: int, paths: dict[int, PathRef]) -> tuple[str | None, LineRange | None]:
+    """The file a name is said to live in: "`f` in `x.ts`", "`f` (`x.ts:1-9`)", "`f` in [x](x.ts)"."""
+    if index + 2 >= len(items):
+        return None, None
+    between, target = items[index + 1], items[index + 2]
+    if between.kind != "text" or not _TIE.fullmatch(between.text) or not _TIE_WORDS.search(between.text):
+        return None, None
+    if index + 2 in paths:
+        ref = paths[index + 2]
+        return ref.path, ref.lines
+    if target.kind == "link" and target.href and not _SCHEME.match(target.href):
+        target_path = target.href.split("#", 1)[0]
+        fragment = target.href.split("#", 1)[1] if "#" in target.href else ""
+        lines = None
+        match = _LINE_FRAGMENT.fullmatch(fragment)
+        if match:
+            lines = LineRange(int(match.group(1)), int(match.group(2) or match.group(1)), None, "hash")
+        return ("link:" + target_path if target_path else None), lines
+    return None, None
+
+
+def _link_text_symbol(scan: DocScan, link: _Item, locator: _Locator) -> None:
+    """`[`executeFrame`](../src/x.ts#L10-L20)`: the name is tied to the link's file and lines."""
+    codes = [i for i in link.inner if i.kind == "code"]
+    if len(codes) != 1 or any(i.kind == "text" and i.text.strip() for i in link.inner):
+        return
+    classified = classify_symbol(codes[0].text)
+    if classified is None or codes[0].start < 0 or not link.href or _SCHEME.match(link.href):
+        return
+    target = link.href.split("#", 1)[0]
+    if not target:
+        return
+    fragment = link.href.split("#", 1)[1] if "#" in link.href else ""
+    match = _LINE_FRAGMENT.fullmatch(fragment)
+    lines = LineRange(int(match.group(1)), int(match.group(2) or match.group(1)), None, "hash") if match else None
+    span = locator.span(codes[0].start, codes[0].end)
+    scan.symbols.append(SymbolRef(classified[0], classified[1], span, "link:" + target, lines))

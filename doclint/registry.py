@@ -1,0 +1,177 @@
+"""Every rule doclint knows: the one source of truth for `rules`, `explain`, config and reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: str  # default: "error" or "warning"
+    fixable: bool
+    summary: str
+    why: str
+    failing: str  # a Markdown example the rule reports
+    passing: str  # the same example, corrected
+    fix: str  # how to fix or silence it
+
+
+RULES: dict[str, Rule] = {
+    rule.code: rule
+    for rule in (
+        Rule(
+            "DL001", "missing-file", "error", False,
+            "A path in inline code or a link resolves to nothing in the tree.",
+            "A path in a doc is a promise that the file exists. It is resolved from the root, "
+            "the source root, the doc's own directory, as a unique path suffix (`ir/types.ts`) "
+            "and, for a bare file name, by basename. Globs, `~/...`, `@/alias` imports, URLs "
+            "and extension patterns such as `.types.ts` are not paths and are never reported.",
+            "The frame loop is in `src/runtime/FrameLoop.ts`.",
+            "The frame loop is in `src/runtime/ScheduleExecutor.ts`.",
+            "Correct the path, or remove the mention if the file is gone for good.",
+        ),
+        Rule(
+            "DL002", "renamed-file", "error", True,
+            "A path is gone, but git history or a unique basename match says where it went.",
+            "When a file moves, every doc that names it goes stale at once. doclint follows "
+            "git's rename detection from the commit that last touched the doc line, or "
+            "finds the one file in the tree with the same name, and offers the new path as a "
+            "fix.",
+            "The schedule is built in `src/compiler/passes/schedule.ts`.",
+            "The schedule is built in `src/compiler/backend/schedule.ts`.",
+            "Run `doclint fix` to rewrite the path, or edit it by hand.",
+        ),
+        Rule(
+            "DL003", "stale-line", "error", True,
+            "A line or line range is past the end of its file or no longer covers the symbol named with it.",
+            "Line numbers drift with every edit above them. doclint checks `path:12`, "
+            "`path:12-40`, `path#L12-L40`, \"`path` (lines 12-40)\" and \"line 12\" after a "
+            "path: the lines must exist, and a range given next to a symbol "
+            "(\"`run` in `src/a.ts:10-20`\") must still overlap that symbol's declaration.",
+            "`executeFrame` in `src/runtime/ScheduleExecutor.ts:900-950`",
+            "`executeFrame` in `src/runtime/ScheduleExecutor.ts:170-330`",
+            "Run `doclint fix` where a fix is offered, or update the numbers; prefer naming "
+            "the function over quoting line numbers.",
+        ),
+        Rule(
+            "DL004", "unknown-symbol", "error", False,
+            "A name in inline code is declared nowhere in the indexed sources.",
+            "Call forms (`f()`), qualified names (`State.field`) and names tied to a file "
+            "(`x.ts#f`, \"`f` in `x.ts`\") are errors when they do not resolve; a bare "
+            "identifier is a warning, and only when it looks like code (camelCase, "
+            "PascalCase with two humps, snake_case). Names used in the doc's own code blocks, "
+            "imported from packages, or built into JavaScript count as known.",
+            "Each frame calls `runFrame()`.",
+            "Each frame calls `executeFrame()`.",
+            "Rename the reference, or suppress it with "
+            "`<!-- doclint-disable-next-line unknown-symbol -->` when it names something "
+            "outside the indexed sources.",
+        ),
+        Rule(
+            "DL005", "unknown-member", "error", False,
+            "A literal is close to, but not, a member of a configured union or domain.",
+            "Rule packs declare discriminated unions (step kinds) and string domains (block "
+            "types). A quoted literal that is almost a member is almost always a typo.",
+            "A `'stateWrites'` step runs in phase 2.",
+            "A `'stateWrite'` step runs in phase 2.",
+            "Use the member's exact spelling.",
+        ),
+        Rule(
+            "DL006", "broken-link", "error", False,
+            "A relative Markdown link points at a file or directory that does not exist.",
+            "Relative links are resolved the way GitHub renders them: from the linking doc's "
+            "directory, or from the repository root for a leading `/`.",
+            "See [the model](runtime/exec-model.md).",
+            "See [the model](runtime/execution-model.md).",
+            "Point the link at the file's current location.",
+        ),
+        Rule(
+            "DL007", "broken-anchor", "error", False,
+            "A `#fragment` matches no heading or explicit anchor in the target Markdown file.",
+            "Anchors follow GitHub's slug rules: lower case, punctuation dropped, spaces to "
+            "hyphens, `-1`, `-2` for repeated headings; `<a id>` and `<a name>` count too. "
+            "Renaming a heading silently breaks every link to it.",
+            "See [phase two](execution-model.md#phase-2).",
+            "See [phase two](execution-model.md#phase-2-state-writes).",
+            "Link to the heading's current slug, or add an explicit `<a id=\"...\"></a>` anchor.",
+        ),
+        Rule(
+            "DL008", "unknown-invariant", "error", False,
+            "A spec ID matching the configured pattern is not defined in the spec files.",
+            "Specs number their invariants; a doc citing an ID the spec does not define is "
+            "pointing at nothing.",
+            "This is required by invariant `I99`.",
+            "This is required by invariant `I7`.",
+            "Cite an ID the spec defines.",
+        ),
+        Rule(
+            "DL009", "invariant-title", "warning", False,
+            "A spec ID is cited with a title that matches none of the spec's titles for it.",
+            "A wrong title next to a right ID makes the reader trust the wrong rule.",
+            "**I7: Single time authority**",
+            "**I7: Cycles must cross stateful boundary**",
+            "Use the title the spec gives the ID.",
+        ),
+        Rule(
+            "DL010", "comment-link", "error", False,
+            "A doc path or anchor written in a TypeScript comment is broken.",
+            "Code comments send readers to docs (`// See docs/x.md#anchor`); when the doc "
+            "moves or its heading changes, the comment lies.",
+            "// See docs/runtime/exec-model.md",
+            "// See docs/runtime/execution-model.md",
+            "Fix the path or anchor in the comment, or suppress it with "
+            "`// doclint-disable-next-line comment-link`.",
+        ),
+        Rule(
+            "DL011", "undocumented-member", "error", False,
+            "A member of a configured union or domain is not mentioned in the docs configured for it.",
+            "A union that grows a member nobody documents is how docs fall behind the code.",
+            "(the `Step` union gains `'evalEvent'`; the doc's table does not list it)",
+            "(the doc's step table gains a row for `'evalEvent'`)",
+            "Document the member in one of the docs the rule pack names.",
+        ),
+        Rule(
+            "DL012", "unhandled-member", "warning", False,
+            "A union member has no `case` in the configured handler function.",
+            "A step kind the executor never handles is silently skipped at run time.",
+            "(no `case 'evalEvent':` in `executeFrame`)",
+            "(`executeFrame` has `case 'evalEvent':`)",
+            "Handle the member in the handler, or fix the rule pack's handler setting.",
+        ),
+        Rule(
+            "DL013", "code-drift", "warning", False,
+            "Code a doc refers to changed after the doc last changed.",
+            "When the lines or symbol a doc describes are rewritten, the prose about them "
+            "needs a human review even if every path still resolves.",
+            "(the doc describes `executeFrame`; its body changed since the lock)",
+            "(the doc was reviewed and `doclint lock` was run again)",
+            "Review the doc against the code, then run `doclint lock` to acknowledge.",
+        ),
+        Rule(
+            "DL014", "excerpt-mismatch", "error", False,
+            "A code block marked as an excerpt of a source region no longer matches it.",
+            "Copied code goes stale the moment the original changes.",
+            "(an excerpt block whose text differs from the lines it cites)",
+            "(the excerpt block updated to the current lines)",
+            "Copy the current source lines into the block.",
+        ),
+        Rule(
+            "DL015", "unused-suppression", "warning", False,
+            "A doclint-disable comment suppresses nothing (reported under --strict).",
+            "A suppression that no longer suppresses anything hides the next real problem on "
+            "that line; like ruff's RUF100, it is reported when --strict is given.",
+            "<!-- doclint-disable-next-line DL001 -->\nA line with no broken path.",
+            "A line with no broken path.",
+            "Delete the suppression comment.",
+        ),
+    )
+}
+
+BY_NAME: dict[str, Rule] = {rule.name: rule for rule in RULES.values()}
+
+
+def lookup(code_or_name: str) -> Rule | None:
+    key = code_or_name.strip()
+    return RULES.get(key.upper()) or BY_NAME.get(key.lower())

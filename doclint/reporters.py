@@ -1,0 +1,151 @@
+"""Output formats. Only this module writes findings; it knows nothing of parsing."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from pathlib import Path
+
+from doclint.findings import Finding
+from doclint.linter import Result
+from doclint.registry import RULES
+
+FORMATS = ("text", "full", "json", "sarif", "github")
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def summary_line(result: Result) -> str:
+    return (
+        f"{_plural(result.errors, 'error')}, {_plural(result.warnings, 'warning')} "
+        f"in {_plural(result.docs, 'file')} ({result.fixable} fixable)"
+    )
+
+
+def text_line(finding: Finding) -> str:
+    line = (
+        f"{finding.path}:{finding.span.line}:{finding.span.column}: "
+        f"{finding.code} {finding.name} {finding.message}"
+    )
+    return line + (" [fixable]" if finding.fixable else "")
+
+
+class _Colour:
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+
+    def __call__(self, text: str, code: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if self.enabled else text
+
+
+def use_colour(stream) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def render_text(result: Result, statistics: bool, quiet: bool) -> str:
+    out = [text_line(f) for f in result.findings]
+    if statistics:
+        out.extend(render_statistics(result))
+    if not quiet:
+        out.append(summary_line(result))
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def render_full(result: Result, statistics: bool, quiet: bool, colour: bool) -> str:
+    paint = _Colour(colour)
+    cache: dict[str, list[str]] = {}
+    out: list[str] = []
+    for finding in result.findings:
+        head = text_line(finding)
+        severity = "31" if finding.severity == "error" else "33"
+        out.append(paint(f"{finding.path}:{finding.span.line}:{finding.span.column}:", "1") + " "
+                   + paint(finding.code, f"1;{severity}") + head.split(f" {finding.code}", 1)[1])
+        lines = cache.setdefault(finding.path, _read_lines(result.root / finding.path))
+        if 0 < finding.span.line <= len(lines):
+            source = lines[finding.span.line - 1].expandtabs(1)
+            number = str(finding.span.line)
+            gutter = " " * len(number)
+            width = finding.span.end_column - finding.span.column if finding.span.end_line == finding.span.line else 1
+            width = max(width, 1)
+            out.append(f"{gutter} |")
+            out.append(f"{number} | {source}")
+            out.append(f"{gutter} | " + " " * (finding.span.column - 1) + paint("^" * width, f"1;{severity}"))
+            if finding.suggestion:
+                out.append(f"{gutter} = help: {finding.suggestion}")
+        out.append("")
+    if statistics:
+        out.extend(render_statistics(result))
+    if not quiet:
+        out.append(summary_line(result))
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def _read_lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+
+
+def render_statistics(result: Result) -> list[str]:
+    counts = Counter(f.code for f in result.findings)
+    fixable = Counter(f.code for f in result.findings if f.fixable)
+    rows = []
+    for code, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        rule = RULES[code]
+        mark = " [*]" if fixable[code] else ""
+        rows.append(f"{count:>5}\t{code}\t{rule.name}{mark}")
+    return rows
+
+
+def finding_json(finding: Finding) -> dict:
+    fix = None
+    if finding.fix is not None:
+        fix = {"edits": [
+            {"line": e.span.line, "column": e.span.column, "end_line": e.span.end_line,
+             "end_column": e.span.end_column, "replacement": e.replacement}
+            for e in finding.fix.edits
+        ]}
+    return {
+        "code": finding.code, "name": finding.name, "severity": finding.severity, "path": finding.path,
+        "line": finding.span.line, "column": finding.span.column,
+        "end_line": finding.span.end_line, "end_column": finding.span.end_column,
+        "message": finding.message, "target": finding.target, "suggestion": finding.suggestion, "fix": fix,
+    }
+
+
+def render_json(result: Result) -> str:
+    payload = {
+        "version": 1,
+        "root": str(result.root),
+        "findings": [finding_json(f) for f in result.findings],
+        "summary": {"docs": result.docs, "references": result.references, "errors": result.errors,
+                    "warnings": result.warnings, "fixable": result.fixable},
+    }
+    return json.dumps(payload, indent=2) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(result: Result) -> str:
+    out = []
+    for f in result.findings:
+        level = "error" if f.severity == "error" else "warning"
+        props = (f"file={_escape_property(f.path)},line={f.span.line},col={f.span.column},"
+                 f"endLine={f.span.end_line},endColumn={f.span.end_column},"
+                 f"title={_escape_property(f'{f.code} {f.name}')}")
+        out.append(f"::{level} {props}::{_escape_data(f.message)}")
+    return "\n".join(out) + ("\n" if out else "")

@@ -1,0 +1,314 @@
+"""The TypeScript index: what the sources declare, where, and which words they use.
+
+`scan_typescript` is a pure function of one file's bytes (cacheable, parallelisable);
+`SymbolIndex` merges the per-file results and answers lookups.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import tree_sitter
+import tree_sitter_typescript
+
+# One query per grammar; each capture names the kind of the declaration whose name it is.
+DECLARATIONS_QUERY = """
+(function_declaration name: (identifier) @function)
+(generator_function_declaration name: (identifier) @function)
+(function_signature name: (identifier) @function)
+(class_declaration name: (type_identifier) @class)
+(abstract_class_declaration name: (type_identifier) @class)
+(interface_declaration name: (type_identifier) @interface)
+(type_alias_declaration name: (type_identifier) @type)
+(enum_declaration name: (identifier) @enum)
+(internal_module name: (identifier) @namespace)
+(method_definition name: (_) @method)
+(method_signature name: (_) @method)
+(abstract_method_signature name: (_) @method)
+(public_field_definition name: (_) @field)
+(property_signature name: (_) @property)
+(enum_body name: (property_identifier) @member)
+(enum_assignment name: (property_identifier) @member)
+(variable_declarator name: (identifier) @variable)
+(required_parameter (accessibility_modifier) pattern: (identifier) @parameter_field)
+(pair key: (_) @key)
+(literal_type (string (string_fragment) @literal))
+(comment) @comment
+"""
+
+CONTAINER_KINDS = {"class", "interface", "enum", "namespace", "type", "variable"}
+_WORD = re.compile(rb"[A-Za-z_$][\w$]*")
+_QUOTES = "'\"`"
+
+
+@dataclass(frozen=True, slots=True)
+class Symbol:
+    name: str
+    kind: str  # function class interface type enum namespace method field property member variable
+    container: str | None  # qualified name of the enclosing declaration, if any
+    line: int
+    end_line: int
+    heritage: tuple[str, ...] = ()  # extends/implements names (classes, interfaces)
+    open: bool = False  # members may come from somewhere we cannot see
+    literals: tuple[str, ...] = ()  # string literal types (a property's `kind: 'x'`, a union's members)
+    union: tuple[str, ...] = ()  # for a union type alias: its member type names
+
+    @property
+    def qualname(self) -> str:
+        return f"{self.container}.{self.name}" if self.container else self.name
+
+
+@dataclass
+class FileScan:
+    symbols: list[Symbol] = field(default_factory=list)
+    words: frozenset[str] = frozenset()
+    comments: list[tuple[int, int, str]] = field(default_factory=list)  # line, column, text
+    line_count: int = 0
+
+
+@lru_cache(maxsize=2)
+def _language(tsx: bool) -> tuple[tree_sitter.Parser, tree_sitter.Query]:
+    lang = tree_sitter.Language(
+        tree_sitter_typescript.language_tsx() if tsx else tree_sitter_typescript.language_typescript()
+    )
+    return tree_sitter.Parser(lang), tree_sitter.Query(lang, DECLARATIONS_QUERY)
+
+
+def _text(node: tree_sitter.Node) -> str:
+    return node.text.decode("utf-8", errors="replace") if node.text is not None else ""
+
+
+def _name(node: tree_sitter.Node) -> str | None:
+    text = _text(node)
+    if node.type in ("string", "number", "computed_property_name"):
+        text = text.strip(_QUOTES)
+        if not re.fullmatch(r"[A-Za-z_$#][\w$]*", text):
+            return None
+    return text
+
+
+def scan_typescript(source: bytes, tsx: bool = False) -> FileScan:
+    """Index one TypeScript file. Syntax errors are indexed as far as tree-sitter recovers."""
+    parser, query = _language(tsx)
+    tree = parser.parse(source)
+    captures = tree_sitter.QueryCursor(query).captures(tree.root_node)
+    scan = FileScan(
+        words=frozenset(w.decode("ascii") for w in _WORD.findall(source)),
+        line_count=source.count(b"\n") + (0 if source.endswith(b"\n") or not source else 1),
+    )
+    containers: dict[int, str] = {}  # declaration node id -> qualified name
+    pending: list[tuple[str, tree_sitter.Node]] = []
+    for kind in ("namespace", "class", "interface", "type", "enum", "function", "variable"):
+        for node in sorted(captures.get(kind, ()), key=lambda n: n.start_byte):
+            pending.append((kind, node))
+    for kind in ("method", "field", "property", "member", "parameter_field", "key"):
+        for node in captures.get(kind, ()):
+            pending.append((kind, node))
+    for kind, name_node in pending:
+        symbol = _symbol(kind, name_node, containers)
+        if symbol is not None:
+            scan.symbols.append(symbol)
+    for node in captures.get("comment", ()):
+        text = _text(node)
+        if ".md" not in text and "doclint-" not in text:
+            continue  # only comments that point at docs or silence doclint are kept
+        scan.comments.append((node.start_point[0] + 1, node.start_point[1] + 1, text))
+    scan.symbols.sort(key=lambda s: (s.line, s.name))
+    return scan
+
+
+def _symbol(kind: str, name_node: tree_sitter.Node, containers: dict[int, str]) -> Symbol | None:
+    name = _name(name_node)
+    decl = name_node.parent
+    if not name or decl is None:
+        return None
+    span_node = decl.parent if decl.parent is not None and decl.parent.type == "export_statement" else decl
+    line, end_line = span_node.start_point[0] + 1, span_node.end_point[0] + 1
+    if kind in ("namespace", "class", "interface", "type", "enum", "function"):
+        container = _enclosing_namespace(decl, containers)
+        heritage, is_open, union, literals = (), False, (), ()
+        if kind in ("class", "interface"):
+            heritage = _heritage(decl)
+            is_open = bool(heritage)
+        elif kind == "type":
+            value = decl.child_by_field_name("value")
+            is_open = value is None or value.type != "object_type"
+            if value is not None and value.type == "union_type":
+                union, literals = _union_members(value)
+        symbol = Symbol(name, kind, container, line, end_line, heritage, is_open, literals, union)
+        if kind != "function":
+            containers[decl.id] = symbol.qualname
+        return symbol
+    if kind == "variable":
+        # Only module- and namespace-level variables are symbols; locals are just words.
+        holder = decl.parent
+        if holder is None or holder.type not in ("lexical_declaration", "variable_declaration"):
+            return None
+        scope = holder.parent
+        if scope is not None and scope.type in ("export_statement", "ambient_declaration"):
+            scope = scope.parent
+        if scope is None or scope.type not in ("program", "statement_block"):
+            return None
+        if scope.type == "statement_block" and (scope.parent is None or scope.parent.type != "internal_module"):
+            return None
+        container = _enclosing_namespace(decl, containers)
+        symbol = Symbol(name, "variable", container, line, end_line)
+        value = decl.child_by_field_name("value")
+        if value is not None and value.type == "object":
+            containers[value.id] = symbol.qualname
+        return symbol
+    # Members: find the declaration that owns them.
+    if kind == "parameter_field":
+        owner = _ancestor(decl, ("class_body",), limit=6)
+        kind = "field"
+    elif kind in ("member",):
+        owner = decl if decl.type == "enum_body" else decl.parent
+        span_node = name_node if decl.type == "enum_body" else decl
+        line, end_line = span_node.start_point[0] + 1, span_node.end_point[0] + 1
+    else:
+        owner = decl.parent
+    if owner is None:
+        return None
+    if owner.type in ("class_body", "interface_body", "enum_body"):
+        owner = owner.parent
+    elif owner.type == "object_type":
+        owner = owner.parent if owner.parent is not None and owner.parent.type == "type_alias_declaration" else None
+    elif owner.type == "object":
+        if kind == "key" or kind == "method":
+            kind = "property" if kind == "key" else "method"
+        else:
+            return None
+    else:
+        return None
+    if owner is None or owner.id not in containers:
+        return None
+    literals = _literal_values(decl) if kind == "property" else ()
+    return Symbol(name, kind, containers[owner.id], line, end_line, literals=literals)
+
+
+def _ancestor(node: tree_sitter.Node, types: tuple[str, ...], limit: int) -> tree_sitter.Node | None:
+    current = node.parent
+    while current is not None and limit > 0:
+        if current.type in types:
+            return current
+        current, limit = current.parent, limit - 1
+    return None
+
+
+def _enclosing_namespace(decl: tree_sitter.Node, containers: dict[int, str]) -> str | None:
+    current = decl.parent
+    while current is not None:
+        if current.type == "internal_module" and current.id in containers:
+            return containers[current.id]
+        if current.type in ("function_declaration", "method_definition", "arrow_function", "class_body"):
+            return None
+        current = current.parent
+    return None
+
+
+def _heritage(decl: tree_sitter.Node) -> tuple[str, ...]:
+    names: list[str] = []
+    for child in decl.children:
+        if child.type in ("class_heritage", "extends_type_clause"):
+            for ident in _descendants(child, ("type_identifier", "identifier")):
+                names.append(_text(ident))
+    return tuple(names)
+
+
+def _descendants(node: tree_sitter.Node, types: tuple[str, ...]):
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.type in types:
+            yield current
+        stack.extend(reversed(current.children))
+
+
+def _union_members(union: tree_sitter.Node) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    types: list[str] = []
+    literals: list[str] = []
+    stack = [union]
+    while stack:
+        node = stack.pop()
+        if node.type in ("union_type", "parenthesized_type"):
+            stack.extend(reversed(node.named_children))
+        elif node.type == "type_identifier":
+            types.append(_text(node))
+        elif node.type == "literal_type":
+            for string in _descendants(node, ("string_fragment",)):
+                literals.append(_text(string))
+    return tuple(types), tuple(literals)
+
+
+def _literal_values(decl: tree_sitter.Node) -> tuple[str, ...]:
+    annotation = decl.child_by_field_name("type")
+    if annotation is None:
+        return ()
+    values: list[str] = []
+    for node in _descendants(annotation, ("literal_type",)):
+        for string in _descendants(node, ("string_fragment",)):
+            values.append(_text(string))
+    return tuple(values)
+
+
+class SymbolIndex:
+    """All scanned files merged: look up names, members and per-file declarations."""
+
+    def __init__(self, scans: dict[str, FileScan]):
+        self.files = scans
+        self.by_name: dict[str, list[tuple[str, Symbol]]] = defaultdict(list)
+        self.by_qualname: dict[str, list[tuple[str, Symbol]]] = defaultdict(list)
+        self.members: dict[str, dict[str, list[tuple[str, Symbol]]]] = defaultdict(lambda: defaultdict(list))
+        self.words: set[str] = set()
+        self.literals: set[str] = set()
+        for path in sorted(scans):
+            scan = scans[path]
+            self.words.update(scan.words)
+            for symbol in scan.symbols:
+                self.by_name[symbol.name].append((path, symbol))
+                self.by_qualname[symbol.qualname].append((path, symbol))
+                if symbol.container:
+                    self.members[symbol.container][symbol.name].append((path, symbol))
+                self.literals.update(symbol.literals)
+        self._top_names: list[str] | None = None
+
+    def declared(self, name: str) -> bool:
+        return name in self.by_name or name in self.words
+
+    def containers(self, name: str) -> list[tuple[str, Symbol]]:
+        return [(p, s) for p, s in self.by_qualname.get(name, ()) if s.kind in CONTAINER_KINDS]
+
+    def member_names(self, container: str, _seen: frozenset[str] = frozenset()) -> set[str] | None:
+        """Every member name of `container` and its ancestors, or None if some are out of sight."""
+        declarations = self.containers(container)
+        if not declarations or container in _seen:
+            return None
+        names = set(self.members.get(container, {}))
+        seen = _seen | {container}
+        for _path, symbol in declarations:
+            if symbol.kind == "variable":
+                continue  # members of a top-level object literal, if it is one
+            if symbol.kind in ("type",) and symbol.open:
+                return None
+            for parent in symbol.heritage:
+                inherited = self.member_names(parent, seen)
+                if inherited is None:
+                    return None
+                names |= inherited
+        if not names and all(s.kind == "variable" for _p, s in declarations):
+            return None  # a variable that is not an object literal: its members are unknown
+        return names
+
+    def in_file(self, path: str, name: str) -> list[Symbol]:
+        scan = self.files.get(path)
+        if scan is None:
+            return []
+        return [s for s in scan.symbols if s.name == name or s.qualname == name]
+
+    def top_names(self) -> list[str]:
+        if self._top_names is None:
+            self._top_names = sorted({s.qualname for entries in self.by_name.values() for _p, s in entries})
+        return self._top_names

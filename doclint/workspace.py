@@ -1,0 +1,159 @@
+"""Everything a check may ask about the project: the trees, the index, other docs.
+
+Built once per run (index first, as pyflakes does), then queried by every check.
+"""
+
+from __future__ import annotations
+
+import difflib
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+
+from doclint.config import Config
+from doclint.mdrefs import STRONG_EXTENSIONS, DocScan, scan_markdown
+from doclint.tree import FileTree
+from doclint.tsindex import SymbolIndex
+
+MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mdx")
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """Where a written path led. `path` is relative to `tree.root`; None when unresolved."""
+
+    status: str  # found, ambiguous, missing, skip
+    tree: FileTree | None = None
+    path: str | None = None
+    moved_to: str | None = None  # for a missing path: the one place a same-named file now is
+
+    @property
+    def unique_file(self) -> bool:
+        return self.status == "found" and self.tree is not None and self.tree.is_file(self.path or "")
+
+
+class Workspace:
+    def __init__(self, root: Path, source_root: Path, config: Config, trees: list[FileTree], index: SymbolIndex):
+        self.root = root
+        self.source_root = source_root
+        self.config = config
+        self.trees = trees  # the root's tree first, then the source root's if it differs
+        self.index = index
+        self.doc_scans: dict[str, DocScan] = {}
+        self._line_counts: dict[tuple[int, str], int | None] = {}
+
+    # ------------------------------------------------------------------ paths
+
+    def resolve(self, written: str, doc_dir: str) -> Resolved:
+        """Resolve a path written in inline code: root, source root, doc dir, suffix, basename."""
+        path = written.rstrip("/")
+        relative = written.startswith(("./", "../"))
+        candidates = [] if relative else [path]
+        joined = posixpath.normpath(posixpath.join(doc_dir, path)) if doc_dir or relative else path
+        if joined.startswith("../") or joined == "..":
+            return Resolved("skip")  # leaves the root: never followed
+        candidates.append(joined)
+        for candidate in candidates:
+            for tree in self.trees:
+                if tree.exists(candidate):
+                    return Resolved("found", tree, candidate)
+        if any(tree.is_opaque(c) for tree in self.trees for c in candidates):
+            return Resolved("skip")
+        if relative:
+            return self._missing(path, written, strong=True)
+        if "/" in path:
+            matches = [(t, m) for t in self.trees for m in (t.suffix_matches(path) or t.dir_suffix_matches(path))]
+            if len(matches) == 1:
+                return Resolved("found", matches[0][0], matches[0][1])
+            if matches:
+                return Resolved("ambiguous")
+            first = path.split("/", 1)[0]
+            anchored = any(t.is_dir(first) or t.is_dir(posixpath.join(doc_dir, first)) for t in self.trees)
+            return self._missing(path, written, strong=anchored or self._strong_extension(path))
+        matches = [(t, m) for t in self.trees for m in t.by_basename.get(path, ())]
+        if len(matches) == 1:
+            return Resolved("found", matches[0][0], matches[0][1])
+        if matches:
+            return Resolved("ambiguous")
+        return Resolved("missing") if self._strong_extension(path) else Resolved("skip")
+
+    def resolve_link(self, target: str, doc_dir: str) -> Resolved:
+        """Resolve a relative link destination the way GitHub does: from the doc's directory."""
+        if target.startswith("/"):
+            joined = posixpath.normpath(target.lstrip("/"))
+        else:
+            joined = posixpath.normpath(posixpath.join(doc_dir, target))
+        if joined.startswith("../") or joined == "..":
+            return Resolved("skip")
+        if joined == ".":
+            return Resolved("found", self.trees[0], "")
+        for tree in self.trees:
+            if tree.exists(joined):
+                return Resolved("found", tree, joined)
+        if any(tree.is_opaque(joined) for tree in self.trees):
+            return Resolved("skip")
+        return self._missing(joined, target, strong=True)
+
+    def _missing(self, path: str, written: str, strong: bool) -> Resolved:
+        moved = self._unique_relocation(path)
+        if moved is None and not strong:
+            return Resolved("skip")
+        return Resolved("missing", moved_to=moved)
+
+    def _unique_relocation(self, path: str) -> str | None:
+        """The one file whose path ends with the longest tail of `path` that still matches."""
+        segments = path.split("/")
+        for keep in range(len(segments) - 1, 0, -1):
+            tail = "/".join(segments[-keep:])
+            matches = {m for t in self.trees for m in t.suffix_matches(tail)}
+            if len(matches) == 1:
+                return matches.pop()
+            if matches:
+                return None
+        return None
+
+    @staticmethod
+    def _strong_extension(path: str) -> bool:
+        last = path.rsplit("/", 1)[-1]
+        return "." in last and last.rsplit(".", 1)[-1].lower() in STRONG_EXTENSIONS
+
+    # ------------------------------------------------------------------ file facts
+
+    def line_count(self, tree: FileTree, path: str) -> int | None:
+        key = (id(tree), path)
+        if key not in self._line_counts:
+            scan = self.index.files.get(path) if tree.root == self.source_root else None
+            if scan is not None:
+                self._line_counts[key] = scan.line_count
+            else:
+                text = tree.read_text(path)
+                self._line_counts[key] = None if text is None else len(text.splitlines())
+        return self._line_counts[key]
+
+    def doc_scan(self, tree: FileTree, path: str) -> DocScan | None:
+        """The scan of a Markdown file, for its anchors; parsed once per run."""
+        key = path if tree is self.trees[0] else f"{tree.root}::{path}"
+        if key not in self.doc_scans:
+            text = tree.read_text(path)
+            self.doc_scans[key] = None if text is None else scan_markdown(text)
+        return self.doc_scans[key]
+
+    def indexed_path(self, resolved: Resolved) -> str | None:
+        """The index key of a resolved source file, if it was indexed."""
+        if resolved.tree is None or resolved.path is None:
+            return None
+        if resolved.tree.root == self.source_root and resolved.path in self.index.files:
+            return resolved.path
+        return None
+
+    def relative_link(self, doc_dir: str, target: str) -> str:
+        return posixpath.relpath(target, doc_dir or ".")
+
+
+def did_you_mean(word: str, candidates, cutoff: float = 0.8) -> str | None:
+    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=cutoff)
+    return matches[0] if matches else None
+
+
+def is_markdown(path: str) -> bool:
+    return path.lower().endswith(MARKDOWN_EXTENSIONS)
