@@ -60,7 +60,7 @@ _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 # Words right before a span that make it an example or a plan rather than a claim about the tree.
 _HYPOTHETICAL = re.compile(
     r"(?:\b(?:create|creates|creating|new|not|never|avoid|instead\s+of|rather\s+than|called|named|say|"
-    r"hypothetical|future|planned|proposed|eg)\b|\be\.\s?g\.|\bi\.\s?e\.)"
+    r"hypothetical|future|planned|proposed|like|such\s+as|eg)\b|\be\.\s?g\.|\bi\.\s?e\.)"
     r"[\s,:(]*(?:(?:a|an|the)\s+)?(?:new\s+)?(?:(?:file|module|directory|folder|function|type|class)\s+)?"
     r"(?:(?:called|named)\s+)?$",
     re.IGNORECASE,

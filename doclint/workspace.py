@@ -16,6 +16,8 @@ from doclint.tree import FileTree
 from doclint.tsindex import SymbolIndex
 
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mdx")
+# File names that stand for "some file" in prose (`path.ts:120`, `src/x.ts`): never reported.
+PLACEHOLDER_STEMS = frozenset("path file foo bar baz qux x y z a b c example sample name thing some my your".split())
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,9 @@ class Workspace:
         return self._missing(joined, target, strong=True)
 
     def _missing(self, path: str, written: str, strong: bool) -> Resolved:
+        stem = path.rstrip("/").rsplit("/", 1)[-1].split(".", 1)[0].lower()
+        if stem in PLACEHOLDER_STEMS:
+            return Resolved("skip")
         moved = self._unique_relocation(path)
         if moved is None and not strong:
             return Resolved("skip")
