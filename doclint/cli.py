@@ -132,6 +132,23 @@ def _emit(result: Result, output_format: str, statistics: bool, quiet: bool) -> 
     click.echo(text, nl=False)
 
 
+@cli.command("lock")
+@_common
+def lock_command(root, config_path, source_root, select, ignore, no_cache, jobs):
+    """Write the lock: what every doc reference resolved to, with content hashes.
+
+    Commit it; `doclint check` then verifies the docs against it when the sources are
+    absent, and reports code-drift (DL013) for referenced code that changed since.
+    """
+    from doclint.linter import run_lock
+
+    destination, payload = run_lock(_options(root, config_path, source_root, select, ignore))
+    symbols = sum(len(v) for v in payload["symbols"].values())
+    click.echo(f"wrote {destination.name}: {len(payload['files'])} files, {symbols} symbols, "
+               f"{len(payload['references'])} fingerprinted references")
+    return EXIT_CLEAN
+
+
 @cli.command("rules")
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "markdown"]), default="text",
               help="Output format.")

@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from doclint import lock
 from doclint.checks import Doc, comments, doc_checks
 from doclint.config import AGENT_FILES, Config, load_config
 from doclint.errors import DoclintError
@@ -38,6 +39,7 @@ class Result:
     references: int
     root: Path
     notices: list[str] = field(default_factory=list)
+    lock_note: str | None = None
 
     @property
     def errors(self) -> int:
@@ -65,7 +67,7 @@ def parse_rule_list(values: tuple[str, ...], option: str) -> set[str]:
     return codes
 
 
-def build_workspace(options: Options) -> tuple[Workspace, list[str]]:
+def build_workspace(options: Options, index_class=SymbolIndex, workspace_class=Workspace) -> tuple[Workspace, list[str]]:
     root = options.root.resolve()
     if not root.is_dir():
         raise DoclintError(f"--root: not a directory: {options.root}")
@@ -85,7 +87,7 @@ def build_workspace(options: Options) -> tuple[Workspace, list[str]]:
             data = _read_capped(source_tree, path, config, notices)
             if data is not None:
                 scans[path] = scan_typescript(data, tsx=path.endswith(".tsx"))
-    return Workspace(root, source_root, config, trees, SymbolIndex(scans)), notices
+    return workspace_class(root, source_root, config, trees, index_class(scans)), notices
 
 
 def _read_capped(tree: FileTree, path: str, config: Config, notices: list[str]) -> bytes | None:
@@ -109,16 +111,33 @@ def selected_docs(ws: Workspace) -> list[str]:
     return sorted(p for p in ws.trees[0].files if is_markdown(p) and (docs.match(p) or agents.match(p)))
 
 
-def run_check(options: Options) -> Result:
-    ws, notices = build_workspace(options)
-    select = parse_rule_list(options.select, "--select")
-    ignore = parse_rule_list(options.ignore, "--ignore")
+def load_docs(ws: Workspace, notices: list[str]) -> list[str]:
+    """Scan every selected doc once; the ones that could be read."""
     doc_paths = selected_docs(ws)
     for path in doc_paths:
         data = _read_capped(ws.trees[0], path, ws.config, notices)
         ws.doc_scans[path] = scan_markdown(decode(data)) if data is not None else None
-    doc_paths = [p for p in doc_paths if ws.doc_scans.get(p) is not None]
-    source_paths = sorted(ws.index.files)
+    return [p for p in doc_paths if ws.doc_scans.get(p) is not None]
+
+
+def run_check(options: Options) -> Result:
+    ws, notices = build_workspace(options)
+    select = parse_rule_list(options.select, "--select")
+    ignore = parse_rule_list(options.ignore, "--ignore")
+    lock_file = lock.lock_path(ws.root, ws.config.lock)
+    payload = lock.read_lock(lock_file) if lock_file.is_file() else None
+    if ws.config.lock and payload is None:
+        notices.append(f"{ws.config.lock}: lock file not found; run `doclint lock`")
+    replaying = payload is not None and not ws.index.files
+    lock_note = None
+    if replaying:
+        sentinel = ws.root / "<lock>"
+        locked_tree, locked_index = lock.replay_parts(payload, sentinel)
+        ws = Workspace(ws.root, sentinel, ws.config, [ws.trees[0], locked_tree], locked_index)
+        lock_note = f"checked against {lock_file.name}, sources absent"
+    doc_paths = load_docs(ws, notices)
+    # Comments are checked in sources that belong to this repository, not in a separate --source-root.
+    source_paths = [] if replaying or ws.source_root != ws.root else sorted(ws.index.files)
     if options.paths:
         doc_paths, source_paths = _narrow(ws, options, doc_paths)
 
@@ -131,13 +150,30 @@ def run_check(options: Options) -> Result:
         suppressions[path] = doc.scan.suppressions
         for check in doc_checks():
             problems.extend((path, problem) for problem in check(doc, ws))
+        if payload is not None and not replaying:
+            problems.extend((path, problem) for problem in lock.drift(doc, ws, payload))
     for path in source_paths:
         shown = _display_source(ws, path)
         suppressions[shown] = _comment_suppressions(ws.index.files[path])
         problems.extend((shown, problem) for problem in comments.check(path, shown, ws))
 
     findings = _apply_policy(problems, suppressions, ws.config, select, ignore, options.strict)
-    return Result(sorted(findings, key=lambda f: f.sort_key), len(doc_paths), references, ws.root, notices)
+    return Result(sorted(findings, key=lambda f: f.sort_key), len(doc_paths), references, ws.root, notices, lock_note)
+
+
+def run_lock(options: Options) -> tuple[Path, dict]:
+    """Record what every reference in the selected docs resolves to, and write the lock."""
+    ws, notices = build_workspace(options, lock.RecordingIndex, lock.RecordingWorkspace)
+    if not ws.index.files:
+        raise DoclintError("no source files match `sources`; `doclint lock` needs the sources "
+                           "(use --source-root to point at them)")
+    docs = [Doc(p, ws.doc_scans[p]) for p in load_docs(ws, notices)]
+    for doc in docs:
+        for check in doc_checks():
+            for _problem in check(doc, ws):
+                pass
+    destination = lock.lock_path(ws.root, ws.config.lock)
+    return destination, lock.write_lock(ws, docs, destination)
 
 
 def _narrow(ws: Workspace, options: Options, all_docs: list[str]) -> tuple[list[str], list[str]]:

@@ -19,10 +19,11 @@ def _plural(count: int, word: str) -> str:
 
 
 def summary_line(result: Result) -> str:
-    return (
+    line = (
         f"{_plural(result.errors, 'error')}, {_plural(result.warnings, 'warning')} "
         f"in {_plural(result.docs, 'file')} ({result.fixable} fixable)"
     )
+    return line + (f"; {result.lock_note}" if result.lock_note else "")
 
 
 def text_line(finding: Finding) -> str:
@@ -129,6 +130,8 @@ def render_json(result: Result) -> str:
         "summary": {"docs": result.docs, "references": result.references, "errors": result.errors,
                     "warnings": result.warnings, "fixable": result.fixable},
     }
+    if result.lock_note:
+        payload["summary"]["lock"] = result.lock_note
     return json.dumps(payload, indent=2) + "\n"
 
 

@@ -105,3 +105,33 @@ def decode(data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     return data.decode("utf-8", errors="replace")
+
+
+class LockedTree:
+    """The source tree as the lock recorded it: the files and directories docs referred to."""
+
+    def __init__(self, root: Path, files: dict[str, int], dirs: set[str], anchors: dict[str, set[str]]):
+        self.root = root
+        self.lines = files  # path -> line count
+        self.files = set(files)
+        self.dirs = set(dirs) | {""}
+        for path in self.files | set(dirs):
+            parts = path.split("/")
+            self.dirs.update("/".join(parts[:i]) for i in range(1, len(parts)))
+        self.outside: set[str] = set()
+        self.anchors = anchors
+        self.by_basename: dict[str, list[str]] = defaultdict(list)
+        for path in sorted(self.files):
+            self.by_basename[path.rsplit("/", 1)[-1]].append(path)
+
+    is_file = FileTree.is_file
+    is_dir = FileTree.is_dir
+    exists = FileTree.exists
+    suffix_matches = FileTree.suffix_matches
+    dir_suffix_matches = FileTree.dir_suffix_matches
+
+    def is_opaque(self, path: str) -> bool:
+        return False
+
+    def read_text(self, path: str) -> str | None:
+        return None

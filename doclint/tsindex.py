@@ -278,6 +278,20 @@ class SymbolIndex:
     def declared(self, name: str) -> bool:
         return name in self.by_name or name in self.words
 
+    def is_literal(self, name: str) -> bool:
+        return name in self.literals
+
+    def file_uses(self, path: str, word: str) -> bool:
+        scan = self.files.get(path)
+        return scan is not None and word in scan.words
+
+    def declared_elsewhere(self, qualname: str) -> list[str]:
+        return sorted({p for p, _s in self.by_qualname.get(qualname, ())})
+
+    def names_in_file(self, path: str) -> set[str]:
+        scan = self.files.get(path)
+        return {s.name for s in scan.symbols} if scan is not None else set()
+
     def containers(self, name: str) -> list[tuple[str, Symbol]]:
         return [(p, s) for p, s in self.by_qualname.get(name, ()) if s.kind in CONTAINER_KINDS]
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from doclint.config import Config
 from doclint.mdrefs import STRONG_EXTENSIONS, DocScan, scan_markdown
-from doclint.tree import FileTree
+from doclint.tree import FileTree, LockedTree
 from doclint.tsindex import SymbolIndex
 
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mdx")
@@ -43,6 +43,7 @@ class Workspace:
         self.index = index
         self.doc_scans: dict[str, DocScan] = {}
         self._line_counts: dict[tuple[int, str], int | None] = {}
+        self._texts: dict[str, str | None] = {}
 
     # ------------------------------------------------------------------ paths
 
@@ -125,6 +126,8 @@ class Workspace:
     # ------------------------------------------------------------------ file facts
 
     def line_count(self, tree: FileTree, path: str) -> int | None:
+        if isinstance(tree, LockedTree):
+            return tree.lines.get(path)
         key = (id(tree), path)
         if key not in self._line_counts:
             scan = self.index.files.get(path) if tree.root == self.source_root else None
@@ -137,6 +140,9 @@ class Workspace:
 
     def doc_scan(self, tree: FileTree, path: str) -> DocScan | None:
         """The scan of a Markdown file, for its anchors; parsed once per run."""
+        if isinstance(tree, LockedTree):
+            anchors = tree.anchors.get(path)
+            return DocScan(anchors=set(anchors)) if anchors is not None else None
         key = path if tree is self.trees[0] else f"{tree.root}::{path}"
         if key not in self.doc_scans:
             text = tree.read_text(path)
@@ -150,6 +156,12 @@ class Workspace:
         if resolved.tree.root == self.source_root and resolved.path in self.index.files:
             return resolved.path
         return None
+
+    def source_text(self, path: str) -> str | None:
+        """Text of a file in the source tree (cached), for hashing what docs refer to."""
+        if path not in self._texts:
+            self._texts[path] = self.trees[-1].read_text(path)
+        return self._texts[path]
 
     def relative_link(self, doc_dir: str, target: str) -> str:
         return posixpath.relpath(target, doc_dir or ".")

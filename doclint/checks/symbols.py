@@ -50,7 +50,7 @@ def _known(name: str, ws: Workspace, known_here: set[str]) -> bool:
         name in JS_GLOBALS
         or name in known_here
         or ws.index.declared(name)
-        or name in ws.index.literals
+        or ws.index.is_literal(name)
     )
 
 
@@ -96,19 +96,18 @@ def _tied(ref: SymbolRef, doc: Doc, ws: Workspace, resolved: Resolved, written: 
     path = ws.indexed_path(resolved) if resolved.unique_file else None
     if path is None:
         return  # the path itself is checked elsewhere; a file we did not index says nothing
-    scan = ws.index.files[path]
     name = ref.name
     last = name.rsplit(".", 1)[-1]
     declared = ws.index.in_file(path, name) or ([] if "." in name else ws.index.in_file(path, last))
     if not declared:
-        if last in scan.words:
+        if ws.index.file_uses(path, last):
             return  # used there, declared locally or imported: not something to argue about
-        elsewhere = sorted({p for p, _s in ws.index.by_qualname.get(name, ())})
+        elsewhere = ws.index.declared_elsewhere(name)
         if elsewhere:
             message = f"`{name}` is not declared in `{written}`; it is declared in `{elsewhere[0]}`"
             yield Problem("DL004", ref.span, message, target=name, suggestion=elsewhere[0])
         else:
-            guess = did_you_mean(last, {s.name for s in scan.symbols}, cutoff=0.75)
+            guess = did_you_mean(last, ws.index.names_in_file(path), cutoff=0.75)
             message = f"`{name}` is not declared in `{written}`" + (f"; did you mean `{guess}`?" if guess else "")
             yield Problem("DL004", ref.span, message, target=name, suggestion=guess)
         return

@@ -1,0 +1,323 @@
+"""The lock: what every doc reference resolved to, so docs can be checked without the sources.
+
+`doclint lock` runs the checks once over a recording index and workspace; everything a
+check looked up (files, directories, declarations, member lists, words, anchors) is
+written down, with content hashes of the symbols and line ranges the docs point at.
+`doclint check` then either replays the checks against that record (sources absent) or
+compares the hashes with the live sources and reports DL013 for what changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from doclint import __version__
+from doclint.checks import Doc
+from doclint.errors import DoclintError
+from doclint.findings import Problem, Span
+from doclint.tree import LockedTree
+from doclint.tsindex import FileScan, Symbol, SymbolIndex
+from doclint.workspace import Resolved, Workspace
+
+LOCK_VERSION = 1
+DEFAULT_LOCK = "doclint.lock"
+_GLOBAL = "*"  # the words key for names used somewhere in the sources
+
+
+def lock_path(ws_root: Path, configured: str | None) -> Path:
+    return ws_root / (configured or DEFAULT_LOCK)
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", errors="replace")).hexdigest()[:16]
+
+
+def _lines(text: str, start: int, end: int) -> str:
+    return "\n".join(text.splitlines()[start - 1 : end])
+
+
+# --------------------------------------------------------------------------- recording
+
+
+class RecordingIndex(SymbolIndex):
+    """A SymbolIndex that remembers every answer it gave, for the lock."""
+
+    def __init__(self, scans: dict[str, FileScan]):
+        super().__init__(scans)
+        self.kept: set[tuple[str, Symbol]] = set()
+        self.kept_words: dict[str, set[str]] = {}
+        self.kept_literals: set[str] = set()
+
+    def _keep(self, entries) -> None:
+        self.kept.update(entries)
+
+    def _word(self, where: str, word: str) -> None:
+        self.kept_words.setdefault(where, set()).add(word)
+
+    def declared(self, name: str) -> bool:
+        if name in self.by_name:
+            self._keep(self.by_name[name])
+            return True
+        if name in self.words:
+            self._word(_GLOBAL, name)
+            return True
+        return False
+
+    def is_literal(self, name: str) -> bool:
+        found = super().is_literal(name)
+        if found:
+            self.kept_literals.add(name)
+        return found
+
+    def file_uses(self, path: str, word: str) -> bool:
+        found = super().file_uses(path, word)
+        if found:
+            self._word(path, word)
+        return found
+
+    def containers(self, name: str):
+        found = super().containers(name)
+        self._keep(found)
+        return found
+
+    def member_names(self, container: str, _seen: frozenset[str] = frozenset()):
+        for entries in self.members.get(container, {}).values():
+            self._keep(entries)
+        return super().member_names(container, _seen)
+
+    def in_file(self, path: str, name: str):
+        found = super().in_file(path, name)
+        self._keep((path, s) for s in found)
+        return found
+
+    def declared_elsewhere(self, qualname: str) -> list[str]:
+        self._keep(self.by_qualname.get(qualname, ()))
+        return super().declared_elsewhere(qualname)
+
+
+class RecordingWorkspace(Workspace):
+    """A Workspace that remembers which source-tree files, directories and anchors it used."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.used_paths: set[str] = set()
+        self.used_anchors: dict[str, set[str]] = {}
+
+    def _note(self, resolved: Resolved) -> Resolved:
+        if resolved.status == "found" and resolved.tree is self.trees[-1] and resolved.path:
+            self.used_paths.add(resolved.path)
+        return resolved
+
+    def resolve(self, written: str, doc_dir: str) -> Resolved:
+        return self._note(super().resolve(written, doc_dir))
+
+    def resolve_link(self, target: str, doc_dir: str) -> Resolved:
+        return self._note(super().resolve_link(target, doc_dir))
+
+    def doc_scan(self, tree, path):
+        scan = super().doc_scan(tree, path)
+        if scan is not None and tree is self.trees[-1]:
+            self.used_anchors[path] = set(scan.anchors)
+        return scan
+
+
+# --------------------------------------------------------------------------- fingerprints
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """One reference's claim about the code, and a hash of the code it points at."""
+
+    doc: str
+    kind: str  # "symbol" or "range"
+    target: str  # the name, or the path as resolved
+    path: str  # resolved source file
+    start: int
+    end: int
+    sha256: str
+    span: Span = field(compare=False, default=Span(0, 0, 0, 0))
+
+    @property
+    def key(self) -> tuple:
+        return (self.doc, self.kind, self.target, self.path) + ((self.start, self.end) if self.kind == "range" else ())
+
+
+def fingerprints(doc: Doc, ws: Workspace) -> list[Fingerprint]:
+    """The symbols and line ranges a doc refers to, with hashes of their current text."""
+    found: list[Fingerprint] = []
+    for ref in doc.scan.paths:
+        if ref.lines is None or ref.hypothetical:
+            continue
+        resolved = ws.resolve(ref.path, doc.dir)
+        path = ws.indexed_path(resolved) if resolved.unique_file else None
+        text = ws.source_text(path) if path else None
+        if text is not None and 1 <= ref.lines.start <= ref.lines.end:
+            found.append(Fingerprint(doc.path, "range", path, path, ref.lines.start, ref.lines.end,
+                                     digest(_lines(text, ref.lines.start, ref.lines.end)), ref.lines.span or ref.span))
+    for ref in doc.scan.symbols:
+        if ref.hypothetical:
+            continue
+        declarations = _declarations(ref, doc, ws)
+        if not declarations:
+            continue
+        path = declarations[0][0]
+        text = ws.source_text(path)
+        if text is None:
+            continue
+        body = "\n\n".join(_lines(text, s.line, s.end_line) for p, s in declarations if p == path)
+        first, last = min(s.line for _p, s in declarations), max(s.end_line for _p, s in declarations)
+        found.append(Fingerprint(doc.path, "symbol", ref.name, path, first, last, digest(body), ref.span))
+    return found
+
+
+def _declarations(ref, doc: Doc, ws: Workspace) -> list[tuple[str, Symbol]]:
+    if ref.file is not None:
+        resolved = ws.resolve_link(ref.file[5:], doc.dir) if ref.file.startswith("link:") else ws.resolve(ref.file, doc.dir)
+        path = ws.indexed_path(resolved) if resolved.unique_file else None
+        return [(path, s) for s in ws.index.in_file(path, ref.name)] if path else []
+    entries = list(ws.index.by_qualname.get(ref.name, ()))
+    paths = {p for p, _s in entries}
+    return sorted(entries, key=lambda e: (e[0], e[1].line)) if len(paths) == 1 else []
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def write_lock(ws: RecordingWorkspace, docs: list[Doc], destination: Path) -> dict:
+    index = ws.index
+    assert isinstance(index, RecordingIndex)
+    prints = sorted({fp.key: fp for doc in docs for fp in fingerprints(doc, ws)}.values(), key=lambda f: f.key)
+    tree = ws.trees[-1]
+    files: dict[str, dict] = {}
+    dirs: list[str] = []
+    for path in sorted(ws.used_paths | {p for p, _s in index.kept} | {f.path for f in prints}):
+        if tree.is_dir(path) and not tree.is_file(path):
+            dirs.append(path)
+            continue
+        text = ws.source_text(path) if path in tree.files else None
+        if text is not None:
+            files[path] = {"lines": len(text.splitlines()), "sha256": digest(text)}
+    symbols: dict[str, list[dict]] = {}
+    for path, symbol in sorted(index.kept, key=lambda e: (e[0], e[1].line, e[1].qualname, e[1].kind)):
+        entry = {"name": symbol.name, "kind": symbol.kind, "line": symbol.line, "end_line": symbol.end_line}
+        if symbol.container:
+            entry["container"] = symbol.container
+        for key in ("heritage", "literals", "union"):
+            if getattr(symbol, key):
+                entry[key] = list(getattr(symbol, key))
+        if symbol.open:
+            entry["open"] = True
+        text = ws.source_text(path)
+        if text is not None:
+            entry["sha256"] = digest(_lines(text, symbol.line, symbol.end_line))
+        symbols.setdefault(path, []).append(entry)
+    payload = {
+        "version": LOCK_VERSION,
+        "generator": f"doclint {__version__}",
+        "files": files,
+        "dirs": dirs,
+        "anchors": {p: sorted(a) for p, a in sorted(ws.used_anchors.items())},
+        "symbols": symbols,
+        "words": {k: sorted(v) for k, v in sorted(index.kept_words.items())},
+        "literals": sorted(index.kept_literals),
+        "references": [
+            {"doc": f.doc, "kind": f.kind, "target": f.target, "path": f.path, "start": f.start, "end": f.end,
+             "sha256": f.sha256}
+            for f in prints
+        ],
+    }
+    atomic_write(destination, json.dumps(payload, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+    return payload
+
+
+def atomic_write(destination: Path, text: str) -> None:
+    fd, temp = tempfile.mkstemp(prefix=f".{destination.name}.", dir=destination.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        try:
+            mode = destination.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(temp, mode)
+        os.replace(temp, destination)
+    except BaseException:
+        if os.path.exists(temp):
+            os.unlink(temp)
+        raise
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_lock(path: Path) -> dict:
+    try:
+        payload = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise DoclintError(f"cannot read lock: {exc.strerror}", str(path)) from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DoclintError(f"lock is not valid JSON ({exc}); run `doclint lock` again", str(path)) from None
+    if not isinstance(payload, dict) or payload.get("version") != LOCK_VERSION:
+        raise DoclintError(f"lock has an unknown format (expected version {LOCK_VERSION})", str(path))
+    for key, kind in (("files", dict), ("dirs", list), ("anchors", dict), ("symbols", dict), ("words", dict),
+                      ("literals", list), ("references", list)):
+        if not isinstance(payload.get(key), kind):
+            raise DoclintError(f"lock is missing '{key}'; run `doclint lock` again", str(path))
+    return payload
+
+
+def replay_parts(payload: dict, sentinel_root: Path) -> tuple[LockedTree, SymbolIndex]:
+    """A source tree and index that answer exactly what the lock recorded."""
+    try:
+        lines = {p: int(meta["lines"]) for p, meta in payload["files"].items()}
+        tree = LockedTree(sentinel_root, lines, set(payload["dirs"]),
+                          {p: set(a) for p, a in payload["anchors"].items()})
+        scans: dict[str, FileScan] = {}
+        for path in set(lines) | set(payload["symbols"]) | (set(payload["words"]) - {_GLOBAL}):
+            symbols = [
+                Symbol(e["name"], e["kind"], e.get("container"), int(e["line"]), int(e["end_line"]),
+                       tuple(e.get("heritage", ())), bool(e.get("open", False)), tuple(e.get("literals", ())),
+                       tuple(e.get("union", ())))
+                for e in payload["symbols"].get(path, ())
+            ]
+            scans[path] = FileScan(symbols, frozenset(payload["words"].get(path, ())), [], lines.get(path, 0))
+        index = SymbolIndex(scans)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise DoclintError(f"lock entry is malformed ({exc}); run `doclint lock` again") from None
+    index.words.update(payload["words"].get(_GLOBAL, ()))
+    index.literals.update(payload["literals"])
+    return tree, index
+
+
+# --------------------------------------------------------------------------- drift
+
+
+def drift(doc: Doc, ws: Workspace, payload: dict) -> list[Problem]:
+    """DL013 for each symbol or range this doc refers to whose text changed since the lock."""
+    locked = {
+        (r["doc"], r["kind"], r["target"], r["path"]) + ((r["start"], r["end"]) if r["kind"] == "range" else ()): r
+        for r in payload["references"]
+        if r.get("doc") == doc.path
+    }
+    problems = []
+    for fp in fingerprints(doc, ws):
+        before = locked.get(fp.key)
+        if before is None or before.get("sha256") == fp.sha256:
+            continue
+        what = f"`{fp.target}` in `{fp.path}`" if fp.kind == "symbol" else f"lines {fp.start}-{fp.end} of `{fp.path}`"
+        moved = "" if fp.kind == "range" or (before["start"], before["end"]) == (fp.start, fp.end) else (
+            f" (was lines {before['start']}-{before['end']}, now {fp.start}-{fp.end})")
+        problems.append(Problem(
+            "DL013", fp.span,
+            f"{what} changed since the lock{moved}; review this text, then run `doclint lock`",
+            target=fp.path,
+        ))
+    return problems
+
