@@ -13,6 +13,7 @@ import click
 from doclint import __version__
 from doclint.config import find_root
 from doclint.errors import DoclintError
+from doclint.fixer import apply_fixes
 from doclint.linter import Options, Result, run_check
 from doclint.registry import RULES, lookup
 from doclint import reporters
@@ -99,8 +100,9 @@ def cli() -> None:
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--statistics", is_flag=True, help="Count findings per rule.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
+@click.option("--fix", is_flag=True, help="Apply safe fixes (renamed paths, moved line ranges) first.")
 def check(paths, root, config_path, source_root, select, ignore, no_cache, jobs, output_format, strict,
-          exit_zero, statistics, quiet):
+          exit_zero, statistics, quiet, fix):
     """Check docs for references that no longer hold.
 
     With PATH arguments (as pre-commit passes them), reports on those docs and on every
@@ -108,6 +110,8 @@ def check(paths, root, config_path, source_root, select, ignore, no_cache, jobs,
     """
     options = _options(root, config_path, source_root, select, ignore, paths, strict)
     result = run_check(options)
+    if fix:
+        result = _fix_and_recheck(options, result, quiet)
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     _emit(result, output_format, statistics, quiet)
@@ -130,6 +134,43 @@ def _emit(result: Result, output_format: str, statistics: bool, quiet: bool) -> 
     else:
         text = reporters.render_text(result, statistics, quiet)
     click.echo(text, nl=False)
+
+
+def _fix_and_recheck(options: Options, result: Result, quiet: bool) -> Result:
+    outcome = apply_fixes(result.root, result.findings, result.digests, write=True)
+    for problem in outcome.problems:
+        click.echo(f"doclint: {problem}", err=True)
+    if outcome.total:
+        if not quiet:
+            click.echo(f"fixed {outcome.total} finding{'s' if outcome.total != 1 else ''} "
+                       f"in {len(outcome.fixed)} file{'s' if len(outcome.fixed) != 1 else ''}", err=True)
+        result = run_check(options)
+    return result
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@_common
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only what is left, no summary.")
+def fix(paths, root, config_path, source_root, select, ignore, no_cache, jobs, diff, quiet):
+    """Apply safe fixes: renamed paths (DL002) and moved line ranges (DL003).
+
+    Only the fixed spans change; writes are atomic and keep encoding, line endings and
+    permissions. A second run changes nothing. Exit 1 if findings remain (with --diff:
+    if there is anything to fix).
+    """
+    options = _options(root, config_path, source_root, select, ignore, paths)
+    result = run_check(options)
+    if diff:
+        outcome = apply_fixes(result.root, result.findings, result.digests, write=False)
+        for problem in outcome.problems:
+            click.echo(f"doclint: {problem}", err=True)
+        click.echo("".join(outcome.diffs), nl=False)
+        return EXIT_FINDINGS if outcome.diffs else EXIT_CLEAN
+    result = _fix_and_recheck(options, result, quiet)
+    _emit(result, "text", False, quiet)
+    return EXIT_FINDINGS if result.errors else EXIT_CLEAN
 
 
 @cli.command("lock")

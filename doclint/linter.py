@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from doclint import lock
-from doclint.checks import Doc, comments, doc_checks
+from doclint.checks import Doc, comments, doc_checks, drift
+from doclint.fixer import digest_bytes
+from doclint.history import GitHistory
 from doclint.config import AGENT_FILES, Config, load_config
 from doclint.errors import DoclintError
 from doclint.findings import Finding, Problem, Span
@@ -40,6 +42,7 @@ class Result:
     root: Path
     notices: list[str] = field(default_factory=list)
     lock_note: str | None = None
+    digests: dict[str, str] = field(default_factory=dict)  # doc path -> sha256 of the bytes checked
 
     @property
     def errors(self) -> int:
@@ -117,6 +120,8 @@ def load_docs(ws: Workspace, notices: list[str]) -> list[str]:
     for path in doc_paths:
         data = _read_capped(ws.trees[0], path, ws.config, notices)
         ws.doc_scans[path] = scan_markdown(decode(data)) if data is not None else None
+        if data is not None:
+            ws.doc_digests[path] = digest_bytes(data)
     return [p for p in doc_paths if ws.doc_scans.get(p) is not None]
 
 
@@ -141,6 +146,7 @@ def run_check(options: Options) -> Result:
     if options.paths:
         doc_paths, source_paths = _narrow(ws, options, doc_paths)
 
+    git = _history(ws, replaying, notices)
     problems: list[tuple[str, Problem]] = []
     suppressions: dict[str, list[Suppression]] = {}
     references = 0
@@ -148,6 +154,8 @@ def run_check(options: Options) -> Result:
         doc = Doc(path, ws.doc_scans[path])
         references += doc.scan.reference_count
         suppressions[path] = doc.scan.suppressions
+        if git is not None:
+            problems.extend((path, problem) for problem in drift.check(doc, ws, git))
         for check in doc_checks():
             problems.extend((path, problem) for problem in check(doc, ws))
         if payload is not None and not replaying:
@@ -157,8 +165,10 @@ def run_check(options: Options) -> Result:
         suppressions[shown] = _comment_suppressions(ws.index.files[path])
         problems.extend((shown, problem) for problem in comments.check(path, shown, ws))
 
+    problems = _deduplicate(problems)
     findings = _apply_policy(problems, suppressions, ws.config, select, ignore, options.strict)
-    return Result(sorted(findings, key=lambda f: f.sort_key), len(doc_paths), references, ws.root, notices, lock_note)
+    return Result(sorted(findings, key=lambda f: f.sort_key), len(doc_paths), references, ws.root, notices,
+                  lock_note, ws.doc_digests)
 
 
 def run_lock(options: Options) -> tuple[Path, dict]:
@@ -174,6 +184,37 @@ def run_lock(options: Options) -> tuple[Path, dict]:
                 pass
     destination = lock.lock_path(ws.root, ws.config.lock)
     return destination, lock.write_lock(ws, docs, destination)
+
+
+def _history(ws: Workspace, replaying: bool, notices: list[str]) -> GitHistory | None:
+    """Git history for drift checks, when the docs and the code share one repository."""
+    if replaying or ws.source_root != ws.root:
+        return None
+    git = GitHistory.open(ws.root)
+    if git is not None and git.shallow:
+        notices.append("shallow clone: lines written before its boundary are checked without git history "
+                       "(fetch more history with `git fetch --unshallow`)")
+    return git
+
+
+# A finding from git history says more than the same span's finding from the tree alone.
+_OUTRANKED = {"DL001": "DL002", "DL006": "DL002"}
+
+
+def _deduplicate(problems: list[tuple[str, Problem]]) -> list[tuple[str, Problem]]:
+    seen: dict[tuple, str] = {}
+    kept: list[tuple[str, Problem]] = []
+    starts = {(path, p.span.line, p.span.column): p.code for path, p in problems if p.code == "DL002"}
+    for path, problem in problems:
+        where = (path, problem.span.line, problem.span.column)
+        if problem.code in _OUTRANKED and starts.get(where) == _OUTRANKED[problem.code]:
+            continue
+        key = (where, problem.code)
+        if problem.code in ("DL002", "DL003") and key in seen:
+            continue  # git's answer came first; the tree-only check says the same less precisely
+        seen[key] = problem.code
+        kept.append((path, problem))
+    return kept
 
 
 def _narrow(ws: Workspace, options: Options, all_docs: list[str]) -> tuple[list[str], list[str]]:

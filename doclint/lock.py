@@ -20,7 +20,7 @@ from doclint import __version__
 from doclint.checks import Doc
 from doclint.errors import DoclintError
 from doclint.findings import Problem, Span
-from doclint.tree import LockedTree
+from doclint.tree import LockedTree, text_lines
 from doclint.tsindex import FileScan, Symbol, SymbolIndex
 from doclint.workspace import Resolved, Workspace
 
@@ -38,7 +38,7 @@ def digest(text: str) -> str:
 
 
 def _lines(text: str, start: int, end: int) -> str:
-    return "\n".join(text.splitlines()[start - 1 : end])
+    return "\n".join(text_lines(text)[start - 1 : end])
 
 
 # --------------------------------------------------------------------------- recording
@@ -201,7 +201,7 @@ def write_lock(ws: RecordingWorkspace, docs: list[Doc], destination: Path) -> di
             continue
         text = ws.source_text(path) if path in tree.files else None
         if text is not None:
-            files[path] = {"lines": len(text.splitlines()), "sha256": digest(text)}
+            files[path] = {"lines": len(text_lines(text)), "sha256": digest(text)}
     symbols: dict[str, list[dict]] = {}
     for path, symbol in sorted(index.kept, key=lambda e: (e[0], e[1].line, e[1].qualname, e[1].kind)):
         entry = {"name": symbol.name, "kind": symbol.kind, "line": symbol.line, "end_line": symbol.end_line}

@@ -19,6 +19,7 @@ from markdown_it.token import Token
 
 from doclint.findings import Span
 from doclint.slugs import Slugger
+from doclint.tree import text_lines
 
 # File extensions that make a span a path even without a `/`.
 PATH_EXTENSIONS = frozenset(
@@ -319,7 +320,7 @@ def classify_symbol(text: str) -> tuple[str, str] | None:
 
 
 def scan_markdown(text: str) -> DocScan:
-    lines = text.splitlines()
+    lines = text_lines(text)
     scan = DocScan(line_count=len(lines))
     tokens = _parser().parse(text)
     slugger = Slugger()

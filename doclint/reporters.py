@@ -10,6 +10,7 @@ from pathlib import Path
 from doclint.findings import Finding
 from doclint.linter import Result
 from doclint.registry import RULES
+from doclint.tree import text_lines
 
 FORMATS = ("text", "full", "json", "sarif", "github")
 
@@ -90,7 +91,7 @@ def render_full(result: Result, statistics: bool, quiet: bool, colour: bool) -> 
 
 def _read_lines(path: Path) -> list[str]:
     try:
-        return path.read_text(encoding="utf-8", errors="replace").splitlines()
+        return text_lines(path.read_text(encoding="utf-8", errors="replace"))
     except OSError:
         return []
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from doclint.config import Config
 from doclint.mdrefs import STRONG_EXTENSIONS, DocScan, scan_markdown
-from doclint.tree import FileTree, LockedTree
+from doclint.tree import FileTree, LockedTree, text_lines
 from doclint.tsindex import SymbolIndex
 
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mdx")
@@ -44,6 +44,7 @@ class Workspace:
         self.doc_scans: dict[str, DocScan] = {}
         self._line_counts: dict[tuple[int, str], int | None] = {}
         self._texts: dict[str, str | None] = {}
+        self.doc_digests: dict[str, str] = {}
 
     # ------------------------------------------------------------------ paths
 
@@ -135,7 +136,7 @@ class Workspace:
                 self._line_counts[key] = scan.line_count
             else:
                 text = tree.read_text(path)
-                self._line_counts[key] = None if text is None else len(text.splitlines())
+                self._line_counts[key] = None if text is None else len(text_lines(text))
         return self._line_counts[key]
 
     def doc_scan(self, tree: FileTree, path: str) -> DocScan | None:

@@ -1,0 +1,171 @@
+"""Git-aware drift: DL002 for paths git saw renamed, DL003 for ranges whose lines moved,
+DL013 for ranges whose lines were rewritten, all measured from the commit that last
+wrote the doc line holding the reference."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+from doclint.checks import Doc
+from doclint.checks.paths import rewrite_range
+from doclint.findings import Edit, Fix, Problem, Span
+from doclint.history import GitHistory, map_range, resolve_at, rewrite_written
+from doclint.mdrefs import LineRange
+from doclint.tree import text_lines
+from doclint.workspace import Workspace
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+_LINES = re.compile(r"L(\d+)(?:-L?(\d+))?")
+
+
+@dataclass
+class _Candidate:
+    span: Span  # where the path is written (the link destination for links)
+    written: str  # the path as written
+    current: str | None  # resolved path in the tree today; None when it is gone
+    lines: LineRange | None
+    link_fragment: str | None = None  # for links: the fragment after '#'
+    is_link: bool = False
+
+
+def check(doc: Doc, ws: Workspace, git: GitHistory) -> Iterator[Problem]:
+    candidates = list(_candidates(doc, ws))
+    if not candidates:
+        return
+    commits = git.blame(doc.path, {c.span.line for c in candidates})
+    wanted = set()
+    for candidate in candidates:
+        commit = commits.get(candidate.span.line)
+        if commit and candidate.current and candidate.lines:
+            wanted.add((commit, candidate.current))
+    git.prefetch(wanted)
+    for candidate in candidates:
+        commit = commits.get(candidate.span.line)
+        if commit:
+            yield from _follow(candidate, commit, doc, ws, git)
+
+
+def _candidates(doc: Doc, ws: Workspace) -> Iterator[_Candidate]:
+    for ref in doc.scan.paths:
+        if ref.hypothetical:
+            continue
+        resolved = ws.resolve(ref.path, doc.dir)
+        if resolved.status == "missing":
+            yield _Candidate(ref.span, ref.path, None, ref.lines)
+        elif resolved.unique_file and ref.lines is not None:
+            yield _Candidate(ref.span, ref.path, resolved.path, ref.lines)
+    for link in doc.scan.links:
+        if not link.target or _SCHEME.match(link.href) or link.href.startswith("//"):
+            continue
+        target = unquote(link.target)
+        fragment = unquote(link.fragment) if link.fragment else None
+        match = _LINES.fullmatch(fragment or "")
+        lines = LineRange(int(match.group(1)), int(match.group(2) or match.group(1)), None, "hash") if match else None
+        resolved = ws.resolve_link(target, doc.dir)
+        if resolved.status == "missing":
+            yield _Candidate(link.span, target, None, lines, fragment, is_link=True)
+        elif resolved.unique_file and lines is not None:
+            yield _Candidate(link.span, target, resolved.path, lines, fragment, is_link=True)
+
+
+def _follow(candidate: _Candidate, commit: str, doc: Doc, ws: Workspace, git: GitHistory) -> Iterator[Problem]:
+    short = commit[:8]
+    old_path = candidate.current
+    new_path = candidate.current
+    if candidate.current is None:
+        written = candidate.written
+        doc_dir = doc.dir
+        if candidate.is_link:
+            written = posixpath.normpath(posixpath.join(doc.dir, written)) if not written.startswith("/") else written.lstrip("/")
+            doc_dir = ""
+        old_path = resolve_at(git.tree_at(commit), written, doc_dir)
+        new_path = git.renames_since(commit).get(old_path) if old_path else None
+        if new_path is None or not ws.trees[0].is_file(new_path):
+            return
+        if candidate.is_link:
+            replacement = posixpath.relpath(new_path, doc.dir or ".")
+            if candidate.link_fragment is not None:
+                replacement += "#" + _moved_fragment(candidate, commit, old_path, new_path, git)
+        else:
+            replacement = rewrite_written(candidate.written, old_path, new_path)
+        span = Span(candidate.span.line, candidate.span.column, candidate.span.end_line,
+                    candidate.span.column + len(candidate.written)) if not candidate.is_link else candidate.span
+        yield Problem(
+            "DL002", span,
+            f"`{candidate.written}` was renamed to `{new_path}` (git, since {short})",
+            target=candidate.written, suggestion=replacement, fix=Fix((Edit(span, replacement),)),
+        )
+    if candidate.lines is None or old_path is None or new_path is None:
+        return
+    yield from _range(candidate, commit, old_path, new_path, ws, git)
+
+
+def _moved_fragment(candidate: _Candidate, commit: str, old_path: str, new_path: str, git: GitHistory) -> str:
+    fragment = candidate.link_fragment or ""
+    move = _move(candidate.lines, commit, old_path, new_path, git) if candidate.lines else None
+    if move is None or candidate.lines is None:
+        return fragment
+    return _fragment(fragment, move.start, move.end)
+
+
+def _fragment(fragment: str, start: int, end: int) -> str:
+    match = _LINES.fullmatch(fragment)
+    if not match:
+        return fragment
+    if match.group(2) is None:
+        return f"L{start}" if start == end else f"L{start}-L{end}"
+    return "L" + rewrite_range(fragment[1:], start, end)
+
+
+def _move(lines: LineRange, commit: str, old_path: str, new_path: str, git: GitHistory):
+    old = git.file_at(commit, old_path)
+    new = git_working_text(git, new_path)
+    if old is None or new is None or old == new:
+        return None
+    return map_range(text_lines(old), text_lines(new), lines.start, lines.end) or "deleted"
+
+
+def git_working_text(git: GitHistory, path: str) -> str | None:
+    try:
+        return (git.root / path).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+
+
+def _range(candidate: _Candidate, commit: str, old_path: str, new_path: str, ws: Workspace,
+           git: GitHistory) -> Iterator[Problem]:
+    lines = candidate.lines
+    move = _move(lines, commit, old_path, new_path, git)
+    if move is None:
+        return
+    short = commit[:8]
+    shown = f"{lines.start}-{lines.end}" if lines.end != lines.start else str(lines.start)
+    noun = "lines" if lines.end != lines.start else "line"
+    where = lines.span or candidate.span
+    if move == "deleted":
+        yield Problem("DL013", where,
+                      f"{noun} {shown} of `{new_path}` were rewritten or deleted since this doc line was written ({short})",
+                      target=new_path)
+        return
+    new_shown = f"{move.start}-{move.end}" if move.end != move.start else str(move.start)
+    if (move.start, move.end) != (lines.start, lines.end):
+        fix = None
+        if candidate.is_link and candidate.current is not None:
+            href = candidate.written + "#" + _fragment(candidate.link_fragment or "", move.start, move.end)
+            fix = Fix((Edit(candidate.span, href),))
+        elif not candidate.is_link and lines.span is not None and lines.text:
+            fix = Fix((Edit(lines.span, rewrite_range(lines.text, move.start, move.end)),))
+        if candidate.is_link and candidate.current is None:
+            fix = None  # the DL002 fix rewrites the whole destination, range included
+        yield Problem("DL003", where,
+                      f"{noun} {shown} of `{new_path}` moved to {new_shown} since this doc line was written ({short})",
+                      target=new_path, suggestion=new_shown, fix=fix)
+    if move.changed:
+        yield Problem("DL013", where,
+                      f"{move.changed} of {move.total} lines of `{new_path}` ({new_shown}) changed since this doc "
+                      f"line was written ({short}); review the text",
+                      target=new_path)

@@ -1,0 +1,198 @@
+"""Git history: where the code a doc line pointed at went since that line was written.
+
+A few batched `git` calls per run: `git blame -L` per doc (only the lines that hold
+line references or vanished paths), one `git cat-file --batch` process for old file
+contents, one `git ls-tree` and one `git diff -M --name-status` per distinct commit.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import posixpath
+import subprocess
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+GIT_TIMEOUT = 60
+
+
+class GitUnavailable(Exception):
+    pass
+
+
+def _git(cwd: Path, *args: str, input_bytes: bytes | None = None) -> bytes:
+    try:
+        proc = subprocess.run(["git", "-c", "core.quotepath=off", *args], cwd=cwd, input=input_bytes,
+                              capture_output=True, timeout=GIT_TIMEOUT, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise GitUnavailable(str(exc)) from None
+    if proc.returncode != 0:
+        raise GitUnavailable(proc.stderr.decode("utf-8", "replace").strip())
+    return proc.stdout
+
+
+@dataclass(frozen=True)
+class RangeMove:
+    start: int
+    end: int
+    changed: int  # lines of the old range that no longer appear unchanged
+    total: int
+
+    @property
+    def deleted(self) -> bool:
+        return self.changed == self.total
+
+
+def map_range(old: list[str], new: list[str], start: int, end: int) -> RangeMove | None:
+    """Follow lines start..end (1-based) of `old` into `new`; None when nothing of them survives."""
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    mapping: dict[int, int] = {}
+    for tag, i1, i2, j1, _j2 in matcher.get_opcodes():
+        if tag == "equal":
+            for offset in range(i2 - i1):
+                mapping[i1 + offset + 1] = j1 + offset + 1
+    survivors = [line for line in range(start, end + 1) if line in mapping]
+    total = end - start + 1
+    if not survivors:
+        return None
+    first, last = survivors[0], survivors[-1]
+    new_start = mapping[first] - (first - start)
+    new_end = mapping[last] + (end - last)
+    new_start, new_end = max(new_start, 1), min(max(new_end, new_start), max(len(new), 1))
+    return RangeMove(new_start, new_end, total - len(survivors), total)
+
+
+class GitHistory:
+    def __init__(self, root: Path):
+        self.root = root
+        top = _git(root, "rev-parse", "--show-toplevel").decode().strip()
+        self.toplevel = Path(top).resolve()
+        prefix = os.path.relpath(root.resolve(), self.toplevel)
+        self.prefix = "" if prefix == "." else Path(prefix).as_posix() + "/"
+        self.shallow = _git(root, "rev-parse", "--is-shallow-repository").decode().strip() == "true"
+        self._blobs: dict[tuple[str, str], str | None] = {}
+
+    @staticmethod
+    def open(root: Path) -> "GitHistory | None":
+        try:
+            return GitHistory(root)
+        except GitUnavailable:
+            return None
+
+    def tracked(self, path: str) -> bool:
+        try:
+            _git(self.root, "ls-files", "--error-unmatch", "--", self.prefix + path)
+            return True
+        except GitUnavailable:
+            return False
+
+    def blame(self, path: str, lines: set[int]) -> dict[int, str]:
+        """The commit that last wrote each of `lines` (1-based) of a committed doc; uncommitted lines are left out."""
+        if not lines:
+            return {}
+        args = ["blame", "--porcelain"]
+        for line in sorted(lines):
+            args += ["-L", f"{line},{line}"]
+        try:
+            out = _git(self.root, *args, "--", self.prefix + path)  # the working-tree file
+        except GitUnavailable:
+            return {}
+        result: dict[int, str] = {}
+        boundary: set[str] = set()
+        current = None
+        for raw in out.decode("utf-8", "replace").splitlines():
+            parts = raw.split(" ")
+            if len(parts) >= 3 and len(parts[0]) == 40 and all(c in "0123456789abcdef" for c in parts[0]):
+                current = parts[0]
+                if current != "0" * 40:  # not committed yet: the doc is being edited, so it is current
+                    result[int(parts[2])] = current
+            elif raw == "boundary" and current:
+                boundary.add(current)
+        if self.shallow:  # a boundary commit of a shallow clone is not where the line was written
+            result = {line: sha for line, sha in result.items() if sha not in boundary}
+        return result
+
+    @lru_cache(maxsize=256)
+    def tree_at(self, commit: str) -> tuple[str, ...]:
+        out = _git(self.root, "ls-tree", "-r", "--name-only", "-z", commit, "--", ".")
+        names = [n for n in out.decode("utf-8", "replace").split("\0") if n]
+        # ls-tree from a subdirectory lists paths relative to it already
+        return tuple(sorted(names))
+
+    @lru_cache(maxsize=256)
+    def renames_since(self, commit: str) -> dict[str, str]:
+        """Old path -> path in the working tree, for files git says were renamed since `commit`."""
+        out = _git(self.root, "diff", "-M", "--name-status", "-z", commit, "--", ".")
+        fields = out.decode("utf-8", "replace").split("\0")
+        renames: dict[str, str] = {}
+        index = 0
+        while index < len(fields) and fields[index]:
+            status = fields[index]
+            if status.startswith(("R", "C")):
+                old, new = fields[index + 1], fields[index + 2]
+                if status.startswith("R"):
+                    renames[self._relative(old)] = self._relative(new)
+                index += 3
+            else:
+                index += 2
+        return renames
+
+    def _relative(self, toplevel_path: str) -> str:
+        return toplevel_path[len(self.prefix):] if self.prefix and toplevel_path.startswith(self.prefix) else toplevel_path
+
+    def prefetch(self, wanted: set[tuple[str, str]]) -> None:
+        """Read many (commit, path) blobs with one `git cat-file --batch`."""
+        todo = sorted(w for w in wanted if w not in self._blobs)
+        if not todo:
+            return
+        request = "".join(f"{commit}:{self.prefix}{path}\n" for commit, path in todo).encode()
+        try:
+            out = _git(self.root, "cat-file", "--batch", input_bytes=request)
+        except GitUnavailable:
+            for key in todo:
+                self._blobs[key] = None
+            return
+        position = 0
+        for key in todo:
+            newline = out.index(b"\n", position)
+            header = out[position:newline].split(b" ")
+            position = newline + 1
+            if len(header) == 3 and header[1] == b"blob":
+                size = int(header[2])
+                self._blobs[key] = out[position : position + size].decode("utf-8", "replace")
+                position += size + 1
+            else:
+                self._blobs[key] = None
+
+    def file_at(self, commit: str, path: str) -> str | None:
+        self.prefetch({(commit, path)})
+        return self._blobs.get((commit, path))
+
+
+def resolve_at(tree: tuple[str, ...], written: str, doc_dir: str) -> str | None:
+    """Resolve a written path against an old tree the way the live resolver does."""
+    path = written.rstrip("/")
+    names = set(tree)
+    candidates = [posixpath.normpath(posixpath.join(doc_dir, path))]
+    if not written.startswith(("./", "../")):
+        candidates.insert(0, path)
+    for candidate in candidates:
+        if candidate in names:
+            return candidate
+    tail = "/" + path
+    matches = [n for n in tree if n.endswith(tail)]
+    return matches[0] if len(matches) == 1 else None
+
+
+def rewrite_written(written: str, old_full: str, new_full: str) -> str:
+    """Express the new path in the form the author used: full, suffix or bare file name."""
+    trailing = "/" if written.endswith("/") else ""
+    bare = written.rstrip("/")
+    if bare == old_full:
+        return new_full + trailing
+    depth = bare.count("/") + 1
+    if old_full.endswith("/" + bare):
+        return "/".join(new_full.split("/")[-depth:]) + trailing
+    return new_full + trailing

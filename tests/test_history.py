@@ -1,0 +1,146 @@
+"""Drift through git history, and `doclint fix`, on real repositories built in tmp_path."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import check_json, invoke, write_tree
+
+from doclint.findings import Edit, Span
+from doclint.fixer import rewrite
+
+FUNCS = "export function alpha() {\n  return 1;\n}\n\nexport function beta() {\n  return 2;\n}\n"
+
+
+def git(root: Path, *args: str) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@t"}
+    return subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True, text=True).stdout
+
+
+def commit_all(root: Path, message: str) -> None:
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message)
+
+
+@pytest.fixture
+def history(tmp_path):
+    root = tmp_path / "proj"
+    root.mkdir()
+    git(root, "init", "-q")
+    write_tree(root, {"doclint.toml": 'docs = ["docs/**/*.md"]\n', "src/funcs.ts": FUNCS})
+    return root
+
+
+def test_moved_lines_are_followed_and_fixed(history):
+    write_tree(history, {"docs/a.md": "Beta is `src/funcs.ts:5-7`; see [beta](../src/funcs.ts#L5-L7).\n"})
+    commit_all(history, "doc")
+    (history / "src/funcs.ts").write_text("// header\n// more\n\n" + FUNCS)
+    commit_all(history, "insert three lines")
+    found = check_json(history).json["findings"]
+    assert [(f["code"], f["suggestion"]) for f in found] == [("DL003", "8-10"), ("DL003", "8-10")]
+    assert "moved to 8-10" in found[0]["message"]
+    assert invoke("fix", "--root", str(history)).exit_code == 0
+    assert (history / "docs/a.md").read_text() == "Beta is `src/funcs.ts:8-10`; see [beta](../src/funcs.ts#L8-L10).\n"
+    before = (history / "docs/a.md").read_bytes()
+    assert invoke("fix", "--root", str(history)).exit_code == 0
+    assert (history / "docs/a.md").read_bytes() == before  # idempotent
+
+
+def test_renamed_file_with_edit_is_followed_into_its_new_name(history):
+    write_tree(history, {"docs/a.md": "Alpha lives in `src/funcs.ts` (lines 1-3), also `funcs.ts:5-7`.\n"})
+    commit_all(history, "doc")
+    (history / "src/lib").mkdir()
+    git(history, "mv", "src/funcs.ts", "src/lib/functions.ts")
+    (history / "src/lib/functions.ts").write_text("// moved\n" + FUNCS)
+    commit_all(history, "rename plus edit")
+    found = check_json(history).json["findings"]
+    summary = [(f["code"], f["column"], f["suggestion"]) for f in found]
+    assert summary == [("DL002", 17, "src/lib/functions.ts"), ("DL003", 38, "2-4"),
+                       ("DL002", 50, "functions.ts"), ("DL003", 59, "6-8")]
+    invoke("fix", "--root", str(history))
+    assert (history / "docs/a.md").read_text() == (
+        "Alpha lives in `src/lib/functions.ts` (lines 2-4), also `functions.ts:6-8`.\n")
+    assert check_json(history).json["findings"] == []
+
+
+def test_deleted_file_stays_missing_and_rewritten_lines_are_drift(history):
+    write_tree(history, {"src/gone.ts": "export const g = 1;\n",
+                         "docs/a.md": "Gone: `src/gone.ts`. Beta body: `src/funcs.ts:5-7`.\n"})
+    commit_all(history, "doc")
+    os.remove(history / "src/gone.ts")
+    (history / "src/funcs.ts").write_text(FUNCS.replace("return 2;", "return compute(2);").replace(
+        "export function beta() {", "export function beta(x: number) {"))
+    commit_all(history, "delete and rewrite")
+    found = check_json(history).json["findings"]
+    assert [(f["code"], f["severity"]) for f in found] == [("DL001", "error"), ("DL013", "warning")]
+    assert found[1]["message"].startswith("2 of 3 lines of `src/funcs.ts` (5-7) changed since this doc line")
+
+
+def test_uncommitted_doc_lines_fall_back_to_tree_checks(history):
+    commit_all(history, "code")
+    (history / "src/funcs.ts").write_text("\n\n" + FUNCS)
+    commit_all(history, "move")
+    write_tree(history, {"docs/a.md": "`src/funcs.ts:5-7`\n"})  # written now, never committed
+    assert check_json(history).json["findings"] == []
+
+
+def test_shallow_clone_says_so_once(history, tmp_path):
+    write_tree(history, {"docs/a.md": "`src/funcs.ts:5-7` and `src/funcs.ts:1-3`\n"})
+    commit_all(history, "doc")
+    (history / "src/funcs.ts").write_text("\n" + FUNCS)
+    commit_all(history, "move")
+    clone = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{history}", str(clone))
+    run = check_json(clone)
+    assert run.json["findings"] == []
+    assert run.stderr.count("shallow clone") == 1
+
+
+def test_fix_keeps_crlf_bom_and_everything_else_byte_for_byte(history):
+    doc = "\ufeff# T\r\n\r\nSee `src/funcs.ts:5-7` \u2014 caf\u00e9.\r\nLast line, no newline `src/funcs.ts:1-3`".encode()
+    write_tree(history, {"docs/a.md": doc})
+    commit_all(history, "doc")
+    (history / "src/funcs.ts").write_text("\n" + FUNCS)
+    commit_all(history, "move")
+    (history / "docs/a.md").chmod(0o640)
+    invoke("fix", "--root", str(history))
+    after = (history / "docs/a.md").read_bytes()
+    assert after == doc.replace(b"5-7", b"6-8").replace(b"1-3", b"2-4")
+    assert stat.S_IMODE((history / "docs/a.md").stat().st_mode) == 0o640
+
+
+def test_fix_diff_writes_nothing(history):
+    write_tree(history, {"docs/a.md": "`src/funcs.ts:5-7`\n"})
+    commit_all(history, "doc")
+    (history / "src/funcs.ts").write_text("\n" + FUNCS)
+    commit_all(history, "move")
+    run = invoke("fix", "--root", str(history), "--diff")
+    assert run.exit_code == 1
+    assert "-`src/funcs.ts:5-7`\n+`src/funcs.ts:6-8`\n" in run.stdout
+    assert (history / "docs/a.md").read_text() == "`src/funcs.ts:5-7`\n"
+
+
+def test_fix_leaves_read_only_files_alone_and_says_why(history):
+    write_tree(history, {"docs/a.md": "`src/funcs.ts:5-7`\n"})
+    commit_all(history, "doc")
+    (history / "src/funcs.ts").write_text("\n" + FUNCS)
+    commit_all(history, "move")
+    (history / "docs/a.md").chmod(0o444)
+    run = invoke("fix", "--root", str(history))
+    assert "docs/a.md: not fixed: the file is read-only" in run.stderr
+    assert (history / "docs/a.md").read_text() == "`src/funcs.ts:5-7`\n"
+
+
+def test_rewrite_only_touches_spans():
+    data = "a `x:1-2` b\r\nc `y:3` d\r\n".encode()
+    edits = [Edit(Span(1, 6, 1, 9), "10-20"), Edit(Span(2, 6, 2, 7), "30"), Edit(Span(2, 5, 2, 7), "zz")]
+    new, applied = rewrite(data, edits)
+    assert applied == 2  # the overlapping third edit waits for the next run
+    assert new in (b"a `x:10-20` b\r\nc `y:30` d\r\n", b"a `x:10-20` b\r\nc `zz` d\r\n")
+    assert rewrite(b"\xff\xfe", edits) == (None, 0)
