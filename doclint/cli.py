@@ -190,6 +190,41 @@ def lock_command(root, config_path, source_root, select, ignore, no_cache, jobs)
     return EXIT_CLEAN
 
 
+@cli.command()
+@_common
+@click.option("--format", "output_format", type=click.Choice(["text", "markdown", "json", "html"]), default="text",
+              help="Report format.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE.")
+@click.option("--fail-under", type=click.FloatRange(0, 100), metavar="PCT",
+              help="Exit 1 when less than PCT percent of members are documented.")
+def coverage(root, config_path, source_root, select, ignore, no_cache, jobs, output_format, output, fail_under):
+    """Union and domain coverage: which members are declared, emitted, handled, documented.
+
+    Needs rule packs (`rules = [...]` in the config). Exit 1 with --fail-under when the
+    documented share of all members is below PCT.
+    """
+    from doclint import coverage as report_module
+    from doclint.linter import run_coverage
+
+    data = run_coverage(_options(root, config_path, source_root, select, ignore))
+    text = report_module.RENDERERS[output_format](data)
+    if output is not None:
+        from doclint.lock import atomic_write
+
+        target = output if output.is_absolute() else Path.cwd() / output
+        if not target.parent.is_dir():
+            raise DoclintError(f"--output: no such directory: {target.parent}")
+        atomic_write(target, text)
+        click.echo(f"wrote {output} ({report_module.overall_pct(data)}% documented)", err=True)
+    else:
+        click.echo(text, nl=False)
+    if fail_under is not None and report_module.overall_pct(data) < fail_under:
+        click.echo(f"doclint: coverage {report_module.overall_pct(data)}% is under --fail-under {fail_under:g}%",
+                   err=True)
+        return EXIT_FINDINGS
+    return EXIT_CLEAN
+
+
 @cli.command("rules")
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "markdown"]), default="text",
               help="Output format.")

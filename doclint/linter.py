@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from doclint import lock
-from doclint.checks import Doc, comments, doc_checks, drift
+from doclint import lock, packs
+from doclint.checks import Doc, comments, doc_checks, drift, members
 from doclint.fixer import digest_bytes
 from doclint.history import GitHistory
 from doclint.config import AGENT_FILES, Config, load_config
@@ -16,7 +17,7 @@ from doclint.findings import Finding, Problem, Span
 from doclint.globs import GlobSet
 from doclint.mdrefs import DocScan, Suppression, scan_markdown
 from doclint.registry import RULES, lookup
-from doclint.tree import FileTree, decode
+from doclint.tree import FileTree, LockedTree, decode
 from doclint.tsindex import FileScan, SymbolIndex, scan_typescript
 from doclint.workspace import Workspace, is_markdown
 
@@ -140,6 +141,7 @@ def run_check(options: Options) -> Result:
         locked_tree, locked_index = lock.replay_parts(payload, sentinel)
         ws = Workspace(ws.root, sentinel, ws.config, [ws.trees[0], locked_tree], locked_index)
         lock_note = f"checked against {lock_file.name}, sources absent"
+    _attach_packs(ws, payload if replaying else None, notices)
     doc_paths = load_docs(ws, notices)
     # Comments are checked in sources that belong to this repository, not in a separate --source-root.
     source_paths = [] if replaying or ws.source_root != ws.root else sorted(ws.index.files)
@@ -165,10 +167,32 @@ def run_check(options: Options) -> Result:
         suppressions[shown] = _comment_suppressions(ws.index.files[path])
         problems.extend((shown, problem) for problem in comments.check(path, shown, ws))
 
+    if ws.pack_facts is not None and (not options.paths or _handlers_in(ws, source_paths)):
+        problems.extend((_display_source(ws, path), problem) for path, problem in members.unhandled(ws.pack_facts))
     problems = _deduplicate(problems)
     findings = _apply_policy(problems, suppressions, ws.config, select, ignore, options.strict)
     return Result(sorted(findings, key=lambda f: f.sort_key), len(doc_paths), references, ws.root, notices,
                   lock_note, ws.doc_digests)
+
+
+def run_coverage(options: Options) -> dict:
+    """The coverage report's data for every union and domain the rule packs declare."""
+    from doclint import coverage
+
+    ws, notices = build_workspace(options)
+    if not ws.config.rules:
+        raise DoclintError("no rule packs configured: add `rules = [\"<pack>\"]` to the config "
+                           f"(bundled: {', '.join(packs.bundled_pack_names())})")
+    replay = None
+    if not ws.index.files:
+        lock_file = lock.lock_path(ws.root, ws.config.lock)
+        if lock_file.is_file():
+            replay = lock.read_lock(lock_file)
+    _attach_packs(ws, replay, notices)
+    for notice in notices:
+        print(f"doclint: {notice}", file=sys.stderr)
+    docs = [Doc(p, ws.doc_scans[p]) for p in load_docs(ws, [])]
+    return coverage.report(ws.pack_facts, docs)
 
 
 def run_lock(options: Options) -> tuple[Path, dict]:
@@ -177,6 +201,7 @@ def run_lock(options: Options) -> tuple[Path, dict]:
     if not ws.index.files:
         raise DoclintError("no source files match `sources`; `doclint lock` needs the sources "
                            "(use --source-root to point at them)")
+    _attach_packs(ws, None, notices)
     docs = [Doc(p, ws.doc_scans[p]) for p in load_docs(ws, notices)]
     for doc in docs:
         for check in doc_checks():
@@ -184,6 +209,23 @@ def run_lock(options: Options) -> tuple[Path, dict]:
                 pass
     destination = lock.lock_path(ws.root, ws.config.lock)
     return destination, lock.write_lock(ws, docs, destination)
+
+
+def _attach_packs(ws: Workspace, replay_payload: dict | None, notices: list[str]) -> None:
+    """Evaluate the configured rule packs against the sources, or take them from the lock."""
+    if not ws.config.rules:
+        return
+    where = str(ws.config.path.name) if ws.config.path else "config"
+    loaded = packs.load_packs(ws.config.rules, ws.root, where)
+    if replay_payload is not None:
+        ws.pack_facts = packs.facts_from_json(replay_payload.get("packs") or {})
+        return
+    ws.pack_facts = packs.evaluate(loaded, ws.trees[-1])
+    notices.extend(ws.pack_facts.problems)
+
+
+def _handlers_in(ws: Workspace, source_paths: list[str]) -> bool:
+    return any(s.handler and s.handler[0] in source_paths for s in ws.pack_facts.sets)
 
 
 def _history(ws: Workspace, replaying: bool, notices: list[str]) -> GitHistory | None:
@@ -198,13 +240,13 @@ def _history(ws: Workspace, replaying: bool, notices: list[str]) -> GitHistory |
 
 
 # A finding from git history says more than the same span's finding from the tree alone.
-_OUTRANKED = {"DL001": "DL002", "DL006": "DL002"}
+_OUTRANKED = {"DL001": "DL002", "DL006": "DL002", "DL004": "DL005"}
 
 
 def _deduplicate(problems: list[tuple[str, Problem]]) -> list[tuple[str, Problem]]:
     seen: dict[tuple, str] = {}
     kept: list[tuple[str, Problem]] = []
-    starts = {(path, p.span.line, p.span.column): p.code for path, p in problems if p.code == "DL002"}
+    starts = {(path, p.span.line, p.span.column): p.code for path, p in problems if p.code in ("DL002", "DL005")}
     for path, problem in problems:
         where = (path, problem.span.line, problem.span.column)
         if problem.code in _OUTRANKED and starts.get(where) == _OUTRANKED[problem.code]:
@@ -261,7 +303,7 @@ def _refers_to(ws: Workspace, path: str, sources: set[str]) -> bool:
 
 
 def _display_source(ws: Workspace, path: str) -> str:
-    if ws.source_root == ws.root:
+    if ws.source_root == ws.root or isinstance(ws.trees[-1], LockedTree):
         return path
     return Path(os.path.relpath(ws.source_root / path, ws.root)).as_posix()
 

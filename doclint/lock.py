@@ -16,7 +16,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from doclint import __version__
+from doclint import __version__, packs
 from doclint.checks import Doc
 from doclint.errors import DoclintError
 from doclint.findings import Problem, Span
@@ -225,6 +225,7 @@ def write_lock(ws: RecordingWorkspace, docs: list[Doc], destination: Path) -> di
         "symbols": symbols,
         "words": {k: sorted(v) for k, v in sorted(index.kept_words.items())},
         "literals": sorted(index.kept_literals),
+        "packs": packs.facts_to_json(ws.pack_facts) if ws.pack_facts is not None else None,
         "references": [
             {"doc": f.doc, "kind": f.kind, "target": f.target, "path": f.path, "start": f.start, "end": f.end,
              "sha256": f.sha256}

@@ -136,6 +136,8 @@ class DocScan:
     texts: list[tuple[str, Span]] = field(default_factory=list)
     code_words: set[str] = field(default_factory=set)
     suppressions: list[Suppression] = field(default_factory=list)
+    code_blocks: list[tuple[int, str]] = field(default_factory=list)  # first content line, content
+    tables: list[list[tuple[int, list[str]]]] = field(default_factory=list)  # rows (line, cell texts), header first
 
     @property
     def reference_count(self) -> int:
@@ -327,6 +329,7 @@ def scan_markdown(text: str) -> DocScan:
     heading_open = False
     row_cursors: dict[int, int] = {}
     block_map: list[int] | None = None
+    row: tuple[int, list[str]] | None = None
     for token in tokens:
         if token.map is not None:
             block_map = token.map
@@ -336,7 +339,12 @@ def scan_markdown(text: str) -> DocScan:
             heading_open = False
         elif token.type in ("tr_open", "paragraph_open"):
             row_cursors = {}
+            if token.type == "tr_open":
+                row = (where_line(token, block_map), [])
+                scan.tables[-1].append(row)
         elif token.type in ("fence", "code_block"):
+            first = (token.map[0] + (1 if token.type == "fence" else 0) + 1) if token.map else 1
+            scan.code_blocks.append((first, token.content))
             for word in _CODE_WORD.findall(token.content):
                 scan.code_words.add(word)
                 scan.code_words.update(word.split("."))
@@ -352,7 +360,18 @@ def scan_markdown(text: str) -> DocScan:
                 scan.anchors.add(slug)
                 scan.headings.append((where[0] + 1, heading, slug))
             _scan_inline(scan, items, locator)
+            if row is not None:
+                row[1].append("".join(i.text for i in _flatten(items) if i.kind in ("text", "code")))
+        if token.type == "tr_close":
+            row = None
+        elif token.type == "table_open":
+            scan.tables.append([])
     return scan
+
+
+def where_line(token: Token, block_map: list[int] | None) -> int:
+    spot = token.map or block_map
+    return spot[0] + 1 if spot else 1
 
 
 def _flatten(items: list[_Item]):

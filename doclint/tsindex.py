@@ -95,8 +95,12 @@ def scan_typescript(source: bytes, tsx: bool = False) -> FileScan:
     parser, query = _language(tsx)
     tree = parser.parse(source)
     captures = tree_sitter.QueryCursor(query).captures(tree.root_node)
+    comment_nodes = captures.get("comment", ())
+    code = bytearray(source)
+    for node in comment_nodes:  # names only in comments are not declarations, nor uses
+        code[node.start_byte : node.end_byte] = b" " * (node.end_byte - node.start_byte)
     scan = FileScan(
-        words=frozenset(w.decode("ascii") for w in _WORD.findall(source)),
+        words=frozenset(w.decode("ascii") for w in _WORD.findall(bytes(code))),
         line_count=source.count(b"\n") + (0 if source.endswith(b"\n") or not source else 1),
     )
     containers: dict[int, str] = {}  # declaration node id -> qualified name
@@ -111,7 +115,7 @@ def scan_typescript(source: bytes, tsx: bool = False) -> FileScan:
         symbol = _symbol(kind, name_node, containers)
         if symbol is not None:
             scan.symbols.append(symbol)
-    for node in captures.get("comment", ()):
+    for node in comment_nodes:
         text = _text(node)
         if ".md" not in text and "doclint-" not in text:
             continue  # only comments that point at docs or silence doclint are kept

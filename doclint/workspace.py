@@ -45,6 +45,7 @@ class Workspace:
         self._line_counts: dict[tuple[int, str], int | None] = {}
         self._texts: dict[str, str | None] = {}
         self.doc_digests: dict[str, str] = {}
+        self.pack_facts = None  # PackFacts when the config names rule packs
 
     # ------------------------------------------------------------------ paths
 
@@ -73,7 +74,9 @@ class Workspace:
                 return Resolved("ambiguous")
             first = path.split("/", 1)[0]
             anchored = any(t.is_dir(first) or t.is_dir(posixpath.join(doc_dir, first)) for t in self.trees)
-            return self._missing(path, written, strong=anchored or self._strong_extension(path))
+            if not anchored:
+                return Resolved("skip")  # `packages/lib/x.ts`: a path in some other repository
+            return self._missing(path, written, strong=True)
         matches = [(t, m) for t in self.trees for m in t.by_basename.get(path, ())]
         if len(matches) == 1:
             return Resolved("found", matches[0][0], matches[0][1])

@@ -36,6 +36,7 @@ def test_pyproject_table_and_root_discovery(tmp_path):
         "pyproject.toml": '[project]\nname = "x"\n\n[tool.doclint]\ndocs = ["guide/*.md"]\n[tool.doclint.severity]\nunknown-symbol = "off"\n',
         "guide/a.md": "`src/missing.ts` and `nothing()`\n",
         "other/b.md": "`src/missing.ts`\n",
+        "src/present.ts": "export const present = 1;\n",
     })
     (tmp_path / "guide" / "deep").mkdir()
     assert find_root(tmp_path / "guide" / "deep") == tmp_path

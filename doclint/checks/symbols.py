@@ -79,11 +79,14 @@ def _free(ref: SymbolRef, ws: Workspace, known_here: set[str]) -> Iterator[Probl
     if ref.form == "call":
         yield _unknown(ref, head, ws, "error")
     elif looks_like_code(head) and not ref.in_expression:
-        yield _unknown(ref, head, ws, "warning")
+        # A bare name could belong to any library; only a near miss of ours is worth a word.
+        problem = _unknown(ref, head, ws, "warning", cutoff=0.88)
+        if problem.suggestion:
+            yield problem
 
 
-def _unknown(ref: SymbolRef, name: str, ws: Workspace, severity: str) -> Problem:
-    guess = did_you_mean(name, ws.index.by_name.keys(), cutoff=0.8)
+def _unknown(ref: SymbolRef, name: str, ws: Workspace, severity: str, cutoff: float = 0.8) -> Problem:
+    guess = did_you_mean(name, ws.index.by_name.keys(), cutoff=cutoff)
     shown = ref.name + ("()" if ref.form == "call" else "")
     message = f"`{shown}` is not declared anywhere in the sources"
     if guess:

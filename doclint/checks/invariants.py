@@ -1,0 +1,52 @@
+"""DL008 unknown-invariant and DL009 invariant-title: spec IDs cited in docs."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+
+from doclint.checks import Doc
+from doclint.findings import Problem, Span
+from doclint.packs import normalise_title
+from doclint.workspace import Workspace
+
+# What may follow an ID to give its title: "I7: Title", "I7 — Title", "I7 (Title)"
+_TITLE = re.compile(r"\s*(?::|—|–|-|\()\s*(?P<title>[^.;:()\n]{3,}?)\s*(?:[.;)]|$)")
+
+
+def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
+    facts = ws.pack_facts
+    if facts is None or facts.invariant_pattern is None:
+        return
+    cited = re.compile(rf"(?<![\w-])({facts.invariant_pattern})(?![\w-])")
+    for text, span in list(doc.scan.texts) + list(doc.scan.code_spans):
+        for match in cited.finditer(text):
+            ident = match.group(1)
+            where = Span(span.line, span.column + match.start(), span.line, span.column + match.end())
+            titles = facts.invariants.get(ident)
+            if not titles:
+                yield Problem("DL008", where, f"invariant `{ident}` is not defined in the spec files", target=ident)
+                continue
+            after = _TITLE.match(text, match.end())
+            if after is None:
+                continue
+            title = after.group("title")
+            if _matches(title, [t for t, _p, _l in titles]):
+                continue
+            known = "; ".join(f"'{t}' ({p.rsplit('/', 1)[-1]}:{line})" for t, p, line in titles)
+            yield Problem("DL009", where, f"`{ident}` is cited as '{title}', but the spec titles it {known}",
+                          target=ident, suggestion=titles[0][0])
+
+
+def _matches(cited: str, titles: list[str]) -> bool:
+    said = normalise_title(cited)
+    if not said:
+        return True
+    for title in titles:
+        real = normalise_title(title)
+        if said == real or real.startswith(said) and len(said.split()) >= 2 or said.startswith(real):
+            return True
+        if difflib.SequenceMatcher(None, said, real).ratio() >= 0.8:
+            return True
+    return False

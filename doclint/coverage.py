@@ -1,0 +1,141 @@
+"""`doclint coverage`: per union and domain, which members are declared, emitted, handled, documented."""
+
+from __future__ import annotations
+
+import html
+import json
+
+from doclint.checks import Doc
+from doclint.checks.members import documented_in
+from doclint.packs import MemberSet, PackFacts
+
+FORMATS = ("text", "markdown", "json", "html")
+
+
+def report(facts: PackFacts, docs: list[Doc]) -> dict:
+    sets = []
+    for member_set in facts.sets:
+        documented = documented_in(member_set, docs)
+        members = []
+        for member in member_set.members.values():
+            members.append({
+                "name": member.name,
+                "declared": _where(member.declared),
+                "emitted": [_where(w) for w in member.emitted] if member_set.has_emitters else None,
+                "handled": [_where(w) for w in member.handled] if member_set.has_handler else None,
+                "documented": [_where(w) for w in sorted(set(documented.get(member.name, [])))],
+            })
+        total = len(members)
+        done = sum(bool(m["documented"]) for m in members)
+        sets.append({
+            "name": member_set.name, "kind": member_set.kind, "members": members,
+            "documented_pct": round(100.0 * done / total, 1) if total else 100.0,
+        })
+    return {"version": 1, "sets": sets}
+
+
+def _where(pair) -> dict | None:
+    return {"path": pair[0], "line": pair[1]} if pair else None
+
+
+def overall_pct(data: dict) -> float:
+    members = [m for s in data["sets"] for m in s["members"]]
+    return round(100.0 * sum(bool(m["documented"]) for m in members) / len(members), 1) if members else 100.0
+
+
+def _cell(places: list[dict] | None, limit: int = 3) -> str:
+    if places is None:
+        return "n/a"
+    if not places:
+        return "-"
+    shown = ", ".join(f"{p['path']}:{p['line']}" for p in places[:limit])
+    return shown + (f" (+{len(places) - limit})" if len(places) > limit else "")
+
+
+def render_text(data: dict) -> str:
+    out = []
+    for member_set in data["sets"]:
+        rows = [("member", "declared", "emitted", "handled", "documented")]
+        for m in member_set["members"]:
+            declared = f"{m['declared']['path']}:{m['declared']['line']}" if m["declared"] else "-"
+            rows.append((m["name"], declared, _cell(m["emitted"], 2), _cell(m["handled"], 2), _cell(m["documented"], 2)))
+        widths = [max(len(r[i]) for r in rows) for i in range(5)]
+        out.append(f"{member_set['name']} ({member_set['kind']}): {len(member_set['members'])} members, "
+                   f"{member_set['documented_pct']}% documented")
+        for row in rows:
+            out.append("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+        out.append("")
+    out.append(f"overall: {overall_pct(data)}% documented")
+    return "\n".join(out) + "\n"
+
+
+def render_markdown(data: dict) -> str:
+    out = []
+    for member_set in data["sets"]:
+        out.append(f"## {member_set['name']} ({member_set['kind']}): {member_set['documented_pct']}% documented\n")
+        out.append("| member | declared | emitted | handled | documented |")
+        out.append("|---|---|---|---|---|")
+        for m in member_set["members"]:
+            declared = f"`{m['declared']['path']}:{m['declared']['line']}`" if m["declared"] else "-"
+            out.append(f"| `{m['name']}` | {declared} | {_cell(m['emitted'])} | {_cell(m['handled'])} | "
+                       f"{_cell(m['documented'])} |")
+        out.append("")
+    out.append(f"Overall: {overall_pct(data)}% documented.")
+    return "\n".join(out) + "\n"
+
+
+def render_json(data: dict) -> str:
+    return json.dumps(data, indent=2) + "\n"
+
+
+_STYLE = """
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1b1f24}
+h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem}
+.bar{height:.6rem;background:#eaeef2;border-radius:.3rem;overflow:hidden;max-width:24rem}
+.bar>span{display:block;height:100%;background:#1a7f37}
+table{border-collapse:collapse;width:100%;margin-top:.6rem}
+th,td{border:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top}
+th{background:#f6f8fa}td.name{font-family:ui-monospace,monospace;font-weight:600}
+td.ok{background:#dafbe1}td.missing{background:#ffebe9;font-weight:600}td.na{color:#57606a;background:#f6f8fa}
+.mark{font-weight:700;margin-right:.35rem}small{color:#57606a;font-family:ui-monospace,monospace}
+"""
+
+
+def render_html(data: dict) -> str:
+    parts = ["<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">",
+             "<title>doclint coverage</title><style>", _STYLE, "</style></head><body>",
+             f"<h1>doclint coverage: {overall_pct(data)}% of members documented</h1>"]
+    for member_set in data["sets"]:
+        pct = member_set["documented_pct"]
+        parts.append(f"<h2>{html.escape(member_set['name'])} <small>({html.escape(member_set['kind'])}, "
+                     f"{len(member_set['members'])} members, {pct}% documented)</small></h2>")
+        parts.append(f"<div class=\"bar\" role=\"img\" aria-label=\"{pct}% documented\"><span style=\"width:{pct}%\">"
+                     "</span></div>")
+        parts.append("<table><thead><tr><th>member</th><th>declared</th><th>emitted</th><th>handled</th>"
+                     "<th>documented</th></tr></thead><tbody>")
+        for m in member_set["members"]:
+            parts.append(f"<tr><td class=\"name\">{html.escape(m['name'])}</td>")
+            parts.append(_html_cell([m["declared"]] if m["declared"] else []))
+            for key in ("emitted", "handled", "documented"):
+                parts.append(_html_cell(m[key]))
+            parts.append("</tr>")
+        parts.append("</tbody></table>")
+    parts.append("</body></html>\n")
+    return "".join(parts)
+
+
+def _html_cell(places: list[dict] | None) -> str:
+    if places is None:
+        return "<td class=\"na\"><span class=\"mark\">–</span>not configured</td>"
+    if not places:
+        return "<td class=\"missing\"><span class=\"mark\">✗</span>missing</td>"
+    where = "<br>".join(f"<small>{html.escape(p['path'])}:{p['line']}</small>" for p in places[:4])
+    more = f"<br><small>+{len(places) - 4} more</small>" if len(places) > 4 else ""
+    return f"<td class=\"ok\"><span class=\"mark\">✓</span>yes<br>{where}{more}</td>"
+
+
+RENDERERS = {"text": render_text, "markdown": render_markdown, "json": render_json, "html": render_html}
+
+
+def member_sets(facts: PackFacts) -> list[MemberSet]:
+    return facts.sets

@@ -1,0 +1,1 @@
+"""Rule packs bundled with doclint: select one by name with `rules = ["oscilla"]`."""

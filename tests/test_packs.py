@@ -1,0 +1,240 @@
+"""Rule packs: loading and validation, DL005/DL008/DL009/DL011/DL012, and `doclint coverage`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import check_json, invoke, write_tree
+
+TYPES_TS = """\
+export interface StepRead {
+  readonly kind: 'read';
+  readonly slot: number;
+}
+
+export interface StepWrite {
+  readonly kind: 'write';
+  readonly slot: number;
+}
+
+export interface StepFlush {
+  readonly kind: 'flush';
+}
+
+export type Step = StepRead | StepWrite | StepFlush;
+export type Mode = 'fast' | 'exact';
+"""
+
+EXECUTOR_TS = """\
+import type { Step } from './types';
+
+export function runSteps(steps: Step[]): void {
+  for (const step of steps) {
+    switch (step.kind) {
+      case 'read':
+        break;
+      case 'write':
+        break;
+    }
+  }
+}
+"""
+
+BUILDER_TS = """\
+export function build() {
+  return [{ kind: 'read', slot: 0 }, { kind: 'write', slot: 1 }, { kind: 'flush' }];
+}
+"""
+
+BLOCKS_TS = """\
+import { registerBlock } from './registry';
+
+registerBlock({ type: 'UnitDelay', label: 'Delay' });
+registerBlock({ type: 'SampleHold', label: 'Sample and hold' });
+"""
+
+PACK = '''\
+[pack]
+name = "fixture"
+description = "a fixture runtime"
+
+[[union]]
+name = "step-kind"
+file = "src/types.ts"
+type = "Step"
+discriminant = "kind"
+docs = ["docs/model.md"]
+handler = { file = "src/executor.ts", function = "runSteps" }
+emitters = ["src/builder.ts"]
+
+[[union]]
+name = "mode"
+file = "src/types.ts"
+type = "Mode"
+
+[[domain]]
+name = "block-type"
+files = ["src/blocks/**/*.ts"]
+query = """
+(call_expression
+  function: (identifier) @fn (#eq? @fn "registerBlock")
+  arguments: (arguments (object (pair
+    key: (property_identifier) @key (#eq? @key "type")
+    value: (string (string_fragment) @member)))))
+"""
+
+[invariants]
+files = ["spec/INVARIANTS.md", "spec/SUMMARY.md"]
+id = "I[0-9]+"
+'''
+
+INVARIANTS_MD = "# Invariants\n\n### I1: Time Is Monotonic\n\nText.\n\n### I7: Explicit Cycle Semantics\n\nText.\n"
+SUMMARY_MD = "| ID | Rule | Enforcement |\n|---|---|---|\n| I1 | Time never goes back | clock |\n| I7 | Cycles must cross stateful boundary | compiler |\n"
+
+GOOD_DOC = """\
+# Model
+
+Steps: `'read'`, `StepWrite` and `flush` run in order.
+
+Modes `fast` and `exact`. Blocks `UnitDelay` and `SampleHold` hold state.
+
+This is **I7: Cycles must cross stateful boundary**; see also I1 (Time is monotonic).
+"""
+
+
+def fixture(tmp_path, doc=GOOD_DOC, pack=PACK, extra=None):
+    files = {
+        "doclint.toml": 'docs = ["docs/**/*.md"]\nrules = ["rules/fixture.toml"]\n',
+        "rules/fixture.toml": pack,
+        "src/types.ts": TYPES_TS, "src/executor.ts": EXECUTOR_TS, "src/builder.ts": BUILDER_TS,
+        "src/blocks/signal.ts": BLOCKS_TS,
+        "spec/INVARIANTS.md": INVARIANTS_MD, "spec/SUMMARY.md": SUMMARY_MD,
+        "docs/model.md": doc,
+    }
+    files.update(extra or {})
+    return write_tree(tmp_path / "repo", files)
+
+
+def findings(root):
+    run = check_json(root)
+    return run, [(f["code"], f["path"], f["line"], f["severity"]) for f in run.json["findings"]]
+
+
+def test_passing_fixture_only_warns_about_the_unhandled_member(tmp_path):
+    run, found = findings(fixture(tmp_path))
+    assert found == [("DL012", "src/executor.ts", 3, "warning")]
+    assert run.exit_code == 0
+    message = run.json["findings"][0]["message"]
+    assert message == "step-kind member `flush` has no `case 'flush':` in `runSteps`"
+
+
+def test_member_added_but_undocumented_and_unhandled(tmp_path):
+    types = TYPES_TS.replace("export type Step = StepRead | StepWrite | StepFlush;",
+                             "export interface StepSnap {\n  readonly kind: 'snap';\n}\n\n"
+                             "export type Step = StepRead | StepWrite | StepFlush | StepSnap;")
+    run, found = findings(fixture(tmp_path, extra={"src/types.ts": types}))
+    assert ("DL011", "docs/model.md", 1, "error") in found
+    assert ("DL012", "src/executor.ts", 3, "warning") in found
+    [undocumented] = [f for f in run.json["findings"] if f["code"] == "DL011"]
+    assert undocumented["message"] == "step-kind member `snap` (declared in src/types.ts:15) is not mentioned in this doc"
+    assert run.exit_code == 1
+
+
+def test_misspelt_members(tmp_path):
+    doc = GOOD_DOC + "\nA `'wirte'` step, and `SampleAndHold`.\n"
+    run, found = findings(fixture(tmp_path, doc=doc))
+    misses = [(f["code"], f["column"], f["suggestion"]) for f in run.json["findings"] if f["code"] == "DL005"]
+    assert misses == [("DL005", 4, "write"), ("DL005", 24, "SampleHold")]
+    assert not [f for f in found if f[0] == "DL004"]  # DL005 says it better
+
+
+def test_invariants_headings_and_tables_both_count(tmp_path):
+    doc = GOOD_DOC + "\n**I7: Explicit cycle semantics**, I1: Time never goes back, **I7: Single time authority**, I99.\n"
+    run, found = findings(fixture(tmp_path, doc=doc))
+    codes = [(f["code"], f["column"]) for f in run.json["findings"] if f["code"] in ("DL008", "DL009")]
+    assert codes == [("DL009", 63), ("DL008", 92)]
+    wrong = [f for f in run.json["findings"] if f["code"] == "DL009"][0]
+    assert "'Explicit Cycle Semantics' (INVARIANTS.md:11)" in wrong["message"]
+    assert "'Cycles must cross stateful boundary' (SUMMARY.md:4)" in wrong["message"]
+
+
+@pytest.mark.parametrize(
+    ("pack", "message"),
+    [
+        (PACK.replace('(#eq? @fn "registerBlock")', '(#eq? @fn "registerBlock"'),
+         "key 'domain[0].query' does not compile (line"),
+        (PACK.replace('type = "Step"', 'type = "Step"\nflavour = 1'), "unknown key 'union[0].flavour'"),
+        (PACK.replace('value: (string (string_fragment) @member)', 'value: (string (string_fragment) @m)'),
+         "has no @member capture"),
+        ("[pack]\n", "key 'pack.name' is required"),
+        (PACK.replace('id = "I[0-9]+"', 'id = "I[0-9"'), "key 'invariants.id' is not a valid regular expression"),
+    ],
+)
+def test_broken_packs_exit_2_naming_file_and_key(tmp_path, pack, message):
+    run = check_json(fixture(tmp_path, pack=pack))
+    assert run.exit_code == 2
+    [line] = run.stderr.strip().splitlines()
+    assert line.startswith("doclint: rules/fixture.toml: ") and message in line, line
+
+
+def test_broken_query_names_the_line_in_the_pack(tmp_path):
+    bad = PACK.replace("arguments: (arguments", "arguments: (argumentz")
+    run = check_json(fixture(tmp_path, pack=bad))
+    expected_line = bad.splitlines().index("  arguments: (argumentz (object (pair") + 1
+    assert f"(line {expected_line})" in run.stderr
+
+
+def test_unknown_bundled_pack(tmp_path):
+    root = fixture(tmp_path)
+    (root / "doclint.toml").write_text('rules = ["nope"]\n')
+    run = check_json(root)
+    assert run.exit_code == 2 and "no bundled rule pack 'nope' (bundled: oscilla)" in run.stderr
+
+
+def test_coverage_report_shapes(tmp_path):
+    root = fixture(tmp_path)
+    data = json.loads(invoke("coverage", "--root", str(root), "--format", "json").stdout)
+    step = data["sets"][0]
+    assert (step["name"], step["kind"], step["documented_pct"]) == ("step-kind", "union", 100.0)
+    write = next(m for m in step["members"] if m["name"] == "write")
+    assert write == {
+        "name": "write",
+        "declared": {"path": "src/types.ts", "line": 6},
+        "emitted": [{"path": "src/builder.ts", "line": 2}],
+        "handled": [{"path": "src/executor.ts", "line": 8}],
+        "documented": [{"path": "docs/model.md", "line": 3}],
+    }
+    blocks = data["sets"][2]
+    assert blocks["kind"] == "domain" and blocks["members"][0]["emitted"] is None
+    assert [m["name"] for m in blocks["members"]] == ["UnitDelay", "SampleHold"]
+    text = invoke("coverage", "--root", str(root)).stdout
+    assert "step-kind (union): 3 members, 100.0% documented" in text
+    markdown = invoke("coverage", "--root", str(root), "--format", "markdown").stdout
+    assert "| `write` | `src/types.ts:6` | src/builder.ts:2 | src/executor.ts:8 | docs/model.md:3 |" in markdown
+
+
+def test_coverage_fail_under_and_output_file(tmp_path):
+    root = fixture(tmp_path, doc="# Model\n\nOnly `read`.\n")
+    run = invoke("coverage", "--root", str(root), "--fail-under", "90", "--format", "html",
+                 "--output", str(root / "coverage.html"))
+    assert run.exit_code == 1 and "under --fail-under 90%" in run.stderr
+    page = (root / "coverage.html").read_text()
+    assert page.startswith("<!doctype html>") and "http" not in page
+    assert "✗</span>missing" in page and "✓</span>yes" in page
+    assert invoke("coverage", "--root", str(root), "--fail-under", "10").exit_code == 0
+
+
+def test_pack_facts_survive_the_lock(tmp_path):
+    root = fixture(tmp_path, doc=GOOD_DOC + "\nA `'wirte'` step; **I7: Single time authority**.\n")
+    (root / "doclint.toml").write_text('docs = ["docs/**/*.md"]\nrules = ["rules/fixture.toml"]\nlock = "doclint.lock"\n')
+    live = [(f["code"], f["line"]) for f in check_json(root).json["findings"]]
+    assert invoke("lock", "--root", str(root)).exit_code == 0
+    import shutil
+    shutil.rmtree(root / "src")
+    shutil.rmtree(root / "spec")
+    replayed = [(f["code"], f["line"]) for f in check_json(root).json["findings"]]
+    assert replayed == live and ("DL005", 9) in live and ("DL009", 9) in live
+    data = json.loads(invoke("coverage", "--root", str(root), "--format", "json").stdout)
+    assert data["sets"][0]["members"][1]["handled"] == [{"path": "src/executor.ts", "line": 8}]
