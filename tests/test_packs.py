@@ -156,7 +156,7 @@ def test_invariants_headings_and_tables_both_count(tmp_path):
     codes = [(f["code"], f["column"]) for f in run.json["findings"] if f["code"] in ("DL008", "DL009")]
     assert codes == [("DL009", 63), ("DL008", 92)]
     wrong = [f for f in run.json["findings"] if f["code"] == "DL009"][0]
-    assert "'Explicit Cycle Semantics' (INVARIANTS.md:11)" in wrong["message"]
+    assert "'Explicit Cycle Semantics' (INVARIANTS.md:7)" in wrong["message"]
     assert "'Cycles must cross stateful boundary' (SUMMARY.md:4)" in wrong["message"]
 
 
