@@ -129,9 +129,12 @@ def _html_cell(places: list[dict] | None) -> str:
         return "<td class=\"na\"><span class=\"mark\">–</span>not configured</td>"
     if not places:
         return "<td class=\"missing\"><span class=\"mark\">✗</span>missing</td>"
-    where = "<br>".join(f"<small>{html.escape(p['path'])}:{p['line']}</small>" for p in places[:4])
-    more = f"<br><small>+{len(places) - 4} more</small>" if len(places) > 4 else ""
-    return f"<td class=\"ok\"><span class=\"mark\">✓</span>yes<br>{where}{more}</td>"
+    first = places[0]
+    full = html.escape("\n".join(f"{p['path']}:{p['line']}" for p in places), quote=True)
+    short = html.escape(f"{first['path'].rsplit('/', 1)[-1]}:{first['line']}")
+    count = f" ×{len(places)}" if len(places) > 1 else ""
+    return (f"<td class=\"ok\" title=\"{full}\"><span class=\"mark\">✓</span>yes{count} "
+            f"<small>{short}</small></td>")
 
 
 RENDERERS = {"text": render_text, "markdown": render_markdown, "json": render_json, "html": render_html}
