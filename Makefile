@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml
 
 check: $(STAMP)
 	$(BIN)/doclint check
+	$(BIN)/doclint coverage --fail-under 100 > /dev/null
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -46,6 +46,14 @@ class Workspace:
         self._texts: dict[str, str | None] = {}
         self.doc_digests: dict[str, str] = {}
         self.pack_facts = None  # PackFacts when the config names rule packs
+        self._name_suggestions: Suggestions | None = None
+
+    @property
+    def name_suggestions(self) -> "Suggestions":
+        """Every declared name, for did-you-mean; built on first use."""
+        if self._name_suggestions is None:
+            self._name_suggestions = Suggestions(self.index.by_name.keys())
+        return self._name_suggestions
 
     # ------------------------------------------------------------------ paths
 
@@ -172,8 +180,44 @@ class Workspace:
 
 
 def did_you_mean(word: str, candidates, cutoff: float = 0.8) -> str | None:
-    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=cutoff)
-    return matches[0] if matches else None
+    """The closest candidate at or above `cutoff` (difflib ratio), or None."""
+    pool = candidates if isinstance(candidates, Suggestions) else Suggestions(candidates)
+    return pool.closest(word, cutoff)
+
+
+class Suggestions:
+    """Did-you-mean over many names. Only candidates of a plausible length that share
+    enough character trigrams with the word are compared with difflib; answers are memoised."""
+
+    def __init__(self, candidates):
+        self._names = sorted(set(candidates))
+        self._by_trigram: dict[str, list[int]] = {}
+        for number, name in enumerate(self._names):
+            for gram in _trigrams(name):
+                self._by_trigram.setdefault(gram, []).append(number)
+        self._memo: dict[tuple[str, float], str | None] = {}
+
+    def closest(self, word: str, cutoff: float) -> str | None:
+        key = (word, cutoff)
+        if key not in self._memo:
+            low = len(word) * cutoff / (2 - cutoff)
+            high = len(word) * (2 - cutoff) / cutoff
+            grams = _trigrams(word)
+            shared: dict[int, int] = {}
+            for gram in grams:
+                for number in self._by_trigram.get(gram, ()):
+                    shared[number] = shared.get(number, 0) + 1
+            needed = max(1, int(len(grams) * (cutoff - 0.5)))
+            pool = [self._names[n] for n, count in shared.items()
+                    if count >= needed and low <= len(self._names[n]) <= high]
+            matches = difflib.get_close_matches(word, pool, n=1, cutoff=cutoff)
+            self._memo[key] = matches[0] if matches else None
+        return self._memo[key]
+
+
+def _trigrams(word: str) -> set[str]:
+    padded = f"  {word.lower()} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
 
 
 def is_markdown(path: str) -> bool:
