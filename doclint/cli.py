@@ -125,6 +125,8 @@ def _emit(result: Result, output_format: str, statistics: bool, quiet: bool) -> 
             click.echo(f"doclint: {notice}", err=True)
     if output_format == "json":
         text = reporters.render_json(result)
+    elif output_format == "sarif":
+        text = reporters.render_sarif(result)
     elif output_format == "github":
         text = reporters.render_github(result)
         if not quiet:

@@ -153,3 +153,57 @@ def render_github(result: Result) -> str:
                  f"title={_escape_property(f'{f.code} {f.name}')}")
         out.append(f"::{level} {props}::{_escape_data(f.message)}")
     return "\n".join(out) + ("\n" if out else "")
+
+
+def render_sarif(result: Result) -> str:
+    """SARIF 2.1.0: one run, one reporting descriptor per rule, fixes as SARIF fixes."""
+    from doclint import __version__
+
+    rules = list(RULES.values())
+    index = {rule.code: i for i, rule in enumerate(rules)}
+    root_uri = result.root.resolve().as_uri() + "/"
+
+    def region(span) -> dict:
+        return {"startLine": span.line, "startColumn": span.column, "endLine": span.end_line,
+                "endColumn": max(span.end_column, span.column)}
+
+    results = []
+    for f in result.findings:
+        location = {"artifactLocation": {"uri": f.path, "uriBaseId": "ROOT"}}
+        entry = {
+            "ruleId": f.code, "ruleIndex": index[f.code],
+            "level": "error" if f.severity == "error" else "warning",
+            "message": {"text": f.message},
+            "locations": [{"physicalLocation": {**location, "region": region(f.span)}}],
+        }
+        if f.fix is not None:
+            entry["fixes"] = [{
+                "description": {"text": f"Replace with {f.suggestion}" if f.suggestion else "Apply the fix"},
+                "artifactChanges": [{
+                    "artifactLocation": location["artifactLocation"],
+                    "replacements": [{"deletedRegion": region(e.span), "insertedContent": {"text": e.replacement}}
+                                     for e in f.fix.edits],
+                }],
+            }]
+        results.append(entry)
+    log = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "doclint", "version": __version__, "semanticVersion": __version__,
+                "rules": [{
+                    "id": rule.code, "name": rule.name,
+                    "shortDescription": {"text": rule.summary},
+                    "fullDescription": {"text": rule.why},
+                    "help": {"text": rule.fix},
+                    "defaultConfiguration": {"level": rule.severity},
+                    "properties": {"fixable": rule.fixable},
+                } for rule in rules],
+            }},
+            "originalUriBaseIds": {"ROOT": {"uri": root_uri}},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    }
+    return json.dumps(log, indent=2) + "\n"
