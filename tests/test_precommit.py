@@ -1,0 +1,77 @@
+"""doclint as a real pre-commit hook: `pre-commit try-repo` against this repository."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import write_tree
+
+REPO = Path(__file__).resolve().parents[1]
+PRE_COMMIT = Path(sys.executable).with_name("pre-commit")
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not PRE_COMMIT.exists() or shutil.which("git") is None, reason="pre-commit or git missing"),
+]
+
+
+@pytest.fixture(scope="module")
+def hook_home(tmp_path_factory):
+    return tmp_path_factory.mktemp("pre-commit-home")
+
+
+def run(args, cwd, home, check=False):
+    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t", "NO_COLOR": "1"}
+    env.pop("GITHUB_ACTIONS", None)
+    proc = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=900)
+    if check and proc.returncode != 0:
+        raise AssertionError(proc.stdout + proc.stderr)
+    return proc
+
+
+def try_repo(project, home):
+    return run([str(PRE_COMMIT), "try-repo", str(REPO), "doclint"], project, home)
+
+
+@pytest.fixture
+def project(tmp_path, hook_home):
+    root = write_tree(tmp_path / "project", {
+        "src/calc.ts": "export function computeTotal(xs: number[]): number {\n  return xs.reduce((a, b) => a + b, 0);\n}\n",
+        "docs/calc.md": "# Calc\n\n`computeTotal()` in `src/calc.ts` adds numbers.\n",
+    })
+    run(["git", "init", "-q"], root, hook_home, check=True)
+    run(["git", "add", "-A"], root, hook_home, check=True)
+    run(["git", "commit", "-qm", "start"], root, hook_home, check=True)
+    return root
+
+
+def test_clean_tree_passes(project, hook_home):
+    (project / "docs/calc.md").write_text("# Calc\n\n`computeTotal()` in `src/calc.ts` sums numbers.\n")
+    run(["git", "add", "docs/calc.md"], project, hook_home, check=True)
+    proc = try_repo(project, hook_home)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "doclint" in proc.stdout and "Passed" in proc.stdout
+
+
+def test_staged_doc_with_broken_reference_fails(project, hook_home):
+    (project / "docs/calc.md").write_text("# Calc\n\nSee `src/calculator.ts`.\n")
+    run(["git", "add", "docs/calc.md"], project, hook_home, check=True)
+    proc = try_repo(project, hook_home)
+    assert proc.returncode == 1
+    assert "docs/calc.md:3:6: DL001 missing-file path `src/calculator.ts` does not exist" in proc.stdout
+
+
+def test_renaming_a_function_and_staging_only_the_source_fails(project, hook_home):
+    source = project / "src/calc.ts"
+    source.write_text(source.read_text().replace("computeTotal", "computeSum"))
+    run(["git", "add", "src/calc.ts"], project, hook_home, check=True)
+    proc = try_repo(project, hook_home)
+    assert proc.returncode == 1
+    assert "docs/calc.md:3:2: DL004 unknown-symbol `computeTotal` is not declared in `src/calc.ts`" in proc.stdout
