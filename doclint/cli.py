@@ -260,14 +260,15 @@ def explain(rule):
     indent = lambda text: textwrap.indent(text, "    ")  # noqa: E731
     click.echo(f"{found.code} {found.name}\n")
     click.echo(f"Default severity: {found.severity}. Fixable: {'yes' if found.fixable else 'no'}.\n")
-    click.echo(textwrap.fill(found.summary, 88) + "\n")
-    click.echo(textwrap.fill(found.why, 88) + "\n")
+    fill = lambda text, **kw: textwrap.fill(text, 88, break_on_hyphens=False, break_long_words=False, **kw)  # noqa: E731
+    click.echo(fill(found.summary) + "\n")
+    click.echo(fill(found.why) + "\n")
     click.echo("Fails:\n" + indent(found.failing) + "\n")
     click.echo("Passes:\n" + indent(found.passing) + "\n")
-    click.echo("Fix: " + textwrap.fill(found.fix, 83, subsequent_indent="     "))
-    click.echo(textwrap.fill(
+    click.echo(fill("Fix: " + found.fix, subsequent_indent="     "))
+    click.echo(fill(
         f"Suppress: <!-- doclint-disable-next-line {found.code} --> on the line before, or "
-        f'[severity] {found.name} = "off" in doclint.toml.', 88))
+        f'[severity] {found.name} = "off" in doclint.toml.'))
 
 
 def main(argv: list[str] | None = None) -> int:

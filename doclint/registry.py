@@ -59,10 +59,12 @@ RULES: dict[str, Rule] = {
             "DL004", "unknown-symbol", "error", False,
             "A name in inline code is declared nowhere in the indexed sources.",
             "Call forms (`f()`), qualified names (`State.field`) and names tied to a file "
-            "(`x.ts#f`, \"`f` in `x.ts`\") are errors when they do not resolve; a bare "
-            "identifier is a warning, and only when it looks like code (camelCase, "
-            "PascalCase with two humps, snake_case). Names used in the doc's own code blocks, "
-            "imported from packages, or built into JavaScript count as known.",
+            "(`x.ts#f`, \"`f` in `x.ts`\") are errors when they do not resolve. A bare "
+            "identifier that looks like code (camelCase, PascalCase with two humps, "
+            "snake_case) is a warning, and only when it is a near miss of a declared name: "
+            "an unknown name with no close match may well belong to a library. Names used in "
+            "the doc's own code blocks, imported from packages, or built into JavaScript "
+            "count as known.",
             "Each frame calls `runFrame()`.",
             "Each frame calls `executeFrame()`.",
             "Rename the reference, or suppress it with "
