@@ -66,7 +66,8 @@ def _common(func):
     return func
 
 
-def _options(root, config_path, source_root, select, ignore, paths=(), strict=False) -> Options:
+def _options(root, config_path, source_root, select, ignore, paths=(), strict=False, no_cache=False,
+             jobs=None) -> Options:
     if root is None:
         root = find_root(Path.cwd())
     elif not root.is_dir():
@@ -76,7 +77,7 @@ def _options(root, config_path, source_root, select, ignore, paths=(), strict=Fa
     if source_root is not None and not source_root.is_dir():
         raise DoclintError(f"--source-root: no such directory: {source_root}")
     return Options(root=root, source_root=source_root, config_path=config_path, paths=tuple(paths),
-                   select=tuple(select), ignore=tuple(ignore), strict=strict)
+                   select=tuple(select), ignore=tuple(ignore), strict=strict, no_cache=no_cache, jobs=jobs)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -108,7 +109,7 @@ def check(paths, root, config_path, source_root, select, ignore, no_cache, jobs,
     With PATH arguments (as pre-commit passes them), reports on those docs and on every
     doc that refers into a given TypeScript file.
     """
-    options = _options(root, config_path, source_root, select, ignore, paths, strict)
+    options = _options(root, config_path, source_root, select, ignore, paths, strict, no_cache, jobs)
     result = run_check(options)
     if fix:
         result = _fix_and_recheck(options, result, quiet)
@@ -162,7 +163,7 @@ def fix(paths, root, config_path, source_root, select, ignore, no_cache, jobs, d
     permissions. A second run changes nothing. Exit 1 if findings remain (with --diff:
     if there is anything to fix).
     """
-    options = _options(root, config_path, source_root, select, ignore, paths)
+    options = _options(root, config_path, source_root, select, ignore, paths, no_cache=no_cache, jobs=jobs)
     result = run_check(options)
     if diff:
         outcome = apply_fixes(result.root, result.findings, result.digests, write=False)

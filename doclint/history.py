@@ -75,6 +75,14 @@ class GitHistory:
         self._blobs: dict[tuple[str, str], str | None] = {}
 
     @staticmethod
+    def head(root: Path) -> str | None:
+        """The commit checked out at root, or None outside git (cheap: one process)."""
+        try:
+            return _git(root, "rev-parse", "HEAD").decode().strip()
+        except GitUnavailable:
+            return None
+
+    @staticmethod
     def open(root: Path) -> "GitHistory | None":
         try:
             return GitHistory(root)

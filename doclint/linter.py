@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from doclint import lock, packs
+from doclint import lock, packs, serial
+from doclint.cache import Cache
 from doclint.checks import Doc, comments, doc_checks, drift, members
-from doclint.fixer import digest_bytes
+from doclint.scanning import default_jobs, hash_files, load_scans
 from doclint.history import GitHistory
 from doclint.config import AGENT_FILES, Config, load_config
 from doclint.errors import DoclintError
 from doclint.findings import Finding, Problem, Span
 from doclint.globs import GlobSet
-from doclint.mdrefs import DocScan, Suppression, scan_markdown
+from doclint.mdrefs import Suppression
 from doclint.registry import RULES, lookup
-from doclint.tree import FileTree, LockedTree, decode
-from doclint.tsindex import FileScan, SymbolIndex, scan_typescript
+from doclint.tree import FileTree, LockedTree
+from doclint.tsindex import FileScan, SymbolIndex
 from doclint.workspace import Workspace, is_markdown
 
 TS_EXTENSIONS = (".ts", ".tsx", ".mts", ".cts")
@@ -33,6 +35,8 @@ class Options:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     strict: bool = False
+    no_cache: bool = False
+    jobs: int | None = None
 
 
 @dataclass
@@ -71,7 +75,10 @@ def parse_rule_list(values: tuple[str, ...], option: str) -> set[str]:
     return codes
 
 
-def build_workspace(options: Options, index_class=SymbolIndex, workspace_class=Workspace) -> tuple[Workspace, list[str]]:
+def build_workspace(options: Options, index_class=SymbolIndex, workspace_class=Workspace,
+                    cache: Cache | None = None) -> tuple[Workspace, list[str]]:
+    """Walk the trees, hash the sources and docs, and index the sources (from the cache where it can)."""
+    cache = cache or Cache(options.root, enabled=False)
     root = options.root.resolve()
     if not root.is_dir():
         raise DoclintError(f"--root: not a directory: {options.root}")
@@ -85,28 +92,25 @@ def build_workspace(options: Options, index_class=SymbolIndex, workspace_class=W
     source_tree = trees[-1]
     notices: list[str] = []
     sources = config.sources_globs
-    scans: dict[str, FileScan] = {}
-    for path in sorted(source_tree.files):
-        if path.endswith(TS_EXTENSIONS) and sources.match(path):
-            data = _read_capped(source_tree, path, config, notices)
-            if data is not None:
-                scans[path] = scan_typescript(data, tsx=path.endswith(".tsx"))
-    return workspace_class(root, source_root, config, trees, index_class(scans)), notices
+    source_paths = sorted(p for p in source_tree.files if p.endswith(TS_EXTENSIONS) and sources.match(p))
+    hashed = hash_files(str(source_tree.root), source_paths, cache, config.max_file_size, notices,
+                        source_tree._inside)
+    jobs = options.jobs or default_jobs()
+    scans = load_scans("ts", str(source_tree.root), hashed, cache, jobs)
+    ws = workspace_class(root, source_root, config, trees, index_class(scans))
+    ws.source_hashes = {p: h.sha for p, h in hashed.items()}
+    doc_paths = selected_docs(ws)
+    ws.hashed_docs = hash_files(str(root), doc_paths, cache, config.max_file_size, notices, root_tree._inside)
+    return ws, notices
 
 
-def _read_capped(tree: FileTree, path: str, config: Config, notices: list[str]) -> bytes | None:
-    absolute = os.path.join(tree.root, path)
-    try:
-        if os.path.getsize(absolute) > config.max_file_size:
-            notices.append(f"{path}: skipped, larger than max-file-size ({config.max_file_size} bytes)")
-            return None
-        if not tree._inside(os.path.realpath(absolute)):
-            return None
-        with open(absolute, "rb") as handle:
-            return handle.read()
-    except OSError as exc:
-        notices.append(f"{path}: skipped, cannot read ({exc.strerror})")
-        return None
+def load_docs(ws: Workspace, notices: list[str], cache: Cache | None = None, jobs: int = 1) -> list[str]:
+    """Scan every selected doc once (from the cache where it can); the ones that could be read."""
+    cache = cache or Cache(ws.root, enabled=False)
+    scans = load_scans("md", str(ws.root), ws.hashed_docs, cache, jobs)
+    ws.doc_scans.update(scans)
+    ws.doc_digests.update({p: h.sha for p, h in ws.hashed_docs.items() if p in scans})
+    return sorted(scans)
 
 
 def selected_docs(ws: Workspace) -> list[str]:
@@ -115,21 +119,33 @@ def selected_docs(ws: Workspace) -> list[str]:
     return sorted(p for p in ws.trees[0].files if is_markdown(p) and (docs.match(p) or agents.match(p)))
 
 
-def load_docs(ws: Workspace, notices: list[str]) -> list[str]:
-    """Scan every selected doc once; the ones that could be read."""
-    doc_paths = selected_docs(ws)
-    for path in doc_paths:
-        data = _read_capped(ws.trees[0], path, ws.config, notices)
-        ws.doc_scans[path] = scan_markdown(decode(data)) if data is not None else None
-        if data is not None:
-            ws.doc_digests[path] = digest_bytes(data)
-    return [p for p in doc_paths if ws.doc_scans.get(p) is not None]
-
-
 def run_check(options: Options) -> Result:
-    ws, notices = build_workspace(options)
+    cache = Cache(options.root.resolve(), enabled=not options.no_cache)
+    try:
+        return _run_check(options, cache)
+    finally:
+        cache.flush()
+        cache.close()
+
+
+def _run_check(options: Options, cache: Cache) -> Result:
     select = parse_rule_list(options.select, "--select")
     ignore = parse_rule_list(options.ignore, "--ignore")
+    ws, notices = build_workspace(options, cache=cache)
+    world = _world_key(ws, options, cache)
+    stored = cache.get("result", world) if world else None
+    if stored is not None:
+        try:
+            return _result_from_data(stored, ws.root)
+        except (ValueError, KeyError, TypeError):
+            pass  # a bad entry is recomputed
+    result = _check(ws, notices, options, select, ignore, cache)
+    if world:
+        cache.put("result", world, _result_data(result))
+    return result
+
+
+def _check(ws: Workspace, notices: list[str], options: Options, select, ignore, cache: Cache) -> Result:
     lock_file = lock.lock_path(ws.root, ws.config.lock)
     payload = lock.read_lock(lock_file) if lock_file.is_file() else None
     if ws.config.lock and payload is None:
@@ -139,10 +155,12 @@ def run_check(options: Options) -> Result:
     if replaying:
         sentinel = ws.root / "<lock>"
         locked_tree, locked_index = lock.replay_parts(payload, sentinel)
+        hashed_docs = ws.hashed_docs
         ws = Workspace(ws.root, sentinel, ws.config, [ws.trees[0], locked_tree], locked_index)
+        ws.hashed_docs = hashed_docs
         lock_note = f"checked against {lock_file.name}, sources absent"
     _attach_packs(ws, payload if replaying else None, notices)
-    doc_paths = load_docs(ws, notices)
+    doc_paths = load_docs(ws, notices, cache, options.jobs or default_jobs())
     # Comments are checked in sources that belong to this repository, not in a separate --source-root.
     source_paths = [] if replaying or ws.source_root != ws.root else sorted(ws.index.files)
     if options.paths:
@@ -209,6 +227,43 @@ def run_lock(options: Options) -> tuple[Path, dict]:
                 pass
     destination = lock.lock_path(ws.root, ws.config.lock)
     return destination, lock.write_lock(ws, docs, destination)
+
+
+def _world_key(ws: Workspace, options: Options, cache: Cache) -> str | None:
+    """A hash of every input of a check run, or None when some input cannot be pinned down."""
+    if not cache.enabled or cache.db is None:
+        return None
+    parts = [repr((options.paths, options.select, options.ignore, options.strict, str(ws.source_root)))]
+    for path in (ws.config.path, lock.lock_path(ws.root, ws.config.lock)):
+        if path is not None and path.is_file():
+            parts.append(f"{path}:{hashlib.sha256(path.read_bytes()).hexdigest()}")
+    for entry in ws.config.rules:
+        pack_file = ws.root / entry
+        if pack_file.is_file():
+            parts.append(hashlib.sha256(pack_file.read_bytes()).hexdigest())
+    head = GitHistory.head(ws.root)
+    parts.append(f"HEAD {head}")
+    other_markdown = [p for p in ws.trees[0].files if is_markdown(p) and p not in ws.hashed_docs]
+    extra = hash_files(str(ws.root), sorted(other_markdown), cache, ws.config.max_file_size, [], ws.trees[0]._inside)
+    for tree in ws.trees:
+        parts.append(f"tree {tree.root}")
+        parts.extend(sorted(tree.files))
+        parts.extend(sorted(tree.dirs))
+    parts.extend(f"{p} {h}" for p, h in sorted(ws.source_hashes.items()))
+    parts.extend(f"{p} {h.sha}" for p, h in sorted(ws.hashed_docs.items()))
+    parts.extend(f"{p} {h.sha}" for p, h in sorted(extra.items()))
+    return Cache.key("result", *parts)
+
+
+def _result_data(result: Result) -> dict:
+    return {"findings": [serial.encode_finding(f) for f in result.findings], "docs": result.docs,
+            "references": result.references, "notices": result.notices, "lock_note": result.lock_note,
+            "digests": result.digests}
+
+
+def _result_from_data(data: dict, root: Path) -> Result:
+    return Result([serial.decode_finding(f) for f in data["findings"]], int(data["docs"]), int(data["references"]),
+                  root, list(data["notices"]), data["lock_note"], dict(data["digests"]))
 
 
 def _attach_packs(ws: Workspace, replay_payload: dict | None, notices: list[str]) -> None:

@@ -45,6 +45,8 @@ class Workspace:
         self._line_counts: dict[tuple[int, str], int | None] = {}
         self._texts: dict[str, str | None] = {}
         self.doc_digests: dict[str, str] = {}
+        self.hashed_docs: dict = {}  # path -> scanning.Hashed, for the selected docs
+        self.source_hashes: dict[str, str] = {}
         self.pack_facts = None  # PackFacts when the config names rule packs
         self._name_suggestions: Suggestions | None = None
 

@@ -1,0 +1,107 @@
+"""Per-file scans to plain JSON-able lists and back, for the cache and for worker processes.
+
+JSON, not pickle: a cache file inside a repository must never be able to run code.
+Decoding is strict; anything malformed raises ValueError and the entry is recomputed.
+"""
+
+from __future__ import annotations
+
+from doclint.findings import Edit, Finding, Fix, Span
+from doclint.mdrefs import DocScan, LineRange, LinkRef, PathRef, Suppression, SymbolRef
+from doclint.tsindex import FileScan, Symbol
+
+
+def _span(s: Span) -> list:
+    return [s.line, s.column, s.end_line, s.end_column]
+
+
+def _unspan(v) -> Span:
+    line, column, end_line, end_column = v
+    return Span(int(line), int(column), int(end_line), int(end_column))
+
+
+def _lines(r: LineRange | None):
+    return None if r is None else [r.start, r.end, _span(r.span) if r.span else None, r.style, r.text]
+
+
+def _unlines(v) -> LineRange | None:
+    if v is None:
+        return None
+    start, end, span, style, text = v
+    return LineRange(int(start), int(end), _unspan(span) if span else None, str(style), str(text))
+
+
+def encode_doc(scan: DocScan) -> list:
+    return [
+        scan.line_count, sorted(scan.anchors), [list(h) for h in scan.headings],
+        [[p.path, _span(p.span), _lines(p.lines), p.symbol, p.hypothetical] for p in scan.paths],
+        [[s.name, s.form, _span(s.span), s.file, _lines(s.lines), s.hypothetical, s.in_expression]
+         for s in scan.symbols],
+        [[k.href, _span(k.span), k.href_found, k.is_image] for k in scan.links],
+        [[t, _span(s)] for t, s in scan.literals],
+        [[t, _span(s)] for t, s in scan.code_spans],
+        [[t, _span(s)] for t, s in scan.texts],
+        sorted(scan.code_words),
+        [[x.kind, list(x.rules), x.line, _span(x.span)] for x in scan.suppressions],
+        [list(b) for b in scan.code_blocks],
+        [[[line, list(cells)] for line, cells in table] for table in scan.tables],
+    ]
+
+
+def decode_doc(v) -> DocScan:
+    try:
+        (line_count, anchors, headings, paths, symbols, links, literals, code_spans, texts, code_words,
+         suppressions, code_blocks, tables) = v
+        return DocScan(
+            line_count=int(line_count),
+            anchors=set(anchors),
+            headings=[(int(a), str(b), str(c)) for a, b, c in headings],
+            paths=[PathRef(str(p), _unspan(s), _unlines(r), y, bool(h)) for p, s, r, y, h in paths],
+            symbols=[SymbolRef(str(n), str(f), _unspan(s), fi, _unlines(r), bool(h), bool(e))
+                     for n, f, s, fi, r, h, e in symbols],
+            links=[LinkRef(str(h), _unspan(s), bool(f), bool(i)) for h, s, f, i in links],
+            literals=[(str(t), _unspan(s)) for t, s in literals],
+            code_spans=[(str(t), _unspan(s)) for t, s in code_spans],
+            texts=[(str(t), _unspan(s)) for t, s in texts],
+            code_words=set(code_words),
+            suppressions=[Suppression(str(k), tuple(r), int(n), _unspan(s)) for k, r, n, s in suppressions],
+            code_blocks=[(int(a), str(b)) for a, b in code_blocks],
+            tables=[[(int(line), [str(c) for c in cells]) for line, cells in table] for table in tables],
+        )
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"malformed doc scan: {exc}") from None
+
+
+def encode_source(scan: FileScan) -> list:
+    return [
+        [[s.name, s.kind, s.container, s.line, s.end_line, list(s.heritage), s.open, list(s.literals), list(s.union)]
+         for s in scan.symbols],
+        sorted(scan.words), [list(c) for c in scan.comments], scan.line_count,
+    ]
+
+
+def decode_source(v) -> FileScan:
+    try:
+        symbols, words, comments, line_count = v
+        return FileScan(
+            [Symbol(str(n), str(k), c, int(a), int(b), tuple(h), bool(o), tuple(li), tuple(u))
+             for n, k, c, a, b, h, o, li, u in symbols],
+            frozenset(words), [(int(a), int(b), str(t)) for a, b, t in comments], int(line_count),
+        )
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"malformed source scan: {exc}") from None
+
+
+def encode_finding(f: Finding) -> list:
+    fix = None if f.fix is None else [[_span(e.span), e.replacement] for e in f.fix.edits]
+    return [f.path, _span(f.span), f.code, f.name, f.severity, f.message, f.target, f.suggestion, fix]
+
+
+def decode_finding(v) -> Finding:
+    try:
+        path, span, code, name, severity, message, target, suggestion, fix = v
+        edits = None if fix is None else Fix(tuple(Edit(_unspan(s), str(r)) for s, r in fix))
+        return Finding(str(path), _unspan(span), str(code), str(name), str(severity), str(message), target,
+                       suggestion, edits)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"malformed finding: {exc}") from None
