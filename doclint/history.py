@@ -16,6 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 
 GIT_TIMEOUT = 60
+# Never diffed: vendored trees doclint does not check (and partial clones often lack).
+_SKIP = (":(exclude,glob)**/node_modules/**", ":(exclude,glob)**/.venv/**")
 
 
 class GitUnavailable(Exception):
@@ -45,14 +47,22 @@ class RangeMove:
         return self.changed == self.total
 
 
-def map_range(old: list[str], new: list[str], start: int, end: int) -> RangeMove | None:
-    """Follow lines start..end (1-based) of `old` into `new`; None when nothing of them survives."""
+def line_mapping(old: list[str], new: list[str]) -> dict[int, int]:
+    """Old line number -> new line number (1-based) for every line that survived unchanged."""
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
     mapping: dict[int, int] = {}
     for tag, i1, i2, j1, _j2 in matcher.get_opcodes():
         if tag == "equal":
             for offset in range(i2 - i1):
                 mapping[i1 + offset + 1] = j1 + offset + 1
+    return mapping
+
+
+def map_range(old: list[str], new: list[str], start: int, end: int,
+              mapping: dict[int, int] | None = None) -> RangeMove | None:
+    """Follow lines start..end (1-based) of `old` into `new`; None when nothing of them survives."""
+    if mapping is None:
+        mapping = line_mapping(old, new)
     survivors = [line for line in range(start, end + 1) if line in mapping]
     total = end - start + 1
     if not survivors:
@@ -73,6 +83,10 @@ class GitHistory:
         self.prefix = "" if prefix == "." else Path(prefix).as_posix() + "/"
         self.shallow = _git(root, "rev-parse", "--is-shallow-repository").decode().strip() == "true"
         self._blobs: dict[tuple[str, str], str | None] = {}
+        self.last_commit: dict[str, str] = {}  # doc path -> last commit that touched it
+        self._history: list | None = None
+        self.mappings: dict[tuple[str, str, str], tuple | None] = {}  # line mappings, per run
+        self._position: dict[str, int] = {}
 
     @staticmethod
     def head(root: Path) -> str | None:
@@ -129,23 +143,78 @@ class GitHistory:
         # ls-tree from a subdirectory lists paths relative to it already
         return tuple(sorted(names))
 
-    @lru_cache(maxsize=256)
     def renames_since(self, commit: str) -> dict[str, str]:
-        """Old path -> path in the working tree, for files git says were renamed since `commit`."""
-        out = _git(self.root, "diff", "-M", "--name-status", "-z", commit, "--", ".")
-        fields = out.decode("utf-8", "replace").split("\0")
-        renames: dict[str, str] = {}
+        """Old path -> path in the working tree, for files renamed (in one step or several) since `commit`."""
+        return self._changes_since(commit)[0]
+
+    def changed_since(self, commit: str) -> set[str]:
+        """Every path added, modified, deleted or renamed (old and new name) since `commit`."""
+        return self._changes_since(commit)[1]
+
+    def _walk(self) -> list[tuple[str, list[tuple[str, ...]]]]:
+        """The whole history, newest first: (commit, [(status, path[, new path]), ...]) from one
+        `git log -M --name-status`, then the uncommitted changes as a pseudo-commit at the front."""
+        if self._history is None:
+            history: list[tuple[str, list[tuple[str, ...]]]] = [("", self._entries(
+                _git(self.root, "diff", "-M", "--name-status", "-z", "HEAD", "--", ".", *_SKIP)))]
+            out = _git(self.root, "log", "-M", "--name-status", "-z", "--format=%x01%H", "HEAD", "--", ".", *_SKIP)
+            for chunk in out.split(b"\x01")[1:]:
+                sha, _, rest = chunk.partition(b"\0")
+                history.append((sha.decode(), self._entries(rest.lstrip(b"\n"))))
+            self._history = history
+            self._position = {sha: i for i, (sha, _e) in enumerate(history) if sha}
+        return self._history
+
+    def _entries(self, raw: bytes) -> list[tuple[str, ...]]:
+        fields = raw.decode("utf-8", "replace").split("\0")
+        entries: list[tuple[str, ...]] = []
         index = 0
-        while index < len(fields) and fields[index]:
-            status = fields[index]
-            if status.startswith(("R", "C")):
-                old, new = fields[index + 1], fields[index + 2]
-                if status.startswith("R"):
-                    renames[self._relative(old)] = self._relative(new)
-                index += 3
-            else:
-                index += 2
-        return renames
+        while index < len(fields) and fields[index].strip():
+            status = fields[index].strip()
+            width = 2 if status[:1] in ("R", "C") else 1
+            paths = tuple(self._relative(f) for f in fields[index + 1 : index + 1 + width])
+            if len(paths) == width:
+                entries.append((status[:1], *paths))
+            index += 1 + width
+        return entries
+
+    @lru_cache(maxsize=1024)
+    def _changes_since(self, commit: str) -> tuple[dict[str, str], set[str]]:
+        history = self._walk()
+        if commit not in self._position:
+            raise GitUnavailable(f"commit {commit[:8]} is not in the history of HEAD")
+        newer = history[: self._position[commit]]
+        changed: set[str] = set()
+        where: dict[str, str | None] = {}  # path at `commit` -> its name now (None: deleted)
+        starts_of: dict[str, set[str]] = {}  # a current name -> the paths at `commit` that became it
+        for _sha, entries in reversed(newer):  # oldest first
+            for status, *paths in entries:
+                changed.update(paths)
+                if status not in ("R", "D"):
+                    continue
+                old = paths[0]
+                new = paths[1] if status == "R" else None
+                moved = starts_of.pop(old, set())
+                if old not in where:
+                    moved.add(old)
+                for start in moved:
+                    where[start] = new
+                if new is not None:
+                    starts_of.setdefault(new, set()).update(moved)
+        return {old: new for old, new in where.items() if new is not None and old != new}, changed
+
+    def last_commits(self, paths: list[str]) -> dict[str, str]:
+        """The last commit that touched each path (tracked, committed paths only)."""
+        wanted = set(paths)
+        found: dict[str, str] = {}
+        for sha, entries in self._walk()[1:]:
+            for _status, *names in entries:
+                for name in names[-1:]:
+                    if name in wanted and name not in found:
+                        found[name] = sha
+            if len(found) == len(wanted):
+                break
+        return found
 
     def _relative(self, toplevel_path: str) -> str:
         return toplevel_path[len(self.prefix):] if self.prefix and toplevel_path.startswith(self.prefix) else toplevel_path

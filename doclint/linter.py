@@ -12,7 +12,7 @@ from doclint import lock, packs, serial
 from doclint.cache import Cache
 from doclint.checks import Doc, comments, doc_checks, drift, members
 from doclint.scanning import default_jobs, hash_files, load_scans
-from doclint.history import GitHistory
+from doclint.history import GitHistory, GitUnavailable
 from doclint.config import AGENT_FILES, Config, load_config
 from doclint.errors import DoclintError
 from doclint.findings import Finding, Problem, Span
@@ -175,7 +175,11 @@ def _check(ws: Workspace, notices: list[str], options: Options, select, ignore, 
         references += doc.scan.reference_count
         suppressions[path] = doc.scan.suppressions
         if git is not None:
-            problems.extend((path, problem) for problem in drift.check(doc, ws, git))
+            try:
+                problems.extend((path, problem) for problem in drift.check(doc, ws, git))
+            except GitUnavailable as exc:  # a damaged or partial repository: carry on without history
+                notices.append(f"git history unavailable, drift checks skipped from {path} on: {exc}")
+                git = None
         for check in doc_checks():
             problems.extend((path, problem) for problem in check(doc, ws))
         if payload is not None and not replaying:
@@ -288,7 +292,10 @@ def _history(ws: Workspace, replaying: bool, notices: list[str]) -> GitHistory |
     if replaying or ws.source_root != ws.root:
         return None
     git = GitHistory.open(ws.root)
-    if git is not None and git.shallow:
+    if git is None or GitHistory.head(ws.root) is None:
+        return None  # not a repository, or one without commits
+    git.last_commit = git.last_commits(sorted(ws.hashed_docs))
+    if git.shallow:
         notices.append("shallow clone: lines written before its boundary are checked without git history "
                        "(fetch more history with `git fetch --unshallow`)")
     return git

@@ -13,7 +13,7 @@ from urllib.parse import unquote
 from doclint.checks import Doc
 from doclint.checks.paths import rewrite_range
 from doclint.findings import Edit, Fix, Problem, Span
-from doclint.history import GitHistory, map_range, resolve_at, rewrite_written
+from doclint.history import GitHistory, line_mapping, map_range, resolve_at, rewrite_written
 from doclint.mdrefs import LineRange
 from doclint.tree import text_lines
 from doclint.workspace import Workspace
@@ -34,8 +34,12 @@ class _Candidate:
 
 def check(doc: Doc, ws: Workspace, git: GitHistory) -> Iterator[Problem]:
     candidates = list(_candidates(doc, ws))
-    if not candidates:
-        return
+    last = git.last_commit.get(doc.path)
+    if not candidates or last is None:
+        return  # no line references or vanished paths, or a doc git has never seen
+    changed = git.changed_since(last)
+    if not any(_touched(c, doc, changed, git, last) for c in candidates):
+        return  # nothing it points at changed since the doc was last committed: no blame needed
     commits = git.blame(doc.path, {c.span.line for c in candidates})
     wanted = set()
     for candidate in candidates:
@@ -47,6 +51,17 @@ def check(doc: Doc, ws: Workspace, git: GitHistory) -> Iterator[Problem]:
         commit = commits.get(candidate.span.line)
         if commit:
             yield from _follow(candidate, commit, doc, ws, git)
+
+
+def _touched(candidate: _Candidate, doc: Doc, changed: set[str], git: GitHistory, last: str) -> bool:
+    """Did what this reference points at change after the doc's last commit?"""
+    if candidate.current is not None:
+        return candidate.current in changed
+    written, doc_dir = candidate.written, doc.dir
+    if candidate.is_link:
+        written, doc_dir = posixpath.normpath(posixpath.join(doc.dir, written)), ""
+    old = resolve_at(git.tree_at(last), written, doc_dir)
+    return old is not None and old in changed  # it existed then and was renamed or deleted since
 
 
 def _candidates(doc: Doc, ws: Workspace) -> Iterator[_Candidate]:
@@ -122,11 +137,20 @@ def _fragment(fragment: str, start: int, end: int) -> str:
 
 
 def _move(lines: LineRange, commit: str, old_path: str, new_path: str, git: GitHistory):
-    old = git.file_at(commit, old_path)
-    new = git_working_text(git, new_path)
-    if old is None or new is None or old == new:
+    key = (commit, old_path, new_path)
+    if key not in git.mappings:  # many doc lines point into the same file at the same commit
+        old = git.file_at(commit, old_path)
+        new = git_working_text(git, new_path)
+        if old is None or new is None or old == new:
+            git.mappings[key] = None
+        else:
+            old_lines, new_lines = text_lines(old), text_lines(new)
+            git.mappings[key] = (old_lines, new_lines, line_mapping(old_lines, new_lines))
+    entry = git.mappings[key]
+    if entry is None:
         return None
-    return map_range(text_lines(old), text_lines(new), lines.start, lines.end) or "deleted"
+    old_lines, new_lines, mapping = entry
+    return map_range(old_lines, new_lines, lines.start, lines.end, mapping) or "deleted"
 
 
 def git_working_text(git: GitHistory, path: str) -> str | None:
