@@ -180,3 +180,23 @@ def test_corrupt_cache_is_rebuilt(repo):
         path.write_bytes(b"this is not a database" * 100)
     assert check_json(root).json["findings"] == first
     assert check_json(root, "--no-cache").json["findings"] == first
+
+
+def test_interrupted_fix_leaves_the_old_file_and_no_debris(repo, monkeypatch):
+    root = repo({"docs/a.md": "See `src/old/executor.ts`.\n"})
+    before = (root / "docs/a.md").read_bytes()
+
+    def crash(*_args):
+        raise OSError(5, "simulated I/O error")
+
+    monkeypatch.setattr(os, "replace", crash)
+    run = invoke("fix", "--root", str(root))
+    assert "docs/a.md: not fixed: cannot write (simulated I/O error)" in run.stderr
+    assert (root / "docs/a.md").read_bytes() == before
+    assert sorted(p.name for p in (root / "docs").iterdir()) == ["a.md"]
+
+
+def test_missing_config_file_exits_2(repo):
+    root = repo({"docs/a.md": "x\n"})
+    run = invoke("check", "--root", str(root), "--config", str(root / "nope.toml"))
+    assert run.exit_code == 2 and "--config: no such file" in run.stderr
