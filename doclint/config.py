@@ -20,7 +20,7 @@ ALWAYS_EXCLUDED_DIRS = frozenset({".git", "node_modules", ".venv", "__pycache__"
 # Agent instruction files are always checked, wherever they are in the tree.
 AGENT_FILES = ("**/CLAUDE.md", "**/AGENTS.md", "**/.claude/**/*.md")
 
-KEYS = {"docs", "sources", "exclude", "rules", "lock", "severity", "max-file-size"}
+KEYS = {"docs", "sources", "exclude", "rules", "lock", "severity", "max-file-size", "max-parse-seconds"}
 
 
 @dataclass
@@ -33,6 +33,7 @@ class Config:
     lock: str | None = None
     severity: dict[str, str] = field(default_factory=dict)  # rule code -> severity
     max_file_size: int = 2_000_000
+    max_parse_seconds: float = 10.0
 
     @property
     def docs_globs(self) -> GlobSet:
@@ -128,6 +129,11 @@ def _parse(table: dict, path: Path) -> Config:
         if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
             raise ConfigError("key 'max-file-size' must be a positive integer (bytes)", where)
         config.max_file_size = value
+    if "max-parse-seconds" in table:
+        value = table["max-parse-seconds"]
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
+            raise ConfigError("key 'max-parse-seconds' must be a positive number", where)
+        config.max_parse_seconds = float(value)
     if "severity" in table:
         overrides = table["severity"]
         if not isinstance(overrides, dict):

@@ -96,7 +96,7 @@ def build_workspace(options: Options, index_class=SymbolIndex, workspace_class=W
     hashed = hash_files(str(source_tree.root), source_paths, cache, config.max_file_size, notices,
                         source_tree._inside)
     jobs = options.jobs or default_jobs()
-    scans = load_scans("ts", str(source_tree.root), hashed, cache, jobs)
+    scans = load_scans("ts", str(source_tree.root), hashed, cache, jobs, config.max_parse_seconds, notices)
     ws = workspace_class(root, source_root, config, trees, index_class(scans))
     ws.source_hashes = {p: h.sha for p, h in hashed.items()}
     doc_paths = selected_docs(ws)
@@ -107,7 +107,7 @@ def build_workspace(options: Options, index_class=SymbolIndex, workspace_class=W
 def load_docs(ws: Workspace, notices: list[str], cache: Cache | None = None, jobs: int = 1) -> list[str]:
     """Scan every selected doc once (from the cache where it can); the ones that could be read."""
     cache = cache or Cache(ws.root, enabled=False)
-    scans = load_scans("md", str(ws.root), ws.hashed_docs, cache, jobs)
+    scans = load_scans("md", str(ws.root), ws.hashed_docs, cache, jobs, ws.config.max_parse_seconds, notices)
     ws.doc_scans.update(scans)
     ws.doc_digests.update({p: h.sha for p, h in ws.hashed_docs.items() if p in scans})
     return sorted(scans)

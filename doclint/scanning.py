@@ -8,7 +8,10 @@ are many and more than one job is allowed.
 from __future__ import annotations
 
 import os
+import signal
+import threading
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from doclint import serial
@@ -52,6 +55,29 @@ def hash_files(root: str, paths: list[str], cache: Cache, max_size: int, notices
     return hashed
 
 
+class ParseTimeout(Exception):
+    pass
+
+
+@contextmanager
+def time_budget(seconds: float):
+    """Raise ParseTimeout in this (main) thread after `seconds`; no limit off the main thread."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(_signum, _frame):
+        raise ParseTimeout()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def _scan_one(kind: str, data: bytes, tsx: bool):
     if kind == "ts":
         scan = scan_typescript(data, tsx=tsx)
@@ -60,16 +86,24 @@ def _scan_one(kind: str, data: bytes, tsx: bool):
     return serial.encode_doc(scan), scan
 
 
-def _scan_batch(kind: str, items: list[tuple[str, bytes, bool]], keep: bool = True) -> list[tuple]:
-    """(path, encoded, scan) for each item; workers send back only the encoded form."""
+def _scan_batch(kind: str, items: list[tuple[str, bytes, bool]], keep: bool = True,
+                budget: float = 0) -> list[tuple]:
+    """(path, encoded, scan) for each item; workers send back only the encoded form.
+    A file that takes longer than `budget` seconds comes back as (path, None, None)."""
     out = []
     for path, data, tsx in items:
-        encoded, scan = _scan_one(kind, data, tsx)
+        try:
+            with time_budget(budget):
+                encoded, scan = _scan_one(kind, data, tsx)
+        except ParseTimeout:
+            out.append((path, None, None))
+            continue
         out.append((path, encoded, scan if keep else None))
     return out
 
 
-def load_scans(kind: str, root: str, hashed: dict[str, Hashed], cache: Cache, jobs: int) -> dict[str, object]:
+def load_scans(kind: str, root: str, hashed: dict[str, Hashed], cache: Cache, jobs: int,
+               budget: float = 0, notices: list[str] | None = None) -> dict[str, object]:
     """Scans of every hashed file: from the cache where the content is known, parsed otherwise."""
     decoder = serial.decode_source if kind == "ts" else serial.decode_doc
     keys = {path: Cache.key(kind, h.sha, str(path.endswith(".tsx"))) for path, h in hashed.items()}
@@ -92,26 +126,31 @@ def load_scans(kind: str, root: str, hashed: dict[str, Hashed], cache: Cache, jo
             except OSError:
                 continue
         misses.append((path, data, path.endswith(".tsx")))
-    for path, encoded, scan in _parse(kind, misses, jobs):
+    for path, encoded, scan in _parse(kind, misses, jobs, budget):
+        if encoded is None:
+            if notices is not None:
+                notices.append(f"{path}: skipped, parsing took longer than {budget:g} s (max-parse-seconds)")
+            continue
         cache.put(kind, keys[path], encoded)
         scans[path] = scan if scan is not None else decoder(encoded)
     return scans
 
 
-def _parse(kind: str, misses: list[tuple[str, bytes, bool]], jobs: int):
+def _parse(kind: str, misses: list[tuple[str, bytes, bool]], jobs: int, budget: float):
     if jobs <= 1 or len(misses) < PARALLEL_THRESHOLD:
-        return _scan_batch(kind, misses)
+        return _scan_batch(kind, misses, True, budget)
     # Big files first, dealt round-robin, so the workers finish together.
     ordered = sorted(misses, key=lambda m: -len(m[1]))
     batches = [ordered[i::jobs * 4] for i in range(jobs * 4)]
     try:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             results = []
-            for batch in pool.map(_scan_batch, [kind] * len(batches), batches, [False] * len(batches)):
+            for batch in pool.map(_scan_batch, [kind] * len(batches), batches, [False] * len(batches),
+                                  [budget] * len(batches)):
                 results.extend(batch)
             return results
     except (OSError, RuntimeError):
-        return _scan_batch(kind, misses)  # no processes to be had here: do it ourselves
+        return _scan_batch(kind, misses, True, budget)  # no processes to be had here: do it ourselves
 
 
 def default_jobs() -> int:

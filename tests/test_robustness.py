@@ -200,3 +200,11 @@ def test_missing_config_file_exits_2(repo):
     root = repo({"docs/a.md": "x\n"})
     run = invoke("check", "--root", str(root), "--config", str(root / "nope.toml"))
     assert run.exit_code == 2 and "--config: no such file" in run.stderr
+
+
+def test_parse_time_budget_skips_a_slow_file_with_a_notice(repo):
+    slow = "".join(f"- `a{i}` [x](#y) > `b` *c* _d_\n  " * 1 for i in range(6000))
+    root = repo({"doclint.toml": "max-parse-seconds = 0.01\n", "docs/slow.md": slow})
+    run = check_json(root, "--jobs", "1", "--no-cache")
+    assert "docs/slow.md: skipped, parsing took longer than 0.01 s (max-parse-seconds)" in run.stderr
+    assert run.exit_code in (0, 1)
