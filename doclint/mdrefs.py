@@ -44,7 +44,7 @@ _QUALIFIED = re.compile(rf"{_IDENT}(?:\.{_IDENT})+")
 _BARE = re.compile(_IDENT)
 _LITERAL = re.compile(r"'([\w$-]+)'|\"([\w$-]+)\"")
 _CODE_WORD = re.compile(r"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*")
-_LINE_FRAGMENT = re.compile(r"L(\d+)(?:-L?(\d+))?")
+LINE_FRAGMENT = re.compile(r"L(\d+)(?:-L?(\d+))?")  # `#L12`, `#L12-L40`
 # "`path` (lines 12-40)", "`path`, line 12", "`path` at line 12", "`path`:12"
 _RANGE_AFTER_PATH = re.compile(
     r"\s*,?\s*\(?\s*(?:at\s+|on\s+)?(?:lines?\s*|L)(?P<start>\d+)(?:\s*(?:-|–|—|to|through)\s*L?(?P<end>\d+))?"
@@ -57,7 +57,7 @@ _SUPPRESSION = re.compile(
     r"<!--\s*doclint-(?P<kind>disable-next-line|disable-line|disable|enable)\b(?P<rules>[^>]*?)\s*-->"
 )
 _HTML_ANCHOR = re.compile(r"<[A-Za-z][^>]*?\s(?:id|name)\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")  # a URL scheme: not a relative link
 # Words right before a span that make it an example or a plan rather than a claim about the tree.
 _HYPOTHETICAL = re.compile(
     r"(?:\b(?:create|creates|creating|new|not|never|avoid|instead\s+of|rather\s+than|called|named|say|"
@@ -278,7 +278,7 @@ def classify_path(text: str) -> tuple[str, LineRange | None, str | None, int, in
     if not match:
         return None
     path = match.group("path")
-    if _SCHEME.match(path) and "://" in text:
+    if SCHEME.match(path) and "://" in text:
         return None
     last = path.rstrip("/").rsplit("/", 1)[-1]
     extension = last.rsplit(".", 1)[-1].lower() if "." in last.lstrip(".") else ""
@@ -514,11 +514,11 @@ def _tied_file(items: list[_Item], index: int, paths: dict[int, PathRef]) -> tup
     if index + 2 in paths:
         ref = paths[index + 2]
         return ref.path, ref.lines
-    if target.kind == "link" and target.href and not _SCHEME.match(target.href):
+    if target.kind == "link" and target.href and not SCHEME.match(target.href):
         target_path = target.href.split("#", 1)[0]
         fragment = target.href.split("#", 1)[1] if "#" in target.href else ""
         lines = None
-        match = _LINE_FRAGMENT.fullmatch(fragment)
+        match = LINE_FRAGMENT.fullmatch(fragment)
         if match:
             lines = LineRange(int(match.group(1)), int(match.group(2) or match.group(1)), None, "hash")
         return ("link:" + target_path if target_path else None), lines
@@ -531,13 +531,13 @@ def _link_text_symbol(scan: DocScan, link: _Item, locator: _Locator) -> None:
     if len(codes) != 1 or any(i.kind == "text" and i.text.strip() for i in link.inner):
         return
     classified = classify_symbol(codes[0].text)
-    if classified is None or codes[0].start < 0 or not link.href or _SCHEME.match(link.href):
+    if classified is None or codes[0].start < 0 or not link.href or SCHEME.match(link.href):
         return
     target = link.href.split("#", 1)[0]
     if not target:
         return
     fragment = link.href.split("#", 1)[1] if "#" in link.href else ""
-    match = _LINE_FRAGMENT.fullmatch(fragment)
+    match = LINE_FRAGMENT.fullmatch(fragment)
     lines = LineRange(int(match.group(1)), int(match.group(2) or match.group(1)), None, "hash") if match else None
     span = locator.span(codes[0].start, codes[0].end)
     scan.symbols.append(SymbolRef(classified[0], classified[1], span, "link:" + target, lines))

@@ -8,7 +8,6 @@ import random
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -208,3 +207,15 @@ def test_parse_time_budget_skips_a_slow_file_with_a_notice(repo):
     run = check_json(root, "--jobs", "1", "--no-cache")
     assert "docs/slow.md: skipped, parsing took longer than 0.01 s (max-parse-seconds)" in run.stderr
     assert run.exit_code in (0, 1)
+
+
+def test_fix_leaves_a_doc_changed_since_it_was_read(repo):
+    from doclint.fixer import apply_fixes
+    from doclint.linter import Options, run_check
+
+    root = repo({"docs/a.md": "See `src/old/executor.ts`.\n"})
+    result = run_check(Options(root=root, no_cache=True))
+    (root / "docs/a.md").write_text("See `src/old/executor.ts`, edited meanwhile.\n")
+    outcome = apply_fixes(root, result.findings, result.digests, write=True)
+    assert outcome.problems == ["docs/a.md: not fixed: it changed since doclint read it; run again"]
+    assert (root / "docs/a.md").read_text() == "See `src/old/executor.ts`, edited meanwhile.\n"

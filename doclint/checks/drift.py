@@ -5,7 +5,6 @@ wrote the doc line holding the reference."""
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote
@@ -14,12 +13,10 @@ from doclint.checks import Doc
 from doclint.checks.paths import rewrite_range
 from doclint.findings import Edit, Fix, Problem, Span
 from doclint.history import GitHistory, line_mapping, map_range, resolve_at, rewrite_written
-from doclint.mdrefs import LineRange
+from doclint.mdrefs import LINE_FRAGMENT, SCHEME, LineRange
 from doclint.tree import text_lines
 from doclint.workspace import Workspace
 
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
-_LINES = re.compile(r"L(\d+)(?:-L?(\d+))?")
 
 
 @dataclass
@@ -74,11 +71,11 @@ def _candidates(doc: Doc, ws: Workspace) -> Iterator[_Candidate]:
         elif resolved.unique_file and ref.lines is not None:
             yield _Candidate(ref.span, ref.path, resolved.path, ref.lines)
     for link in doc.scan.links:
-        if not link.target or _SCHEME.match(link.href) or link.href.startswith("//"):
+        if not link.target or SCHEME.match(link.href) or link.href.startswith("//"):
             continue
         target = unquote(link.target)
         fragment = unquote(link.fragment) if link.fragment else None
-        match = _LINES.fullmatch(fragment or "")
+        match = LINE_FRAGMENT.fullmatch(fragment or "")
         lines = LineRange(int(match.group(1)), int(match.group(2) or match.group(1)), None, "hash") if match else None
         resolved = ws.resolve_link(target, doc.dir)
         if resolved.status == "missing":
@@ -128,7 +125,7 @@ def _moved_fragment(candidate: _Candidate, commit: str, old_path: str, new_path:
 
 
 def _fragment(fragment: str, start: int, end: int) -> str:
-    match = _LINES.fullmatch(fragment)
+    match = LINE_FRAGMENT.fullmatch(fragment)
     if not match:
         return fragment
     if match.group(2) is None:

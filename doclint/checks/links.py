@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from urllib.parse import unquote
 
 from doclint.checks import Doc
 from doclint.checks.paths import line_bounds, missing
 from doclint.findings import Problem
-from doclint.mdrefs import LineRange
+from doclint.mdrefs import LINE_FRAGMENT, SCHEME, LineRange
 from doclint.workspace import Workspace, did_you_mean, is_markdown
 
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
-_LINES = re.compile(r"L(\d+)(?:-L?(\d+))?")
 
 
 def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
     for link in doc.scan.links:
         href = link.href
-        if not href or _SCHEME.match(href) or href.startswith("//"):
+        if not href or SCHEME.match(href) or href.startswith("//"):
             continue
         target, fragment = unquote(link.target), link.fragment
         if fragment is not None:
@@ -47,7 +44,7 @@ def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
             if scan is not None:
                 yield from anchor(scan.anchors, fragment, link.span, resolved.path, same_file=False)
         else:
-            match = _LINES.fullmatch(fragment)
+            match = LINE_FRAGMENT.fullmatch(fragment)
             count = ws.line_count(resolved.tree, resolved.path) if match else None
             if match and count is not None:
                 start = int(match.group(1))
@@ -58,7 +55,7 @@ def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
 def anchor(anchors: set[str], fragment: str, span, where: str, same_file: bool) -> Iterator[Problem]:
     if fragment in anchors or fragment.lower() in {a.lower() for a in anchors}:
         return
-    if _LINES.fullmatch(fragment) or fragment in ("", "top"):
+    if LINE_FRAGMENT.fullmatch(fragment) or fragment in ("", "top"):
         return
     guess = did_you_mean(fragment.lower(), anchors, cutoff=0.6)
     place = "this file" if same_file else f"`{where}`"
