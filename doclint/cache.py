@@ -10,6 +10,7 @@ not decode is recomputed, never trusted.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -23,6 +24,19 @@ CACHE_DIR = ".doclint_cache"
 SCHEMA = 1
 # A file modified this recently may change again within the same mtime tick: hash it anyway.
 RACY_SECONDS = 2.0
+
+
+@functools.lru_cache(maxsize=1)
+def code_digest() -> str:
+    """A hash of doclint's own code: entries made by any other build are never reused."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")) + sorted(package.rglob("*.toml")):
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(path.name.encode())
+    return digest.hexdigest()[:16]
 
 
 class Cache:
@@ -100,7 +114,7 @@ class Cache:
 
     @staticmethod
     def key(*parts: str) -> str:
-        return hashlib.sha256("\0".join((__version__, *parts)).encode()).hexdigest()
+        return hashlib.sha256("\0".join((__version__, code_digest(), *parts)).encode()).hexdigest()
 
     def get_many(self, kind: str, keys: list[str]) -> dict[str, object]:
         found: dict[str, object] = {}
@@ -119,6 +133,22 @@ class Cache:
                         continue  # a bad entry is recomputed
         except sqlite3.Error:
             return {}
+        return found
+
+    def known(self, kind: str, keys: set[str]) -> set[str]:
+        """Which of these keys have an entry (nothing is decoded)."""
+        if self.db is None or not keys:
+            return set()
+        found: set[str] = set()
+        ordered = sorted(keys)
+        try:
+            for start in range(0, len(ordered), 500):
+                chunk = ordered[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                found.update(k for (k,) in self.db.execute(
+                    f"SELECT key FROM entries WHERE kind = ? AND key IN ({marks})", [kind, *chunk]))
+        except sqlite3.Error:
+            return set()
         return found
 
     def get(self, kind: str, key: str):

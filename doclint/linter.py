@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sys
 from dataclasses import dataclass, field
@@ -104,6 +105,28 @@ def build_workspace(options: Options, index_class=SymbolIndex, workspace_class=W
     return ws, notices
 
 
+def _lazy_docs(ws: Workspace, notices: list[str], cache: Cache, jobs: int) -> list[str]:
+    """Selected docs whose scans load on first use, from the cache or by parsing.
+
+    Docs without a stored result are parsed up front, in parallel on a cold run."""
+    def load_one(path: str):
+        found = load_scans("md", str(ws.root), {path: ws.hashed_docs[path]}, cache, 1,
+                           ws.config.max_parse_seconds, notices)
+        return found.get(path)
+
+    ws.scan_loader = load_one
+    ws.doc_digests.update({p: h.sha for p, h in ws.hashed_docs.items()})
+    keys = {p: Cache.key("md", h.sha, "False") for p, h in ws.hashed_docs.items()}
+    known = cache.known("md", set(keys.values()))
+    cold = {p: h for p, h in ws.hashed_docs.items() if keys[p] not in known}
+    if cold:
+        ws.doc_scans.update(load_scans("md", str(ws.root), cold, cache, jobs, ws.config.max_parse_seconds, notices))
+        for path in cold:
+            if path not in ws.doc_scans:
+                ws.doc_scans[path] = None  # skipped: too slow to parse
+    return sorted(p for p in ws.hashed_docs if ws.doc_scans.get(p, True) is not None)
+
+
 def load_docs(ws: Workspace, notices: list[str], cache: Cache | None = None, jobs: int = 1) -> list[str]:
     """Scan every selected doc once (from the cache where it can); the ones that could be read."""
     cache = cache or Cache(ws.root, enabled=False)
@@ -160,7 +183,7 @@ def _check(ws: Workspace, notices: list[str], options: Options, select, ignore, 
         ws.hashed_docs = hashed_docs
         lock_note = f"checked against {lock_file.name}, sources absent"
     _attach_packs(ws, payload if replaying else None, notices)
-    doc_paths = load_docs(ws, notices, cache, options.jobs or default_jobs())
+    doc_paths = _lazy_docs(ws, notices, cache, options.jobs or default_jobs())
     # Comments are checked in sources that belong to this repository, not in a separate --source-root.
     source_paths = [] if replaying or ws.source_root != ws.root else sorted(ws.index.files)
     if options.paths:
@@ -170,20 +193,37 @@ def _check(ws: Workspace, notices: list[str], options: Options, select, ignore, 
     problems: list[tuple[str, Problem]] = []
     suppressions: dict[str, list[Suppression]] = {}
     references = 0
+    base = _doc_context(ws, payload, replaying, cache)
+    keys = {p: Cache.key("doc", base, ws.hashed_docs[p].sha) for p in doc_paths} if base else {}
+    stored = cache.get_many("doc", sorted(set(keys.values()))) if keys else {}
     for path in doc_paths:
-        doc = Doc(path, ws.doc_scans[path])
-        references += doc.scan.reference_count
-        suppressions[path] = doc.scan.suppressions
+        entry = stored.get(keys.get(path, ""))
+        if entry is not None and _entry_still_holds(entry, cache):
+            try:
+                problems.extend((path, serial.decode_problem(v)) for v in entry["problems"])
+                suppressions[path] = [serial.decode_suppression(v) for v in entry["suppressions"]]
+                references += int(entry["references"])
+                continue
+            except (ValueError, KeyError, TypeError):
+                problems = [(p, x) for p, x in problems if p != path]  # a bad entry is recomputed
+        doc = Doc(path, ws.doc_scan(ws.trees[0], path))
+        ws.consulted = set()
+        found: list[Problem] = []
         if git is not None:
             try:
-                problems.extend((path, problem) for problem in drift.check(doc, ws, git))
+                found.extend(drift.check(doc, ws, git))
             except GitUnavailable as exc:  # a damaged or partial repository: carry on without history
                 notices.append(f"git history unavailable, drift checks skipped from {path} on: {exc}")
                 git = None
         for check in doc_checks():
-            problems.extend((path, problem) for problem in check(doc, ws))
+            found.extend(check(doc, ws))
         if payload is not None and not replaying:
-            problems.extend((path, problem) for problem in lock.drift(doc, ws, payload))
+            found.extend(lock.drift(doc, ws, payload))
+        problems.extend((path, problem) for problem in found)
+        suppressions[path] = doc.scan.suppressions
+        references += doc.scan.reference_count
+        if path in keys:
+            cache.put("doc", keys[path], _doc_entry(found, doc, ws.consulted - {os.path.join(ws.root, path)}, cache))
     for path in source_paths:
         shown = _display_source(ws, path)
         suppressions[shown] = _comment_suppressions(ws.index.files[path])
@@ -231,6 +271,49 @@ def run_lock(options: Options) -> tuple[Path, dict]:
                 pass
     destination = lock.lock_path(ws.root, ws.config.lock)
     return destination, lock.write_lock(ws, docs, destination)
+
+
+def _doc_context(ws: Workspace, payload: dict | None, replaying: bool, cache: Cache) -> str | None:
+    """Everything a doc's findings depend on besides its own bytes and the files it consulted:
+    the config, the lock, the commit, the file listing, the sources, and the rule-pack facts."""
+    if not cache.enabled or cache.db is None:
+        return None
+    parts = [str(ws.source_root), str(replaying), repr(GitHistory.head(ws.root))]
+    for path in (ws.config.path, lock.lock_path(ws.root, ws.config.lock)):
+        if path is not None and path.is_file():
+            parts.append(hashlib.sha256(path.read_bytes()).hexdigest())
+    for tree in ws.trees:
+        parts.append(f"tree {tree.root}")
+        parts.extend(sorted(getattr(tree, "files", ())))
+        parts.extend(sorted(getattr(tree, "dirs", ())))
+    parts.extend(f"{p} {h}" for p, h in sorted(ws.source_hashes.items()))
+    if payload is not None:
+        parts.append(json.dumps(payload.get("packs"), sort_keys=True))
+    if ws.pack_facts is not None:
+        parts.append(json.dumps(packs.facts_to_json(ws.pack_facts), sort_keys=True))
+    return Cache.key("doc-context", *parts)
+
+
+def _doc_entry(found: list[Problem], doc: Doc, consulted: set[str], cache: Cache) -> dict:
+    shas = {}
+    for absolute in sorted(consulted):
+        hashed = cache.file_sha(absolute)
+        shas[absolute] = hashed[0] if hashed else None
+    return {"problems": [serial.encode_problem(p) for p in found],
+            "suppressions": [serial.encode_suppression(x) for x in doc.scan.suppressions],
+            "references": doc.scan.reference_count, "consulted": shas}
+
+
+def _entry_still_holds(entry: dict, cache: Cache) -> bool:
+    """A stored doc result holds while every other file it read is unchanged."""
+    consulted = entry.get("consulted")
+    if not isinstance(consulted, dict):
+        return False
+    for absolute, sha in consulted.items():
+        hashed = cache.file_sha(absolute)
+        if (hashed[0] if hashed else None) != sha:
+            return False
+    return True
 
 
 def _world_key(ws: Workspace, options: Options, cache: Cache) -> str | None:
@@ -347,7 +430,9 @@ def _narrow(ws: Workspace, options: Options, all_docs: list[str]) -> tuple[list[
 
 
 def _refers_to(ws: Workspace, path: str, sources: set[str]) -> bool:
-    scan = ws.doc_scans[path]
+    scan = ws.doc_scan(ws.trees[0], path)
+    if scan is None:
+        return False
     doc_dir = path.rsplit("/", 1)[0] if "/" in path else ""
     for ref in scan.paths:
         resolved = ws.resolve(ref.path, doc_dir)

@@ -66,6 +66,7 @@ _HYPOTHETICAL = re.compile(
     r"(?:(?:called|named)\s+)?$",
     re.IGNORECASE,
 )
+_ID_LIKE = re.compile(r"[A-Za-z][0-9]")
 _OPERATOR_AFTER = re.compile(r"\s*(?:=|==|===|!==?|\+=|-=|\*=|/=|<=?|>=?|\+|\*|/)\s")
 _OPERATOR_BEFORE = re.compile(r"(?:=|==|===|!==?|\+|\*|/|<|>|&&|\|\|)\s*$")
 
@@ -404,7 +405,8 @@ def _scan_inline(scan: DocScan, items: list[_Item], locator: _Locator) -> None:
         return locator.span(item.start, item.end) if item.start >= 0 and item.end >= item.start else None
 
     for item in _flatten(items):
-        if item.kind == "text" and item.start >= 0:
+        if item.kind == "text" and item.start >= 0 and _ID_LIKE.search(item.text):
+            # Only text that could cite a spec ID (a letter then a digit: `I7`) is kept.
             scan.texts.append((item.text, locator.span(item.start, item.end)))
         elif item.kind == "code" and item.start >= 0:
             scan.code_spans.append((item.text, locator.span(item.start, item.end)))

@@ -6,7 +6,7 @@ Decoding is strict; anything malformed raises ValueError and the entry is recomp
 
 from __future__ import annotations
 
-from doclint.findings import Edit, Finding, Fix, Span
+from doclint.findings import Edit, Finding, Fix, Problem, Span
 from doclint.mdrefs import DocScan, LineRange, LinkRef, PathRef, Suppression, SymbolRef
 from doclint.tsindex import FileScan, Symbol
 
@@ -105,3 +105,29 @@ def decode_finding(v) -> Finding:
                        suggestion, edits)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"malformed finding: {exc}") from None
+
+
+def encode_problem(p: Problem) -> list:
+    fix = None if p.fix is None else [[_span(e.span), e.replacement] for e in p.fix.edits]
+    return [p.code, _span(p.span), p.message, p.target, p.suggestion, fix, p.severity]
+
+
+def decode_problem(v) -> Problem:
+    try:
+        code, span, message, target, suggestion, fix, severity = v
+        edits = None if fix is None else Fix(tuple(Edit(_unspan(s), str(r)) for s, r in fix))
+        return Problem(str(code), _unspan(span), str(message), target, suggestion, edits, severity)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"malformed problem: {exc}") from None
+
+
+def encode_suppression(x: Suppression) -> list:
+    return [x.kind, list(x.rules), x.line, _span(x.span)]
+
+
+def decode_suppression(v) -> Suppression:
+    try:
+        kind, rules, line, span = v
+        return Suppression(str(kind), tuple(rules), int(line), _unspan(span))
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"malformed suppression: {exc}") from None

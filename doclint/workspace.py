@@ -6,6 +6,7 @@ Built once per run (index first, as pyflakes does), then queried by every check.
 from __future__ import annotations
 
 import difflib
+import os
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +47,8 @@ class Workspace:
         self._texts: dict[str, str | None] = {}
         self.doc_digests: dict[str, str] = {}
         self.hashed_docs: dict = {}  # path -> scanning.Hashed, for the selected docs
+        self.scan_loader = None  # path -> DocScan for a selected doc, when scans load lazily
+        self.consulted: set[str] = set()  # absolute paths of files read while checking a doc
         self.source_hashes: dict[str, str] = {}
         self.pack_facts = None  # PackFacts when the config names rule packs
         self._name_suggestions: Suggestions | None = None
@@ -150,6 +153,8 @@ class Workspace:
             else:
                 text = tree.read_text(path)
                 self._line_counts[key] = None if text is None else len(text_lines(text))
+        if not (tree.root == self.source_root and path in self.index.files):
+            self.consulted.add(os.path.join(tree.root, path))
         return self._line_counts[key]
 
     def doc_scan(self, tree: FileTree, path: str) -> DocScan | None:
@@ -157,10 +162,14 @@ class Workspace:
         if isinstance(tree, LockedTree):
             anchors = tree.anchors.get(path)
             return DocScan(anchors=set(anchors)) if anchors is not None else None
+        self.consulted.add(os.path.join(tree.root, path))
         key = path if tree is self.trees[0] else f"{tree.root}::{path}"
         if key not in self.doc_scans:
-            text = tree.read_text(path)
-            self.doc_scans[key] = None if text is None else scan_markdown(text)
+            if key in self.hashed_docs and self.scan_loader is not None:
+                self.doc_scans[key] = self.scan_loader(key)  # a selected doc: from the cache
+            else:
+                text = tree.read_text(path)
+                self.doc_scans[key] = None if text is None else scan_markdown(text)
         return self.doc_scans[key]
 
     def indexed_path(self, resolved: Resolved) -> str | None:
@@ -183,8 +192,10 @@ class Workspace:
 
 def did_you_mean(word: str, candidates, cutoff: float = 0.8) -> str | None:
     """The closest candidate at or above `cutoff` (difflib ratio), or None."""
-    pool = candidates if isinstance(candidates, Suggestions) else Suggestions(candidates)
-    return pool.closest(word, cutoff)
+    if isinstance(candidates, Suggestions):
+        return candidates.closest(word, cutoff)
+    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=cutoff)  # a small set: compare all
+    return matches[0] if matches else None
 
 
 class Suggestions:
