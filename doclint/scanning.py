@@ -55,27 +55,39 @@ def hash_files(root: str, paths: list[str], cache: Cache, max_size: int, notices
     return hashed
 
 
-class ParseTimeout(Exception):
-    pass
+class ParseTimeout(BaseException):
+    """Raised out of a parse that ran over its budget. A BaseException, so that no library's
+    `except Exception` swallows it."""
 
 
 @contextmanager
 def time_budget(seconds: float):
-    """Raise ParseTimeout in this (main) thread after `seconds`; no limit off the main thread."""
+    """Raise ParseTimeout in this (main) thread once `seconds` have passed; no limit elsewhere.
+
+    The alarm repeats until the block ends: one that lands where Python ignores exceptions
+    (a garbage-collector callback, say) is followed by another."""
     if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
         yield
         return
+    state = {"active": True}
 
     def expire(_signum, _frame):
-        raise ParseTimeout()
+        if state["active"]:
+            raise ParseTimeout()
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        while True:  # an alarm landing during clean-up must not leave the timer armed
+            try:
+                state["active"] = False
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
+                break
+            except ParseTimeout:
+                continue
 
 
 def _scan_one(kind: str, data: bytes, tsx: bool):
