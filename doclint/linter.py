@@ -97,8 +97,11 @@ def build_workspace(options: Options, index_class=SymbolIndex, workspace_class=W
     hashed = hash_files(str(source_tree.root), source_paths, cache, config.max_file_size, notices,
                         source_tree._inside)
     jobs = options.jobs or default_jobs()
-    scans = load_scans("ts", str(source_tree.root), hashed, cache, jobs, config.max_parse_seconds, notices)
-    ws = workspace_class(root, source_root, config, trees, index_class(scans))
+    def build_index():
+        return index_class(load_scans("ts", str(source_tree.root), hashed, cache, jobs, config.max_parse_seconds,
+                                      notices))
+
+    ws = workspace_class(root, source_root, config, trees, build_index)
     ws.source_hashes = {p: h.sha for p, h in hashed.items()}
     doc_paths = selected_docs(ws)
     ws.hashed_docs = hash_files(str(root), doc_paths, cache, config.max_file_size, notices, root_tree._inside)

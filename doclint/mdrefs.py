@@ -14,10 +14,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import unquote
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from typing import TYPE_CHECKING
 
 from doclint.findings import Span
+
+if TYPE_CHECKING:  # markdown-it is imported when the first doc is parsed, not by a cached run
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 from doclint.slugs import Slugger
 from doclint.tree import text_lines
 
@@ -146,7 +149,9 @@ class DocScan:
 
 
 @lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
+def _parser() -> "MarkdownIt":
+    from markdown_it import MarkdownIt
+
     return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 
 

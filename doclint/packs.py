@@ -14,13 +14,16 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-import tree_sitter
+from typing import TYPE_CHECKING
 
 from doclint.errors import ConfigError
 from doclint.globs import GlobError, GlobSet
 from doclint.mdrefs import scan_markdown
 from doclint.tree import FileTree
 from doclint.tsindex import _language
+
+if TYPE_CHECKING:
+    import tree_sitter
 
 PACK_KEYS = {"pack", "union", "domain", "invariants"}
 UNION_KEYS = {"name", "file", "type", "discriminant", "docs", "handler", "emitters"}
@@ -173,6 +176,8 @@ def _globs(entry: dict, key: str, prefix: str, where: str, required: bool = Fals
 
 
 def _compile_query(query: str, pack_text: str, key: str, where: str) -> None:
+    import tree_sitter
+
     _parser, _declarations = _language(False)
     try:
         compiled = tree_sitter.Query(_parser.language, query)
@@ -257,6 +262,8 @@ def _node_text(node) -> str:
 
 
 def _captures(query_source: str, node, tsx: bool = False) -> dict:
+    import tree_sitter
+
     return tree_sitter.QueryCursor(_query(query_source, tsx)).captures(node)
 
 
@@ -264,6 +271,8 @@ _QUERIES: dict[tuple[str, bool], tree_sitter.Query] = {}
 
 
 def _query(source: str, tsx: bool) -> tree_sitter.Query:
+    import tree_sitter
+
     key = (source, tsx)
     if key not in _QUERIES:
         parser, _declarations = _language(tsx)
@@ -374,7 +383,7 @@ def _domain(spec: DomainSpec, tree: FileTree) -> MemberSet:
             continue
         try:
             captures = _captures(spec.query, parsed.root_node, path.endswith(".tsx"))
-        except (tree_sitter.QueryError, ValueError):
+        except ValueError:  # tree_sitter.QueryError is a ValueError
             continue  # the query compiled for TypeScript but not for TSX: nothing to find here
         for node in sorted(captures.get("member", ()), key=lambda n: n.start_byte):
             name = _node_text(node).strip("'\"`")

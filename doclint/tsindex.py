@@ -11,8 +11,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import tree_sitter
-import tree_sitter_typescript
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # tree-sitter is loaded when the first file is parsed, not by a cached run
+    import tree_sitter
 
 # One query per grammar; each capture names the kind of the declaration whose name it is.
 DECLARATIONS_QUERY = """
@@ -71,6 +73,9 @@ class FileScan:
 
 @lru_cache(maxsize=2)
 def _language(tsx: bool) -> tuple[tree_sitter.Parser, tree_sitter.Query]:
+    import tree_sitter
+    import tree_sitter_typescript
+
     lang = tree_sitter.Language(
         tree_sitter_typescript.language_tsx() if tsx else tree_sitter_typescript.language_typescript()
     )
@@ -94,6 +99,8 @@ def scan_typescript(source: bytes, tsx: bool = False) -> FileScan:
     """Index one TypeScript file. Syntax errors are indexed as far as tree-sitter recovers."""
     parser, query = _language(tsx)
     tree = parser.parse(source)
+    import tree_sitter
+
     captures = tree_sitter.QueryCursor(query).captures(tree.root_node)
     comment_nodes = captures.get("comment", ())
     code = bytearray(source)

@@ -36,12 +36,14 @@ class Resolved:
 
 
 class Workspace:
-    def __init__(self, root: Path, source_root: Path, config: Config, trees: list[FileTree], index: SymbolIndex):
+    def __init__(self, root: Path, source_root: Path, config: Config, trees: list[FileTree], index):
+        """`index` is a SymbolIndex, or a function that builds one on first use (a run whose
+        whole result is cached never needs it)."""
         self.root = root
         self.source_root = source_root
         self.config = config
         self.trees = trees  # the root's tree first, then the source root's if it differs
-        self.index = index
+        self._index = index
         self.doc_scans: dict[str, DocScan] = {}
         self._line_counts: dict[tuple[int, str], int | None] = {}
         self._texts: dict[str, str | None] = {}
@@ -59,6 +61,12 @@ class Workspace:
         if self._name_suggestions is None:
             self._name_suggestions = Suggestions(self.index.by_name.keys())
         return self._name_suggestions
+
+    @property
+    def index(self) -> SymbolIndex:
+        if callable(self._index):
+            self._index = self._index()
+        return self._index
 
     # ------------------------------------------------------------------ paths
 
