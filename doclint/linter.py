@@ -12,7 +12,7 @@ from pathlib import Path
 from doclint import lock, packs, serial
 from doclint.cache import Cache
 from doclint.checks import Doc, comments, doc_checks, drift, members
-from doclint.scanning import default_jobs, hash_files, load_scans
+from doclint.scanning import default_jobs, hash_files, load_scans, scan_key
 from doclint.history import GitHistory, GitUnavailable
 from doclint.config import AGENT_FILES, Config, load_config
 from doclint.errors import DoclintError
@@ -119,7 +119,7 @@ def _lazy_docs(ws: Workspace, notices: list[str], cache: Cache, jobs: int) -> li
 
     ws.scan_loader = load_one
     ws.doc_digests.update({p: h.sha for p, h in ws.hashed_docs.items()})
-    keys = {p: Cache.key("md", h.sha, "False") for p, h in ws.hashed_docs.items()}
+    keys = {p: scan_key("md", p, h.sha) for p, h in ws.hashed_docs.items()}
     known = cache.known("md", set(keys.values()))
     cold = {p: h for p, h in ws.hashed_docs.items() if keys[p] not in known}
     if cold:

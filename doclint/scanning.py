@@ -114,11 +114,16 @@ def _scan_batch(kind: str, items: list[tuple[str, bytes, bool]], keep: bool = Tr
     return out
 
 
+def scan_key(kind: str, path: str, sha: str) -> str:
+    """The cache key of one file's scan: its kind, its content, and the grammar it needs."""
+    return Cache.key(kind, sha, str(path.endswith(".tsx")))
+
+
 def load_scans(kind: str, root: str, hashed: dict[str, Hashed], cache: Cache, jobs: int,
                budget: float = 0, notices: list[str] | None = None) -> dict[str, object]:
     """Scans of every hashed file: from the cache where the content is known, parsed otherwise."""
     decoder = serial.decode_source if kind == "ts" else serial.decode_doc
-    keys = {path: Cache.key(kind, h.sha, str(path.endswith(".tsx"))) for path, h in hashed.items()}
+    keys = {path: scan_key(kind, path, h.sha) for path, h in hashed.items()}
     cached = cache.get_many(kind, sorted(set(keys.values())))
     scans: dict[str, object] = {}
     misses: list[tuple[str, bytes, bool]] = []
