@@ -127,6 +127,18 @@ class Suppression:
     span: Span
 
 
+@dataclass(frozen=True)
+class Excerpt:
+    """A fenced block that claims to copy lines of a source file: ```ts excerpt=src/a.ts:10-20"""
+
+    path: str
+    start: int
+    end: int
+    content: str
+    span: Span  # where the path is written in the fence's info string
+    first_line: int  # line of the block's first content line
+
+
 @dataclass
 class DocScan:
     line_count: int = 0
@@ -142,6 +154,7 @@ class DocScan:
     suppressions: list[Suppression] = field(default_factory=list)
     code_blocks: list[tuple[int, str]] = field(default_factory=list)  # first content line, content
     tables: list[list[tuple[int, list[str]]]] = field(default_factory=list)  # rows (line, cell texts), header first
+    excerpts: list[Excerpt] = field(default_factory=list)
 
     @property
     def reference_count(self) -> int:
@@ -351,6 +364,10 @@ def scan_markdown(text: str) -> DocScan:
         elif token.type in ("fence", "code_block"):
             first = (token.map[0] + (1 if token.type == "fence" else 0) + 1) if token.map else 1
             scan.code_blocks.append((first, token.content))
+            if token.type == "fence" and "excerpt=" in token.info and token.map:
+                excerpt = _excerpt(token.info, token.content, token.map[0], lines, first)
+                if excerpt is not None:
+                    scan.excerpts.append(excerpt)
             for word in _CODE_WORD.findall(token.content):
                 scan.code_words.add(word)
                 scan.code_words.update(word.split("."))
@@ -373,6 +390,22 @@ def scan_markdown(text: str) -> DocScan:
         elif token.type == "table_open":
             scan.tables.append([])
     return scan
+
+
+_EXCERPT = re.compile(r"(?:^|\s)excerpt=(?P<path>[^\s:#]+)(?::(?P<a>\d+)-(?P<b>\d+)|#L(?P<c>\d+)-L?(?P<d>\d+))")
+
+
+def _excerpt(info: str, content: str, fence_line: int, lines: list[str], first: int) -> Excerpt | None:
+    match = _EXCERPT.search(info)
+    if match is None:
+        return None
+    start = int(match.group("a") or match.group("c"))
+    end = int(match.group("b") or match.group("d"))
+    source = lines[fence_line] if fence_line < len(lines) else ""
+    column = source.find("excerpt=" + match.group("path"))
+    column = column + len("excerpt=") + 1 if column >= 0 else 1
+    span = Span(fence_line + 1, column, fence_line + 1, column + len(match.group("path")))
+    return Excerpt(match.group("path"), start, end, content, span, first)
 
 
 def where_line(token: Token, block_map: list[int] | None) -> int:

@@ -154,10 +154,14 @@ RULES: dict[str, Rule] = {
         Rule(
             "DL014", "excerpt-mismatch", "error", False,
             "A code block marked as an excerpt of a source region no longer matches it.",
-            "Copied code goes stale the moment the original changes.",
-            "(an excerpt block whose text differs from the lines it cites)",
-            "(the excerpt block updated to the current lines)",
-            "Copy the current source lines into the block.",
+            "Copied code goes stale the moment the original changes. Mark a fenced block with "
+            "`excerpt=path:12-20` (or `excerpt=path#L12-L20`) in its info string and doclint "
+            "compares it with those lines, ignoring indentation and blank lines at the edges; "
+            "a line holding only `...` (or `// ...`) skips source lines. Checked against the "
+            "sources; with the sources absent (a lock replay) excerpts are not compared.",
+            "```ts excerpt=src/runtime/executor.ts:24-25\nexport function executeFrame(steps) {\n```",
+            "```ts excerpt=src/runtime/executor.ts:24-25\nexport function executeFrame(steps: Step[]) {\n```",
+            "Copy the current source lines into the block, or point the excerpt at their new lines.",
         ),
         Rule(
             "DL015", "unused-suppression", "warning", False,

@@ -7,7 +7,7 @@ Decoding is strict; anything malformed raises ValueError and the entry is recomp
 from __future__ import annotations
 
 from doclint.findings import Edit, Finding, Fix, Problem, Span
-from doclint.mdrefs import DocScan, LineRange, LinkRef, PathRef, Suppression, SymbolRef
+from doclint.mdrefs import DocScan, Excerpt, LineRange, LinkRef, PathRef, Suppression, SymbolRef
 from doclint.tsindex import FileScan, Symbol
 
 
@@ -45,13 +45,14 @@ def encode_doc(scan: DocScan) -> list:
         [[x.kind, list(x.rules), x.line, _span(x.span)] for x in scan.suppressions],
         [list(b) for b in scan.code_blocks],
         [[[line, list(cells)] for line, cells in table] for table in scan.tables],
+        [[e.path, e.start, e.end, e.content, _span(e.span), e.first_line] for e in scan.excerpts],
     ]
 
 
 def decode_doc(v) -> DocScan:
     try:
         (line_count, anchors, headings, paths, symbols, links, literals, code_spans, texts, code_words,
-         suppressions, code_blocks, tables) = v
+         suppressions, code_blocks, tables, excerpts) = v
         return DocScan(
             line_count=int(line_count),
             anchors=set(anchors),
@@ -67,6 +68,7 @@ def decode_doc(v) -> DocScan:
             suppressions=[Suppression(str(k), tuple(r), int(n), _unspan(s)) for k, r, n, s in suppressions],
             code_blocks=[(int(a), str(b)) for a, b in code_blocks],
             tables=[[(int(line), [str(c) for c in cells]) for line, cells in table] for table in tables],
+            excerpts=[Excerpt(str(p), int(a), int(b), str(c), _unspan(s), int(f)) for p, a, b, c, s, f in excerpts],
         )
     except (TypeError, ValueError) as exc:
         raise ValueError(f"malformed doc scan: {exc}") from None

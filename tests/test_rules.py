@@ -227,3 +227,36 @@ def test_suppression_comments(repo):
     assert [(f["code"], f["line"]) for f in found] == [("DL001", 8)]
     strict = check_json(root, "--strict")
     assert [(f["code"], f["line"]) for f in strict.json["findings"]] == [("DL001", 8), ("DL015", 9)]
+
+
+# ---------------------------------------------------------------- DL014 excerpt-mismatch
+
+
+def test_excerpts_must_still_copy_their_lines(repo):
+    good = (
+        "```ts excerpt=src/runtime/executor.ts:24-26\n"
+        "export function executeFrame(steps: Step[], state: RuntimeState): void {\n"
+        "  // Phase 1: reads\n"
+        "  for (const step of steps) {\n"
+        "```\n\n"
+        "```ts excerpt=src/runtime/executor.ts#L24-L41\n"
+        "export function executeFrame(steps: Step[], state: RuntimeState): void {\n"
+        "  // ...\n"
+        "  // Phase 2: writes\n"
+        "```\n"
+    )
+    stale = (
+        "```ts excerpt=src/runtime/executor.ts:24-25\n"
+        "export function executeFrame(steps: Step[]): void {\n"
+        "  // Phase 1: reads\n"
+        "```\n\n"
+        "```ts excerpt=src/runtime/gone.ts:1-2\nx\n```\n\n"
+        "```ts excerpt=src/runtime/executor.ts:70-90\nx\n```\n"
+    )
+    root = repo({"docs/good.md": good, "docs/stale.md": stale})
+    _run, found = findings(root)
+    assert [(f["code"], f["path"], f["line"]) for f in found] == [
+        ("DL014", "docs/stale.md", 1), ("DL001", "docs/stale.md", 6), ("DL003", "docs/stale.md", 10)]
+    assert "from line 2 of this doc; the source has `export function executeFrame(steps: Step[], state: " \
+           "RuntimeState): void {`" in found[0]["message"]
+    assert found[0]["column"] == len("```ts excerpt=") + 1

@@ -18,6 +18,6 @@ class Doc:
 
 
 def doc_checks():
-    from doclint.checks import invariants, links, members, paths, symbols
+    from doclint.checks import excerpts, invariants, links, members, paths, symbols
 
-    return (paths.check, links.check, symbols.check, members.check, invariants.check)
+    return (paths.check, links.check, symbols.check, members.check, invariants.check, excerpts.check)
