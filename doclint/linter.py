@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from doclint import lock, packs, serial
+from doclint import lock, packs, reuse, serial
 from doclint.cache import Cache
 from doclint.checks import Doc, comments, doc_checks, drift, members
 from doclint.scanning import default_jobs, hash_files, load_scans, scan_key
@@ -158,7 +156,7 @@ def _run_check(options: Options, cache: Cache) -> Result:
     select = parse_rule_list(options.select, "--select")
     ignore = parse_rule_list(options.ignore, "--ignore")
     ws, notices = build_workspace(options, cache=cache)
-    world = _world_key(ws, options, cache)
+    world = reuse.world_key(ws, options, cache)
     stored = cache.get("result", world) if world else None
     if stored is not None:
         try:
@@ -196,12 +194,12 @@ def _check(ws: Workspace, notices: list[str], options: Options, select, ignore, 
     problems: list[tuple[str, Problem]] = []
     suppressions: dict[str, list[Suppression]] = {}
     references = 0
-    base = _doc_context(ws, payload, replaying, cache)
+    base = reuse.doc_context(ws, payload, replaying, cache)
     keys = {p: Cache.key("doc", base, ws.hashed_docs[p].sha) for p in doc_paths} if base else {}
     stored = cache.get_many("doc", sorted(set(keys.values()))) if keys else {}
     for path in doc_paths:
         entry = stored.get(keys.get(path, ""))
-        if entry is not None and _entry_still_holds(entry, cache):
+        if entry is not None and reuse.entry_still_holds(entry, cache):
             try:
                 problems.extend((path, serial.decode_problem(v)) for v in entry["problems"])
                 suppressions[path] = [serial.decode_suppression(v) for v in entry["suppressions"]]
@@ -226,7 +224,7 @@ def _check(ws: Workspace, notices: list[str], options: Options, select, ignore, 
         suppressions[path] = doc.scan.suppressions
         references += doc.scan.reference_count
         if path in keys:
-            cache.put("doc", keys[path], _doc_entry(found, doc, ws.consulted - {os.path.join(ws.root, path)}, cache))
+            cache.put("doc", keys[path], reuse.doc_entry(found, doc, ws.consulted - {os.path.join(ws.root, path)}, cache))
     for path in source_paths:
         shown = _display_source(ws, path)
         suppressions[shown] = _comment_suppressions(ws.index.files[path])
@@ -276,84 +274,16 @@ def run_lock(options: Options) -> tuple[Path, dict]:
     return destination, lock.write_lock(ws, docs, destination)
 
 
-def _doc_context(ws: Workspace, payload: dict | None, replaying: bool, cache: Cache) -> str | None:
-    """Everything a doc's findings depend on besides its own bytes and the files it consulted:
-    the config, the lock, the commit, the file listing, the sources, and the rule-pack facts."""
-    if not cache.enabled or cache.db is None:
-        return None
-    parts = [str(ws.source_root), str(replaying), repr(GitHistory.head(ws.root))]
-    for path in (ws.config.path, lock.lock_path(ws.root, ws.config.lock)):
-        if path is not None and path.is_file():
-            parts.append(hashlib.sha256(path.read_bytes()).hexdigest())
-    for tree in ws.trees:
-        parts.append(f"tree {tree.root}")
-        parts.extend(sorted(getattr(tree, "files", ())))
-        parts.extend(sorted(getattr(tree, "dirs", ())))
-    parts.extend(f"{p} {h}" for p, h in sorted(ws.source_hashes.items()))
-    if payload is not None:
-        parts.append(json.dumps(payload.get("packs"), sort_keys=True))
-    if ws.pack_facts is not None:
-        parts.append(json.dumps(packs.facts_to_json(ws.pack_facts), sort_keys=True))
-    return Cache.key("doc-context", *parts)
 
 
-def _doc_entry(found: list[Problem], doc: Doc, consulted: set[str], cache: Cache) -> dict:
-    shas = {}
-    for absolute in sorted(consulted):
-        hashed = cache.file_sha(absolute)
-        shas[absolute] = hashed[0] if hashed else None
-    return {"problems": [serial.encode_problem(p) for p in found],
-            "suppressions": [serial.encode_suppression(x) for x in doc.scan.suppressions],
-            "references": doc.scan.reference_count, "consulted": shas}
 
 
-def _entry_still_holds(entry: dict, cache: Cache) -> bool:
-    """A stored doc result holds while every other file it read is unchanged."""
-    consulted = entry.get("consulted")
-    if not isinstance(consulted, dict):
-        return False
-    for absolute, sha in consulted.items():
-        hashed = cache.file_sha(absolute)
-        if (hashed[0] if hashed else None) != sha:
-            return False
-    return True
 
 
-def _world_key(ws: Workspace, options: Options, cache: Cache) -> str | None:
-    """A hash of every input of a check run, or None when some input cannot be pinned down."""
-    if not cache.enabled or cache.db is None:
-        return None
-    parts = [repr((options.paths, options.select, options.ignore, options.strict, str(ws.source_root)))]
-    for path in (ws.config.path, lock.lock_path(ws.root, ws.config.lock)):
-        if path is not None and path.is_file():
-            parts.append(f"{path}:{hashlib.sha256(path.read_bytes()).hexdigest()}")
-    for entry in ws.config.rules:
-        pack_file = ws.root / entry
-        if pack_file.is_file():
-            parts.append(hashlib.sha256(pack_file.read_bytes()).hexdigest())
-    head = GitHistory.head(ws.root)
-    parts.append(f"HEAD {head}")
-    other_markdown = [p for p in ws.trees[0].files if is_markdown(p) and p not in ws.hashed_docs]
-    extra = hash_files(str(ws.root), sorted(other_markdown), cache, ws.config.max_file_size, [], ws.trees[0]._inside)
-    for tree in ws.trees:
-        parts.append(f"tree {tree.root}")
-        parts.extend(sorted(tree.files))
-        parts.extend(sorted(tree.dirs))
-    parts.extend(f"{p} {h}" for p, h in sorted(ws.source_hashes.items()))
-    parts.extend(f"{p} {h.sha}" for p, h in sorted(ws.hashed_docs.items()))
-    parts.extend(f"{p} {h.sha}" for p, h in sorted(extra.items()))
-    return Cache.key("result", *parts)
 
 
-def _result_data(result: Result) -> dict:
-    return {"findings": [serial.encode_finding(f) for f in result.findings], "docs": result.docs,
-            "references": result.references, "notices": result.notices, "lock_note": result.lock_note,
-            "digests": result.digests}
 
 
-def _result_from_data(data: dict, root: Path) -> Result:
-    return Result([serial.decode_finding(f) for f in data["findings"]], int(data["docs"]), int(data["references"]),
-                  root, list(data["notices"]), data["lock_note"], dict(data["digests"]))
 
 
 def _attach_packs(ws: Workspace, replay_payload: dict | None, notices: list[str]) -> None:
@@ -516,3 +446,15 @@ def _suppressed_by(entries, problem: Problem):
         elif entry.kind == "enable" and active is not None and covers(entry):
             active = None
     return active
+
+
+def _result_data(result: Result) -> dict:
+    return {"findings": [serial.encode_finding(f) for f in result.findings], "docs": result.docs,
+            "references": result.references, "notices": result.notices, "lock_note": result.lock_note,
+            "digests": result.digests}
+
+
+def _result_from_data(data: dict, root: Path) -> Result:
+    return Result([serial.decode_finding(f) for f in data["findings"]], int(data["docs"]), int(data["references"]),
+                  root, list(data["notices"]), data["lock_note"], dict(data["digests"]))
+
