@@ -7,7 +7,7 @@ import json
 
 from doclint.checks import Doc
 from doclint.checks.members import documented_in
-from doclint.packs import MemberSet, PackFacts
+from doclint.packs import PackFacts
 
 FORMATS = ("text", "markdown", "json", "html")
 
@@ -144,6 +144,3 @@ def _html_cell(places: list[dict] | None) -> str:
 
 RENDERERS = {"text": render_text, "markdown": render_markdown, "json": render_json, "html": render_html}
 
-
-def member_sets(facts: PackFacts) -> list[MemberSet]:
-    return facts.sets

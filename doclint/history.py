@@ -42,9 +42,6 @@ class RangeMove:
     changed: int  # lines of the old range that no longer appear unchanged
     total: int
 
-    @property
-    def deleted(self) -> bool:
-        return self.changed == self.total
 
 
 def line_mapping(old: list[str], new: list[str]) -> dict[int, int]:
@@ -102,13 +99,6 @@ class GitHistory:
             return GitHistory(root)
         except GitUnavailable:
             return None
-
-    def tracked(self, path: str) -> bool:
-        try:
-            _git(self.root, "ls-files", "--error-unmatch", "--", self.prefix + path)
-            return True
-        except GitUnavailable:
-            return False
 
     def blame(self, path: str, lines: set[int]) -> dict[int, str]:
         """The commit that last wrote each of `lines` (1-based) of a committed doc; uncommitted lines are left out."""

@@ -93,7 +93,7 @@ def build_workspace(options: Options, index_class=SymbolIndex, workspace_class=W
     sources = config.sources_globs
     source_paths = sorted(p for p in source_tree.files if p.endswith(TS_EXTENSIONS) and sources.match(p))
     hashed = hash_files(str(source_tree.root), source_paths, cache, config.max_file_size, notices,
-                        source_tree._inside)
+                        source_tree)
     jobs = options.jobs or default_jobs()
     def build_index():
         return index_class(load_scans("ts", str(source_tree.root), hashed, cache, jobs, config.max_parse_seconds,
@@ -102,14 +102,14 @@ def build_workspace(options: Options, index_class=SymbolIndex, workspace_class=W
     ws = workspace_class(root, source_root, config, trees, build_index)
     ws.source_hashes = {p: h.sha for p, h in hashed.items()}
     doc_paths = selected_docs(ws)
-    ws.hashed_docs = hash_files(str(root), doc_paths, cache, config.max_file_size, notices, root_tree._inside)
+    ws.hashed_docs = hash_files(str(root), doc_paths, cache, config.max_file_size, notices, root_tree)
     return ws, notices
 
 
-def _lazy_docs(ws: Workspace, notices: list[str], cache: Cache, jobs: int) -> list[str]:
-    """Selected docs whose scans load on first use, from the cache or by parsing.
-
-    Docs without a stored result are parsed up front, in parallel on a cold run."""
+def load_docs(ws: Workspace, notices: list[str], cache: Cache | None = None, jobs: int = 1) -> list[str]:
+    """The selected docs that could be read. Scans the cache already holds load on first use;
+    the rest are parsed up front, in parallel on a cold run."""
+    cache = cache or Cache(ws.root, enabled=False)
     def load_one(path: str):
         found = load_scans("md", str(ws.root), {path: ws.hashed_docs[path]}, cache, 1,
                            ws.config.max_parse_seconds, notices)
@@ -126,15 +126,6 @@ def _lazy_docs(ws: Workspace, notices: list[str], cache: Cache, jobs: int) -> li
             if path not in ws.doc_scans:
                 ws.doc_scans[path] = None  # skipped: too slow to parse
     return sorted(p for p in ws.hashed_docs if ws.doc_scans.get(p, True) is not None)
-
-
-def load_docs(ws: Workspace, notices: list[str], cache: Cache | None = None, jobs: int = 1) -> list[str]:
-    """Scan every selected doc once (from the cache where it can); the ones that could be read."""
-    cache = cache or Cache(ws.root, enabled=False)
-    scans = load_scans("md", str(ws.root), ws.hashed_docs, cache, jobs, ws.config.max_parse_seconds, notices)
-    ws.doc_scans.update(scans)
-    ws.doc_digests.update({p: h.sha for p, h in ws.hashed_docs.items() if p in scans})
-    return sorted(scans)
 
 
 def selected_docs(ws: Workspace) -> list[str]:
@@ -184,7 +175,7 @@ def _check(ws: Workspace, notices: list[str], options: Options, select, ignore, 
         ws.hashed_docs = hashed_docs
         lock_note = f"checked against {lock_file.name}, sources absent"
     _attach_packs(ws, payload if replaying else None, notices)
-    doc_paths = _lazy_docs(ws, notices, cache, options.jobs or default_jobs())
+    doc_paths = load_docs(ws, notices, cache, options.jobs or default_jobs())
     # Comments are checked in sources that belong to this repository, not in a separate --source-root.
     source_paths = [] if replaying or ws.source_root != ws.root else sorted(ws.index.files)
     if options.paths:
@@ -228,7 +219,7 @@ def _check(ws: Workspace, notices: list[str], options: Options, select, ignore, 
     for path in source_paths:
         shown = _display_source(ws, path)
         suppressions[shown] = _comment_suppressions(ws.index.files[path])
-        problems.extend((shown, problem) for problem in comments.check(path, shown, ws))
+        problems.extend((shown, problem) for problem in comments.check(path, ws))
 
     if ws.pack_facts is not None and (not options.paths or _handlers_in(ws, source_paths)):
         problems.extend((_display_source(ws, path), problem) for path, problem in members.unhandled(ws.pack_facts))
@@ -254,7 +245,7 @@ def run_coverage(options: Options) -> dict:
     _attach_packs(ws, replay, notices)
     for notice in notices:
         print(f"doclint: {notice}", file=sys.stderr)
-    docs = [Doc(p, ws.doc_scans[p]) for p in load_docs(ws, [])]
+    docs = [Doc(p, ws.doc_scan(ws.trees[0], p)) for p in load_docs(ws, [], jobs=options.jobs or default_jobs())]
     return coverage.report(ws.pack_facts, docs)
 
 
@@ -265,7 +256,9 @@ def run_lock(options: Options) -> tuple[Path, dict]:
         raise DoclintError("no source files match `sources`; `doclint lock` needs the sources "
                            "(use --source-root to point at them)")
     _attach_packs(ws, None, notices)
-    docs = [Doc(p, ws.doc_scans[p]) for p in load_docs(ws, notices)]
+    # no cache here, so every doc is parsed up front; reading ws.doc_scans keeps the recorder
+    # from taking the docs' own headings for anchors that references used
+    docs = [Doc(p, ws.doc_scans[p]) for p in load_docs(ws, notices, jobs=options.jobs or default_jobs())]
     for doc in docs:
         for check in doc_checks():
             for _problem in check(doc, ws):

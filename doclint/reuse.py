@@ -77,7 +77,7 @@ def world_key(ws: Workspace, options, cache: Cache) -> str | None:
     head = GitHistory.head(ws.root)
     parts.append(f"HEAD {head}")
     other_markdown = [p for p in ws.trees[0].files if is_markdown(p) and p not in ws.hashed_docs]
-    extra = hash_files(str(ws.root), sorted(other_markdown), cache, ws.config.max_file_size, [], ws.trees[0]._inside)
+    extra = hash_files(str(ws.root), sorted(other_markdown), cache, ws.config.max_file_size, [], ws.trees[0])
     for tree in ws.trees:
         parts.append(f"tree {tree.root}")
         parts.extend(sorted(tree.files))

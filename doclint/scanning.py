@@ -32,7 +32,7 @@ class Hashed:
 
 
 def hash_files(root: str, paths: list[str], cache: Cache, max_size: int, notices: list[str],
-               inside) -> dict[str, Hashed]:
+               tree) -> dict[str, Hashed]:
     """Content hashes of the files that can be read; too large or unreadable ones get a notice."""
     hashed: dict[str, Hashed] = {}
     for path in paths:
@@ -45,7 +45,7 @@ def hash_files(root: str, paths: list[str], cache: Cache, max_size: int, notices
         if size > max_size:
             notices.append(f"{path}: skipped, larger than max-file-size ({max_size} bytes)")
             continue
-        if not inside(os.path.realpath(absolute)):
+        if not tree.contains(os.path.realpath(absolute)):
             continue
         result = cache.file_sha(absolute)
         if result is None:

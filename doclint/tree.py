@@ -40,7 +40,7 @@ class FileTree:
                 continue
             if is_link:
                 target = os.path.realpath(entry.path)
-                if not self._inside(target):
+                if not self.contains(target):
                     self.outside.add(child)
                     continue
                 is_dir = os.path.isdir(target)
@@ -55,7 +55,7 @@ class FileTree:
             elif not self.exclude.match(child):
                 self.files.add(child)
 
-    def _inside(self, real: str) -> bool:
+    def contains(self, real: str) -> bool:
         return real == self.real_root or real.startswith(self.real_root + os.sep)
 
     def is_file(self, path: str) -> bool:
@@ -92,7 +92,7 @@ class FileTree:
         if path not in self.files:
             return None
         absolute = os.path.join(self.root, path)
-        if not self._inside(os.path.realpath(absolute)):
+        if not self.contains(os.path.realpath(absolute)):
             return None
         try:
             data = Path(absolute).read_bytes()

@@ -284,7 +284,6 @@ class SymbolIndex:
                 if symbol.container:
                     self.members[symbol.container][symbol.name].append((path, symbol))
                 self.literals.update(symbol.literals)
-        self._top_names: list[str] | None = None
 
     def declared(self, name: str) -> bool:
         return name in self.by_name or name in self.words
@@ -332,8 +331,3 @@ class SymbolIndex:
         if scan is None:
             return []
         return [s for s in scan.symbols if s.name == name or s.qualname == name]
-
-    def top_names(self) -> list[str]:
-        if self._top_names is None:
-            self._top_names = sorted({s.qualname for entries in self.by_name.values() for _p, s in entries})
-        return self._top_names

@@ -15,7 +15,7 @@ _DOC_PATH = re.compile(r"(?<![\w/.:@-])((?:\.{1,2}/)*[\w@.\-]+(?:/[\w@.\-]+)*\.m
 SUPPRESSION = re.compile(r"doclint-disable-next-line\b([^\n*]*)")
 
 
-def check(source_path: str, display_path: str, ws: Workspace) -> Iterator[Problem]:
+def check(source_path: str, ws: Workspace) -> Iterator[Problem]:
     scan = ws.index.files.get(source_path)
     if scan is None:
         return
