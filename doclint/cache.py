@@ -158,6 +158,11 @@ class Cache:
         if self.db is not None:
             self._pending.append((kind, key, json.dumps(value, separators=(",", ":"))))
 
+    def put_text(self, kind: str, key: str, text: str) -> None:
+        """`put` for a value already serialised as JSON (by a worker process)."""
+        if self.db is not None:
+            self._pending.append((kind, key, text))
+
     def flush(self) -> None:
         """Write what this run learned, in one transaction; a busy or read-only cache is skipped."""
         if self.db is None or not (self._pending or self._pending_stats):

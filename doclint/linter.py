@@ -10,7 +10,7 @@ from pathlib import Path
 from doclint import lock, packs, reuse, serial
 from doclint.cache import Cache
 from doclint.checks import Doc, comments, doc_checks, drift, members
-from doclint.scanning import default_jobs, hash_files, load_scans, scan_key
+from doclint.scanning import Request, default_jobs, hash_files, load_many, load_scans, scan_key
 from doclint.history import GitHistory, GitUnavailable
 from doclint.config import AGENT_FILES, Config, load_config
 from doclint.errors import DoclintError
@@ -95,11 +95,15 @@ def build_workspace(options: Options, index_class=SymbolIndex, workspace_class=W
     hashed = hash_files(str(source_tree.root), source_paths, cache, config.max_file_size, notices,
                         source_tree)
     jobs = options.jobs or default_jobs()
-    def build_index():
-        return index_class(load_scans("ts", str(source_tree.root), hashed, cache, jobs, config.max_parse_seconds,
-                                      notices))
+    request = Request("ts", str(source_tree.root), hashed)
+
+    def build_index(scans: dict[str, FileScan] | None = None):
+        if scans is None:
+            scans = load_many([request], cache, jobs, config.max_parse_seconds, notices)[0]
+        return index_class(scans)
 
     ws = workspace_class(root, source_root, config, trees, build_index)
+    ws.source_request = request
     ws.source_hashes = {p: h.sha for p, h in hashed.items()}
     doc_paths = selected_docs(ws)
     ws.hashed_docs = hash_files(str(root), doc_paths, cache, config.max_file_size, notices, root_tree)
@@ -121,7 +125,13 @@ def load_docs(ws: Workspace, notices: list[str], cache: Cache | None = None, job
     known = cache.known("md", set(keys.values()))
     cold = {p: h for p, h in ws.hashed_docs.items() if keys[p] not in known}
     if cold:
-        ws.doc_scans.update(load_scans("md", str(ws.root), cold, cache, jobs, ws.config.max_parse_seconds, notices))
+        requests = [Request("md", str(ws.root), cold)]
+        if ws.index_pending and ws.source_request is not None:
+            requests.append(ws.source_request)  # checks will need the index: parse it alongside
+        found = load_many(requests, cache, jobs, ws.config.max_parse_seconds, notices)
+        ws.doc_scans.update(found[0])
+        if len(found) > 1:
+            ws.build_index_from(found[1])
         for path in cold:
             if path not in ws.doc_scans:
                 ws.doc_scans[path] = None  # skipped: too slow to parse

@@ -12,6 +12,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 from urllib.parse import unquote
 
 from typing import TYPE_CHECKING
@@ -74,8 +75,7 @@ _OPERATOR_AFTER = re.compile(r"\s*(?:=|==|===|!==?|\+=|-=|\*=|/=|<=?|>=?|\+|\*|/
 _OPERATOR_BEFORE = re.compile(r"(?:=|==|===|!==?|\+|\*|/|<|>|&&|\|\|)\s*$")
 
 
-@dataclass(frozen=True)
-class LineRange:
+class LineRange(NamedTuple):
     start: int
     end: int
     span: Span | None  # where the numbers are written, when they can be rewritten in place
@@ -83,8 +83,7 @@ class LineRange:
     text: str = ""  # the numbers exactly as written at `span`
 
 
-@dataclass(frozen=True)
-class PathRef:
+class PathRef(NamedTuple):
     path: str
     span: Span
     lines: LineRange | None = None
@@ -92,8 +91,7 @@ class PathRef:
     hypothetical: bool = False  # "create `x.ts`", "e.g. `x.md`", "not `X.md`": may not exist yet
 
 
-@dataclass(frozen=True)
-class SymbolRef:
+class SymbolRef(NamedTuple):
     name: str
     form: str  # "call", "qualified", "bare"
     span: Span
@@ -103,8 +101,7 @@ class SymbolRef:
     in_expression: bool = False  # "`out` = `state[0]`": a name in an expression written across spans
 
 
-@dataclass(frozen=True)
-class LinkRef:
+class LinkRef(NamedTuple):
     href: str
     span: Span  # the destination as written, when found; else the link's text
     href_found: bool
@@ -119,16 +116,14 @@ class LinkRef:
         return self.href.split("#", 1)[1] if "#" in self.href else None
 
 
-@dataclass(frozen=True)
-class Suppression:
+class Suppression(NamedTuple):
     kind: str  # disable-next-line, disable-line, disable, enable
     rules: tuple[str, ...]  # empty: every rule
     line: int
     span: Span
 
 
-@dataclass(frozen=True)
-class Excerpt:
+class Excerpt(NamedTuple):
     """A fenced block that claims to copy lines of a source file: ```ts excerpt=src/a.ts:10-20"""
 
     path: str

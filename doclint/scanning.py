@@ -7,10 +7,11 @@ are many and more than one job is allowed.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import threading
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -90,27 +91,40 @@ def time_budget(seconds: float):
                 continue
 
 
+_ENCODERS = {"ts": serial.encode_source, "md": serial.encode_doc}
+_DECODERS = {"ts": serial.decode_source, "md": serial.decode_doc}
+
+
+@dataclass
+class Request:
+    """Scans wanted for some hashed files of one kind ("ts" or "md") under one root."""
+
+    kind: str
+    root: str
+    hashed: dict[str, Hashed]
+
+
 def _scan_one(kind: str, data: bytes, tsx: bool):
     if kind == "ts":
-        scan = scan_typescript(data, tsx=tsx)
-        return serial.encode_source(scan), scan
-    scan = scan_markdown(decode(data))
-    return serial.encode_doc(scan), scan
+        return scan_typescript(data, tsx=tsx)
+    return scan_markdown(decode(data))
 
 
-def _scan_batch(kind: str, items: list[tuple[str, bytes, bool]], keep: bool = True,
+def _scan_batch(items: list[tuple[int, str, str, bytes, bool]], keep: bool = True,
                 budget: float = 0) -> list[tuple]:
-    """(path, encoded, scan) for each item; workers send back only the encoded form.
-    A file that takes longer than `budget` seconds comes back as (path, None, None)."""
+    """(request, path, JSON text, scan) for each item; workers send back only the text, which
+    is what the cache stores. A file that takes longer than `budget` seconds comes back
+    with no text and no scan."""
     out = []
-    for path, data, tsx in items:
+    for request, kind, path, data, tsx in items:
         try:
             with time_budget(budget):
-                encoded, scan = _scan_one(kind, data, tsx)
+                scan = _scan_one(kind, data, tsx)
         except ParseTimeout:
-            out.append((path, None, None))
+            out.append((request, path, None, None))
             continue
-        out.append((path, encoded, scan if keep else None))
+        text = json.dumps(_ENCODERS[kind](scan), separators=(",", ":"))
+        out.append((request, path, text, scan if keep else None))
     return out
 
 
@@ -122,52 +136,75 @@ def scan_key(kind: str, path: str, sha: str) -> str:
 def load_scans(kind: str, root: str, hashed: dict[str, Hashed], cache: Cache, jobs: int,
                budget: float = 0, notices: list[str] | None = None) -> dict[str, object]:
     """Scans of every hashed file: from the cache where the content is known, parsed otherwise."""
-    decoder = serial.decode_source if kind == "ts" else serial.decode_doc
-    keys = {path: scan_key(kind, path, h.sha) for path, h in hashed.items()}
-    cached = cache.get_many(kind, sorted(set(keys.values())))
-    scans: dict[str, object] = {}
-    misses: list[tuple[str, bytes, bool]] = []
-    for path, h in hashed.items():
-        entry = cached.get(keys[path])
-        if entry is not None:
-            try:
-                scans[path] = decoder(entry)
-                continue
-            except ValueError:
-                pass  # a bad entry is recomputed
-        data = h.data
-        if data is None:
-            try:
-                with open(os.path.join(root, path), "rb") as handle:
-                    data = handle.read()
-            except OSError:
-                continue
-        misses.append((path, data, path.endswith(".tsx")))
-    for path, encoded, scan in _parse(kind, misses, jobs, budget):
-        if encoded is None:
+    return load_many([Request(kind, root, hashed)], cache, jobs, budget, notices)[0]
+
+
+def load_many(requests: list[Request], cache: Cache, jobs: int, budget: float = 0,
+              notices: list[str] | None = None) -> list[dict[str, object]]:
+    """`load_scans` for several requests at once: the misses of all of them share one pool,
+    so a cold run parses its TypeScript and its Markdown side by side."""
+    found: list[dict[str, object]] = [{} for _ in requests]
+    keys: list[dict[str, str]] = []
+    misses: list[tuple[int, str, str, bytes, bool]] = []
+    for number, request in enumerate(requests):
+        decoder = _DECODERS[request.kind]
+        wanted = {path: scan_key(request.kind, path, h.sha) for path, h in request.hashed.items()}
+        keys.append(wanted)
+        cached = cache.get_many(request.kind, sorted(set(wanted.values())))
+        for path, h in request.hashed.items():
+            entry = cached.get(wanted[path])
+            if entry is not None:
+                try:
+                    found[number][path] = decoder(entry)
+                    continue
+                except ValueError:
+                    pass  # a bad entry is recomputed
+            data = h.data
+            if data is None:
+                try:
+                    with open(os.path.join(request.root, path), "rb") as handle:
+                        data = handle.read()
+                except OSError:
+                    continue
+            misses.append((number, request.kind, path, data, path.endswith(".tsx")))
+    for number, path, text, scan in _parse(misses, jobs, budget):
+        kind = requests[number].kind
+        if text is None:
             if notices is not None:
                 notices.append(f"{path}: skipped, parsing took longer than {budget:g} s (max-parse-seconds)")
             continue
-        cache.put(kind, keys[path], encoded)
-        scans[path] = scan if scan is not None else decoder(encoded)
-    return scans
+        cache.put_text(kind, keys[number][path], text)
+        found[number][path] = scan if scan is not None else _DECODERS[kind](json.loads(text))
+    return found
 
 
-def _parse(kind: str, misses: list[tuple[str, bytes, bool]], jobs: int, budget: float):
+def _parse(misses: list[tuple[int, str, str, bytes, bool]], jobs: int, budget: float):
     if jobs <= 1 or len(misses) < PARALLEL_THRESHOLD:
-        return _scan_batch(kind, misses, True, budget)
-    # Big files first, dealt round-robin, so the workers finish together.
-    ordered = sorted(misses, key=lambda m: -len(m[1]))
+        yield from _scan_batch(misses, True, budget)
+        return
+    # Big files first, dealt round-robin, so the workers finish together; each batch is
+    # decoded here as it arrives while the workers go on with the rest.
+    ordered = sorted(misses, key=lambda m: -len(m[3]))
     batches = [ordered[i::jobs * 4] for i in range(jobs * 4)]
     try:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = []
-            for batch in pool.map(_scan_batch, [kind] * len(batches), batches, [False] * len(batches),
-                                  [budget] * len(batches)):
-                results.extend(batch)
-            return results
+        pool = ProcessPoolExecutor(max_workers=jobs)
     except (OSError, RuntimeError):
-        return _scan_batch(kind, misses, True, budget)  # no processes to be had here: do it ourselves
+        yield from _scan_batch(misses, True, budget)  # no processes to be had here: do it ourselves
+        return
+    with pool:
+        try:
+            futures = {pool.submit(_scan_batch, batch, False, budget): batch for batch in batches}
+        except (OSError, RuntimeError):
+            futures = {}
+        if not futures:
+            yield from _scan_batch(misses, True, budget)
+            return
+        for future in as_completed(futures):
+            try:
+                results = future.result()
+            except (OSError, RuntimeError):  # a worker died: its batch is done here instead
+                results = _scan_batch(futures[future], True, budget)
+            yield from results
 
 
 def default_jobs() -> int:

@@ -52,6 +52,7 @@ class Workspace:
         self.scan_loader = None  # path -> DocScan for a selected doc, when scans load lazily
         self.consulted: set[str] = set()  # absolute paths of files read while checking a doc
         self.source_hashes: dict[str, str] = {}
+        self.source_request = None  # scanning.Request for the sources, while the index is pending
         self.pack_facts = None  # PackFacts when the config names rule packs
         self._name_suggestions: Suggestions | None = None
 
@@ -67,6 +68,16 @@ class Workspace:
         if callable(self._index):
             self._index = self._index()
         return self._index
+
+    @property
+    def index_pending(self) -> bool:
+        """True until the index is built (it is built on first use)."""
+        return callable(self._index)
+
+    def build_index_from(self, scans: dict) -> None:
+        """Build the pending index from scans loaded elsewhere (alongside the docs)."""
+        if callable(self._index):
+            self._index = self._index(scans)
 
     # ------------------------------------------------------------------ paths
 
