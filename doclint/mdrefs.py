@@ -156,11 +156,31 @@ class DocScan:
         return len(self.paths) + len(self.symbols) + len(self.links)
 
 
+# A character that starts inline syntax (code, link, image, autolink, HTML, entity, escape,
+# emphasis, strikethrough), or a letter then a digit (a spec ID such as `I7` in prose).
+# Inline content with none of these is plain text: there is nothing in it to find.
+_INLINE_SYNTAX = re.compile(r"[`\[\]!<&\\*_~]|[A-Za-z][0-9]")
+
+
 @lru_cache(maxsize=1)
 def _parser() -> "MarkdownIt":
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    md.core.ruler.at("inline", _inline_where_needed)
+    return md
+
+
+def _inline_where_needed(state) -> None:
+    """markdown-it's core `inline` rule, skipping plain text: about half the inline blocks
+    of a real documentation tree. A skipped block keeps no children; `scan_markdown`
+    reads its content as the text it is."""
+    for token in state.tokens:
+        if token.type == "inline":
+            if token.children is None:
+                token.children = []
+            if _INLINE_SYNTAX.search(token.content):
+                state.md.inline.parse(token.content, state.md, state.env, token.children)
 
 
 # --------------------------------------------------------------------------- positions
@@ -206,6 +226,9 @@ class _Locator:
         return line, column + offset - self.starts[index]
 
     def span(self, start: int, end: int) -> Span:
+        if len(self.starts) == 1:  # most inline content is one line
+            line, column = self.bases[0]
+            return Span(line, column + start, line, column + end)
         line, column = self.point(start)
         end_line, end_column = self.point(end)
         return Span(line, column, end_line, end_column)
@@ -286,8 +309,8 @@ def _locate_items(children: list[Token], content: str) -> list[_Item]:
 
 def classify_path(text: str) -> tuple[str, LineRange | None, str | None, int, int] | None:
     """Is this inline-code text a path? Returns (path, range, symbol, range_start, range_end)."""
-    if not text or len(text) > 300 or text != text.strip():
-        return None
+    if not text or len(text) > 300 or ("/" not in text and "." not in text) or text != text.strip():
+        return None  # a path has a slash or an extension
     match = _PATH.fullmatch(text)
     if not match:
         return None
@@ -368,6 +391,16 @@ def scan_markdown(text: str) -> DocScan:
                 scan.code_words.update(word.split("."))
         elif token.type == "html_block" and token.map is not None:
             _scan_html(scan, token.content, token.map[0], lines)
+        elif token.type == "inline" and not token.children:  # plain text (or nothing)
+            where = token.map or block_map or [0, 1]
+            if heading_open:
+                heading = _plain_text(token.content)
+                slug = slugger.slug(heading)
+                scan.anchors.add(slug)
+                scan.headings.append((where[0] + 1, heading, slug))
+            if row is not None:
+                _Locator(lines, where[0], token.content, row_cursors)  # later cells of the line start after it
+                row[1].append(_plain_text(token.content))
         elif token.type == "inline":
             where = token.map or block_map or [0, 1]
             locator = _Locator(lines, where[0], token.content, row_cursors)
@@ -406,6 +439,16 @@ def _excerpt(info: str, content: str, fence_line: int, lines: list[str], first: 
 def where_line(token: Token, block_map: list[int] | None) -> int:
     spot = token.map or block_map
     return spot[0] + 1 if spot else 1
+
+
+def _plain_text(content: str) -> str:
+    """The text markdown-it makes of inline content without syntax: line breaks and the
+    spaces around them dropped."""
+    if "\n" not in content:
+        return content
+    parts = content.split("\n")
+    return "".join(p.rstrip(" ") if i == 0 else p.lstrip(" \t").rstrip(" ") if i < len(parts) - 1
+                   else p.lstrip(" \t") for i, p in enumerate(parts))
 
 
 def _flatten(items: list[_Item]):

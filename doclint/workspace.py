@@ -6,6 +6,7 @@ Built once per run (index first, as pyflakes does), then queried by every check.
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import posixpath
 from dataclasses import dataclass
@@ -213,7 +214,13 @@ def did_you_mean(word: str, candidates, cutoff: float = 0.8) -> str | None:
     """The closest candidate at or above `cutoff` (difflib ratio), or None."""
     if isinstance(candidates, Suggestions):
         return candidates.closest(word, cutoff)
-    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=cutoff)  # a small set: compare all
+    return _closest(word, frozenset(candidates), cutoff)
+
+
+@functools.lru_cache(maxsize=4096)
+def _closest(word: str, candidates: frozenset[str], cutoff: float) -> str | None:
+    """A small set: compare all. Memoised: many docs get the same anchor of a file wrong."""
+    matches = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=cutoff)
     return matches[0] if matches else None
 
 
