@@ -42,6 +42,31 @@ def test_markdown_scan_never_raises_and_spans_are_in_the_file(text):
         assert ref.span.column >= 1
 
 
+# Plain prose, headings, setext headings and table cells: where the inline pass is skipped.
+PLAIN_PIECES = ["Plain words", " ", "  ", "\n", "\n\n", "# ", "## ", "\n===\n", "\n---\n", "| a | b |\n|---|---|\n",
+                "| x | y |\n", "\t", "  \n", ":", "#", "$", "%", "-", "é", "I7 ", "`x`", "*", "_", "[", "<b>", "&amp;"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(PLAIN_PIECES) | st.text(alphabet="ab \n|#=-", max_size=6), max_size=40).map("".join))
+def test_skipping_the_inline_pass_for_plain_text_changes_nothing(text):
+    """scan_markdown leaves markdown-it's inline parser out for plain-text blocks; the scan
+    must be exactly what the full parse gives."""
+    from markdown_it import MarkdownIt
+
+    from doclint import mdrefs, serial
+
+    fast = serial.encode_doc(scan_markdown(text))
+    full_parser = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    original = mdrefs._parser
+    mdrefs._parser = lambda: full_parser
+    try:
+        full = serial.encode_doc(scan_markdown(text))
+    finally:
+        mdrefs._parser = original
+    assert fast == full
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.binary(max_size=400))
 def test_markdown_scan_of_arbitrary_bytes(data):
