@@ -26,6 +26,16 @@ SCHEMA = 1
 RACY_SECONDS = 2.0
 
 
+def read_bytes(absolute: str, follow: bool = True) -> bytes | None:
+    """A file's bytes; with `follow=False` a symbolic link is refused, not read through."""
+    try:
+        descriptor = os.open(absolute, os.O_RDONLY | (0 if follow else getattr(os, "O_NOFOLLOW", 0)))
+        with open(descriptor, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
+
+
 @functools.lru_cache(maxsize=1)
 def code_digest() -> str:
     """A hash of doclint's own code: entries made by any other build are never reused."""
@@ -46,6 +56,7 @@ class Cache:
         self._pending: list[tuple[str, str, str]] = []
         self._pending_stats: list[tuple[str, int, int, str]] = []
         self._stats: dict[str, tuple[int, int, str]] | None = None
+        self._seen: dict[str, tuple[str, None]] = {}  # absolute path -> (sha, None), this run
         if enabled:
             self._open(root / CACHE_DIR)
 
@@ -80,10 +91,14 @@ class Cache:
 
     # ------------------------------------------------------------------ file hashes
 
-    def file_sha(self, absolute: str) -> tuple[str, bytes | None] | None:
-        """(sha256, bytes if they had to be read) of a file; stat unchanged means not read."""
+    def file_sha(self, absolute: str, info: os.stat_result | None = None,
+                 follow: bool = True) -> tuple[str, bytes | None] | None:
+        """(sha256, bytes if they had to be read) of a file; stat unchanged means not read.
+        `info` is the file's stat when the caller has it; `follow=False` refuses a symbolic link."""
+        if info is None and absolute in self._seen:  # asked again this run (a file many docs consult)
+            return self._seen[absolute]
         try:
-            info = os.stat(absolute)
+            info = info or os.stat(absolute)
         except OSError:
             return None
         if self.db is not None:
@@ -92,15 +107,15 @@ class Cache:
             known = self._stats.get(absolute)
             if known and known[0] == info.st_size and known[1] == info.st_mtime_ns \
                     and time.time() - info.st_mtime > RACY_SECONDS:
+                self._seen[absolute] = (known[2], None)
                 return known[2], None
-        try:
-            with open(absolute, "rb") as handle:
-                data = handle.read()
-        except OSError:
+        data = read_bytes(absolute, follow)
+        if data is None:
             return None
         sha = hashlib.sha256(data).hexdigest()
         if self.db is not None:
             self._pending_stats.append((absolute, info.st_size, info.st_mtime_ns, sha))
+        self._seen[absolute] = (sha, None)
         return sha, data
 
     def _load_stats(self) -> dict[str, tuple[int, int, str]]:

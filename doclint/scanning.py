@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 import os
 import signal
+import stat
 import threading
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from doclint import serial
-from doclint.cache import Cache
+from doclint.cache import Cache, read_bytes
 from doclint.mdrefs import scan_markdown
 from doclint.tree import decode
 from doclint.tsindex import scan_typescript
@@ -30,6 +31,7 @@ class Hashed:
     sha: str
     data: bytes | None  # None when the stat was unchanged and the file was not read
     size: int
+    follow: bool = False  # a symbolic link (to a file inside the root) may be followed
 
 
 def hash_files(root: str, paths: list[str], cache: Cache, max_size: int, notices: list[str],
@@ -38,21 +40,22 @@ def hash_files(root: str, paths: list[str], cache: Cache, max_size: int, notices
     hashed: dict[str, Hashed] = {}
     for path in paths:
         absolute = os.path.join(root, path)
+        follow = path in tree.linked  # any other file was reached through real directories
         try:
-            size = os.path.getsize(absolute)
+            info = os.stat(absolute, follow_symlinks=follow)
         except OSError as exc:
             notices.append(f"{path}: skipped, cannot read ({exc.strerror})")
             continue
-        if size > max_size:
+        if stat.S_ISLNK(info.st_mode) or (follow and not tree.stays_inside(path)):
+            continue  # became a link since the walk, or links out of the root: never read
+        if info.st_size > max_size:
             notices.append(f"{path}: skipped, larger than max-file-size ({max_size} bytes)")
             continue
-        if not tree.contains(os.path.realpath(absolute)):
-            continue
-        result = cache.file_sha(absolute)
+        result = cache.file_sha(absolute, info, follow)
         if result is None:
             notices.append(f"{path}: skipped, cannot read")
             continue
-        hashed[path] = Hashed(result[0], result[1], size)
+        hashed[path] = Hashed(result[0], result[1], info.st_size, follow)
     return hashed
 
 
@@ -161,10 +164,8 @@ def load_many(requests: list[Request], cache: Cache, jobs: int, budget: float = 
                     pass  # a bad entry is recomputed
             data = h.data
             if data is None:
-                try:
-                    with open(os.path.join(request.root, path), "rb") as handle:
-                        data = handle.read()
-                except OSError:
+                data = read_bytes(os.path.join(request.root, path), h.follow)
+                if data is None:
                     continue
             misses.append((number, request.kind, path, data, path.endswith(".tsx")))
     for number, path, text, scan in _parse(misses, jobs, budget):

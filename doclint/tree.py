@@ -19,6 +19,7 @@ class FileTree:
         self.files: set[str] = set()
         self.dirs: set[str] = {""}
         self.outside: set[str] = set()  # links whose target leaves the root: they exist, we never read them
+        self.linked: set[str] = set()  # files reached through a symbolic link (to a file inside the root)
         self.by_basename: dict[str, list[str]] = defaultdict(list)
         self._walk("", str(root))
         for path in self.files:
@@ -47,6 +48,7 @@ class FileTree:
                 if is_dir:  # a link to a directory inside the root: it exists, but is not walked twice
                     self.dirs.add(child)
                     continue
+                self.linked.add(child)
             if is_dir:
                 if entry.name in ALWAYS_EXCLUDED_DIRS or self.exclude.match(child):
                     continue
@@ -57,6 +59,13 @@ class FileTree:
 
     def contains(self, real: str) -> bool:
         return real == self.real_root or real.startswith(self.real_root + os.sep)
+
+    def stays_inside(self, path: str) -> bool:
+        """Does reading this walked file stay under the root? Only a link needs resolving:
+        the walk reached every other file through real directories."""
+        if path not in self.linked:
+            return True
+        return self.contains(os.path.realpath(os.path.join(self.root, path)))
 
     def is_file(self, path: str) -> bool:
         return path in self.files
