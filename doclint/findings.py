@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 
@@ -18,19 +17,16 @@ class Span(NamedTuple):
     end_column: int
 
 
-@dataclass(frozen=True)
-class Edit:
+class Edit(NamedTuple):
     span: Span
     replacement: str
 
 
-@dataclass(frozen=True)
-class Fix:
+class Fix(NamedTuple):
     edits: tuple[Edit, ...]
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """What a check reports; the linter turns it into a Finding (severity, rule name)."""
 
     code: str
@@ -42,8 +38,7 @@ class Problem:
     severity: str | None = None  # a check may lower the rule's default (DL004 bare names)
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     path: str
     span: Span
     code: str
@@ -53,12 +48,10 @@ class Finding:
     target: str | None = None
     suggestion: str | None = None
     fix: Fix | None = None
-    sort_key: tuple = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(
-            self, "sort_key", (self.path, self.span.line, self.span.column, self.code, self.message)
-        )
+    @property
+    def sort_key(self) -> tuple:
+        return self.path, self.span.line, self.span.column, self.code, self.message
 
     @property
     def fixable(self) -> bool:

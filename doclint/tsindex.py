@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:  # tree-sitter is loaded when the first file is parsed, not by a cached run
     import tree_sitter
@@ -46,8 +46,7 @@ _WORD = re.compile(rb"[A-Za-z_$][\w$]*")
 _QUOTES = "'\"`"
 
 
-@dataclass(frozen=True, slots=True)
-class Symbol:
+class Symbol(NamedTuple):
     name: str
     kind: str  # function class interface type enum namespace method field property member variable
     container: str | None  # qualified name of the enclosing declaration, if any
