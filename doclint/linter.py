@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import os
+import posixpath
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 from doclint import lock, packs, reuse, serial
 from doclint.cache import Cache
 from doclint.checks import Doc, comments, doc_checks, drift, members
-from doclint.scanning import Request, default_jobs, hash_files, load_many, load_scans, scan_key
+from doclint.scanning import Request, default_jobs, hash_files, load_many, load_scans, scan_key, stream_many
 from doclint.history import GitHistory, GitUnavailable
 from doclint.config import AGENT_FILES, Config, load_config
 from doclint.errors import DoclintError
 from doclint.findings import Finding, Problem, Span
 from doclint.globs import GlobSet
-from doclint.mdrefs import Suppression
+from doclint.mdrefs import SCHEME, Suppression
 from doclint.registry import RULES, lookup
 from doclint.tree import FileTree, LockedTree
 from doclint.tsindex import FileScan, SymbolIndex
@@ -113,7 +115,21 @@ def build_workspace(options: Options, index_class=SymbolIndex, workspace_class=W
 def load_docs(ws: Workspace, notices: list[str], cache: Cache | None = None, jobs: int = 1) -> list[str]:
     """The selected docs that could be read. Scans the cache already holds load on first use;
     the rest are parsed up front, in parallel on a cold run."""
+    for _progress in stream_docs(ws, notices, cache, jobs):
+        pass
+    return readable_docs(ws)
+
+
+def readable_docs(ws: Workspace) -> list[str]:
+    return sorted(p for p in ws.hashed_docs if ws.doc_scans.get(p, True) is not None)
+
+
+def stream_docs(ws: Workspace, notices: list[str], cache: Cache | None = None, jobs: int = 1):
+    """`load_docs` step by step. Yields (in flight, sources ready) as parsed docs arrive: the
+    docs still being parsed, and whether the index can be used yet (a cold run parses the
+    sources first, in the same pool). When it is done, nothing is in flight."""
     cache = cache or Cache(ws.root, enabled=False)
+
     def load_one(path: str):
         found = load_scans("md", str(ws.root), {path: ws.hashed_docs[path]}, cache, 1,
                            ws.config.max_parse_seconds, notices)
@@ -124,18 +140,30 @@ def load_docs(ws: Workspace, notices: list[str], cache: Cache | None = None, job
     keys = {p: scan_key("md", p, h.sha) for p, h in ws.hashed_docs.items()}
     known = cache.known("md", set(keys.values()))
     cold = {p: h for p, h in ws.hashed_docs.items() if keys[p] not in known}
-    if cold:
-        requests = [Request("md", str(ws.root), cold)]
-        if ws.index_pending and ws.source_request is not None:
-            requests.append(ws.source_request)  # checks will need the index: parse it alongside
-        found = load_many(requests, cache, jobs, ws.config.max_parse_seconds, notices)
-        ws.doc_scans.update(found[0])
-        if len(found) > 1:
-            ws.build_index_from(found[1])
-        for path in cold:
-            if path not in ws.doc_scans:
-                ws.doc_scans[path] = None  # skipped: too slow to parse
-    return sorted(p for p in ws.hashed_docs if ws.doc_scans.get(p, True) is not None)
+    in_flight = set(cold)
+    if not cold:
+        yield in_flight, True
+        return
+    requests = [Request("md", str(ws.root), cold)]
+    if ws.index_pending and ws.source_request is not None:
+        requests.insert(0, ws.source_request)  # the checks will need the index: parse it first, alongside
+    docs = len(requests) - 1
+    sources: dict[str, FileScan] = {}
+    for arrived, complete in stream_many(requests, cache, jobs, ws.config.max_parse_seconds, notices):
+        for number, path, scan in arrived:
+            if number == docs:
+                ws.doc_scans[path] = scan
+                in_flight.discard(path)
+            else:
+                sources[path] = scan
+        if docs and 0 in complete and ws.index_pending:
+            ws.build_index_from(sources)
+        if in_flight and complete != set(range(len(requests))):
+            yield in_flight, not docs or 0 in complete
+    for path in in_flight:
+        ws.doc_scans[path] = None  # skipped: too slow to parse
+    in_flight.clear()
+    yield in_flight, True
 
 
 def selected_docs(ws: Workspace) -> list[str]:
@@ -175,7 +203,7 @@ def _check(ws: Workspace, notices: list[str], options: Options, select, ignore, 
     payload = lock.read_lock(lock_file) if lock_file.is_file() else None
     if ws.config.lock and payload is None:
         notices.append(f"{ws.config.lock}: lock file not found; run `doclint lock`")
-    replaying = payload is not None and not ws.index.files
+    replaying = payload is not None and not _has_sources(ws)
     lock_note = None
     if replaying:
         sentinel = ws.root / "<lock>"
@@ -185,47 +213,34 @@ def _check(ws: Workspace, notices: list[str], options: Options, select, ignore, 
         ws.hashed_docs = hashed_docs
         lock_note = f"checked against {lock_file.name}, sources absent"
     _attach_packs(ws, payload if replaying else None, notices)
-    doc_paths = load_docs(ws, notices, cache, options.jobs or default_jobs())
-    # Comments are checked in sources that belong to this repository, not in a separate --source-root.
-    source_paths = [] if replaying or ws.source_root != ws.root else sorted(ws.index.files)
-    if options.paths:
-        doc_paths, source_paths = _narrow(ws, options, doc_paths)
-
     git = _history(ws, replaying, notices)
+    run = _DocRun(ws, payload, replaying, git, cache, notices)
+    progress = stream_docs(ws, notices, cache, options.jobs or default_jobs())
+    source_paths: list[str] | None = None
+    if options.paths:  # narrowing reads every doc's references: load them all first
+        for _progress in progress:
+            pass
+        doc_paths, source_paths = _narrow(ws, options, readable_docs(ws))
+        run.prepare(doc_paths)
+        for path in doc_paths:
+            run.check(path, frozenset())
+    else:
+        # Check each doc as soon as its scan, the index, and the docs it links to are in:
+        # on a cold run, while the workers are still parsing the rest.
+        run.prepare(sorted(ws.hashed_docs))
+        waiting = sorted(ws.hashed_docs)
+        for in_flight, sources_ready in progress:
+            if sources_ready:
+                waiting = [path for path in waiting if not run.check(path, in_flight)]
+    if source_paths is None:
+        # Comments are checked in sources that belong to this repository, not in a separate --source-root.
+        source_paths = [] if replaying or ws.source_root != ws.root else sorted(ws.index.files)
+
     problems: list[tuple[str, Problem]] = []
     suppressions: dict[str, list[Suppression]] = {}
-    references = 0
-    base = reuse.doc_context(ws, payload, replaying, cache)
-    keys = {p: Cache.key("doc", base, ws.hashed_docs[p].sha) for p in doc_paths} if base else {}
-    stored = cache.get_many("doc", sorted(set(keys.values()))) if keys else {}
-    for path in doc_paths:
-        entry = stored.get(keys.get(path, ""))
-        if entry is not None and reuse.entry_still_holds(entry, cache):
-            try:
-                problems.extend((path, serial.decode_problem(v)) for v in entry["problems"])
-                suppressions[path] = [serial.decode_suppression(v) for v in entry["suppressions"]]
-                references += int(entry["references"])
-                continue
-            except (ValueError, KeyError, TypeError):
-                problems = [(p, x) for p, x in problems if p != path]  # a bad entry is recomputed
-        doc = Doc(path, ws.doc_scan(ws.trees[0], path))
-        ws.consulted = set()
-        found: list[Problem] = []
-        if git is not None:
-            try:
-                found.extend(drift.check(doc, ws, git))
-            except GitUnavailable as exc:  # a damaged or partial repository: carry on without history
-                notices.append(f"git history unavailable, drift checks skipped from {path} on: {exc}")
-                git = None
-        for check in doc_checks():
-            found.extend(check(doc, ws))
-        if payload is not None and not replaying:
-            found.extend(lock.drift(doc, ws, payload))
-        problems.extend((path, problem) for problem in found)
-        suppressions[path] = doc.scan.suppressions
-        references += doc.scan.reference_count
-        if path in keys:
-            cache.put("doc", keys[path], reuse.doc_entry(found, doc, ws.consulted - {os.path.join(ws.root, path)}, cache))
+    for path in sorted(run.found):
+        problems.extend((path, problem) for problem in run.found[path])
+        suppressions[path] = run.suppressions[path]
     for path in source_paths:
         shown = _display_source(ws, path)
         suppressions[shown] = _comment_suppressions(ws.index.files[path])
@@ -235,8 +250,94 @@ def _check(ws: Workspace, notices: list[str], options: Options, select, ignore, 
         problems.extend((_display_source(ws, path), problem) for path, problem in members.unhandled(ws.pack_facts))
     problems = _deduplicate(problems)
     findings = _apply_policy(problems, suppressions, ws.config, select, ignore, options.strict)
-    return Result(sorted(findings, key=lambda f: f.sort_key), len(doc_paths), references, ws.root, notices,
+    return Result(sorted(findings, key=lambda f: f.sort_key), len(run.found), run.references, ws.root, notices,
                   lock_note, ws.doc_digests)
+
+
+def _has_sources(ws: Workspace) -> bool:
+    if ws.index_pending and ws.source_request is not None:
+        return bool(ws.source_request.hashed)  # without building the index to find out
+    return bool(ws.index.files)
+
+
+class _DocRun:
+    """The per-doc part of a check run: each doc's problems, from the cache when its stored
+    result still holds, else from the checks."""
+
+    def __init__(self, ws: Workspace, payload: dict | None, replaying: bool, git: GitHistory | None,
+                 cache: Cache, notices: list[str]):
+        self.ws, self.payload, self.replaying, self.git = ws, payload, replaying, git
+        self.cache, self.notices = cache, notices
+        self.found: dict[str, list[Problem]] = {}
+        self.suppressions: dict[str, list[Suppression]] = {}
+        self.references = 0
+        self.keys: dict[str, str] = {}
+        self.stored: dict[str, object] = {}
+
+    def prepare(self, doc_paths: list[str]) -> None:
+        base = reuse.doc_context(self.ws, self.payload, self.replaying, self.cache)
+        if base:
+            self.keys = {p: Cache.key("doc", base, self.ws.hashed_docs[p].sha) for p in doc_paths}
+            self.stored = self.cache.get_many("doc", sorted(set(self.keys.values())))
+
+    def check(self, path: str, in_flight: frozenset[str] | set[str]) -> bool:
+        """Check one doc unless it must wait for docs still in flight; True once it is done
+        (checked, taken from the cache, or skipped)."""
+        ws = self.ws
+        if path in in_flight:
+            return False
+        if ws.doc_scans.get(path, True) is None:
+            return True  # skipped: too slow to parse
+        entry = self.stored.get(self.keys.get(path, ""))
+        if entry is not None and reuse.entry_still_holds(entry, self.cache):
+            try:
+                found = [serial.decode_problem(v) for v in entry["problems"]]
+                suppressions = [serial.decode_suppression(v) for v in entry["suppressions"]]
+                references = int(entry["references"])
+            except (ValueError, KeyError, TypeError):
+                pass  # a bad entry is recomputed
+            else:
+                self._record(path, found, suppressions, references)
+                return True
+        scan = ws.doc_scan(ws.trees[0], path)
+        if scan is None:
+            return True
+        if in_flight and _links_into(path, scan, in_flight):
+            return False  # its anchors are not known yet
+        doc = Doc(path, scan)
+        ws.consulted = set()
+        found: list[Problem] = []
+        if self.git is not None:
+            try:
+                found.extend(drift.check(doc, ws, self.git))
+            except GitUnavailable as exc:  # a damaged or partial repository: carry on without history
+                self.notices.append(f"git history unavailable, drift checks skipped from {path} on: {exc}")
+                self.git = None
+        for check in doc_checks():
+            found.extend(check(doc, ws))
+        if self.payload is not None and not self.replaying:
+            found.extend(lock.drift(doc, ws, self.payload))
+        self._record(path, found, doc.scan.suppressions, doc.scan.reference_count)
+        if path in self.keys:
+            consulted = ws.consulted - {os.path.join(ws.root, path)}
+            self.cache.put("doc", self.keys[path], reuse.doc_entry(found, doc, consulted, self.cache))
+        return True
+
+    def _record(self, path: str, found: list[Problem], suppressions: list[Suppression], references: int) -> None:
+        self.found[path] = found
+        self.suppressions[path] = suppressions
+        self.references += references
+
+
+def _links_into(path: str, scan, docs: set[str]) -> bool:
+    """Does this doc link to one of `docs` (relative links, resolved from the doc's folder)?"""
+    folder = posixpath.dirname(path)
+    for link in scan.links:
+        target = link.target
+        if target and not SCHEME.match(target):
+            if posixpath.normpath(posixpath.join(folder, unquote(target))) in docs:
+                return True
+    return False
 
 
 def run_coverage(options: Options) -> dict:

@@ -186,7 +186,7 @@ def _inline_where_needed(state) -> None:
 # --------------------------------------------------------------------------- positions
 
 
-@dataclass
+@dataclass(slots=True)
 class _Item:
     kind: str  # text, code, link, html, break
     text: str

@@ -147,7 +147,20 @@ def load_many(requests: list[Request], cache: Cache, jobs: int, budget: float = 
     """`load_scans` for several requests at once: the misses of all of them share one pool,
     so a cold run parses its TypeScript and its Markdown side by side."""
     found: list[dict[str, object]] = [{} for _ in requests]
+    for arrived, _complete in stream_many(requests, cache, jobs, budget, notices):
+        for number, path, scan in arrived:
+            found[number][path] = scan
+    return found
+
+
+def stream_many(requests: list[Request], cache: Cache, jobs: int, budget: float = 0,
+                notices: list[str] | None = None):
+    """Yields (arrivals, complete): arrivals a list of (request number, path, scan), complete
+    the numbers of the requests with nothing left to come. First everything the cache holds,
+    then the parsed files batch by batch as the workers finish them; misses of earlier
+    requests are parsed first. A file over the parse budget is left out, with a notice."""
     keys: list[dict[str, str]] = []
+    known: list[tuple[int, str, object]] = []
     misses: list[tuple[int, str, str, bytes, bool]] = []
     for number, request in enumerate(requests):
         decoder = _DECODERS[request.kind]
@@ -158,7 +171,7 @@ def load_many(requests: list[Request], cache: Cache, jobs: int, budget: float = 
             entry = cached.get(wanted[path])
             if entry is not None:
                 try:
-                    found[number][path] = decoder(entry)
+                    known.append((number, path, decoder(entry)))
                     continue
                 except ValueError:
                     pass  # a bad entry is recomputed
@@ -168,29 +181,44 @@ def load_many(requests: list[Request], cache: Cache, jobs: int, budget: float = 
                 if data is None:
                     continue
             misses.append((number, request.kind, path, data, path.endswith(".tsx")))
-    for number, path, text, scan in _parse(misses, jobs, budget):
-        kind = requests[number].kind
-        if text is None:
-            if notices is not None:
-                notices.append(f"{path}: skipped, parsing took longer than {budget:g} s (max-parse-seconds)")
-            continue
-        cache.put_text(kind, keys[number][path], text)
-        found[number][path] = scan if scan is not None else _DECODERS[kind](json.loads(text))
-    return found
+    outstanding = [0] * len(requests)
+    for miss in misses:
+        outstanding[miss[0]] += 1
+
+    def complete() -> set[int]:
+        return {number for number, count in enumerate(outstanding) if count == 0}
+
+    yield known, complete()
+    for batch in _parse(misses, jobs, budget):
+        arrived = []
+        for number, path, text, scan in batch:
+            outstanding[number] -= 1
+            kind = requests[number].kind
+            if text is None:
+                if notices is not None:
+                    notices.append(f"{path}: skipped, parsing took longer than {budget:g} s (max-parse-seconds)")
+                continue
+            cache.put_text(kind, keys[number][path], text)
+            arrived.append((number, path, scan if scan is not None else _DECODERS[kind](json.loads(text))))
+        yield arrived, complete()
 
 
 def _parse(misses: list[tuple[int, str, str, bytes, bool]], jobs: int, budget: float):
+    """Batches of parsed misses, in this process when there are few, else in a pool."""
     if jobs <= 1 or len(misses) < PARALLEL_THRESHOLD:
-        yield from _scan_batch(misses, True, budget)
+        yield _scan_batch(misses, True, budget)
         return
-    # Big files first, dealt round-robin, so the workers finish together; each batch is
-    # decoded here as it arrives while the workers go on with the rest.
-    ordered = sorted(misses, key=lambda m: -len(m[3]))
-    batches = [ordered[i::jobs * 4] for i in range(jobs * 4)]
+    # Each request's misses in their own batches, earlier requests first (their results are
+    # wanted first); within one, big files first, dealt round-robin so the workers finish together.
+    batches: list[list] = []
+    for number in sorted({m[0] for m in misses}):
+        ordered = sorted((m for m in misses if m[0] == number), key=lambda m: -len(m[3]))
+        count = jobs * (4 if len(ordered) >= jobs * 32 else 1)
+        batches.extend(b for b in (ordered[i::count] for i in range(count)) if b)
     try:
         pool = ProcessPoolExecutor(max_workers=jobs)
     except (OSError, RuntimeError):
-        yield from _scan_batch(misses, True, budget)  # no processes to be had here: do it ourselves
+        yield _scan_batch(misses, True, budget)  # no processes to be had here: do it ourselves
         return
     with pool:
         try:
@@ -198,14 +226,14 @@ def _parse(misses: list[tuple[int, str, str, bytes, bool]], jobs: int, budget: f
         except (OSError, RuntimeError):
             futures = {}
         if not futures:
-            yield from _scan_batch(misses, True, budget)
+            yield _scan_batch(misses, True, budget)
             return
         for future in as_completed(futures):
             try:
                 results = future.result()
             except (OSError, RuntimeError):  # a worker died: its batch is done here instead
                 results = _scan_batch(futures[future], True, budget)
-            yield from results
+            yield results
 
 
 def default_jobs() -> int:

@@ -42,7 +42,7 @@ DECLARATIONS_QUERY = """
 """
 
 CONTAINER_KINDS = {"class", "interface", "enum", "namespace", "type", "variable"}
-_WORD = re.compile(rb"[A-Za-z_$][\w$]*")
+_WORD = re.compile(r"[A-Za-z_$][\w$]*", re.ASCII)  # over latin-1 text: byte for byte, ASCII names only
 _QUOTES = "'\"`"
 
 
@@ -106,7 +106,7 @@ def scan_typescript(source: bytes, tsx: bool = False) -> FileScan:
     for node in comment_nodes:  # names only in comments are not declarations, nor uses
         code[node.start_byte : node.end_byte] = b" " * (node.end_byte - node.start_byte)
     scan = FileScan(
-        words=frozenset(w.decode("ascii") for w in _WORD.findall(bytes(code))),
+        words=frozenset(_WORD.findall(code.decode("latin-1"))),
         line_count=source.count(b"\n") + (0 if source.endswith(b"\n") or not source else 1),
     )
     containers: dict[int, str] = {}  # declaration node id -> qualified name
