@@ -197,6 +197,7 @@ class _Item:
     href_end: int = -1
     inner: list["_Item"] = field(default_factory=list)
     is_image: bool = False
+    span: Span | None = None  # where it is in the file, once worked out
 
 
 class _Locator:
@@ -307,6 +308,7 @@ def _locate_items(children: list[Token], content: str) -> list[_Item]:
 # --------------------------------------------------------------------------- classification
 
 
+@lru_cache(maxsize=8192)
 def classify_path(text: str) -> tuple[str, LineRange | None, str | None, int, int] | None:
     """Is this inline-code text a path? Returns (path, range, symbol, range_start, range_end)."""
     if not text or len(text) > 300 or ("/" not in text and "." not in text) or text != text.strip():
@@ -341,6 +343,7 @@ def classify_path(text: str) -> tuple[str, LineRange | None, str | None, int, in
     return path, lines, match.group("symbol"), start, end
 
 
+@lru_cache(maxsize=8192)
 def classify_symbol(text: str) -> tuple[str, str] | None:
     """Is this inline-code text a declared-name reference? Returns (name, form)."""
     text = text.strip()
@@ -477,15 +480,14 @@ def _suppression(match: re.Match, span: Span) -> Suppression:
 
 
 def _scan_inline(scan: DocScan, items: list[_Item], locator: _Locator) -> None:
-    def span_of(item: _Item) -> Span | None:
-        return locator.span(item.start, item.end) if item.start >= 0 and item.end >= item.start else None
-
     for item in _flatten(items):
         if item.kind == "text" and item.start >= 0 and _ID_LIKE.search(item.text):
             # Only text that could cite a spec ID (a letter then a digit: `I7`) is kept.
             scan.texts.append((item.text, locator.span(item.start, item.end)))
         elif item.kind == "code" and item.start >= 0:
-            scan.code_spans.append((item.text, locator.span(item.start, item.end)))
+            if item.end >= item.start:
+                item.span = locator.span(item.start, item.end)
+                scan.code_spans.append((item.text, item.span))
         elif item.kind == "html":
             for anchor in _HTML_ANCHOR.findall(item.text):
                 scan.anchors.add(anchor)
@@ -498,13 +500,16 @@ def _scan_inline(scan: DocScan, items: list[_Item], locator: _Locator) -> None:
     paths: dict[int, PathRef] = {}  # index in items -> the path reference made there
     for index, item in enumerate(items):
         if item.kind == "link":
-            span = locator.span(item.href_start, item.href_end) if item.href_start >= 0 else span_of(item)
+            if item.href_start >= 0:
+                span = locator.span(item.href_start, item.href_end)
+            else:
+                span = locator.span(item.start, item.end) if item.start >= 0 and item.end >= item.start else None
             if span is None:
                 continue
             scan.links.append(LinkRef(item.href, span, item.href_start >= 0, item.is_image))
             _link_text_symbol(scan, item, locator)
         elif item.kind == "code":
-            span = span_of(item)
+            span = item.span
             if span is None:
                 continue
             ref = _code_path(item, span, locator, items[index + 1] if index + 1 < len(items) else None)
@@ -523,7 +528,7 @@ def _scan_inline(scan: DocScan, items: list[_Item], locator: _Locator) -> None:
         if item.kind != "code" or index in paths:
             continue
         classified = classify_symbol(item.text)
-        span = span_of(item)
+        span = item.span
         if classified is None or span is None:
             continue
         name, form = classified
@@ -537,7 +542,7 @@ def _scan_inline(scan: DocScan, items: list[_Item], locator: _Locator) -> None:
             continue
         between, named = items[index + 1], items[index + 2]
         if between.kind == "text" and re.fullmatch(r"\s*[(:—–-]\s*", between.text) and named.kind == "code":
-            span = span_of(named)
+            span = named.span
             if span is not None and classify_symbol(named.text):
                 for i, existing in enumerate(scan.symbols):
                     if existing.span == span and existing.file is None:
