@@ -11,7 +11,7 @@ from urllib.parse import unquote
 
 from doclint import lock, packs, reuse, serial
 from doclint.cache import Cache
-from doclint.checks import Doc, comments, doc_checks, drift, members
+from doclint.checks import Doc, comments, doc_checks, drift, links, members
 from doclint.scanning import Request, default_jobs, hash_files, load_many, load_scans, scan_key, stream_many
 from doclint.history import GitHistory, GitUnavailable
 from doclint.config import AGENT_FILES, Config, load_config
@@ -225,8 +225,8 @@ def _check(ws: Workspace, notices: list[str], options: Options, select, ignore, 
         for path in doc_paths:
             run.check(path, frozenset())
     else:
-        # Check each doc as soon as its scan, the index, and the docs it links to are in:
-        # on a cold run, while the workers are still parsing the rest.
+        # A doc is checked as soon as its scan and the index are in, and its links once the
+        # docs they point into are in too: on a cold run, while the workers parse the rest.
         run.prepare(sorted(ws.hashed_docs))
         waiting = sorted(ws.hashed_docs)
         for in_flight, sources_ready in progress:
@@ -273,6 +273,7 @@ class _DocRun:
         self.references = 0
         self.keys: dict[str, str] = {}
         self.stored: dict[str, object] = {}
+        self.partial: dict[str, tuple[Doc, list[Problem], set[str]]] = {}  # all checked but the links
 
     def prepare(self, doc_paths: list[str]) -> None:
         base = reuse.doc_context(self.ws, self.payload, self.replaying, self.cache)
@@ -299,29 +300,40 @@ class _DocRun:
             else:
                 self._record(path, found, suppressions, references)
                 return True
-        scan = ws.doc_scan(ws.trees[0], path)
-        if scan is None:
-            return True
-        if in_flight and _links_into(path, scan, in_flight):
-            return False  # its anchors are not known yet
-        doc = Doc(path, scan)
+        if path not in self.partial:
+            scan = ws.doc_scan(ws.trees[0], path)
+            if scan is None:
+                return True
+            self.partial[path] = self._check_all_but_links(Doc(path, scan))
+        doc, found, consulted = self.partial[path]
+        if in_flight and _links_into(path, doc.scan, in_flight):
+            return False  # the anchors it links to are not known yet
+        del self.partial[path]
+        ws.consulted = consulted
+        found.extend(links.check(doc, ws))
+        self._record(path, found, doc.scan.suppressions, doc.scan.reference_count)
+        if path in self.keys:
+            consulted = ws.consulted - {os.path.join(ws.root, path)}
+            self.cache.put("doc", self.keys[path], reuse.doc_entry(found, doc, consulted, self.cache))
+        return True
+
+    def _check_all_but_links(self, doc: Doc) -> tuple[Doc, list[Problem], set[str]]:
+        """Every check of a doc but the links, which may have to wait for other docs' anchors."""
+        ws = self.ws
         ws.consulted = set()
         found: list[Problem] = []
         if self.git is not None:
             try:
                 found.extend(drift.check(doc, ws, self.git))
             except GitUnavailable as exc:  # a damaged or partial repository: carry on without history
-                self.notices.append(f"git history unavailable, drift checks skipped from {path} on: {exc}")
+                self.notices.append(f"git history unavailable, drift checks skipped from {doc.path} on: {exc}")
                 self.git = None
         for check in doc_checks():
-            found.extend(check(doc, ws))
+            if check is not links.check:
+                found.extend(check(doc, ws))
         if self.payload is not None and not self.replaying:
             found.extend(lock.drift(doc, ws, self.payload))
-        self._record(path, found, doc.scan.suppressions, doc.scan.reference_count)
-        if path in self.keys:
-            consulted = ws.consulted - {os.path.join(ws.root, path)}
-            self.cache.put("doc", self.keys[path], reuse.doc_entry(found, doc, consulted, self.cache))
-        return True
+        return doc, found, ws.consulted
 
     def _record(self, path: str, found: list[Problem], suppressions: list[Suppression], references: int) -> None:
         self.found[path] = found
@@ -330,11 +342,12 @@ class _DocRun:
 
 
 def _links_into(path: str, scan, docs: set[str]) -> bool:
-    """Does this doc link to one of `docs` (relative links, resolved from the doc's folder)?"""
+    """Does this doc link to an anchor in one of `docs` (relative links, resolved from the
+    doc's folder)? Only anchors need the target's scan."""
     folder = posixpath.dirname(path)
     for link in scan.links:
         target = link.target
-        if target and not SCHEME.match(target):
+        if target and link.fragment and not SCHEME.match(target):
             if posixpath.normpath(posixpath.join(folder, unquote(target))) in docs:
                 return True
     return False
