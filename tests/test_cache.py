@@ -35,3 +35,23 @@ def test_cached_runs_follow_every_kind_of_change(repo):
     assert agree(root) == []
     (root / "src/runtime/executor.ts").write_text("export const tiny = 1;\n")  # b's range now past the end
     assert ("DL003", "docs/b.md") in [c[:2] for c in agree(root)]
+
+
+def test_a_parallel_cold_run_agrees_with_a_serial_one(repo):
+    """Enough docs for the process pool, which parses the sources first and has docs
+    checked while others are still being parsed; links into docs still in flight wait."""
+    files = {}
+    for n in range(70):
+        files[f"docs/d{n}.md"] = (
+            f"# Doc {n}\n\n## Part {n % 3}\n\n"
+            f"See [next](d{(n + 1) % 70}.md#part-{(n + 1) % 3}), [far](d{(n * 7) % 70}.md#part-{n % 5}) "
+            f"and [gone](missing{n}.md).\n\n"
+            f"Runs `executeFrame()` in `src/runtime/executor.ts:24-41`; also `FrameRunner.rum` and `src/old{n}.ts`.\n"
+        )
+    root = repo(files)
+    serial = check_json(root, "--no-cache", "--jobs", "1")
+    parallel = check_json(root, "--jobs", "2")  # cold: the cache is empty
+    assert codes(parallel) == codes(serial)
+    found = {c[0] for c in codes(serial)}
+    assert {"DL001", "DL004", "DL006", "DL007"} <= found
+    assert parallel.json["summary"] == serial.json["summary"]
