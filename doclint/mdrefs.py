@@ -195,7 +195,7 @@ class _Item:
     href: str = ""
     href_start: int = -1
     href_end: int = -1
-    inner: list["_Item"] = field(default_factory=list)
+    inner: list["_Item"] | None = None  # a link's own items
     is_image: bool = False
     span: Span | None = None  # where it is in the file, once worked out
 
@@ -267,7 +267,7 @@ def _locate_items(children: list[Token], content: str) -> list[_Item]:
         elif kind in ("link_open", "image"):
             href = token.attrGet("src" if kind == "image" else "href") or ""
             bracket = content.find("!" if kind == "image" else "[", cursor)
-            item = _Item("link", "", bracket, -1, href=str(href), is_image=kind == "image")
+            item = _Item("link", "", bracket, -1, href=str(href), inner=[], is_image=kind == "image")
             for candidate in dict.fromkeys((str(href), unquote(str(href)))):
                 found = content.find("(" + candidate, cursor) if candidate else -1
                 if found >= 0:
@@ -480,8 +480,9 @@ def _suppression(match: re.Match, span: Span) -> Suppression:
 
 
 def _scan_inline(scan: DocScan, items: list[_Item], locator: _Locator) -> None:
+    ids = _ID_LIKE.search(locator.content) is not None
     for item in _flatten(items):
-        if item.kind == "text" and item.start >= 0 and _ID_LIKE.search(item.text):
+        if ids and item.kind == "text" and item.start >= 0 and _ID_LIKE.search(item.text):
             # Only text that could cite a spec ID (a letter then a digit: `I7`) is kept.
             scan.texts.append((item.text, locator.span(item.start, item.end)))
         elif item.kind == "code" and item.start >= 0:
