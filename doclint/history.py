@@ -80,6 +80,7 @@ class GitHistory:
         self.prefix = "" if prefix == "." else Path(prefix).as_posix() + "/"
         self.shallow = _git(root, "rev-parse", "--is-shallow-repository").decode().strip() == "true"
         self._blobs: dict[tuple[str, str], str | None] = {}
+        self._catter: subprocess.Popen | None = None  # `git cat-file --batch`, started on first use
         self.last_commit: dict[str, str] = {}  # doc path -> last commit that touched it
         self._history: list | None = None
         self.mappings: dict[tuple[str, str, str], tuple | None] = {}  # line mappings, per run
@@ -210,28 +211,43 @@ class GitHistory:
         return toplevel_path[len(self.prefix):] if self.prefix and toplevel_path.startswith(self.prefix) else toplevel_path
 
     def prefetch(self, wanted: set[tuple[str, str]]) -> None:
-        """Read many (commit, path) blobs with one `git cat-file --batch`."""
-        todo = sorted(w for w in wanted if w not in self._blobs)
-        if not todo:
-            return
-        request = "".join(f"{commit}:{self.prefix}{path}\n" for commit, path in todo).encode()
-        try:
-            out = _git(self.root, "cat-file", "--batch", input_bytes=request)
-        except GitUnavailable:
-            for key in todo:
-                self._blobs[key] = None
-            return
-        position = 0
-        for key in todo:
-            newline = out.index(b"\n", position)
-            header = out[position:newline].split(b" ")
-            position = newline + 1
-            if len(header) == 3 and header[1] == b"blob":
-                size = int(header[2])
-                self._blobs[key] = out[position : position + size].decode("utf-8", "replace")
-                position += size + 1
-            else:
-                self._blobs[key] = None
+        """Read (commit, path) blobs through one `git cat-file --batch` kept open for the run."""
+        for key in sorted(w for w in wanted if w not in self._blobs):
+            self._blobs[key] = self._cat(*key)
+
+    def _cat(self, commit: str, path: str) -> str | None:
+        if "\n" in path:
+            return None  # cannot be asked for on cat-file's line protocol
+        if self._catter is None:
+            try:
+                self._catter = subprocess.Popen(["git", "cat-file", "--batch"], cwd=self.root, stdin=subprocess.PIPE,
+                                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            except OSError as exc:
+                raise GitUnavailable(str(exc)) from None
+        process = self._catter
+        try:  # one request, then its whole answer: neither side can block the other
+            process.stdin.write(f"{commit}:{self.prefix}{path}\n".encode())
+            process.stdin.flush()
+            header = process.stdout.readline().split()
+            if len(header) == 3:  # "<sha> <type> <size>", then the content and a newline
+                data = process.stdout.read(int(header[2]) + 1)[:-1]
+                return data.decode("utf-8", "replace") if header[1] == b"blob" else None
+            if len(header) == 2:
+                return None  # "<object> missing" (or ambiguous)
+        except (OSError, ValueError):
+            pass
+        raise GitUnavailable("git cat-file stopped answering")
+
+    def close(self) -> None:
+        """Stop the cat-file process, if one was started."""
+        if self._catter is not None:
+            try:
+                self._catter.stdin.close()
+                self._catter.wait(timeout=5)
+            except (OSError, subprocess.TimeoutExpired):
+                self._catter.kill()
+            self._catter.stdout.close()
+            self._catter = None
 
     def file_at(self, commit: str, path: str) -> str | None:
         self.prefetch({(commit, path)})

@@ -214,6 +214,15 @@ def _check(ws: Workspace, notices: list[str], options: Options, select, ignore, 
         lock_note = f"checked against {lock_file.name}, sources absent"
     _attach_packs(ws, payload if replaying else None, notices)
     git = _history(ws, replaying, notices)
+    try:
+        return _check_docs(ws, notices, options, select, ignore, cache, payload, replaying, git, lock_note)
+    finally:
+        if git is not None:
+            git.close()
+
+
+def _check_docs(ws: Workspace, notices: list[str], options: Options, select, ignore, cache: Cache,
+                payload: dict | None, replaying: bool, git: GitHistory | None, lock_note: str | None) -> Result:
     run = _DocRun(ws, payload, replaying, git, cache, notices)
     progress = stream_docs(ws, notices, cache, options.jobs or default_jobs())
     source_paths: list[str] | None = None
