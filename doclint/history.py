@@ -11,6 +11,7 @@ import difflib
 import os
 import posixpath
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -80,6 +81,7 @@ class GitHistory:
         self.prefix = "" if prefix == "." else Path(prefix).as_posix() + "/"
         self.shallow = _git(root, "rev-parse", "--is-shallow-repository").decode().strip() == "true"
         self._blobs: dict[tuple[str, str], str | None] = {}
+        self._blamed: dict[tuple[str, frozenset[int]], dict[int, str]] = {}  # blamed ahead, not yet used
         self._catter: subprocess.Popen | None = None  # `git cat-file --batch`, started on first use
         self.last_commit: dict[str, str] = {}  # doc path -> last commit that touched it
         self._history: list | None = None
@@ -103,6 +105,20 @@ class GitHistory:
 
     def blame(self, path: str, lines: set[int]) -> dict[int, str]:
         """The commit that last wrote each of `lines` (1-based) of a committed doc; uncommitted lines are left out."""
+        known = self._blamed.pop((path, frozenset(lines)), None)
+        return known if known is not None else self._blame(path, lines)
+
+    def blame_ahead(self, wanted: dict[str, set[int]], workers: int) -> None:
+        """Blame several docs at once, each in its own git process, for `blame` to answer from."""
+        todo = [(path, frozenset(lines)) for path, lines in wanted.items()
+                if lines and (path, frozenset(lines)) not in self._blamed]
+        if len(todo) < 2 or workers < 2:
+            return  # nothing to overlap
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for key, result in zip(todo, pool.map(lambda key: self._blame(*key), todo)):
+                self._blamed[key] = result
+
+    def _blame(self, path: str, lines: set[int] | frozenset[int]) -> dict[int, str]:
         if not lines:
             return {}
         args = ["blame", "--porcelain"]

@@ -223,14 +223,16 @@ def _check(ws: Workspace, notices: list[str], options: Options, select, ignore, 
 
 def _check_docs(ws: Workspace, notices: list[str], options: Options, select, ignore, cache: Cache,
                 payload: dict | None, replaying: bool, git: GitHistory | None, lock_note: str | None) -> Result:
-    run = _DocRun(ws, payload, replaying, git, cache, notices)
-    progress = stream_docs(ws, notices, cache, options.jobs or default_jobs())
+    jobs = options.jobs or default_jobs()
+    run = _DocRun(ws, payload, replaying, git, cache, notices, jobs)
+    progress = stream_docs(ws, notices, cache, jobs)
     source_paths: list[str] | None = None
     if options.paths:  # narrowing reads every doc's references: load them all first
         for _progress in progress:
             pass
         doc_paths, source_paths = _narrow(ws, options, readable_docs(ws))
         run.prepare(doc_paths)
+        run.blame_ahead(doc_paths, frozenset())
         for path in doc_paths:
             run.check(path, frozenset())
     else:
@@ -240,6 +242,7 @@ def _check_docs(ws: Workspace, notices: list[str], options: Options, select, ign
         waiting = sorted(ws.hashed_docs)
         for in_flight, sources_ready in progress:
             if sources_ready:
+                run.blame_ahead(waiting, in_flight)
                 waiting = [path for path in waiting if not run.check(path, in_flight)]
     if source_paths is None:
         # Comments are checked in sources that belong to this repository, not in a separate --source-root.
@@ -274,7 +277,7 @@ class _DocRun:
     result still holds, else from the checks."""
 
     def __init__(self, ws: Workspace, payload: dict | None, replaying: bool, git: GitHistory | None,
-                 cache: Cache, notices: list[str]):
+                 cache: Cache, notices: list[str], jobs: int):
         self.ws, self.payload, self.replaying, self.git = ws, payload, replaying, git
         self.cache, self.notices = cache, notices
         self.found: dict[str, list[Problem]] = {}
@@ -283,12 +286,32 @@ class _DocRun:
         self.keys: dict[str, str] = {}
         self.stored: dict[str, object] = {}
         self.partial: dict[str, tuple[Doc, list[Problem], set[str]]] = {}  # all checked but the links
+        self.plans: dict[str, drift.Plan] = {}  # drift plans made ahead, their blames started
+        self.jobs = jobs
 
     def prepare(self, doc_paths: list[str]) -> None:
         base = reuse.doc_context(self.ws, self.payload, self.replaying, self.cache)
         if base:
             self.keys = {p: Cache.key("doc", base, self.ws.hashed_docs[p].sha) for p in doc_paths}
             self.stored = self.cache.get_many("doc", sorted(set(self.keys.values())))
+
+    def blame_ahead(self, paths: list[str], in_flight: frozenset[str] | set[str]) -> None:
+        """Start the git blames these docs' drift checks will want, several at a time."""
+        if self.git is None:
+            return
+        ws = self.ws
+        for path in paths:
+            if path in in_flight or path in self.plans or path in self.partial or \
+                    self.keys.get(path) in self.stored or ws.doc_scans.get(path, True) is None:
+                continue
+            scan = ws.doc_scan(ws.trees[0], path)
+            if scan is None:
+                continue
+            try:
+                self.plans[path] = drift.plan(Doc(path, scan), ws, self.git)
+            except GitUnavailable:
+                continue  # the check itself will meet this again, and say so
+        self.git.blame_ahead({p: plan.lines for p, plan in self.plans.items()}, self.jobs)
 
     def check(self, path: str, in_flight: frozenset[str] | set[str]) -> bool:
         """Check one doc unless it must wait for docs still in flight; True once it is done
@@ -333,7 +356,7 @@ class _DocRun:
         found: list[Problem] = []
         if self.git is not None:
             try:
-                found.extend(drift.check(doc, ws, self.git))
+                found.extend(drift.check(doc, ws, self.git, self.plans.pop(doc.path, None)))
             except GitUnavailable as exc:  # a damaged or partial repository: carry on without history
                 self.notices.append(f"git history unavailable, drift checks skipped from {doc.path} on: {exc}")
                 self.git = None

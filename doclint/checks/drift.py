@@ -29,15 +29,33 @@ class _Candidate:
     is_link: bool = False
 
 
-def check(doc: Doc, ws: Workspace, git: GitHistory) -> Iterator[Problem]:
+@dataclass
+class Plan:
+    """What drift needs to know about a doc: its candidates, and the doc lines to blame
+    (none when nothing they point at changed since the doc was last committed)."""
+
+    candidates: list[_Candidate]
+    lines: set[int]
+
+
+def plan(doc: Doc, ws: Workspace, git: GitHistory) -> Plan:
     candidates = list(_candidates(doc, ws))
     last = git.last_commit.get(doc.path)
     if not candidates or last is None:
-        return  # no line references or vanished paths, or a doc git has never seen
+        return Plan([], set())  # no line references or vanished paths, or a doc git has never seen
     changed = git.changed_since(last)
     if not any(_touched(c, doc, changed, git, last) for c in candidates):
-        return  # nothing it points at changed since the doc was last committed: no blame needed
-    commits = git.blame(doc.path, {c.span.line for c in candidates})
+        return Plan([], set())  # nothing it points at changed since the doc was last committed
+    return Plan(candidates, {c.span.line for c in candidates})
+
+
+def check(doc: Doc, ws: Workspace, git: GitHistory, planned: Plan | None = None) -> Iterator[Problem]:
+    """Drift findings for one doc; `planned` when its blame was asked for ahead of time."""
+    found = planned or plan(doc, ws, git)
+    if not found.lines:
+        return
+    candidates = found.candidates
+    commits = git.blame(doc.path, found.lines)
     wanted = set()
     for candidate in candidates:
         commit = commits.get(candidate.span.line)
