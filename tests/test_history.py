@@ -52,6 +52,23 @@ def test_moved_lines_are_followed_and_fixed(history):
     assert (history / "docs/a.md").read_bytes() == before  # idempotent
 
 
+def test_docs_blamed_together_and_one_by_one_agree(history):
+    """Several docs needing blame have it run ahead, several at a time; --jobs 1 blames
+    them one by one. Both see the same drift, including a doc line written later."""
+    docs = {f"docs/d{n}.md": f"# D{n}\n\n" + "Text.\n\n" * n + "Beta is `src/funcs.ts:5-7`.\n" for n in range(6)}
+    write_tree(history, docs)
+    commit_all(history, "docs")
+    (history / "src/funcs.ts").write_text("// header\n\n" + FUNCS)
+    commit_all(history, "insert two lines")
+    write_tree(history, {"docs/d0.md": "# D0\n\nBeta is `src/funcs.ts:7-9`.\n"})
+    commit_all(history, "d0 brought up to date")
+    together = check_json(history, "--no-cache", "--jobs", "2").json["findings"]
+    one_by_one = check_json(history, "--no-cache", "--jobs", "1").json["findings"]
+    assert together == one_by_one
+    assert sorted((f["path"], f["code"], f["suggestion"]) for f in together) == [
+        (f"docs/d{n}.md", "DL003", "7-9") for n in range(1, 6)]
+
+
 def test_renamed_file_with_edit_is_followed_into_its_new_name(history):
     write_tree(history, {"docs/a.md": "Alpha lives in `src/funcs.ts` (lines 1-3), also `funcs.ts:5-7`.\n"})
     commit_all(history, "doc")
