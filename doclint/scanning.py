@@ -200,6 +200,7 @@ def stream_many(requests: list[Request], cache: Cache, jobs: int, budget: float 
                 continue
             cache.put_text(kind, keys[number][path], text)
             arrived.append((number, path, scan if scan is not None else _DECODERS[kind](json.loads(text))))
+        cache.flush()  # written while the workers go on, rather than all at the end
         yield arrived, complete()
 
 
