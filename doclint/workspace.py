@@ -56,6 +56,7 @@ class Workspace:
         self.source_request = None  # scanning.Request for the sources, while the index is pending
         self.pack_facts = None  # PackFacts when the config names rule packs
         self._name_suggestions: Suggestions | None = None
+        self._resolved: dict[tuple[str, str], Resolved] = {}
 
     @property
     def name_suggestions(self) -> "Suggestions":
@@ -83,7 +84,15 @@ class Workspace:
     # ------------------------------------------------------------------ paths
 
     def resolve(self, written: str, doc_dir: str) -> Resolved:
-        """Resolve a path written in inline code: root, source root, doc dir, suffix, basename."""
+        """Resolve a path written in inline code: root, source root, doc dir, suffix, basename.
+        The trees do not change during a run, so each answer is worked out once."""
+        key = (written, doc_dir)
+        found = self._resolved.get(key)
+        if found is None:
+            found = self._resolved[key] = self._resolve(written, doc_dir)
+        return found
+
+    def _resolve(self, written: str, doc_dir: str) -> Resolved:
         path = written.rstrip("/")
         relative = written.startswith(("./", "../"))
         candidates = [] if relative else [path]
