@@ -201,14 +201,19 @@ class _Item:
 
 
 class _Locator:
-    """Maps offsets in an inline token's content to 1-based (line, column) in the file."""
+    """Maps offsets in an inline token's content to 1-based (line, column) in the file.
+    The content's lines are found in the file on first use: most blocks need no position."""
 
     def __init__(self, lines: list[str], first_line: int, content: str, cursors: dict[int, int]):
         self.content = content
+        self._where = (lines, first_line, cursors)
         self.starts: list[int] = []
         self.bases: list[tuple[int, int]] = []
+
+    def locate(self) -> "_Locator":
+        lines, first_line, cursors = self._where
         offset = 0
-        for index, text in enumerate(content.split("\n")):
+        for index, text in enumerate(self.content.split("\n")):
             line_index = first_line + index
             source = lines[line_index] if line_index < len(lines) else ""
             cursor = cursors.get(line_index, 0)
@@ -220,6 +225,7 @@ class _Locator:
             self.starts.append(offset)
             self.bases.append((line_index + 1, column + 1))
             offset += len(text) + 1
+        return self
 
     def point(self, offset: int) -> tuple[int, int]:
         index = max(bisect.bisect_right(self.starts, offset) - 1, 0)
@@ -227,6 +233,8 @@ class _Locator:
         return line, column + offset - self.starts[index]
 
     def span(self, start: int, end: int) -> Span:
+        if not self.starts:
+            self.locate()
         if len(self.starts) == 1:  # most inline content is one line
             line, column = self.bases[0]
             return Span(line, column + start, line, column + end)
@@ -361,6 +369,11 @@ def classify_symbol(text: str) -> tuple[str, str] | None:
 # --------------------------------------------------------------------------- the scan
 
 
+# The token types scan_markdown reads; it skips every other one (list items, closing tags...).
+_READ = frozenset({"heading_open", "heading_close", "tr_open", "paragraph_open", "fence", "code_block",
+                   "html_block", "inline", "tr_close", "table_open"})
+
+
 def scan_markdown(text: str) -> DocScan:
     lines = text_lines(text)
     scan = DocScan(line_count=len(lines))
@@ -373,6 +386,8 @@ def scan_markdown(text: str) -> DocScan:
     for token in tokens:
         if token.map is not None:
             block_map = token.map
+        if token.type not in _READ:
+            continue
         if token.type == "heading_open":
             heading_open = True
         elif token.type == "heading_close":
@@ -402,11 +417,13 @@ def scan_markdown(text: str) -> DocScan:
                 scan.anchors.add(slug)
                 scan.headings.append((where[0] + 1, heading, slug))
             if row is not None:
-                _Locator(lines, where[0], token.content, row_cursors)  # later cells of the line start after it
+                _Locator(lines, where[0], token.content, row_cursors).locate()  # later cells start after it
                 row[1].append(_plain_text(token.content))
         elif token.type == "inline":
             where = token.map or block_map or [0, 1]
             locator = _Locator(lines, where[0], token.content, row_cursors)
+            if row is not None:
+                locator.locate()  # a table cell: later cells of the line start after it
             items = _locate_items(token.children or [], token.content)
             if heading_open:
                 heading = "".join(i.text for i in _flatten(items) if i.kind in ("text", "code"))

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+
+
+_ASCII_DROPPED = re.compile(r"[^a-z0-9_\- ]")  # in ASCII, letters and digits are all of L, M, N
 
 
 def github_slug(text: str) -> str:
     """Lower case, drop punctuation and symbols (keep letters, marks, digits, `_`, `-`), spaces to `-`."""
+    if text.isascii():
+        return _ASCII_DROPPED.sub("", text.strip().lower()).replace(" ", "-")
     kept = []
     for char in text.strip().lower():
         if char == " ":

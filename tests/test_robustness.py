@@ -83,6 +83,17 @@ def test_slugs_are_stable_and_unique(title):
     assert len(set(produced)) == 4
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=30) | st.text(max_size=30))
+def test_ascii_slugs_follow_the_character_rule(title):
+    """ASCII titles take a shortcut; it must keep exactly the characters GitHub keeps."""
+    import unicodedata
+
+    rule = "".join("-" if c == " " else c for c in title.strip().lower()
+                   if c in " -_" or unicodedata.category(c)[0] in "LMN")
+    assert github_slug(title) == rule
+
+
 @settings(max_examples=200, deadline=None)
 @given(typescript_text)
 def test_typescript_index_never_raises(text):
