@@ -14,7 +14,6 @@ import click
 from doclint import __version__
 from doclint.config import find_root
 from doclint.errors import DoclintError
-from doclint.fixer import apply_fixes
 from doclint.linter import Options, Result, run_check
 from doclint.registry import RULES, lookup
 from doclint import reporters
@@ -141,6 +140,8 @@ def _emit(result: Result, output_format: str, statistics: bool, quiet: bool) -> 
 
 
 def _fix_and_recheck(options: Options, result: Result, quiet: bool) -> Result:
+    from doclint.fixer import apply_fixes
+
     outcome = apply_fixes(result.root, result.findings, result.digests, write=True)
     for problem in outcome.problems:
         click.echo(f"doclint: {problem}", err=True)
@@ -167,6 +168,8 @@ def fix(paths, root, config_path, source_root, select, ignore, no_cache, jobs, d
     options = _options(root, config_path, source_root, select, ignore, paths, no_cache=no_cache, jobs=jobs)
     result = run_check(options)
     if diff:
+        from doclint.fixer import apply_fixes
+
         outcome = apply_fixes(result.root, result.findings, result.digests, write=False)
         for problem in outcome.problems:
             click.echo(f"doclint: {problem}", err=True)

@@ -11,7 +11,6 @@ import difflib
 import os
 import posixpath
 import subprocess
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -114,6 +113,8 @@ class GitHistory:
                 if lines and (path, frozenset(lines)) not in self._blamed]
         if len(todo) < 2 or workers < 2:
             return  # nothing to overlap
+        from concurrent.futures import ThreadPoolExecutor
+
         with ThreadPoolExecutor(max_workers=workers) as pool:
             for key, result in zip(todo, pool.map(lambda key: self._blame(*key), todo)):
                 self._blamed[key] = result

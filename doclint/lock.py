@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -237,6 +236,8 @@ def write_lock(ws: RecordingWorkspace, docs: list[Doc], destination: Path) -> di
 
 
 def atomic_write(destination: Path, text: str) -> None:
+    import tempfile
+
     fd, temp = tempfile.mkstemp(prefix=f".{destination.name}.", dir=destination.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from typing import TYPE_CHECKING
@@ -74,6 +73,8 @@ class Pack:
 
 
 def bundled_pack_names() -> list[str]:
+    from importlib import resources
+
     return sorted(p.name[:-5] for p in resources.files("doclint.rules").iterdir() if p.name.endswith(".toml"))
 
 
@@ -86,6 +87,8 @@ def load_packs(entries: tuple[str, ...], root: Path, config_where: str) -> list[
                 raise ConfigError(f"key 'rules': rule pack file not found: {entry}", config_where)
             packs.append(_parse_pack(path.read_bytes(), entry))
         else:
+            from importlib import resources
+
             resource = resources.files("doclint.rules") / f"{entry}.toml"
             if not resource.is_file():
                 known = ", ".join(bundled_pack_names()) or "none"

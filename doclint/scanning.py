@@ -12,7 +12,6 @@ import os
 import signal
 import stat
 import threading
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -217,6 +216,8 @@ def _parse(misses: list[tuple[int, str, str, bytes, bool]], jobs: int, budget: f
         count = jobs * (4 if len(ordered) >= jobs * 32 else 1)
         batches.extend(b for b in (ordered[i::count] for i in range(count)) if b)
     try:
+        from concurrent.futures import ProcessPoolExecutor, as_completed  # only cold runs need it
+
         pool = ProcessPoolExecutor(max_workers=jobs)
     except (OSError, RuntimeError):
         yield _scan_batch(misses, True, budget)  # no processes to be had here: do it ourselves
