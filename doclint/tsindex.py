@@ -274,15 +274,21 @@ class SymbolIndex:
         self.members: dict[str, dict[str, list[tuple[str, Symbol]]]] = defaultdict(lambda: defaultdict(list))
         self.words: set[str] = set()
         self.literals: set[str] = set()
+        by_name, by_qualname, members, literals = self.by_name, self.by_qualname, self.members, self.literals
         for path in sorted(scans):
             scan = scans[path]
-            self.words.update(scan.words)
+            self.words |= scan.words
             for symbol in scan.symbols:
-                self.by_name[symbol.name].append((path, symbol))
-                self.by_qualname[symbol.qualname].append((path, symbol))
-                if symbol.container:
-                    self.members[symbol.container][symbol.name].append((path, symbol))
-                self.literals.update(symbol.literals)
+                entry = (path, symbol)
+                name, container = symbol.name, symbol.container
+                by_name[name].append(entry)
+                if container:
+                    by_qualname[f"{container}.{name}"].append(entry)
+                    members[container][name].append(entry)
+                else:
+                    by_qualname[name].append(entry)
+                if symbol.literals:
+                    literals.update(symbol.literals)
 
     def declared(self, name: str) -> bool:
         return name in self.by_name or name in self.words
