@@ -68,7 +68,7 @@ def render_text(data: dict) -> str:
         out.append(f"{member_set['name']} ({member_set['kind']}): {len(member_set['members'])} members, "
                    f"{member_set['documented_pct']}% documented")
         for row in rows:
-            out.append("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+            out.append("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)).rstrip())
         out.append("")
     out.append(f"overall: {overall_pct(data)}% of the members that must be documented are")
     return "\n".join(out) + "\n"

@@ -12,7 +12,6 @@ import os
 import posixpath
 import subprocess
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 GIT_TIMEOUT = 60
@@ -74,13 +73,15 @@ def map_range(old: list[str], new: list[str], start: int, end: int,
 class GitHistory:
     def __init__(self, root: Path):
         self.root = root
-        top = _git(root, "rev-parse", "--show-toplevel").decode().strip()
-        self.toplevel = Path(top).resolve()
+        top, _, shallow = _git(root, "rev-parse", "--show-toplevel", "--is-shallow-repository").decode().partition("\n")
+        self.toplevel = Path(top.strip()).resolve()
         prefix = os.path.relpath(root.resolve(), self.toplevel)
         self.prefix = "" if prefix == "." else Path(prefix).as_posix() + "/"
-        self.shallow = _git(root, "rev-parse", "--is-shallow-repository").decode().strip() == "true"
+        self.shallow = shallow.strip() == "true"
         self._blobs: dict[tuple[str, str], str | None] = {}
         self._blamed: dict[tuple[str, frozenset[int]], dict[int, str]] = {}  # blamed ahead, not yet used
+        self._trees: dict[str, tuple[str, ...]] = {}  # commit -> every path in it
+        self._changes: dict[str, tuple[dict[str, str], set[str]]] = {}  # commit -> renames, changed paths
         self._catter: subprocess.Popen | None = None  # `git cat-file --batch`, started on first use
         self.last_commit: dict[str, str] = {}  # doc path -> last commit that touched it
         self._history: list | None = None
@@ -116,7 +117,7 @@ class GitHistory:
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            for key, result in zip(todo, pool.map(lambda key: self._blame(*key), todo)):
+            for key, result in zip(todo, pool.map(lambda key: self._blame(*key), todo), strict=True):
                 self._blamed[key] = result
 
     def _blame(self, path: str, lines: set[int] | frozenset[int]) -> dict[int, str]:
@@ -144,12 +145,13 @@ class GitHistory:
             result = {line: sha for line, sha in result.items() if sha not in boundary}
         return result
 
-    @lru_cache(maxsize=256)
     def tree_at(self, commit: str) -> tuple[str, ...]:
-        out = _git(self.root, "ls-tree", "-r", "--name-only", "-z", commit, "--", ".")
-        names = [n for n in out.decode("utf-8", "replace").split("\0") if n]
-        # ls-tree from a subdirectory lists paths relative to it already
-        return tuple(sorted(names))
+        if commit not in self._trees:
+            out = _git(self.root, "ls-tree", "-r", "--name-only", "-z", commit, "--", ".")
+            names = [n for n in out.decode("utf-8", "replace").split("\0") if n]
+            # ls-tree from a subdirectory lists paths relative to it already
+            self._trees[commit] = tuple(sorted(names))
+        return self._trees[commit]
 
     def renames_since(self, commit: str) -> dict[str, str]:
         """Old path -> path in the working tree, for files renamed (in one step or several) since `commit`."""
@@ -186,8 +188,12 @@ class GitHistory:
             index += 1 + width
         return entries
 
-    @lru_cache(maxsize=1024)
     def _changes_since(self, commit: str) -> tuple[dict[str, str], set[str]]:
+        if commit not in self._changes:
+            self._changes[commit] = self._changes_since_walk(commit)
+        return self._changes[commit]
+
+    def _changes_since_walk(self, commit: str) -> tuple[dict[str, str], set[str]]:
         history = self._walk()
         if commit not in self._position:
             raise GitUnavailable(f"commit {commit[:8]} is not in the history of HEAD")

@@ -457,7 +457,7 @@ def _history(ws: Workspace, replaying: bool, notices: list[str]) -> GitHistory |
     if replaying or ws.source_root != ws.root:
         return None
     git = GitHistory.open(ws.root)
-    if git is None or GitHistory.head(ws.root) is None:
+    if git is None or ws.git_head is None:
         return None  # not a repository, or one without commits
     git.last_commit = git.last_commits(sorted(ws.hashed_docs))
     if git.shallow:

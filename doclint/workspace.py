@@ -57,6 +57,7 @@ class Workspace:
         self.pack_facts = None  # PackFacts when the config names rule packs
         self._name_suggestions: Suggestions | None = None
         self._resolved: dict[tuple[str, str], Resolved] = {}
+        self._git_head: str | None = ""  # "": not asked yet
 
     @property
     def name_suggestions(self) -> "Suggestions":
@@ -70,6 +71,15 @@ class Workspace:
         if callable(self._index):
             self._index = self._index()
         return self._index
+
+    @property
+    def git_head(self) -> str | None:
+        """The commit checked out at the root (None outside git), asked of git once per run."""
+        if self._git_head == "":
+            from doclint.history import GitHistory
+
+            self._git_head = GitHistory.head(self.root)
+        return self._git_head
 
     @property
     def index_pending(self) -> bool:

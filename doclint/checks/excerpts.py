@@ -80,7 +80,7 @@ def _first_difference(block: str, region: list[str]) -> tuple[int, str] | None:
     chunks = _chunks(block)
     if len(chunks) <= 1 and not any(_ELISION.fullmatch(line) for line in block.split("\n")):
         lines = chunks[0][1] if chunks else []
-        for offset, (have, want) in enumerate(zip(lines, source)):
+        for offset, (have, want) in enumerate(zip(lines, source, strict=False)):
             if have != want:
                 return (chunks[0][0] + offset, want)
         if len(lines) != len(source):
