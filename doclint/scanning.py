@@ -161,6 +161,7 @@ def stream_many(requests: list[Request], cache: Cache, jobs: int, budget: float 
     keys: list[dict[str, str]] = []
     known: list[tuple[int, str, object]] = []
     misses: list[tuple[int, str, str, bytes, bool]] = []
+    copies: dict[tuple[int, str], list[str]] = {}  # files with the same content are parsed once
     for number, request in enumerate(requests):
         decoder = _DECODERS[request.kind]
         wanted = {path: scan_key(request.kind, path, h.sha) for path, h in request.hashed.items()}
@@ -174,11 +175,15 @@ def stream_many(requests: list[Request], cache: Cache, jobs: int, budget: float 
                     continue
                 except ValueError:
                     pass  # a bad entry is recomputed
+            if (number, wanted[path]) in copies:
+                copies[number, wanted[path]].append(path)
+                continue
             data = h.data
             if data is None:
                 data = read_bytes(os.path.join(request.root, path), h.follow)
                 if data is None:
                     continue
+            copies[number, wanted[path]] = []
             misses.append((number, request.kind, path, data, path.endswith(".tsx")))
     outstanding = [0] * len(requests)
     for miss in misses:
@@ -193,12 +198,16 @@ def stream_many(requests: list[Request], cache: Cache, jobs: int, budget: float 
         for number, path, text, scan in batch:
             outstanding[number] -= 1
             kind = requests[number].kind
+            same = [path, *copies[number, keys[number][path]]]
             if text is None:
                 if notices is not None:
-                    notices.append(f"{path}: skipped, parsing took longer than {budget:g} s (max-parse-seconds)")
+                    notices.extend(f"{p}: skipped, parsing took longer than {budget:g} s (max-parse-seconds)"
+                                   for p in same)
                 continue
             cache.put_text(kind, keys[number][path], text)
-            arrived.append((number, path, scan if scan is not None else _DECODERS[kind](json.loads(text))))
+            for each in same:  # each path its own objects: nothing is shared between docs
+                arrived.append((number, each, scan if scan is not None and each == path
+                                else _DECODERS[kind](json.loads(text))))
         cache.flush()  # written while the workers go on, rather than all at the end
         yield arrived, complete()
 

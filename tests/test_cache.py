@@ -48,6 +48,9 @@ def test_a_parallel_cold_run_agrees_with_a_serial_one(repo):
             f"and [gone](missing{n}.md).\n\n"
             f"Runs `executeFrame()` in `src/runtime/executor.ts:24-41`; also `FrameRunner.rum` and `src/old{n}.ts`.\n"
         )
+    for n in range(5):  # same bytes as another doc: parsed once, reported in both
+        files[f"docs/copies/d{n}.md"] = files[f"docs/d{n}.md"].replace("](d", "](../d")
+        files[f"docs/twin{n}.md"] = files[f"docs/d{n}.md"]
     root = repo(files)
     serial = check_json(root, "--no-cache", "--jobs", "1")
     parallel = check_json(root, "--jobs", "2")  # cold: the cache is empty
@@ -55,3 +58,6 @@ def test_a_parallel_cold_run_agrees_with_a_serial_one(repo):
     found = {c[0] for c in codes(serial)}
     assert {"DL001", "DL004", "DL006", "DL007"} <= found
     assert parallel.json["summary"] == serial.json["summary"]
+    twins = [c[1:] for c in codes(parallel) if c[1].startswith("docs/twin0")]
+    assert twins and [(p.replace("twin0", "d0"), *rest) for p, *rest in twins] == \
+        [c[1:] for c in codes(parallel) if c[1] == "docs/d0.md"]
