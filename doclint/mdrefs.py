@@ -404,9 +404,11 @@ def scan_markdown(text: str) -> DocScan:
                 excerpt = _excerpt(token.info, token.content, token.map[0], lines, first)
                 if excerpt is not None:
                     scan.excerpts.append(excerpt)
-            for word in _CODE_WORD.findall(token.content):
-                scan.code_words.add(word)
-                scan.code_words.update(word.split("."))
+            words = set(_CODE_WORD.findall(token.content))
+            scan.code_words |= words
+            for word in words:
+                if "." in word:
+                    scan.code_words.update(word.split("."))
         elif token.type == "html_block" and token.map is not None:
             _scan_html(scan, token.content, token.map[0], lines)
         elif token.type == "inline" and not token.children:  # plain text (or nothing)
