@@ -160,6 +160,9 @@ class DocScan:
 # emphasis, strikethrough), or a letter then a digit (a spec ID such as `I7` in prose).
 # Inline content with none of these is plain text: there is nothing in it to find.
 _INLINE_SYNTAX = re.compile(r"[`\[\]!<&\\*_~]|[A-Za-z][0-9]")
+# The same without emphasis and strikethrough, which change a heading's or a cell's text
+# but leave nothing in a paragraph to record.
+_RECORDED_SYNTAX = re.compile(r"[`\[\]!<&\\]|[A-Za-z][0-9]")
 
 
 @lru_cache(maxsize=1)
@@ -172,15 +175,21 @@ def _parser() -> "MarkdownIt":
 
 
 def _inline_where_needed(state) -> None:
-    """markdown-it's core `inline` rule, skipping plain text: about half the inline blocks
-    of a real documentation tree. A skipped block keeps no children; `scan_markdown`
-    reads its content as the text it is."""
-    for token in state.tokens:
+    """markdown-it's core `inline` rule, skipping plain text (about half the inline blocks
+    of a real documentation tree) and paragraphs whose only syntax is emphasis. A skipped
+    block keeps no children; `scan_markdown` reads its content as the text it is."""
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
         if token.type == "inline":
             if token.children is None:
                 token.children = []
-            if _INLINE_SYNTAX.search(token.content):
-                state.md.inline.parse(token.content, state.md, state.env, token.children)
+            content = token.content
+            if index and tokens[index - 1].type == "paragraph_open":
+                needed = _RECORDED_SYNTAX.search(content)
+            else:
+                needed = _INLINE_SYNTAX.search(content)
+            if needed:
+                state.md.inline.parse(content, state.md, state.env, token.children)
 
 
 # --------------------------------------------------------------------------- positions
