@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import posixpath
 import sys
@@ -213,19 +214,22 @@ def _check(ws: Workspace, notices: list[str], options: Options, select, ignore, 
         ws.hashed_docs = hashed_docs
         lock_note = f"checked against {lock_file.name}, sources absent"
     _attach_packs(ws, payload if replaying else None, notices)
-    git = _history(ws, replaying, notices)
+    jobs = options.jobs or default_jobs()
+    progress = stream_docs(ws, notices, cache, jobs)
+    progress = itertools.chain([next(progress)], progress)  # the workers start on a cold run
+    git = _history(ws, replaying, notices)  # while they parse
     try:
-        return _check_docs(ws, notices, options, select, ignore, cache, payload, replaying, git, lock_note)
+        return _check_docs(ws, notices, options, select, ignore, cache, payload, replaying, git, lock_note,
+                           progress, jobs)
     finally:
         if git is not None:
             git.close()
 
 
 def _check_docs(ws: Workspace, notices: list[str], options: Options, select, ignore, cache: Cache,
-                payload: dict | None, replaying: bool, git: GitHistory | None, lock_note: str | None) -> Result:
-    jobs = options.jobs or default_jobs()
+                payload: dict | None, replaying: bool, git: GitHistory | None, lock_note: str | None,
+                progress, jobs: int) -> Result:
     run = _DocRun(ws, payload, replaying, git, cache, notices, jobs)
-    progress = stream_docs(ws, notices, cache, jobs)
     source_paths: list[str] | None = None
     if options.paths:  # narrowing reads every doc's references: load them all first
         for _progress in progress:

@@ -192,8 +192,10 @@ def stream_many(requests: list[Request], cache: Cache, jobs: int, budget: float 
     def complete() -> set[int]:
         return {number for number, count in enumerate(outstanding) if count == 0}
 
+    parsing = _parse(misses, jobs, budget)
+    next(parsing)  # the workers start before anything else is done here
     yield known, complete()
-    for batch in _parse(misses, jobs, budget):
+    for batch in parsing:
         arrived = []
         for number, path, text, scan in batch:
             outstanding[number] -= 1
@@ -213,8 +215,10 @@ def stream_many(requests: list[Request], cache: Cache, jobs: int, budget: float 
 
 
 def _parse(misses: list[tuple[int, str, str, bytes, bool]], jobs: int, budget: float):
-    """Batches of parsed misses, in this process when there are few, else in a pool."""
+    """Batches of parsed misses, in this process when there are few, else in a pool. The
+    first item is None, once the pool has its work: `next` starts it."""
     if jobs <= 1 or len(misses) < PARALLEL_THRESHOLD:
+        yield None
         yield _scan_batch(misses, True, budget)
         return
     # Each request's misses in their own batches, earlier requests first (their results are
@@ -229,6 +233,7 @@ def _parse(misses: list[tuple[int, str, str, bytes, bool]], jobs: int, budget: f
 
         pool = ProcessPoolExecutor(max_workers=jobs)
     except (OSError, RuntimeError):
+        yield None
         yield _scan_batch(misses, True, budget)  # no processes to be had here: do it ourselves
         return
     with pool:
@@ -236,6 +241,7 @@ def _parse(misses: list[tuple[int, str, str, bytes, bool]], jobs: int, budget: f
             futures = {pool.submit(_scan_batch, batch, False, budget): batch for batch in batches}
         except (OSError, RuntimeError):
             futures = {}
+        yield None
         if not futures:
             yield _scan_batch(misses, True, budget)
             return
