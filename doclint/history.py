@@ -81,6 +81,7 @@ class GitHistory:
         self._blobs: dict[tuple[str, str], str | None] = {}
         self._blamed: dict[tuple[str, frozenset[int]], dict[int, str]] = {}  # blamed ahead, not yet used
         self._trees: dict[str, tuple[str, ...]] = {}  # commit -> every path in it
+        self._sole: dict[str, str | None] = {}  # doc path -> the one commit that wrote it all
         self._changes: dict[str, tuple[dict[str, str], set[str]]] = {}  # commit -> renames, changed paths
         self._catter: subprocess.Popen | None = None  # `git cat-file --batch`, started on first use
         self.last_commit: dict[str, str] = {}  # doc path -> last commit that touched it
@@ -106,12 +107,31 @@ class GitHistory:
     def blame(self, path: str, lines: set[int]) -> dict[int, str]:
         """The commit that last wrote each of `lines` (1-based) of a committed doc; uncommitted lines are left out."""
         known = self._blamed.pop((path, frozenset(lines)), None)
-        return known if known is not None else self._blame(path, lines)
+        if known is not None:
+            return known
+        sole = self.sole_author(path)
+        return {line: sole for line in lines} if sole else self._blame(path, lines)
+
+    def sole_author(self, path: str) -> str | None:
+        """The commit that wrote every line of a doc, when it is plain without blame: one commit
+        added the doc, and its bytes at HEAD and in the working tree are still the ones it
+        added (most docs are written once). None otherwise."""
+        if path in self._sole:
+            return self._sole[path]
+        self._sole[path] = None
+        last = self.last_commit.get(path)
+        history = self._walk()
+        if last is None or last not in self._position or any(path in names for _s, *names in history[0][1]):
+            return None  # not committed, or changed in the working tree
+        added = any(status == "A" and names[-1] == path for status, *names in history[self._position[last]][1])
+        if added and self._object("HEAD", path)[0] == self._object(last, path)[0] is not None:
+            self._sole[path] = last
+        return self._sole[path]
 
     def blame_ahead(self, wanted: dict[str, set[int]], workers: int) -> None:
         """Blame several docs at once, each in its own git process, for `blame` to answer from."""
         todo = [(path, frozenset(lines)) for path, lines in wanted.items()
-                if lines and (path, frozenset(lines)) not in self._blamed]
+                if lines and (path, frozenset(lines)) not in self._blamed and not self.sole_author(path)]
         if len(todo) < 2 or workers < 2:
             return  # nothing to overlap
         from concurrent.futures import ThreadPoolExecutor
@@ -239,8 +259,19 @@ class GitHistory:
             self._blobs[key] = self._cat(*key)
 
     def _cat(self, commit: str, path: str) -> str | None:
+        return self._object(commit, path)[1]
+
+    def _object(self, commit: str, path: str) -> tuple[str | None, str | None]:
+        """(object id, text if it is a blob) of `commit:path`; (None, None) when there is none."""
         if "\n" in path:
-            return None  # cannot be asked for on cat-file's line protocol
+            return None, None  # cannot be asked for on cat-file's line protocol
+        found = self._raw(f"{commit}:{self.prefix}{path}")
+        if found is None:
+            return None, None
+        return found[0], found[2].decode("utf-8", "replace") if found[1] == b"blob" else None
+
+    def _raw(self, name: str) -> tuple[str, bytes, bytes] | None:
+        """(object id, type, bytes) of an object named as `git cat-file` names them; None when missing."""
         if self._catter is None:
             try:
                 self._catter = subprocess.Popen(["git", "cat-file", "--batch"], cwd=self.root, stdin=subprocess.PIPE,
@@ -249,14 +280,13 @@ class GitHistory:
                 raise GitUnavailable(str(exc)) from None
         process = self._catter
         try:  # one request, then its whole answer: neither side can block the other
-            process.stdin.write(f"{commit}:{self.prefix}{path}\n".encode())
+            process.stdin.write(f"{name}\n".encode())
             process.stdin.flush()
             header = process.stdout.readline().split()
-            if len(header) == 3:  # "<sha> <type> <size>", then the content and a newline
-                data = process.stdout.read(int(header[2]) + 1)[:-1]
-                return data.decode("utf-8", "replace") if header[1] == b"blob" else None
+            if len(header) == 3:  # "<id> <type> <size>", then the content and a newline
+                return header[0].decode(), header[1], process.stdout.read(int(header[2]) + 1)[:-1]
             if len(header) == 2:
-                return None  # "<object> missing" (or ambiguous)
+                return None  # "<name> missing" (or ambiguous)
         except (OSError, ValueError):
             pass
         raise GitUnavailable("git cat-file stopped answering")

@@ -58,15 +58,35 @@ def test_docs_blamed_together_and_one_by_one_agree(history):
     docs = {f"docs/d{n}.md": f"# D{n}\n\n" + "Text.\n\n" * n + "Beta is `src/funcs.ts:5-7`.\n" for n in range(6)}
     write_tree(history, docs)
     commit_all(history, "docs")
+    write_tree(history, {path: text + "\nMore words.\n" for path, text in docs.items()})
+    commit_all(history, "docs grow: two commits each, so each needs a real blame")
     (history / "src/funcs.ts").write_text("// header\n\n" + FUNCS)
     commit_all(history, "insert two lines")
-    write_tree(history, {"docs/d0.md": "# D0\n\nBeta is `src/funcs.ts:7-9`.\n"})
+    write_tree(history, {"docs/d0.md": "# D0\n\nBeta is `src/funcs.ts:7-9`.\n\nMore words.\n"})
     commit_all(history, "d0 brought up to date")
     together = check_json(history, "--no-cache", "--jobs", "2").json["findings"]
     one_by_one = check_json(history, "--no-cache", "--jobs", "1").json["findings"]
     assert together == one_by_one
     assert sorted((f["path"], f["code"], f["suggestion"]) for f in together) == [
         (f"docs/d{n}.md", "DL003", "7-9") for n in range(1, 6)]
+
+
+def test_a_doc_edited_only_in_a_merge_is_blamed_not_assumed(history):
+    """A doc one commit added looks unchanged to `git log --name-status` when a merge
+    rewrote it; its lines must still be blamed, not credited to that first commit."""
+    write_tree(history, {"docs/a.md": "Beta is `src/funcs.ts:5-7`.\n"})
+    commit_all(history, "doc")
+    git(history, "checkout", "-q", "-b", "side")
+    write_tree(history, {"src/other.ts": "export const other = 1;\n"})
+    commit_all(history, "side work")
+    git(history, "checkout", "-q", "-")
+    (history / "src/funcs.ts").write_text("// header\n\n" + FUNCS)
+    commit_all(history, "insert two lines")
+    git(history, "merge", "-q", "--no-commit", "--no-ff", "side")
+    write_tree(history, {"docs/a.md": "Beta is `src/funcs.ts:7-9`.\n"})  # brought up to date in the merge
+    git(history, "add", "-A")
+    git(history, "commit", "-q", "-m", "merge side")
+    assert check_json(history, "--no-cache").json["findings"] == []
 
 
 def test_renamed_file_with_edit_is_followed_into_its_new_name(history):
