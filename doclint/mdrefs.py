@@ -160,6 +160,7 @@ class DocScan:
 # emphasis, strikethrough), or a letter then a digit (a spec ID such as `I7` in prose).
 # Inline content with none of these is plain text: there is nothing in it to find.
 _INLINE_SYNTAX = re.compile(r"[`\[\]!<&\\*_~]|[A-Za-z][0-9]")
+_TERMINATORS = re.compile(r"[\n!&*\[\\\]_`<~]")  # what the enabled inline rules start with, and `]`
 # The same without emphasis and strikethrough, which change a heading's or a cell's text
 # but leave nothing in a paragraph to record.
 _RECORDED_SYNTAX = re.compile(r"[`\[\]!<&\\]|[A-Za-z][0-9]")
@@ -171,6 +172,10 @@ def _parser() -> "MarkdownIt":
 
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
     md.core.ruler.at("inline", _inline_where_needed)
+    # The text rule runs on until a character that may start another rule. The default set
+    # also stops at characters only plugins use ($ % # + - : = @ ^ { } >); none is enabled
+    # here, so text runs past them and the tokens come out the same with less work.
+    md.inline.terminator_re = _TERMINATORS
     return md
 
 
