@@ -238,9 +238,20 @@ def did_you_mean(word: str, candidates, cutoff: float = 0.8) -> str | None:
 
 @functools.lru_cache(maxsize=4096)
 def _closest(word: str, candidates: frozenset[str], cutoff: float) -> str | None:
-    """A small set: compare all. Memoised: many docs get the same anchor of a file wrong."""
-    matches = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=cutoff)
-    return matches[0] if matches else None
+    """A small set: compare all, as `difflib.get_close_matches(word, candidates, 1, cutoff)`
+    does. Memoised, and so is each pair's score: docs get the same anchors wrong."""
+    scored = [(score, candidate) for candidate in candidates
+              if (score := _similarity(candidate, word, cutoff)) >= cutoff]
+    return max(scored)[1] if scored else None
+
+
+@functools.lru_cache(maxsize=65536)
+def _similarity(candidate: str, word: str, cutoff: float) -> float:
+    """difflib's ratio, or 0 when its cheap upper bounds already fall short of `cutoff`."""
+    matcher = difflib.SequenceMatcher(None, candidate, word)
+    if matcher.real_quick_ratio() < cutoff or matcher.quick_ratio() < cutoff:
+        return 0.0
+    return matcher.ratio()
 
 
 class Suggestions:

@@ -259,3 +259,16 @@ def test_fix_leaves_a_doc_changed_since_it_was_read(repo):
     outcome = apply_fixes(root, result.findings, result.digests, write=True)
     assert outcome.problems == ["docs/a.md: not fixed: it changed since doclint read it; run again"]
     assert (root / "docs/a.md").read_text() == "See `src/old/executor.ts`, edited meanwhile.\n"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab-c1 ", max_size=8), st.frozensets(st.text(alphabet="ab-c1 ", max_size=8), max_size=6),
+       st.sampled_from([0.6, 0.8, 0.88]))
+def test_memoised_suggestions_are_difflibs(word, candidates, cutoff):
+    """Anchor suggestions keep difflib.get_close_matches' answer, ties included."""
+    import difflib
+
+    from doclint.workspace import did_you_mean
+
+    expected = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=cutoff)
+    assert did_you_mean(word, candidates, cutoff) == (expected[0] if expected else None)
