@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 from doclint import serial
 from doclint.cache import Cache, read_bytes
-from doclint.mdrefs import scan_markdown
+from doclint.mdrefs import _parser as _markdown_parser, scan_markdown
 from doclint.tree import decode
-from doclint.tsindex import scan_typescript
+from doclint.tsindex import _language, scan_typescript
 
 # Below this many misses a pool costs more than it saves (start-up, pickling).
 PARALLEL_THRESHOLD = 48
@@ -106,6 +106,13 @@ class Request:
     hashed: dict[str, Hashed]
 
 
+def _parser_for(kind: str, tsx: bool) -> None:
+    if kind == "ts":
+        _language(tsx)
+    else:
+        _markdown_parser()
+
+
 def _scan_one(kind: str, data: bytes, tsx: bool):
     if kind == "ts":
         return scan_typescript(data, tsx=tsx)
@@ -117,6 +124,8 @@ def _scan_batch(items: list[tuple[int, str, str, bytes, bool]], keep: bool = Tru
     """(request, path, JSON text, scan) for each item; workers send back only the text, which
     is what the cache stores. A file that takes longer than `budget` seconds comes back
     with no text and no scan."""
+    for kind, tsx in {(kind, tsx) for _r, kind, _p, _d, tsx in items}:
+        _parser_for(kind, tsx)  # loading a parser is not the first file's parse time
     out = []
     for request, kind, path, data, tsx in items:
         try:

@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import RUNTIME_TS, check_json, invoke, write_tree
+from conftest import RUNTIME_TS, check_json, invoke, run_subprocess, write_tree
 
 from doclint.findings import Edit, Span
 from doclint.fixer import rewrite
@@ -247,6 +247,17 @@ def test_parse_time_budget_skips_a_slow_file_with_a_notice(repo):
     run = check_json(root, "--jobs", "1", "--no-cache")
     assert "docs/slow.md: skipped, parsing took longer than 0.01 s (max-parse-seconds)" in run.stderr
     assert run.exit_code in (0, 1)
+
+
+def test_loading_a_parser_is_not_the_first_files_parse_time(tmp_path):
+    """A worker process loads markdown-it and tree-sitter on its first file; that must not
+    count against the file's max-parse-seconds (a fresh interpreter takes ~25 ms to import
+    markdown-it; a tiny doc parses in well under a millisecond)."""
+    script = ("from doclint.scanning import _scan_batch\n"
+              "items = [(0, 'md', 'a.md', b'# A\\n\\nSee `x.ts`.\\n', False), (0, 'ts', 'x.ts', b'export const x = 1;', False)]\n"
+              "print([text is not None for _n, _p, text, _s in _scan_batch(items, False, 0.01)])\n")
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert run.stdout.strip() == "[True, True]", run.stderr
 
 
 def test_fix_leaves_a_doc_changed_since_it_was_read(repo):
