@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import RUNTIME_TS, check_json, invoke, run_subprocess, write_tree
+from conftest import RUNTIME_TS, check_json, invoke, write_tree
 
 from doclint.findings import Edit, Span
 from doclint.fixer import rewrite
