@@ -143,4 +143,3 @@ def _html_cell(places: list[dict] | None) -> str:
 
 
 RENDERERS = {"text": render_text, "markdown": render_markdown, "json": render_json, "html": render_html}
-

@@ -42,7 +42,6 @@ class RangeMove:
     total: int
 
 
-
 def line_mapping(old: list[str], new: list[str]) -> dict[int, int]:
     """Old line number -> new line number (1-based) for every line that survived unchanged."""
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)

@@ -427,18 +427,6 @@ def run_lock(options: Options) -> tuple[Path, dict]:
     return destination, lock.write_lock(ws, docs, destination)
 
 
-
-
-
-
-
-
-
-
-
-
-
-
 def _attach_packs(ws: Workspace, replay_payload: dict | None, notices: list[str]) -> None:
     """Evaluate the configured rule packs against the sources, or take them from the lock."""
     if not ws.config.rules:
@@ -610,4 +598,3 @@ def _result_data(result: Result) -> dict:
 def _result_from_data(data: dict, root: Path) -> Result:
     return Result([serial.decode_finding(f) for f in data["findings"]], int(data["docs"]), int(data["references"]),
                   root, list(data["notices"]), data["lock_note"], dict(data["digests"]))
-

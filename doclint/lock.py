@@ -322,4 +322,3 @@ def drift(doc: Doc, ws: Workspace, payload: dict) -> list[Problem]:
             target=fp.path,
         ))
     return problems
-

@@ -437,7 +437,6 @@ def normalise_title(title: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", title.lower()).split())
 
 
-
 # --------------------------------------------------------------------------- the lock's copy
 
 

@@ -18,7 +18,6 @@ from doclint.tree import text_lines
 from doclint.workspace import Workspace
 
 
-
 @dataclass
 class _Candidate:
     span: Span  # where the path is written (the link destination for links)

@@ -12,7 +12,6 @@ from doclint.mdrefs import LINE_FRAGMENT, SCHEME, LineRange
 from doclint.workspace import Workspace, did_you_mean, is_markdown
 
 
-
 def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
     for link in doc.scan.links:
         href = link.href

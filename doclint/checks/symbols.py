@@ -139,4 +139,3 @@ def _covers(lines: LineRange, ref: SymbolRef, declared: list[Symbol], written: s
         f"which is declared at {'line ' + str(start) if start == end else f'lines {start}-{end}'}"
     )
     yield Problem("DL003", where, message, target=written, suggestion=shown_new, fix=fix)
-
