@@ -146,7 +146,7 @@ class GitHistory:
         for line in sorted(lines):
             args += ["-L", f"{line},{line}"]
         try:
-            out = _git(self.root, *args, "--", self.prefix + path)  # the working-tree file
+            out = _git(self.root, *args, "--", path)  # the working-tree file, relative to the root we run in
         except GitUnavailable:
             return {}
         result: dict[int, str] = {}

@@ -89,6 +89,36 @@ def test_a_doc_edited_only_in_a_merge_is_blamed_not_assumed(history):
     assert check_json(history, "--no-cache").json["findings"] == []
 
 
+def test_a_root_below_the_repository_top_is_blamed_from_there(tmp_path):
+    top = tmp_path / "top"
+    root = top / "proj"
+    root.mkdir(parents=True)
+    git(top, "init", "-q")
+    write_tree(root, {"doclint.toml": 'docs = ["docs/**/*.md"]\n', "src/funcs.ts": FUNCS,
+                      "docs/a.md": "# A\n\nBeta is `src/funcs.ts:5-7`.\n"})
+    commit_all(top, "doc")
+    write_tree(root, {"docs/a.md": "# A\n\nBeta is `src/funcs.ts:5-7`.\n\nMore.\n"})
+    commit_all(top, "doc grows: two commits, so it needs a real blame")
+    (root / "src/funcs.ts").write_text("// header\n\n" + FUNCS)
+    commit_all(top, "insert two lines")
+    found = check_json(root, "--no-cache").json["findings"]
+    assert [(f["code"], f["suggestion"]) for f in found] == [("DL003", "7-9")]
+
+
+def test_renamed_file_whose_linked_lines_are_all_rewritten(history):
+    shared = "".join(f"export const keep{n} = {n};\n" for n in range(30))
+    write_tree(history, {"src/big.ts": "export const a = 1;\nexport const b = 2;\n" + shared,
+                         "docs/a.md": "See [a and b](../src/big.ts#L1-L2).\n"})
+    commit_all(history, "doc")
+    git(history, "mv", "src/big.ts", "src/lib.ts")
+    (history / "src/lib.ts").write_text("export const c = 3;\nexport const d = 4;\n" + shared)
+    commit_all(history, "rename, and rewrite the two lines the doc links to")
+    run = check_json(history, "--no-cache")
+    assert run.exit_code == 1, run.stderr
+    codes = [(f["code"], f["suggestion"]) for f in run.json["findings"]]
+    assert ("DL002", "../src/lib.ts#L1-L2") in codes  # the range kept as written: none of it survived
+
+
 def test_renamed_file_with_edit_is_followed_into_its_new_name(history):
     write_tree(history, {"docs/a.md": "Alpha lives in `src/funcs.ts` (lines 1-3), also `funcs.ts:5-7`.\n"})
     commit_all(history, "doc")

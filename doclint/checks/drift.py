@@ -136,7 +136,7 @@ def _follow(candidate: _Candidate, commit: str, doc: Doc, ws: Workspace, git: Gi
 def _moved_fragment(candidate: _Candidate, commit: str, old_path: str, new_path: str, git: GitHistory) -> str:
     fragment = candidate.link_fragment or ""
     move = _move(candidate.lines, commit, old_path, new_path, git) if candidate.lines else None
-    if move is None or candidate.lines is None:
+    if move is None or move == "deleted":  # nothing of the range survived: the fragment stays as written
         return fragment
     return _fragment(fragment, move.start, move.end)
 
