@@ -119,6 +119,15 @@ def test_renamed_file_whose_linked_lines_are_all_rewritten(history):
     assert ("DL002", "../src/lib.ts#L1-L2") in codes  # the range kept as written: none of it survived
 
 
+def test_root_relative_link_to_a_renamed_file(history):
+    write_tree(history, {"docs/a.md": "See [funcs](/src/funcs.ts).\n"})
+    commit_all(history, "doc")
+    git(history, "mv", "src/funcs.ts", "src/functions.ts")
+    commit_all(history, "rename")
+    found = check_json(history, "--no-cache").json["findings"]
+    assert [(f["code"], f["suggestion"]) for f in found] == [("DL002", "/src/functions.ts")]
+
+
 def test_renamed_file_with_edit_is_followed_into_its_new_name(history):
     write_tree(history, {"docs/a.md": "Alpha lives in `src/funcs.ts` (lines 1-3), also `funcs.ts:5-7`.\n"})
     commit_all(history, "doc")

@@ -71,11 +71,17 @@ def _touched(candidate: _Candidate, doc: Doc, changed: set[str], git: GitHistory
     """Did what this reference points at change after the doc's last commit?"""
     if candidate.current is not None:
         return candidate.current in changed
-    written, doc_dir = candidate.written, doc.dir
-    if candidate.is_link:
-        written, doc_dir = posixpath.normpath(posixpath.join(doc.dir, written)), ""
-    old = resolve_at(git.tree_at(last), written, doc_dir)
+    old = _resolve_then(candidate, doc, git, last)
     return old is not None and old in changed  # it existed then and was renamed or deleted since
+
+
+def _resolve_then(candidate: _Candidate, doc: Doc, git: GitHistory, commit: str) -> str | None:
+    """Where a reference that is gone today pointed at `commit`."""
+    written, doc_dir = candidate.written, doc.dir
+    if candidate.is_link:  # a link resolves from the doc's folder, or from the root when it starts with /
+        written = written.lstrip("/") if written.startswith("/") else posixpath.normpath(posixpath.join(doc.dir, written))
+        doc_dir = ""
+    return resolve_at(git.tree_at(commit), written, doc_dir)
 
 
 def _candidates(doc: Doc, ws: Workspace) -> Iterator[_Candidate]:
@@ -106,17 +112,12 @@ def _follow(candidate: _Candidate, commit: str, doc: Doc, ws: Workspace, git: Gi
     old_path = candidate.current
     new_path = candidate.current
     if candidate.current is None:
-        written = candidate.written
-        doc_dir = doc.dir
-        if candidate.is_link:
-            written = posixpath.normpath(posixpath.join(doc.dir, written)) if not written.startswith("/") else written.lstrip("/")
-            doc_dir = ""
-        old_path = resolve_at(git.tree_at(commit), written, doc_dir)
+        old_path = _resolve_then(candidate, doc, git, commit)
         new_path = git.renames_since(commit).get(old_path) if old_path else None
         if new_path is None or not ws.trees[0].is_file(new_path):
             return
-        if candidate.is_link:
-            replacement = posixpath.relpath(new_path, doc.dir or ".")
+        if candidate.is_link:  # in the form written: from the root, or from the doc's folder
+            replacement = "/" + new_path if candidate.written.startswith("/") else ws.relative_link(doc.dir, new_path)
             if candidate.link_fragment is not None:
                 replacement += "#" + _moved_fragment(candidate, commit, old_path, new_path, git)
         else:
