@@ -463,17 +463,19 @@ _OUTRANKED = {"DL001": "DL002", "DL006": "DL002", "DL004": "DL005"}
 
 
 def _deduplicate(problems: list[tuple[str, Problem]]) -> list[tuple[str, Problem]]:
-    seen: dict[tuple, str] = {}
+    """One finding per rule and place. The first one stands: git's answer comes before the
+    tree-only check's and the lock's (DL002, DL003, DL013 can each come from two checks)."""
+    seen: set[tuple] = set()
     kept: list[tuple[str, Problem]] = []
-    starts = {(path, p.span.line, p.span.column): p.code for path, p in problems if p.code in ("DL002", "DL005")}
+    outranking = set(_OUTRANKED.values())
+    starts = {(path, p.span.line, p.span.column): p.code for path, p in problems if p.code in outranking}
     for path, problem in problems:
         where = (path, problem.span.line, problem.span.column)
         if problem.code in _OUTRANKED and starts.get(where) == _OUTRANKED[problem.code]:
             continue
-        key = (where, problem.code)
-        if problem.code in ("DL002", "DL003") and key in seen:
-            continue  # git's answer came first; the tree-only check says the same less precisely
-        seen[key] = problem.code
+        if (where, problem.code) in seen:
+            continue
+        seen.add((where, problem.code))
         kept.append((path, problem))
     return kept
 

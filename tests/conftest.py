@@ -77,6 +77,15 @@ export const DEFAULT_BUDGET = 16;
 """
 
 
+GIT_IDENTITY = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}
+
+
+def git(root: Path, *args: str) -> str:
+    """Run git in `root` with a fixed identity; fail the test if it fails."""
+    return subprocess.run(["git", *args], cwd=root, env={**os.environ, **GIT_IDENTITY}, check=True,
+                          capture_output=True, text=True).stdout
+
+
 def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
     for rel, content in files.items():
         path = root / rel

@@ -4,23 +4,16 @@ from __future__ import annotations
 
 import os
 import stat
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import check_json, invoke, write_tree
+from conftest import check_json, git, invoke, write_tree
 
 from doclint.findings import Edit, Span
 from doclint.fixer import rewrite
 
 FUNCS = "export function alpha() {\n  return 1;\n}\n\nexport function beta() {\n  return 2;\n}\n"
-
-
-def git(root: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@t"}
-    return subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True, text=True).stdout
 
 
 def commit_all(root: Path, message: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from conftest import check_json, invoke, write_tree
+from conftest import check_json, git, invoke, write_tree
 
 DOC = (
     "# Runtime\n\n"
@@ -74,3 +74,16 @@ def test_bad_lock_and_missing_sources_exit_2(repo, tmp_path):
     empty = write_tree(tmp_path / "empty", {"doclint.toml": "", "a.md": "x\n"})
     run = invoke("lock", "--root", str(empty))
     assert run.exit_code == 2 and "needs the sources" in run.stderr
+
+
+def test_git_and_the_lock_report_one_drift_per_place(repo):
+    root = make_docs_repo(repo)
+    invoke("lock", "--root", str(root))
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "docs, lock, code")
+    source = root / "src/runtime/executor.ts"
+    source.write_text(source.read_text().replace("// Phase 2: writes", "// Phase 2: all writes, after every read"))
+    git(root, "commit", "-q", "-am", "reword a comment")
+    drift = [(f["line"], f["column"]) for f in check_json(root, "--no-cache").json["findings"] if f["code"] == "DL013"]
+    assert drift and len(drift) == len(set(drift))

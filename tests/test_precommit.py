@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import write_tree
+from conftest import GIT_IDENTITY, write_tree
 
 REPO = Path(__file__).resolve().parents[1]
 PRE_COMMIT = Path(sys.executable).with_name("pre-commit")
@@ -27,8 +27,7 @@ def hook_home(tmp_path_factory):
 
 
 def run(args, cwd, home, check=False):
-    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t", "NO_COLOR": "1"}
+    env = {**os.environ, **GIT_IDENTITY, "PRE_COMMIT_HOME": str(home), "NO_COLOR": "1"}
     env.pop("GITHUB_ACTIONS", None)
     proc = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=900)
     if check and proc.returncode != 0:
