@@ -50,6 +50,7 @@ class Result:
     notices: list[str] = field(default_factory=list)
     lock_note: str | None = None
     digests: dict[str, str] = field(default_factory=dict)  # doc path -> sha256 of the bytes checked
+    consulted: dict[str, str | None] = field(default_factory=dict)  # other files the docs read -> sha256
 
     @property
     def errors(self) -> int:
@@ -188,7 +189,7 @@ def _run_check(options: Options, cache: Cache) -> Result:
     ws, notices = build_workspace(options, cache=cache)
     world = reuse.world_key(ws, options, cache)
     stored = cache.get("result", world) if world else None
-    if stored is not None:
+    if stored is not None and reuse.entry_still_holds(stored, cache):  # files outside the key, read by docs
         try:
             return _result_from_data(stored, ws.root)
         except (ValueError, KeyError, TypeError):
@@ -267,7 +268,7 @@ def _check_docs(ws: Workspace, notices: list[str], options: Options, select, ign
     problems = _deduplicate(problems)
     findings = _apply_policy(problems, suppressions, ws.config, select, ignore, options.strict)
     return Result(sorted(findings, key=lambda f: f.sort_key), len(run.found), run.references, ws.root, notices,
-                  lock_note, ws.doc_digests)
+                  lock_note, ws.doc_digests, run.consulted)
 
 
 def _has_sources(ws: Workspace) -> bool:
@@ -291,6 +292,7 @@ class _DocRun:
         self.stored: dict[str, object] = {}
         self.partial: dict[str, tuple[Doc, list[Problem], set[str]]] = {}  # all checked but the links
         self.plans: dict[str, drift.Plan] = {}  # drift plans made ahead, their blames started
+        self.consulted: dict[str, str | None] = {}  # every other file a doc read -> its sha, for the whole result
         self.jobs = jobs
 
     def prepare(self, doc_paths: list[str]) -> None:
@@ -308,7 +310,7 @@ class _DocRun:
             if path in in_flight or path in self.plans or path in self.partial or \
                     self.keys.get(path) in self.stored or ws.doc_scans.get(path, True) is None:
                 continue
-            scan = ws.doc_scan(ws.trees[0], path)
+            scan = ws.doc_scan(ws.trees[0], path, consult=False)
             if scan is None:
                 continue
             try:
@@ -335,9 +337,10 @@ class _DocRun:
                 pass  # a bad entry is recomputed
             else:
                 self._record(path, found, suppressions, references)
+                self.consulted.update(entry["consulted"])
                 return True
         if path not in self.partial:
-            scan = ws.doc_scan(ws.trees[0], path)
+            scan = ws.doc_scan(ws.trees[0], path, consult=False)
             if scan is None:
                 return True
             self.partial[path] = self._check_all_but_links(Doc(path, scan))
@@ -349,8 +352,9 @@ class _DocRun:
         found.extend(links.check(doc, ws))
         self._record(path, found, doc.scan.suppressions, doc.scan.reference_count)
         if path in self.keys:
-            consulted = ws.consulted - {os.path.join(ws.root, path)}
-            self.cache.put("doc", self.keys[path], reuse.doc_entry(found, doc, consulted, self.cache))
+            entry = reuse.doc_entry(found, doc, ws.consulted - {os.path.join(ws.root, path)}, self.cache)
+            self.cache.put("doc", self.keys[path], entry)
+            self.consulted.update(entry["consulted"])
         return True
 
     def _check_all_but_links(self, doc: Doc) -> tuple[Doc, list[Problem], set[str]]:
@@ -594,7 +598,7 @@ def _suppressed_by(entries, problem: Problem):
 def _result_data(result: Result) -> dict:
     return {"findings": [serial.encode_finding(f) for f in result.findings], "docs": result.docs,
             "references": result.references, "notices": result.notices, "lock_note": result.lock_note,
-            "digests": result.digests}
+            "digests": result.digests, "consulted": result.consulted}
 
 
 def _result_from_data(data: dict, root: Path) -> Result:

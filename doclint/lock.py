@@ -118,8 +118,8 @@ class RecordingWorkspace(Workspace):
     def resolve_link(self, target: str, doc_dir: str) -> Resolved:
         return self._note(super().resolve_link(target, doc_dir))
 
-    def doc_scan(self, tree, path):
-        scan = super().doc_scan(tree, path)
+    def doc_scan(self, tree, path, consult=True):
+        scan = super().doc_scan(tree, path, consult)
         if scan is not None and tree is self.trees[-1]:
             self.used_anchors[path] = set(scan.anchors)
         return scan

@@ -192,16 +192,27 @@ class Workspace:
             else:
                 text = tree.read_text(path)
                 self._line_counts[key] = None if text is None else len(text_lines(text))
-        if not (tree.root == self.source_root and path in self.index.files):
-            self.consulted.add(os.path.join(tree.root, path))
+        self._consult(tree, path)
         return self._line_counts[key]
 
-    def doc_scan(self, tree: FileTree, path: str) -> DocScan | None:
-        """The scan of a Markdown file, for its anchors; parsed once per run."""
+    def read_text(self, tree: FileTree, path: str) -> str | None:
+        """A file's text, noted as read by the doc being checked."""
+        self._consult(tree, path)
+        return tree.read_text(path)
+
+    def _consult(self, tree: FileTree, path: str) -> None:
+        """Note a file the doc being checked depends on; indexed sources are keyed by hash already."""
+        if not (tree.root == self.source_root and path in self.index.files):
+            self.consulted.add(os.path.join(tree.root, path))
+
+    def doc_scan(self, tree: FileTree, path: str, consult: bool = True) -> DocScan | None:
+        """The scan of a Markdown file, for its anchors; parsed once per run. `consult=False`
+        for a doc's own scan, which is not something it depends on."""
         if isinstance(tree, LockedTree):
             anchors = tree.anchors.get(path)
             return DocScan(anchors=set(anchors)) if anchors is not None else None
-        self.consulted.add(os.path.join(tree.root, path))
+        if consult:
+            self.consulted.add(os.path.join(tree.root, path))
         key = path if tree is self.trees[0] else f"{tree.root}::{path}"
         if key not in self.doc_scans:
             if key in self.hashed_docs and self.scan_loader is not None:

@@ -61,3 +61,16 @@ def test_a_parallel_cold_run_agrees_with_a_serial_one(repo):
     twins = [c[1:] for c in codes(parallel) if c[1].startswith("docs/twin0")]
     assert twins and [(p.replace("twin0", "d0"), *rest) for p, *rest in twins] == \
         [c[1:] for c in codes(parallel) if c[1] == "docs/d0.md"]
+
+
+def test_a_file_outside_the_sources_that_a_doc_reads_is_followed(repo):
+    """Line counts and excerpts of files that are neither indexed sources nor docs: a cached
+    whole result must notice when they change."""
+    root = repo({
+        "scripts/build.py": "import sys\nprint(sys.argv)\n",
+        "docs/a.md": "Build: `scripts/build.py:2`.\n\n```py excerpt=scripts/build.py:1-2\nimport sys\nprint(sys.argv)\n```\n",
+    })
+    assert agree(root) == []
+    assert agree(root) == []  # warm
+    (root / "scripts/build.py").write_text("print('one line')\n")
+    assert sorted(c[0] for c in agree(root)) == ["DL003", "DL003"]

@@ -27,7 +27,7 @@ def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
             continue
         if not resolved.unique_file or isinstance(resolved.tree, LockedTree):
             continue  # ambiguous, or sources absent: nothing to compare with
-        text = resolved.tree.read_text(resolved.path)
+        text = ws.read_text(resolved.tree, resolved.path)
         if text is None:
             continue
         source = text_lines(text)
