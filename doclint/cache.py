@@ -41,7 +41,10 @@ def code_digest() -> str:
     """A hash of doclint's own code: entries made by any other build are never reused."""
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*.py")) + sorted(package.rglob("*.toml")):
+    from importlib import resources  # the bundled rule packs, wherever the install put them
+
+    packs = [p for p in resources.files("doclint.rules").iterdir() if p.name.endswith(".toml")]
+    for path in sorted(package.rglob("*.py")) + sorted(packs, key=lambda p: p.name):
         try:
             digest.update(path.read_bytes())
         except OSError:

@@ -190,7 +190,7 @@ def lock_command(root, config_path, source_root, select, ignore, no_cache, jobs)
     """
     from doclint.linter import run_lock
 
-    destination, payload = run_lock(_options(root, config_path, source_root, select, ignore))
+    destination, payload = run_lock(_options(root, config_path, source_root, select, ignore, jobs=jobs))
     symbols = sum(len(v) for v in payload["symbols"].values())
     click.echo(f"wrote {destination.name}: {len(payload['files'])} files, {symbols} symbols, "
                f"{len(payload['references'])} fingerprinted references")
@@ -213,7 +213,7 @@ def coverage(root, config_path, source_root, select, ignore, no_cache, jobs, out
     from doclint import coverage as report_module
     from doclint.linter import run_coverage
 
-    data = run_coverage(_options(root, config_path, source_root, select, ignore))
+    data = run_coverage(_options(root, config_path, source_root, select, ignore, no_cache=no_cache, jobs=jobs))
     text = report_module.RENDERERS[output_format](data)
     if output is not None:
         from doclint.lock import atomic_write

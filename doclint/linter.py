@@ -345,7 +345,7 @@ class _DocRun:
                 return True
             self.partial[path] = self._check_all_but_links(Doc(path, scan))
         doc, found, consulted = self.partial[path]
-        if in_flight and _links_into(path, doc.scan, in_flight):
+        if in_flight and _links_into(ws, path, doc.scan, in_flight):
             return False  # the anchors it links to are not known yet
         del self.partial[path]
         ws.consulted = consulted
@@ -381,14 +381,14 @@ class _DocRun:
         self.references += references
 
 
-def _links_into(path: str, scan, docs: set[str]) -> bool:
-    """Does this doc link to an anchor in one of `docs` (relative links, resolved from the
-    doc's folder)? Only anchors need the target's scan."""
+def _links_into(ws: Workspace, path: str, scan, docs: set[str]) -> bool:
+    """Does this doc link to an anchor in one of `docs`? Only anchors need the target's scan."""
     folder = posixpath.dirname(path)
     for link in scan.links:
         target = link.target
-        if target and link.fragment and not SCHEME.match(target):
-            if posixpath.normpath(posixpath.join(folder, unquote(target))) in docs:
+        if target and link.fragment and not SCHEME.match(target) and not link.href.startswith("//"):
+            resolved = ws.resolve_link(unquote(target), folder)
+            if resolved.tree is ws.trees[0] and resolved.path in docs:
                 return True
     return False
 
@@ -397,19 +397,25 @@ def run_coverage(options: Options) -> dict:
     """The coverage report's data for every union and domain the rule packs declare."""
     from doclint import coverage
 
-    ws, notices = build_workspace(options)
-    if not ws.config.rules:
-        raise DoclintError("no rule packs configured: add `rules = [\"<pack>\"]` to the config "
-                           f"(bundled: {', '.join(packs.bundled_pack_names())})")
-    replay = None
-    if not ws.index.files:
-        lock_file = lock.lock_path(ws.root, ws.config.lock)
-        if lock_file.is_file():
-            replay = lock.read_lock(lock_file)
-    _attach_packs(ws, replay, notices)
+    cache = Cache(options.root.resolve(), enabled=not options.no_cache)
+    try:
+        ws, notices = build_workspace(options, cache=cache)
+        if not ws.config.rules:
+            raise DoclintError("no rule packs configured: add `rules = [\"<pack>\"]` to the config "
+                               f"(bundled: {', '.join(packs.bundled_pack_names())})")
+        replay = None
+        if not _has_sources(ws):
+            lock_file = lock.lock_path(ws.root, ws.config.lock)
+            if lock_file.is_file():
+                replay = lock.read_lock(lock_file)
+        _attach_packs(ws, replay, notices)
+        paths = load_docs(ws, notices, cache, options.jobs or default_jobs())
+        docs = [Doc(p, ws.doc_scan(ws.trees[0], p)) for p in paths]
+    finally:
+        cache.flush()
+        cache.close()
     for notice in notices:
         print(f"doclint: {notice}", file=sys.stderr)
-    docs = [Doc(p, ws.doc_scan(ws.trees[0], p)) for p in load_docs(ws, [], jobs=options.jobs or default_jobs())]
     return coverage.report(ws.pack_facts, docs)
 
 

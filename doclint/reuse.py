@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 
 from doclint import lock, packs, serial
 from doclint.cache import Cache
@@ -65,7 +66,8 @@ def world_key(ws: Workspace, options, cache: Cache) -> str | None:
     """A hash of every input of a check run, or None when some input cannot be pinned down."""
     if not cache.enabled or cache.db is None:
         return None
-    parts = [repr((options.paths, options.select, options.ignore, options.strict, str(ws.source_root)))]
+    paths = tuple(str(Path(p).resolve()) for p in options.paths)  # as `_narrow` reads them
+    parts = [repr((paths, options.select, options.ignore, options.strict, str(ws.source_root)))]
     for path in (ws.config.path, lock.lock_path(ws.root, ws.config.lock)):
         if path is not None and path.is_file():
             parts.append(f"{path}:{hashlib.sha256(path.read_bytes()).hexdigest()}")
