@@ -67,7 +67,10 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
             raise ConfigError("config file not found", str(explicit))
         table = _read_toml(explicit)
         if explicit.name == "pyproject.toml":
-            table = table.get("tool", {}).get("doclint", {})
+            tool = table.get("tool")
+            table = tool.get("doclint", {}) if isinstance(tool, dict) else {}
+            if not isinstance(table, dict):
+                raise ConfigError("[tool.doclint] must be a table", str(explicit))
         return _parse(table, explicit)
     for name in CONFIG_FILES:
         candidate = root / name

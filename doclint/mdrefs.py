@@ -501,10 +501,13 @@ def _scan_html(scan: DocScan, html: str, first_line: int, lines: list[str]) -> N
     for match in _SUPPRESSION.finditer(html):
         line = first_line + html.count("\n", 0, match.start()) + 1
         source = lines[line - 1] if line - 1 < len(lines) else ""
-        column = max(source.find("<!--"), 0) + 1
+        in_block = match.start() - html.rfind("\n", 0, match.start()) - 1  # the block may drop an indent
+        found = source.find(match.group(0).split("\n", 1)[0], in_block)
+        column = (found if found >= 0 else max(source.find("<!--"), 0)) + 1
         end_line = first_line + html.count("\n", 0, match.end()) + 1
-        span = Span(line, column, end_line, column + len(match.group(0)))
-        scan.suppressions.append(_suppression(match, span))
+        end_column = column + len(match.group(0)) if end_line == line else \
+            match.end() - html.rfind("\n", 0, match.end())
+        scan.suppressions.append(_suppression(match, Span(line, column, end_line, end_column)))
 
 
 def _suppression(match: re.Match, span: Span) -> Suppression:
@@ -558,6 +561,7 @@ def _scan_inline(scan: DocScan, items: list[_Item], locator: _Locator) -> None:
                 scan.literals.append((literal.group(1) or literal.group(2), span))
 
     # Names, tied to the file they are said to live in when the prose says so.
+    named_at: dict[int, int] = {}  # index in items -> the name's place in scan.symbols
     for index, item in enumerate(items):
         if item.kind != "code" or index in paths:
             continue
@@ -567,6 +571,7 @@ def _scan_inline(scan: DocScan, items: list[_Item], locator: _Locator) -> None:
             continue
         name, form = classified
         file, lines = _tied_file(items, index, paths)
+        named_at[index] = len(scan.symbols)
         scan.symbols.append(
             SymbolRef(name, form, span, file, lines, _hypothetical(items, index), _in_expression(items, index))
         )
@@ -576,11 +581,9 @@ def _scan_inline(scan: DocScan, items: list[_Item], locator: _Locator) -> None:
             continue
         between, named = items[index + 1], items[index + 2]
         if between.kind == "text" and re.fullmatch(r"\s*[(:—–-]\s*", between.text) and named.kind == "code":
-            span = named.span
-            if span is not None and classify_symbol(named.text):
-                for i, existing in enumerate(scan.symbols):
-                    if existing.span == span and existing.file is None:
-                        scan.symbols[i] = SymbolRef(existing.name, existing.form, span, ref.path, ref.lines)
+            number = named_at.get(index + 2)
+            if number is not None and scan.symbols[number].file is None:
+                scan.symbols[number] = scan.symbols[number]._replace(file=ref.path, lines=ref.lines)
 
 
 def _hypothetical(items: list[_Item], index: int) -> bool:
@@ -631,15 +634,23 @@ def _tied_file(items: list[_Item], index: int, paths: dict[int, PathRef]) -> tup
     if index + 2 in paths:
         ref = paths[index + 2]
         return ref.path, ref.lines
-    if target.kind == "link" and target.href and not SCHEME.match(target.href):
-        target_path = target.href.split("#", 1)[0]
-        fragment = target.href.split("#", 1)[1] if "#" in target.href else ""
-        lines = None
-        match = LINE_FRAGMENT.fullmatch(fragment)
-        if match:
-            lines = LineRange(int(match.group(1)), int(match.group(2) or match.group(1)), None, "hash")
-        return ("link:" + target_path if target_path else None), lines
+    if target.kind == "link":
+        return _link_file(target.href)
     return None, None
+
+
+def fragment_lines(fragment: str | None) -> LineRange | None:
+    """The lines a link fragment names: `#L12`, `#L12-L40`."""
+    match = LINE_FRAGMENT.fullmatch(fragment or "")
+    return LineRange(int(match.group(1)), int(match.group(2) or match.group(1)), None, "hash") if match else None
+
+
+def _link_file(href: str) -> tuple[str | None, LineRange | None]:
+    """("link:<target>", lines) for a link into this repository; (None, None) otherwise."""
+    link = LinkRef(href, Span(0, 0, 0, 0), False)
+    if not link.target or SCHEME.match(href) or href.startswith("//"):
+        return None, None
+    return "link:" + link.target, fragment_lines(link.fragment)
 
 
 def _link_text_symbol(scan: DocScan, link: _Item, locator: _Locator) -> None:
@@ -648,13 +659,8 @@ def _link_text_symbol(scan: DocScan, link: _Item, locator: _Locator) -> None:
     if len(codes) != 1 or any(i.kind == "text" and i.text.strip() for i in link.inner):
         return
     classified = classify_symbol(codes[0].text)
-    if classified is None or codes[0].start < 0 or not link.href or SCHEME.match(link.href):
+    file, lines = _link_file(link.href)
+    if classified is None or codes[0].start < 0 or file is None:
         return
-    target = link.href.split("#", 1)[0]
-    if not target:
-        return
-    fragment = link.href.split("#", 1)[1] if "#" in link.href else ""
-    match = LINE_FRAGMENT.fullmatch(fragment)
-    lines = LineRange(int(match.group(1)), int(match.group(2) or match.group(1)), None, "hash") if match else None
     span = locator.span(codes[0].start, codes[0].end)
-    scan.symbols.append(SymbolRef(classified[0], classified[1], span, "link:" + target, lines))
+    scan.symbols.append(SymbolRef(classified[0], classified[1], span, file, lines))

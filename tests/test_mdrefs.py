@@ -104,3 +104,19 @@ def test_classification():
     assert classify_symbol("RuntimeState.eventScalars") == ("RuntimeState.eventScalars", "qualified")
     assert classify_symbol("this.run()") is None
     assert classify_symbol("input = 5.0") is None
+
+
+def test_links_tie_names_to_the_file_without_query_or_host():
+    scan = scan_markdown("`run` in [x](a.ts?plain=1#L5)\n\n[`go`](//cdn.example/a.ts)\n")
+    assert [(s.name, s.file, s.lines and (s.lines.start, s.lines.end)) for s in scan.symbols] == [
+        ("run", "link:a.ts", (5, 5))]  # `go` names a file on another host: not a claim about this tree
+
+
+def test_suppressions_in_html_blocks_are_placed_where_written():
+    scan = scan_markdown("<!-- note -->  <!-- doclint-disable-line DL001 -->\n\n  <!--\n  doclint-disable DL004\n  -->\n")
+    assert [tuple(x.span) for x in scan.suppressions] == [(1, 16, 1, 51), (3, 3, 5, 6)]
+
+
+def test_a_name_after_a_range_keeps_what_its_context_says():
+    [ref] = scan_markdown("`src/a.ts:10-20` - `run` = 3\n").symbols
+    assert (ref.file, ref.in_expression) == ("src/a.ts", True)

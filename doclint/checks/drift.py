@@ -13,7 +13,7 @@ from doclint.checks import Doc
 from doclint.checks.paths import rewrite_range
 from doclint.findings import Edit, Fix, Problem, Span
 from doclint.history import GitHistory, line_mapping, map_range, resolve_at, rewrite_written
-from doclint.mdrefs import LINE_FRAGMENT, SCHEME, LineRange
+from doclint.mdrefs import LINE_FRAGMENT, SCHEME, LineRange, fragment_lines
 from doclint.tree import text_lines
 from doclint.workspace import Workspace
 
@@ -98,8 +98,7 @@ def _candidates(doc: Doc, ws: Workspace) -> Iterator[_Candidate]:
             continue
         target = unquote(link.target)
         fragment = unquote(link.fragment) if link.fragment else None
-        match = LINE_FRAGMENT.fullmatch(fragment or "")
-        lines = LineRange(int(match.group(1)), int(match.group(2) or match.group(1)), None, "hash") if match else None
+        lines = fragment_lines(fragment)
         resolved = ws.resolve_link(target, doc.dir)
         if resolved.status == "missing":
             yield _Candidate(link.span, target, None, lines, fragment, is_link=True)

@@ -8,7 +8,7 @@ from urllib.parse import unquote
 from doclint.checks import Doc
 from doclint.checks.paths import line_bounds, missing
 from doclint.findings import Problem
-from doclint.mdrefs import LINE_FRAGMENT, SCHEME, LineRange
+from doclint.mdrefs import LINE_FRAGMENT, SCHEME, fragment_lines
 from doclint.workspace import Workspace, did_you_mean, is_markdown
 
 
@@ -43,11 +43,9 @@ def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
             if scan is not None:
                 yield from anchor(scan.anchors, fragment, link.span, resolved.path, same_file=False)
         else:
-            match = LINE_FRAGMENT.fullmatch(fragment)
-            count = ws.line_count(resolved.tree, resolved.path) if match else None
-            if match and count is not None:
-                start = int(match.group(1))
-                lines = LineRange(start, int(match.group(2) or start), None, "hash")
+            lines = fragment_lines(fragment)
+            count = ws.line_count(resolved.tree, resolved.path) if lines else None
+            if lines and count is not None:
                 yield from line_bounds(target, lines, link.span, count)
 
 

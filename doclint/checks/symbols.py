@@ -101,7 +101,7 @@ def _tied(ref: SymbolRef, doc: Doc, ws: Workspace, resolved: Resolved, written: 
         return  # the path itself is checked elsewhere; a file we did not index says nothing
     name = ref.name
     last = name.rsplit(".", 1)[-1]
-    declared = ws.index.in_file(path, name) or ([] if "." in name else ws.index.in_file(path, last))
+    declared = ws.index.in_file(path, name)
     if not declared:
         if ws.index.file_uses(path, last):
             return  # used there, declared locally or imported: not something to argue about
