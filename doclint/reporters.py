@@ -10,7 +10,7 @@ from pathlib import Path
 from doclint.findings import Finding
 from doclint.linter import Result
 from doclint.registry import RULES
-from doclint.tree import text_lines
+from doclint.tree import decode, text_lines
 
 FORMATS = ("text", "full", "json", "sarif", "github")
 
@@ -91,7 +91,7 @@ def render_full(result: Result, statistics: bool, quiet: bool, colour: bool) -> 
 
 def _read_lines(path: Path) -> list[str]:
     try:
-        return text_lines(path.read_text(encoding="utf-8", errors="replace"))
+        return text_lines(decode(path.read_bytes()))  # as the scan saw it: columns count without a BOM
     except OSError:
         return []
 
