@@ -200,7 +200,7 @@ def write_lock(ws: RecordingWorkspace, docs: list[Doc], destination: Path) -> di
             continue
         text = ws.source_text(path) if path in tree.files else None
         if text is not None:
-            files[path] = {"lines": len(text_lines(text)), "sha256": digest(text)}
+            files[path] = {"lines": ws.line_count(tree, path), "sha256": digest(text)}  # as a live run counts
     symbols: dict[str, list[dict]] = {}
     for path, symbol in sorted(index.kept, key=lambda e: (e[0], e[1].line, e[1].qualname, e[1].kind)):
         entry = {"name": symbol.name, "kind": symbol.kind, "line": symbol.line, "end_line": symbol.end_line}

@@ -29,7 +29,6 @@ PARALLEL_THRESHOLD = 48
 class Hashed:
     sha: str
     data: bytes | None  # None when the stat was unchanged and the file was not read
-    size: int
     follow: bool = False  # a symbolic link (to a file inside the root) may be followed
 
 
@@ -54,7 +53,7 @@ def hash_files(root: str, paths: list[str], cache: Cache, max_size: int, notices
         if result is None:
             notices.append(f"{path}: skipped, cannot read")
             continue
-        hashed[path] = Hashed(result[0], result[1], info.st_size, follow)
+        hashed[path] = Hashed(result[0], result[1], follow)
     return hashed
 
 
