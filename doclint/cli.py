@@ -67,7 +67,7 @@ def _common(func):
 
 
 def _options(root, config_path, source_root, select, ignore, paths=(), strict=False, no_cache=False,
-             jobs=None) -> Options:
+             jobs=None, no_baseline=False) -> Options:
     if root is None:
         root = find_root(Path.cwd())
     elif not root.is_dir():
@@ -77,7 +77,8 @@ def _options(root, config_path, source_root, select, ignore, paths=(), strict=Fa
     if source_root is not None and not source_root.is_dir():
         raise DoclintError(f"--source-root: no such directory: {source_root}")
     return Options(root=root, source_root=source_root, config_path=config_path, paths=tuple(paths),
-                   select=tuple(select), ignore=tuple(ignore), strict=strict, no_cache=no_cache, jobs=jobs)
+                   select=tuple(select), ignore=tuple(ignore), strict=strict, no_cache=no_cache, jobs=jobs,
+                   no_baseline=no_baseline)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -102,14 +103,15 @@ def cli() -> None:
 @click.option("--statistics", is_flag=True, help="Count findings per rule.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
 @click.option("--fix", is_flag=True, help="Apply safe fixes (renamed paths, moved line ranges) first.")
+@click.option("--no-baseline", is_flag=True, help="Report the findings the baseline accepts too.")
 def check(paths, root, config_path, source_root, select, ignore, no_cache, jobs, output_format, strict,
-          exit_zero, statistics, quiet, fix):
+          exit_zero, statistics, quiet, fix, no_baseline):
     """Check docs for references that no longer hold.
 
     With PATH arguments (as pre-commit passes them), reports on those docs and on every
     doc that refers into a given TypeScript file.
     """
-    options = _options(root, config_path, source_root, select, ignore, paths, strict, no_cache, jobs)
+    options = _options(root, config_path, source_root, select, ignore, paths, strict, no_cache, jobs, no_baseline)
     result = run_check(options)
     if fix:
         result = _fix_and_recheck(options, result, quiet)
@@ -178,6 +180,24 @@ def fix(paths, root, config_path, source_root, select, ignore, no_cache, jobs, d
     result = _fix_and_recheck(options, result, quiet)
     _emit(result, "text", False, quiet)
     return EXIT_FINDINGS if result.errors else EXIT_CLEAN
+
+
+@cli.command("baseline")
+@_common
+def baseline_command(root, config_path, source_root, select, ignore, no_cache, jobs):
+    """Accept today's findings: write them to the baseline (doclint-baseline.json).
+
+    `doclint check` then reports only findings the baseline does not hold. Entries name
+    the doc, the rule, the target and the reference's text, not line numbers, so edits
+    elsewhere in a doc keep them. Run it again to drop the entries that were fixed.
+    """
+    from doclint.linter import run_baseline
+
+    path, total, added, fixed = run_baseline(
+        _options(root, config_path, source_root, select, ignore, no_cache=no_cache, jobs=jobs))
+    click.echo(f"wrote {path.name}: {total} finding{'s' if total != 1 else ''} accepted "
+               f"({added} new, {fixed} fixed since the last baseline)")
+    return EXIT_CLEAN
 
 
 @cli.command("lock")

@@ -20,7 +20,8 @@ ALWAYS_EXCLUDED_DIRS = frozenset({".git", "node_modules", ".venv", "__pycache__"
 # Agent instruction files are always checked, wherever they are in the tree.
 AGENT_FILES = ("**/CLAUDE.md", "**/AGENTS.md", "**/.claude/**/*.md")
 
-KEYS = {"docs", "sources", "exclude", "rules", "lock", "severity", "max-file-size", "max-parse-seconds"}
+KEYS = {"docs", "sources", "exclude", "rules", "lock", "baseline", "severity", "max-file-size",
+        "max-parse-seconds"}
 
 
 @dataclass
@@ -31,6 +32,7 @@ class Config:
     exclude: tuple[str, ...] = ()
     rules: tuple[str, ...] = ()
     lock: str | None = None
+    baseline: str | None = None  # None: doclint-baseline.json when the root has one
     severity: dict[str, str] = field(default_factory=dict)  # rule code -> severity
     max_file_size: int = 2_000_000
     max_parse_seconds: float = 10.0
@@ -127,6 +129,10 @@ def _parse(table: dict, path: Path) -> Config:
         if not isinstance(table["lock"], str) or not table["lock"]:
             raise ConfigError("key 'lock' must be a file path string", where)
         config.lock = table["lock"]
+    if "baseline" in table:
+        if not isinstance(table["baseline"], str) or not table["baseline"]:
+            raise ConfigError("key 'baseline' must be a file path string", where)
+        config.baseline = table["baseline"]
     if "max-file-size" in table:
         value = table["max-file-size"]
         if not isinstance(value, int) or isinstance(value, bool) or value <= 0:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from doclint import lock, packs, reuse, serial
+from doclint import baseline, lock, packs, reuse, serial
 from doclint.cache import Cache
 from doclint.checks import Doc, comments, doc_checks, drift, links, members
 from doclint.scanning import Request, default_jobs, hash_files, load_many, load_scans, scan_key, stream_many
@@ -39,6 +39,7 @@ class Options:
     strict: bool = False
     no_cache: bool = False
     jobs: int | None = None
+    no_baseline: bool = False
 
 
 @dataclass
@@ -51,6 +52,7 @@ class Result:
     lock_note: str | None = None
     digests: dict[str, str] = field(default_factory=dict)  # doc path -> sha256 of the bytes checked
     consulted: dict[str, str | None] = field(default_factory=dict)  # other files the docs read -> sha256
+    baselined: int = 0  # findings left out because the baseline accepts them
 
     @property
     def errors(self) -> int:
@@ -188,16 +190,59 @@ def _run_check(options: Options, cache: Cache) -> Result:
     ignore = parse_rule_list(options.ignore, "--ignore")
     ws, notices = build_workspace(options, cache=cache)
     world = reuse.world_key(ws, options, cache)
+    accepted = None if options.no_baseline else _baseline(ws)
     stored = cache.get("result", world) if world else None
     if stored is not None and reuse.entry_still_holds(stored, cache):  # files outside the key, read by docs
         try:
-            return _result_from_data(stored, ws.root)
+            return _without_baselined(_result_from_data(stored, ws.root), accepted)
         except (ValueError, KeyError, TypeError):
             pass  # a bad entry is recomputed
     result = _check(ws, notices, options, select, ignore, cache)
     if world:
         cache.put("result", world, _result_data(result))
+    return _without_baselined(result, accepted)
+
+
+def _baseline(ws: Workspace):
+    """The accepted findings of the configured baseline (or of doclint-baseline.json, if present)."""
+    configured = ws.config.baseline
+    path = baseline_path(ws.root, configured)
+    if not path.is_file():
+        if configured:
+            raise DoclintError(f"baseline file not found: {configured} (create it with `doclint baseline`)")
+        return None
+    return baseline.read(path, configured or baseline.DEFAULT_BASELINE)
+
+
+def baseline_path(root: Path, configured: str | None) -> Path:
+    path = (root / (configured or baseline.DEFAULT_BASELINE))
+    resolved = path.resolve()
+    if resolved != root.resolve() and root.resolve() not in resolved.parents:
+        raise DoclintError(f"key 'baseline': {configured} is outside the root")
+    return path
+
+
+def _without_baselined(result: Result, accepted) -> Result:
+    if not accepted:
+        return result
+    kept, covered = baseline.split(result.findings, baseline.keys_of(result.root, result.findings), accepted)
+    result.findings, result.baselined = kept, covered
     return result
+
+
+def run_baseline(options: Options) -> tuple[Path, int, int, int]:
+    """Record every finding of a full check as accepted. Returns the file, how many findings it
+    holds, how many it newly accepted, and how many of the old entries are gone (fixed)."""
+    from collections import Counter
+
+    result = run_check(Options(**{**options.__dict__, "no_baseline": True, "paths": ()}))
+    config = load_config(result.root, options.config_path)
+    path = baseline_path(result.root, config.baseline)
+    old = baseline.read(path, config.baseline or baseline.DEFAULT_BASELINE) if path.is_file() else Counter()
+    new = Counter(baseline.keys_of(result.root, result.findings))
+    names = {code: rule.name for code, rule in RULES.items()}
+    lock.atomic_write(path, baseline.render(new, names))
+    return path, sum(new.values()), sum((new - old).values()), sum((old - new).values())
 
 
 def _check(ws: Workspace, notices: list[str], options: Options, select, ignore, cache: Cache) -> Result:

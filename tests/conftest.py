@@ -145,3 +145,12 @@ def run_subprocess(args: list[str], cwd: Path, env: dict | None = None) -> subpr
     full_env.pop("GITHUB_ACTIONS", None)
     return subprocess.run([sys.executable, "-m", "doclint", *args], cwd=cwd, env=full_env,
                           capture_output=True, text=True, timeout=120)
+
+
+def installed(args: list[str], cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run the installed `doclint` console script, as a user or pre-commit does."""
+    full_env = {**os.environ, **(env or {})}
+    full_env.pop("GITHUB_ACTIONS", None)
+    command = Path(sys.executable).with_name("doclint")
+    return subprocess.run([str(command), *args], cwd=cwd, env=full_env, capture_output=True, text=True,
+                          timeout=120)
