@@ -67,7 +67,7 @@ def _common(func):
 
 
 def _options(root, config_path, source_root, select, ignore, paths=(), strict=False, no_cache=False,
-             jobs=None, no_baseline=False) -> Options:
+             jobs=None, no_baseline=False, since=None) -> Options:
     if root is None:
         root = find_root(Path.cwd())
     elif not root.is_dir():
@@ -78,7 +78,7 @@ def _options(root, config_path, source_root, select, ignore, paths=(), strict=Fa
         raise DoclintError(f"--source-root: no such directory: {source_root}")
     return Options(root=root, source_root=source_root, config_path=config_path, paths=tuple(paths),
                    select=tuple(select), ignore=tuple(ignore), strict=strict, no_cache=no_cache, jobs=jobs,
-                   no_baseline=no_baseline)
+                   no_baseline=no_baseline, since=since)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -104,14 +104,16 @@ def cli() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
 @click.option("--fix", is_flag=True, help="Apply safe fixes (renamed paths, moved line ranges) first.")
 @click.option("--no-baseline", is_flag=True, help="Report the findings the baseline accepts too.")
+@click.option("--since", metavar="REF", help="Only findings on doc lines changed since REF, or broken by changes since.")
 def check(paths, root, config_path, source_root, select, ignore, no_cache, jobs, output_format, strict,
-          exit_zero, statistics, quiet, fix, no_baseline):
+          exit_zero, statistics, quiet, fix, no_baseline, since):
     """Check docs for references that no longer hold.
 
     With PATH arguments (as pre-commit passes them), reports on those docs and on every
     doc that refers into a given TypeScript file.
     """
-    options = _options(root, config_path, source_root, select, ignore, paths, strict, no_cache, jobs, no_baseline)
+    options = _options(root, config_path, source_root, select, ignore, paths, strict, no_cache, jobs, no_baseline,
+                       since)
     result = run_check(options)
     if fix:
         result = _fix_and_recheck(options, result, quiet)

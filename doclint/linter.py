@@ -40,6 +40,9 @@ class Options:
     no_cache: bool = False
     jobs: int | None = None
     no_baseline: bool = False
+    since: str | None = None  # only what changed since this revision (`check --since`)
+    history: bool = True  # git drift checks, when the root is in a repository
+    cache_root: Path | None = None  # where .doclint_cache/ lives (default: the root)
 
 
 @dataclass
@@ -53,6 +56,8 @@ class Result:
     digests: dict[str, str] = field(default_factory=dict)  # doc path -> sha256 of the bytes checked
     consulted: dict[str, str | None] = field(default_factory=dict)  # other files the docs read -> sha256
     baselined: int = 0  # findings left out because the baseline accepts them
+    older: int = 0  # with --since: findings left out because they predate the revision
+    since: str | None = None
 
     @property
     def errors(self) -> int:
@@ -177,12 +182,40 @@ def selected_docs(ws: Workspace) -> list[str]:
 
 
 def run_check(options: Options) -> Result:
-    cache = Cache(options.root.resolve(), enabled=not options.no_cache)
+    if options.since is not None:
+        return _run_since(options)
+    cache = Cache((options.cache_root or options.root).resolve(), enabled=not options.no_cache)
     try:
         return _run_check(options, cache)
     finally:
         cache.flush()
         cache.close()
+
+
+def _run_since(options: Options) -> Result:
+    """`check --since REF`: this tree's findings, less those REF's tree already had."""
+    import shutil
+    from dataclasses import replace
+
+    from doclint import since
+    from doclint.cache import CACHE_DIR
+
+    root = options.root.resolve()
+    commit = since.resolve(root, options.since)
+    lines, changed = since.changes(root, commit)
+    result = run_check(replace(options, since=None))
+    config = load_config(root, options.config_path)
+    folder = since.export(root, commit, root / CACHE_DIR / "since")
+    try:
+        since.use_config(folder, config.path)  # judge REF's tree by today's rules
+        before = run_check(replace(options, root=folder, since=None, paths=(), no_baseline=True, history=False,
+                                   cache_root=root, config_path=None))
+        kept = since.new_findings(result.findings, root, before.findings, folder, lines, changed)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    result.older = len(result.findings) - len(kept)
+    result.findings, result.since = kept, options.since
+    return result
 
 
 def _run_check(options: Options, cache: Cache) -> Result:
@@ -263,7 +296,7 @@ def _check(ws: Workspace, notices: list[str], options: Options, select, ignore, 
     jobs = options.jobs or default_jobs()
     progress = stream_docs(ws, notices, cache, jobs)
     progress = itertools.chain([next(progress)], progress)  # the workers start on a cold run
-    git = _history(ws, replaying, notices)  # while they parse
+    git = _history(ws, replaying, notices) if options.history else None  # while they parse
     try:
         return _check_docs(ws, notices, options, select, ignore, cache, payload, replaying, git, lock_note,
                            progress, jobs)

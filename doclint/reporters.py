@@ -26,6 +26,8 @@ def summary_line(result: Result) -> str:
     )
     if result.baselined:
         line += f"; {result.baselined} baselined"
+    if result.since is not None:
+        line += f"; {result.older} from before {result.since} not shown"
     return line + (f"; {result.lock_note}" if result.lock_note else "")
 
 
