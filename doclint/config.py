@@ -18,7 +18,13 @@ DEFAULT_SOURCES = ("**/*.ts", "**/*.tsx")
 # Never worth walking, whatever the config says.
 ALWAYS_EXCLUDED_DIRS = frozenset({".git", "node_modules", ".venv", "__pycache__", ".doclint_cache"})
 # Agent instruction files are always checked, wherever they are in the tree.
-AGENT_FILES = ("**/CLAUDE.md", "**/AGENTS.md", "**/.claude/**/*.md")
+AGENT_FILES = (
+    "**/CLAUDE.md", "**/CLAUDE.local.md", "**/AGENTS.md", "**/GEMINI.md", "**/.claude/**/*.md",
+    "**/.github/copilot-instructions.md", "**/.github/instructions/**/*.instructions.md",
+    "**/.cursor/rules/**/*.mdc", "**/.cursor/rules/**/*.md", "**/.cursorrules",
+    "**/.clinerules", "**/.clinerules/**/*.md", "**/.windsurfrules", "**/.windsurf/rules/**/*.md",
+    "**/.continue/rules/**/*.md", "**/.roo/rules/**/*.md", "**/.roo/rules-*/**/*.md",
+)
 
 KEYS = {"docs", "sources", "exclude", "rules", "lock", "baseline", "severity", "max-file-size",
         "max-parse-seconds"}

@@ -178,7 +178,7 @@ def stream_docs(ws: Workspace, notices: list[str], cache: Cache | None = None, j
 def selected_docs(ws: Workspace) -> list[str]:
     docs = ws.config.docs_globs
     agents = GlobSet(AGENT_FILES)
-    return sorted(p for p in ws.trees[0].files if is_markdown(p) and (docs.match(p) or agents.match(p)))
+    return sorted(p for p in ws.trees[0].files if is_markdown(p) and docs.match(p) or agents.match(p))
 
 
 def run_check(options: Options) -> Result:
