@@ -398,11 +398,10 @@ _PATTERN_KEY = re.compile(r"(?P<key>globs|applyTo)[ \t]*:[ \t]*(?P<value>.*?)[ \
 _LIST_ITEM = re.compile(r"[ \t]*-[ \t]+(?P<value>.*?)[ \t]*$")
 
 
-def split_front_matter(text: str) -> tuple[str, int]:
+def split_front_matter(text: str, lines: list[str]) -> tuple[str, int]:
     """The text with a leading YAML front matter block blanked (line breaks kept, so every
     line keeps its number), and how many lines the block had (0: none). Front matter is
     YAML, not Markdown: a `---` under `key: value` would otherwise read as a heading."""
-    lines = text_lines(text)
     if not lines or not _FRONT_MATTER_FENCE.fullmatch(lines[0]):
         return text, 0
     for number, line in enumerate(lines[1:], start=2):
@@ -473,7 +472,7 @@ def _comma_separated(value: str) -> list[tuple[int, int]]:
 def scan_markdown(text: str) -> DocScan:
     lines = text_lines(text)
     scan = DocScan(line_count=len(lines))
-    text, front = split_front_matter(text)
+    text, front = split_front_matter(text, lines)
     if front:
         scan.file_patterns = front_matter_patterns(lines, front)
         lines = text_lines(text)
