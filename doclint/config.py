@@ -10,11 +10,12 @@ from pathlib import Path
 from doclint.errors import ConfigError
 from doclint.globs import GlobError, GlobSet
 from doclint.registry import lookup
+from doclint.tsindex import SOURCE_EXTENSIONS
 
 CONFIG_FILES = ("doclint.toml", ".doclint.toml")
 SEVERITIES = ("error", "warning", "off")
 DEFAULT_DOCS = ("**/*.md",)
-DEFAULT_SOURCES = ("**/*.ts", "**/*.tsx")
+DEFAULT_SOURCES = tuple(f"**/*{ext}" for ext in SOURCE_EXTENSIONS)
 # Never worth walking, whatever the config says.
 ALWAYS_EXCLUDED_DIRS = frozenset({".git", "node_modules", ".venv", "__pycache__", ".doclint_cache"})
 # Agent instruction files are always checked, wherever they are in the tree.

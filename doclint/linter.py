@@ -22,10 +22,9 @@ from doclint.globs import GlobSet
 from doclint.mdrefs import SCHEME, Suppression
 from doclint.registry import RULES, lookup
 from doclint.tree import FileTree, LockedTree
-from doclint.tsindex import FileScan, SymbolIndex
+from doclint.tsindex import SOURCE_EXTENSIONS, FileScan, SymbolIndex
 from doclint.workspace import Workspace, is_markdown
 
-TS_EXTENSIONS = (".ts", ".tsx", ".mts", ".cts")
 
 
 @dataclass
@@ -102,7 +101,9 @@ def build_workspace(options: Options, index_class=SymbolIndex, workspace_class=W
     source_tree = trees[-1]
     notices: list[str] = []
     sources = config.sources_globs
-    source_paths = sorted(p for p in source_tree.files if p.endswith(TS_EXTENSIONS) and sources.match(p))
+    matched = [p for p in source_tree.files if sources.match(p)]
+    source_paths = sorted(p for p in matched if p.endswith(SOURCE_EXTENSIONS))
+    notices.extend(_unindexable(config.sources, matched))
     hashed = hash_files(str(source_tree.root), source_paths, cache, config.max_file_size, notices,
                         source_tree)
     jobs = options.jobs or default_jobs()
@@ -119,6 +120,20 @@ def build_workspace(options: Options, index_class=SymbolIndex, workspace_class=W
     doc_paths = selected_docs(ws)
     ws.hashed_docs = hash_files(str(root), doc_paths, cache, config.max_file_size, notices, root_tree)
     return ws, notices
+
+
+def _unindexable(patterns: tuple[str, ...], matched: list[str]) -> list[str]:
+    """A notice for each `sources` pattern that selects files, none of which doclint can index."""
+    notices = []
+    for pattern in patterns:
+        if pattern.endswith(SOURCE_EXTENSIONS):
+            continue
+        hits = [p for p in matched if GlobSet([pattern]).match(p)]
+        if hits and not any(p.endswith(SOURCE_EXTENSIONS) for p in hits):
+            kinds = sorted({posixpath.splitext(p)[1] or posixpath.basename(p) for p in hits})
+            notices.append(f"sources pattern `{pattern}` matches {len(hits)} files, none of which doclint indexes "
+                           f"({', '.join(kinds[:5])}); it reads {', '.join(SOURCE_EXTENSIONS)}")
+    return notices
 
 
 def load_docs(ws: Workspace, notices: list[str], cache: Cache | None = None, jobs: int = 1) -> list[str]:

@@ -19,7 +19,7 @@ from doclint import serial
 from doclint.cache import Cache, read_bytes
 from doclint.mdrefs import _parser as _markdown_parser, scan_markdown
 from doclint.tree import decode
-from doclint.tsindex import _language, scan_typescript
+from doclint.tsindex import _language, scan_typescript, uses_tsx
 
 # Below this many misses a pool costs more than it saves (start-up, pickling).
 PARALLEL_THRESHOLD = 48
@@ -140,7 +140,7 @@ def _scan_batch(items: list[tuple[int, str, str, bytes, bool]], keep: bool = Tru
 
 def scan_key(kind: str, path: str, sha: str) -> str:
     """The cache key of one file's scan: its kind, its content, and the grammar it needs."""
-    return Cache.key(kind, sha, str(path.endswith(".tsx")))
+    return Cache.key(kind, sha, str(uses_tsx(path)))
 
 
 def load_scans(kind: str, root: str, hashed: dict[str, Hashed], cache: Cache, jobs: int,
@@ -192,7 +192,7 @@ def stream_many(requests: list[Request], cache: Cache, jobs: int, budget: float 
                 if data is None:
                     continue
             copies[number, wanted[path]] = []
-            misses.append((number, request.kind, path, data, path.endswith(".tsx")))
+            misses.append((number, request.kind, path, data, uses_tsx(path)))
     outstanding = [0] * len(requests)
     for miss in misses:
         outstanding[miss[0]] += 1
