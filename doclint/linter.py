@@ -40,7 +40,7 @@ class Options:
     jobs: int | None = None
     no_baseline: bool = False
     since: str | None = None  # only what changed since this revision (`check --since`)
-    history: bool = True  # git drift checks, when the root is in a repository
+    exported: bool = False  # the root is a tree written out of git, not a checkout: no history, no outer ignores
     cache_root: Path | None = None  # where .doclint_cache/ lives (default: the root)
 
 
@@ -96,8 +96,9 @@ def build_workspace(options: Options, index_class=SymbolIndex, workspace_class=W
     if not source_root.is_dir():
         raise DoclintError(f"--source-root: not a directory: {options.source_root}")
     exclude = config.exclude_globs
-    root_tree = FileTree(root, exclude)
-    trees = [root_tree] if source_root == root else [root_tree, FileTree(source_root, exclude)]
+    ignores = config.respect_gitignore
+    root_tree = FileTree(root, exclude, ignores, outer_ignores=not options.exported)
+    trees = [root_tree] if source_root == root else [root_tree, FileTree(source_root, exclude, ignores)]
     source_tree = trees[-1]
     notices: list[str] = []
     sources = config.sources_globs
@@ -223,7 +224,7 @@ def _run_since(options: Options) -> Result:
     folder = since.export(root, commit, root / CACHE_DIR / "since")
     try:
         since.use_config(folder, config.path)  # judge REF's tree by today's rules
-        before = run_check(replace(options, root=folder, since=None, paths=(), no_baseline=True, history=False,
+        before = run_check(replace(options, root=folder, since=None, paths=(), no_baseline=True, exported=True,
                                    cache_root=root, config_path=None))
         kept = since.new_findings(result.findings, root, before.findings, folder, lines, changed)
     finally:
@@ -311,7 +312,7 @@ def _check(ws: Workspace, notices: list[str], options: Options, select, ignore, 
     jobs = options.jobs or default_jobs()
     progress = stream_docs(ws, notices, cache, jobs)
     progress = itertools.chain([next(progress)], progress)  # the workers start on a cold run
-    git = _history(ws, replaying, notices) if options.history else None  # while they parse
+    git = _history(ws, replaying, notices) if not options.exported else None  # while they parse
     try:
         return _check_docs(ws, notices, options, select, ignore, cache, payload, replaying, git, lock_note,
                            progress, jobs)
