@@ -14,7 +14,7 @@ from doclint.tsindex import SOURCE_EXTENSIONS
 
 CONFIG_FILES = ("doclint.toml", ".doclint.toml")
 SEVERITIES = ("error", "warning", "off")
-DEFAULT_DOCS = ("**/*.md",)
+DEFAULT_DOCS = ("**/*.md", "**/*.mdx")
 DEFAULT_SOURCES = tuple(f"**/*{ext}" for ext in SOURCE_EXTENSIONS)
 # Never worth walking, whatever the config says.
 ALWAYS_EXCLUDED_DIRS = frozenset({".git", "node_modules", ".venv", "__pycache__", ".doclint_cache"})
