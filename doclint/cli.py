@@ -114,7 +114,7 @@ def check(paths, root, config_path, source_root, select, ignore, no_cache, jobs,
     """
     options = _options(root, config_path, source_root, select, ignore, paths, strict, no_cache, jobs, no_baseline,
                        since)
-    result = run_check(options)
+    result = _run_with_progress(options, quiet)
     if fix:
         result = _fix_and_recheck(options, result, quiet)
     if output_format is None:
@@ -122,6 +122,19 @@ def check(paths, root, config_path, source_root, select, ignore, no_cache, jobs,
     _emit(result, output_format, statistics, quiet)
     failing = result.errors + (result.warnings if strict else 0)
     return EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN
+
+
+def _run_with_progress(options: Options, quiet: bool) -> Result:
+    from dataclasses import replace
+
+    from doclint.progress import Progress
+
+    progress = Progress.for_terminal(quiet)
+    try:
+        return run_check(replace(options, progress=progress))
+    finally:
+        if progress is not None:
+            progress.close()
 
 
 def _emit(result: Result, output_format: str, statistics: bool, quiet: bool) -> None:
@@ -170,7 +183,7 @@ def fix(paths, root, config_path, source_root, select, ignore, no_cache, jobs, d
     if there is anything to fix).
     """
     options = _options(root, config_path, source_root, select, ignore, paths, no_cache=no_cache, jobs=jobs)
-    result = run_check(options)
+    result = _run_with_progress(options, quiet)
     if diff:
         from doclint.fixer import apply_fixes
 

@@ -42,6 +42,7 @@ class Options:
     since: str | None = None  # only what changed since this revision (`check --since`)
     exported: bool = False  # the root is a tree written out of git, not a checkout: no history, no outer ignores
     cache_root: Path | None = None  # where .doclint_cache/ lives (default: the root)
+    progress: object | None = None  # a doclint.progress.Progress, on a terminal
 
 
 @dataclass
@@ -112,7 +113,7 @@ def build_workspace(options: Options, index_class=SymbolIndex, workspace_class=W
 
     def build_index(scans: dict[str, FileScan] | None = None):
         if scans is None:
-            scans = load_many([request], cache, jobs, config.max_parse_seconds, notices)[0]
+            scans = load_many([request], cache, jobs, config.max_parse_seconds, notices, options.progress)[0]
         return index_class(scans)
 
     ws = workspace_class(root, source_root, config, trees, build_index)
@@ -149,7 +150,7 @@ def readable_docs(ws: Workspace) -> list[str]:
     return sorted(p for p in ws.hashed_docs if ws.doc_scans.get(p, True) is not None)
 
 
-def stream_docs(ws: Workspace, notices: list[str], cache: Cache | None = None, jobs: int = 1):
+def stream_docs(ws: Workspace, notices: list[str], cache: Cache | None = None, jobs: int = 1, progress=None):
     """`load_docs` step by step. Yields (in flight, sources ready) as parsed docs arrive: the
     docs still being parsed, and whether the index can be used yet (a cold run parses the
     sources first, in the same pool). When it is done, nothing is in flight."""
@@ -174,7 +175,7 @@ def stream_docs(ws: Workspace, notices: list[str], cache: Cache | None = None, j
         requests.insert(0, ws.source_request)  # the checks will need the index: parse it first, alongside
     docs = len(requests) - 1
     sources: dict[str, FileScan] = {}
-    for arrived, complete in stream_many(requests, cache, jobs, ws.config.max_parse_seconds, notices):
+    for arrived, complete in stream_many(requests, cache, jobs, ws.config.max_parse_seconds, notices, progress):
         for number, path, scan in arrived:
             if number == docs:
                 ws.doc_scans[path] = scan
@@ -202,10 +203,24 @@ def run_check(options: Options) -> Result:
         return _run_since(options)
     cache = Cache((options.cache_root or options.root).resolve(), enabled=not options.no_cache)
     try:
-        return _run_check(options, cache)
+        result = _run_check(options, cache)
+        result.notices = _not_yet_shown(result.notices, cache)
+        return result
     finally:
         cache.flush()
         cache.close()
+
+
+def _not_yet_shown(notices: list[str], cache: Cache) -> list[str]:
+    """Each notice once: a warm run does not repeat what the last run said (without a cache,
+    every run says everything)."""
+    fresh = []
+    for notice in dict.fromkeys(notices):
+        key = Cache.key("notice", notice)
+        if cache.get("notice", key) is None:
+            cache.put("notice", key, True)
+            fresh.append(notice)
+    return fresh
 
 
 def _run_since(options: Options) -> Result:
@@ -310,7 +325,7 @@ def _check(ws: Workspace, notices: list[str], options: Options, select, ignore, 
         lock_note = f"checked against {lock_file.name}, sources absent"
     _attach_packs(ws, payload if replaying else None, notices)
     jobs = options.jobs or default_jobs()
-    progress = stream_docs(ws, notices, cache, jobs)
+    progress = stream_docs(ws, notices, cache, jobs, options.progress)
     progress = itertools.chain([next(progress)], progress)  # the workers start on a cold run
     git = _history(ws, replaying, notices) if not options.exported else None  # while they parse
     try:
@@ -343,6 +358,8 @@ def _check_docs(ws: Workspace, notices: list[str], options: Options, select, ign
             if sources_ready:
                 run.blame_ahead(waiting, in_flight)
                 waiting = [path for path in waiting if not run.check(path, in_flight)]
+                if options.progress is not None:
+                    options.progress.checked(len(ws.hashed_docs) - len(waiting), len(ws.hashed_docs))
     if source_paths is None:
         # Comments are checked in sources that belong to this repository, not in a separate --source-root.
         source_paths = [] if replaying or ws.source_root != ws.root else sorted(ws.index.files)

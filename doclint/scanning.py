@@ -157,18 +157,18 @@ def load_scans(kind: str, root: str, hashed: dict[str, Hashed], cache: Cache, jo
 
 
 def load_many(requests: list[Request], cache: Cache, jobs: int, budget: float = 0,
-              notices: list[str] | None = None) -> list[dict[str, object]]:
+              notices: list[str] | None = None, progress=None) -> list[dict[str, object]]:
     """`load_scans` for several requests at once: the misses of all of them share one pool,
     so a cold run parses its TypeScript and its Markdown side by side."""
     found: list[dict[str, object]] = [{} for _ in requests]
-    for arrived, _complete in stream_many(requests, cache, jobs, budget, notices):
+    for arrived, _complete in stream_many(requests, cache, jobs, budget, notices, progress):
         for number, path, scan in arrived:
             found[number][path] = scan
     return found
 
 
 def stream_many(requests: list[Request], cache: Cache, jobs: int, budget: float = 0,
-                notices: list[str] | None = None):
+                notices: list[str] | None = None, progress=None):
     """Yields (arrivals, complete): arrivals a list of (request number, path, scan), complete
     the numbers of the requests with nothing left to come. First everything the cache holds,
     then the parsed files batch by batch as the workers finish them; misses of earlier
@@ -210,7 +210,11 @@ def stream_many(requests: list[Request], cache: Cache, jobs: int, budget: float 
     parsing = _parse(misses, jobs, budget)
     next(parsing)  # the workers start before anything else is done here
     yield known, complete()
+    parsed = 0
     for batch in parsing:
+        parsed += len(batch)
+        if progress is not None:
+            progress.parsed(parsed, len(misses))
         arrived = []
         for number, path, text, scan in batch:
             outstanding[number] -= 1
