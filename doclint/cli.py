@@ -215,6 +215,39 @@ def baseline_command(root, config_path, source_root, select, ignore, no_cache, j
     return EXIT_CLEAN
 
 
+@cli.command("init")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path),
+              help="Where to write doclint.toml (default: the repository's top, or here).")
+def init_command(root):
+    """Write a commented doclint.toml chosen from the tree; never overwrites.
+
+    Looks for workspace packages, source and docs folders, a docs site's config, agent
+    files and changelogs, writes what it chose with the reason, then runs a first check.
+    """
+    from doclint.init import write
+
+    if root is not None and not root.is_dir():
+        raise DoclintError(f"--root: no such directory: {root}")
+    root = (root or find_root(Path.cwd())).resolve()
+    destination, found = write(root)
+    click.echo(f"wrote {os.path.relpath(destination)}")
+    click.echo(f"  docs:    {', '.join(found.docs) or 'every Markdown and MDX file (default)'}")
+    click.echo(f"  sources: {', '.join(found.sources) or 'every TypeScript and JavaScript file (default)'}")
+    if found.exclude:
+        click.echo(f"  exclude: {', '.join(found.exclude)}")
+    if found.site:
+        click.echo(f"  site:    {found.site} ({found.site_file})")
+    if found.agent_files:
+        shown = ", ".join(found.agent_files[:6]) + (f", and {len(found.agent_files) - 6} more"
+                                                    if len(found.agent_files) > 6 else "")
+        click.echo(f"  agent files (always checked): {shown}")
+    result = run_check(Options(root=root))
+    click.echo(f"first check: {reporters.summary_line(result)}")
+    if result.findings:
+        click.echo("run `doclint check` to see them, or `doclint baseline` to accept today's and check only new ones")
+    return EXIT_CLEAN
+
+
 @cli.command("lock")
 @_common
 def lock_command(root, config_path, source_root, select, ignore, no_cache, jobs):
