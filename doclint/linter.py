@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from doclint import baseline, lock, packs, reuse, serial
+from doclint import baseline, claims, lock, packs, reuse, serial
 from doclint.cache import Cache
 from doclint.checks import Doc, comments, doc_checks, drift, links, members
 from doclint.scanning import Request, default_jobs, hash_files, load_many, load_scans, scan_key, stream_many
@@ -21,7 +21,7 @@ from doclint.findings import Finding, Problem, Span
 from doclint.globs import GlobSet
 from doclint.mdrefs import SCHEME, Suppression
 from doclint.registry import RULES, lookup
-from doclint.tree import FileTree, LockedTree
+from doclint.tree import FileTree, LockedTree, text_lines
 from doclint.tsindex import SOURCE_EXTENSIONS, FileScan, SymbolIndex
 from doclint.workspace import Workspace, is_markdown
 
@@ -461,6 +461,9 @@ class _DocRun:
         del self.partial[path]
         ws.consulted = consulted
         found.extend(links.check(doc, ws))
+        if found:
+            text = ws.trees[0].read_text(path)
+            found = claims.filter_doc(path, found, text_lines(text) if text is not None else [])
         self._record(path, found, doc.scan.suppressions, doc.scan.reference_count)
         if path in self.keys:
             entry = reuse.doc_entry(found, doc, ws.consulted - {os.path.join(ws.root, path)}, self.cache)

@@ -30,6 +30,15 @@ PATH_EXTENSIONS = frozenset(
     "ts tsx mts cts js jsx mjs cjs md mdx markdown json jsonc json5 toml yaml yml css scss less "
     "html htm svg png jpg jpeg gif webp txt sh bash py scm glsl wgsl frag vert csv xml lock".split()
 )
+# File names in other languages and formats: `SyncClient.kt`, `user.proto` are files, never
+# `SyncClient` with a member `kt`.
+OTHER_EXTENSIONS = frozenset(
+    "kt kts java swift go rs rb php c h cc cpp hpp m mm cs fs proto graphql gql sql prisma vue svelte "
+    "astro env ini cfg conf gradle plist wasm zig dart lua ex exs erl hs ml scala clj pem crt key log "
+    "tsbuildinfo map snap bin dat zip gz tgz pdf mp4 mp3 wav ttf woff woff2 ico avif bmp".split()
+)
+# The last label of a host name: `models.dev`, `vercel.app` name sites, not members.
+_HOST_SUFFIXES = frozenset("com org net io dev app ai sh so co me xyz tech cloud site page pages gg tv ly to".split())
 # A bare file name with one of these is reported when it exists nowhere; `Three.js` is not a file.
 STRONG_EXTENSIONS = frozenset("ts tsx mts cts md mdx json jsonc toml yaml yml scm".split())
 
@@ -355,7 +364,7 @@ def classify_path(text: str) -> tuple[str, LineRange | None, str | None, int, in
     last = path.rstrip("/").rsplit("/", 1)[-1]
     extension = last.rsplit(".", 1)[-1].lower() if "." in last.lstrip(".") else ""
     has_slash = "/" in path
-    if not has_slash and extension not in PATH_EXTENSIONS:
+    if not has_slash and extension not in PATH_EXTENSIONS and extension not in OTHER_EXTENSIONS:
         return None
     if path.startswith("/") or "//" in path or "..." in path or path.startswith("@"):
         return None
@@ -385,6 +394,9 @@ def classify_symbol(text: str) -> tuple[str, str] | None:
         name = call.group("name")
         return (name, "call") if not name.startswith(("this.", "super.")) else None
     if _QUALIFIED.fullmatch(text):
+        last = text.rsplit(".", 1)[-1]
+        if last.lower() in OTHER_EXTENSIONS or last in _HOST_SUFFIXES or last.lower() in PATH_EXTENSIONS:
+            return None  # a file name (`user.proto`) or a host (`models.dev`), not a member
         return (text, "qualified") if not text.startswith(("this.", "super.")) else None
     if _BARE.fullmatch(text):
         return text, "bare"
