@@ -78,6 +78,17 @@ def test_link_to_moved_file_gets_a_relative_fix(repo):
     assert f["fix"]["edits"][0]["replacement"] == "../src/runtime/executor.ts#L3"
 
 
+def test_moved_file_behind_a_reference_link_is_fixed_in_the_definition(repo):
+    doc = "See [the executor][x] twice: [x].\n\n[x]: <../src/old/executor.ts?plain=1#L3> \"title\"\n"
+    root = repo({"docs/a.md": doc})
+    _run, found = findings(root)
+    [f] = found  # one finding for the definition, not one per use
+    assert (f["code"], f["line"], f["column"]) == ("DL002", 3, 6)
+    written = "<../src/old/executor.ts?plain=1#L3>"
+    assert f["fix"]["edits"] == [{"line": 3, "column": 6, "end_line": 3, "end_column": 6 + len(written),
+                                  "replacement": "<../src/runtime/executor.ts?plain=1#L3>"}]
+
+
 # ---------------------------------------------------------------- DL003 stale-line
 
 
