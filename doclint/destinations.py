@@ -15,10 +15,12 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from doclint.findings import Span
+
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
-DEFINITIONS = "doclint_definitions"  # env key: label -> (line index, column, length) of the destination, or None
+DEFINITIONS = "doclint_definitions"  # env key: label -> Span of its definition's destination, or None
 
 _SPACE = " \t"
 _ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
@@ -75,7 +77,7 @@ def _with_definition_place(rule):
     return located
 
 
-def _definition_destination(state, start_line: int) -> tuple[str, tuple[int, int, int] | None]:
+def _definition_destination(state, start_line: int) -> tuple[str, Span | None]:
     """The label of the definition the reference rule just read (lines start_line to
     state.line), and where its destination is: the same text the rule joined, read the same way."""
     from markdown_it.common.utils import normalizeReference
@@ -97,8 +99,8 @@ def _definition_destination(state, start_line: int) -> tuple[str, tuple[int, int
         return label, None
     offset, line, begin = next(p for p in reversed(pieces) if p[0] <= pos)
     source = begin + pos - offset
-    column = source - (state.src.rfind("\n", 0, source) + 1)
-    return label, (line, column, found.pos - pos)
+    column = source - (state.src.rfind("\n", 0, source) + 1) + 1
+    return label, Span(line + 1, column, line + 1, column + found.pos - pos)
 
 
 def rewrite_destination(written: str, path: str | None = None, fragment: str | None = None) -> str:

@@ -399,8 +399,7 @@ def scan_markdown(text: str) -> DocScan:
     scan = DocScan(line_count=len(lines))
     env: dict = {}
     tokens = _parser().parse(text, env)
-    definitions = {label: None if place is None else Span(place[0] + 1, place[1] + 1, place[0] + 1, place[1] + 1 + place[2])
-                   for label, place in env.get(DEFINITIONS, {}).items()}
+    definitions: dict[str, Span | None] = env.get(DEFINITIONS, {})
     recorded: set[str] = set()  # labels whose definition is in scan.links already
     slugger = Slugger()
     heading_open = False
@@ -593,7 +592,8 @@ def _scan_inline(scan: DocScan, items: list[_Item], locator: _Locator, definitio
                 scan.symbols[number] = scan.symbols[number]._replace(file=ref.path, lines=ref.lines)
 
 
-def _link_ref(item: _Item, locator: _Locator, definitions: dict[str, Span | None], recorded: set[str]) -> LinkRef | None:
+def _link_ref(item: _Item, locator: _Locator, definitions: dict[str, Span | None],
+              recorded: set[str]) -> LinkRef | None:
     """The link's destination where it is written: in the link, or in the definition a
     reference link uses (once per definition, however many links use it). Where it cannot
     be located for certain, the link itself, with nothing written to rewrite."""
