@@ -89,6 +89,15 @@ def test_moved_file_behind_a_reference_link_is_fixed_in_the_definition(repo):
                                   "replacement": "<../src/runtime/executor.ts?plain=1#L3>"}]
 
 
+def test_a_destination_not_located_for_certain_is_reported_without_a_fix(repo):
+    """markdown-it reads a NUL as U+FFFD, so this line's text is not found where the parser
+    says it is: the finding stays, the fix (which would be a guess at the span) does not."""
+    root = repo({"docs/a.md": "  a\x00b [x](../src/old/executor.ts)\n"})
+    _run, found = findings(root)
+    [f] = found
+    assert (f["code"], f["suggestion"], f["fix"]) == ("DL002", "../src/runtime/executor.ts", None)
+
+
 # ---------------------------------------------------------------- DL003 stale-line
 
 
