@@ -7,6 +7,9 @@ doclint read it is left alone, and so is one reached through a symlink or outsid
 A rename cannot compare-and-swap, so `_replace` comes as close as POSIX allows: it holds
 the doc open, checks its bytes and stat immediately before the rename, and reads the old
 file once more after it. A write that landed in between is put back, never lost, and said.
+Linux also tells whether another process has a file open for writing (it refuses a read
+lease then): a doc held open that way is not replaced, and a writer that opened it just
+before the rename is waited for, so that its write, which goes to the old file, is seen.
 """
 
 from __future__ import annotations
@@ -15,8 +18,10 @@ import difflib
 import hashlib
 import os
 import re
+import signal
 import stat
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,6 +41,7 @@ _TEMP_SUFFIX = ".doclint"
 _TEMP_NAME = re.compile(r"\.(?P<doc>.+)\.[a-z0-9_]{8}\.doclint")
 # A temp file no live run holds and older than this was left by a run that was killed.
 STALE_TEMP_SECONDS = 10.0
+WRITER_WAIT_SECONDS = 1.0  # how long a fix waits for a writer that opened the doc as it was replaced
 _CONTEXT = 3  # lines of context in a diff, as `diff -u` and difflib give
 
 
@@ -151,13 +157,16 @@ def _replace(target: Path, expected: bytes, new_data: bytes) -> str | None:
         if not info.st_mode & 0o222 or not os.access(target, os.W_OK):
             return "the file is read-only"  # even for root: the mode says hands off
         with _temp_copy(target, new_data, info) as temp:
+            if _open_for_writing(original):  # a writer that holds it open would go on writing the old file
+                return "it is open for writing in another program; run again"
             # The compare half of compare-and-swap: the bytes, then the stat, then at once the swap.
             if _read_all(original) != expected or not _same_file(original, target, info):
                 return "it changed while doclint was fixing it; run again"
             os.replace(temp, target)
-        if _read_all(original) == expected:
+        settled = _writers_done(original)  # one that opened it just before the swap writes to the old file
+        if settled and _read_all(original) == expected:
             return None
-        return _put_back(target, original, new_data, info)  # it was written between the check and the swap
+        return _put_back(target, original, new_data, info)
     except OSError as exc:
         return f"cannot write ({exc.strerror})"
     finally:
@@ -171,15 +180,46 @@ def _same_file(descriptor: int, target: Path, info: os.stat_result) -> bool:
         (there.st_dev, there.st_ino) == (info.st_dev, info.st_ino)
 
 
+def _open_for_writing(descriptor: int) -> bool:
+    """Does another process have this file open for writing? Linux says so by refusing a
+    read lease; False where that cannot be told (other systems, files of other users)."""
+    if fcntl is None or not hasattr(fcntl, "F_SETLEASE"):
+        return False
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGIO, signal.SIG_IGN) if main else None  # a lease broken at once is no crash
+    try:
+        fcntl.fcntl(descriptor, fcntl.F_SETLEASE, fcntl.F_RDLCK)
+        fcntl.fcntl(descriptor, fcntl.F_SETLEASE, fcntl.F_UNLCK)
+        return False
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGIO, previous)
+
+
+def _writers_done(descriptor: int) -> bool:
+    """Wait (a little) until no other process has the old file open for writing, so that
+    what it was writing is in it; False if one still has."""
+    deadline = time.monotonic() + WRITER_WAIT_SECONDS
+    while _open_for_writing(descriptor):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.001)
+    return True
+
+
 def _put_back(target: Path, original: int, ours: bytes, info: os.stat_result) -> str:
-    """The old file was written after the check: the doc gets the other writer's bytes
-    back, or, if the fixed file was written too, they are saved next to it."""
+    """The old file was written (or opened for writing) after the check: the doc gets its
+    bytes back, or, if the fixed file was written too, they are saved next to it."""
     note = "it was written to while doclint was replacing it"
     with _temp_copy(target, _read_all(original), info) as kept:
         try:
             if target.read_bytes() == ours:
                 os.replace(kept, target)
-                return f"{note}; that change was kept and the fix left out; run again"
+                return f"{note}; its version was kept and the fix left out; run again"
         except OSError:
             pass
         conflict = target.with_name(os.path.basename(kept)[1:] + "-conflict")  # unique, as the temp name is
