@@ -23,8 +23,8 @@ from doclint.linter import Options, run_check
 STALE_DOC = "See `src/old/executor.ts`.\n"
 FIXED_DOC = "See `src/runtime/executor.ts`.\n"
 
-# Told the moment the fixer's temp file appears, it waits the delay it is given and appends
-# a line: a second writer landing anywhere in the fix's write.
+# Told the moment the fixer's temp file is written, it waits the delay it is given and
+# appends a line: a second writer landing anywhere around the fix's swap.
 APPENDER = r"""
 import os, sys, time
 for line in sys.stdin:
@@ -37,40 +37,39 @@ for line in sys.stdin:
 
 
 def test_a_concurrent_append_is_never_lost(repo, monkeypatch):
-    """The fix and another process appending to a 2 MB doc at every moment of the write:
-    each trial ends with the fix and the append, or the append alone and a message."""
-    body = STALE_DOC + "".join(f"filler line {i} with some words in it\n" for i in range(50_000))
-    root = repo({"docs/a.md": body})
+    """The fix and another process appending to a 2 MB doc at every moment around the
+    swap: each trial ends with the fix and the append, or the append alone and a message."""
+    body = STALE_DOC + "".join(f"filler line {i} " + "with some words in it " * 9 + "\n" for i in range(9_000))
+    root = repo({"docs/a.md": body})  # 1.9 MB: under the default max-file-size
     doc = root / "docs/a.md"
     result = run_check(Options(root=root, no_cache=True))
     appender = subprocess.Popen([sys.executable, "-c", APPENDER, str(doc)],
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    real_mkstemp, real_replace, armed, made, swapped = fixer.tempfile.mkstemp, os.replace, [], [], []
+    real_fsync, real_replace, armed, written, swapped = os.fsync, os.replace, [], [], []
 
-    def mkstemp(*args, **kwargs):
-        temp = real_mkstemp(*args, **kwargs)
-        made.append(time.monotonic())
-        if armed:  # the fix's temp file is there: start the other writer's clock
+    def fsync(fd):
+        real_fsync(fd)
+        written.append(time.monotonic())
+        if armed:  # the fix's temp file is written: start the other writer's clock
             appender.stdin.write(armed.pop())
             appender.stdin.flush()
-        return temp
 
     def replace(source, destination):
         swapped.append(time.monotonic())
         real_replace(source, destination)
 
-    monkeypatch.setattr(fixer.tempfile, "mkstemp", mkstemp)
+    monkeypatch.setattr(os, "fsync", fsync)
     monkeypatch.setattr(os, "replace", replace)
-    for _calibration in range(3):  # how long from the temp file's creation to the swap, here
+    for _calibration in range(3):  # how long from the temp file's write to the swap, here
         doc.write_text(body)
         apply_fixes(root, result.findings, result.digests, write=True)
-    write_time = sorted(s - m for m, s in zip(made, swapped))[1]
+    to_swap = sorted(s - w for w, s in zip(written, swapped))[1]
     rng = random.Random(7)
     outcomes = {"fixed": 0, "kept": 0}
     try:
-        for _trial in range(80):
+        for _trial in range(64):
             doc.write_text(body)
-            armed.append(f"{rng.uniform(0.3, 1.4) * write_time:.6f}\n")  # most of them close to the swap
+            armed.append(f"{rng.uniform(0, 2) * to_swap:.6f}\n")
             outcome = apply_fixes(root, result.findings, result.digests, write=True)
             assert appender.stdout.readline() == "done\n"
             after = doc.read_text()
