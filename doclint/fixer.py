@@ -63,8 +63,8 @@ class FixOutcome:
 
     def then(self, again: "FixOutcome") -> "FixOutcome":
         """This outcome followed by a second try at its stale docs."""
-        return FixOutcome({**self.fixed, **again.fixed}, self.diffs + again.diffs,
-                          self.failures + again.failures, again.stale)
+        failures = self.failures + [f for f in again.failures if f not in self.failures]  # not said twice
+        return FixOutcome({**self.fixed, **again.fixed}, self.diffs + again.diffs, failures, again.stale)
 
 
 def digest_bytes(data: bytes) -> str:
