@@ -49,7 +49,7 @@ AGENT_GLOBS = (
 THRESHOLDS = {"overall": 0.97, "repo": 0.90, "recall": 0.95}
 
 try:
-    from doclint.config import load_config
+    from doclint.config import Config, load_config
     from doclint.errors import DoclintError
     from doclint.globs import GlobSet
 except ImportError:  # run with a Python that lacks doclint: use the project's venv (`make venv`)
@@ -351,11 +351,10 @@ def run_doclint(tree: Path, config: Path | None) -> list[Finding]:
 
 
 def scope_of(config: Path | None):
-    """Which labelled paths a mode checks: the config's docs and sources, and agent files always."""
-    if config is None:
-        return lambda path: True
+    """Which labelled paths a mode checks: the config's docs and sources (doclint's defaults with no
+    config), and agent files always."""
     try:
-        cfg = load_config(config.parent, config)
+        cfg = Config() if config is None else load_config(config.parent, config)
     except DoclintError as exc:
         raise CorpusError(f"{config}: {exc}") from None
     selected = GlobSet(cfg.docs + cfg.sources)
