@@ -48,8 +48,9 @@ def test_score_counts_error_precision_and_unlabelled():
     s = run.score(findings, labels)
     assert (s.findings, s.errors, s.labelled_errors, s.true, s.false, s.unlabelled_errors) == (4, 3, 2, 1, 1, 1)
     assert s.precision == 0.5
-    # line 3 is only a warning now: a true problem no longer reported as an error is missed
-    assert (s.recall_found, s.recall_total) == (1, 2)
+    # line 3 is a warning: still reported, so found; a true label nothing reports is missed
+    assert (s.recall_found, s.recall_total) == (2, 2)
+    assert run.score(findings[:2], labels).recall == 0.5
 
 
 def test_recall_ignores_true_labels_outside_the_mode_scope():

@@ -153,14 +153,15 @@ def match(finding: Finding, labels: Sequence[Label]) -> Label | None:
 def score(findings: Sequence[Finding], labels: Sequence[Label], in_scope=lambda path: True) -> Score:
     """Error-level precision over labelled errors; recall over the labelled-true problems in scope.
 
-    A labelled-true problem counts as found only when it is still reported as an error; one
-    in a file the mode does not check (`in_scope` false) counts neither way.
+    A labelled-true problem counts as found while it is reported at all (a bare name is a
+    warning by design); one in a file the mode does not check (`in_scope` false) counts
+    neither way.
     """
     errors = [f for f in findings if f.severity == "error"]
     verdicts = [match(f, labels) for f in errors]
     true = sum(1 for lb in verdicts if lb is not None and lb.verdict)
     false = sum(1 for lb in verdicts if lb is not None and not lb.verdict)
-    found = {lb for lb in verdicts if lb is not None and lb.verdict}
+    found = {lb for lb in (match(f, labels) for f in findings) if lb is not None and lb.verdict}
     wanted = [lb for lb in labels if lb.verdict and in_scope(lb.path)]
     return Score(
         findings=len(findings), errors=len(errors), labelled_errors=true + false, true=true, false=false,
