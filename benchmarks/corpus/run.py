@@ -297,6 +297,7 @@ def ensure_tree(repo: Repo, trees: Path, mirrors: Path) -> Path:
             continue
         blobs.append((sha.decode(), name))
     tmp = Path(tempfile.mkdtemp(prefix=f".{repo.mirror_key}.", dir=trees))
+    tmp.chmod(0o755)  # mkdtemp's 0700 would hide the tree from other labellers on the machine
     written = _export_blobs(git_dir, blobs, tmp)
     (tmp / ".corpus-commit").write_text(repo.commit + "\n")
     tmp.rename(out)
@@ -338,11 +339,14 @@ def _git(git_dir: Path, *args: str) -> bytes:
 
 
 def run_doclint(tree: Path, config: Path | None) -> list[Finding]:
-    command = [sys.executable, "-m", "doclint", "check", "--root", str(tree), "--format", "json",
+    # The console script of this interpreter's doclint: `python -m doclint` would import a
+    # `doclint/` folder in the working directory (another checkout) ahead of the installed one.
+    script = Path(sys.executable).parent / "doclint"
+    command = [str(script) if script.is_file() else "doclint", "check", "--root", str(tree), "--format", "json",
                "--no-cache", "--exit-zero"]
     if config is not None:
         command += ["--config", str(config)]
-    result = subprocess.run(command, capture_output=True, text=True)
+    result = subprocess.run(command, capture_output=True, text=True, cwd=tree)
     if result.returncode != 0:
         raise CorpusError(f"doclint on {tree} exited {result.returncode}: {result.stderr.strip()[-400:]}")
     return [
