@@ -189,7 +189,7 @@ def _run_check(options: Options, cache: Cache) -> Result:
     ws, notices = build_workspace(options, cache=cache)
     world = reuse.world_key(ws, options, cache)
     stored = cache.get("result", world) if world else None
-    if stored is not None and reuse.entry_still_holds(stored, cache):  # files outside the key, read by docs
+    if stored is not None and reuse.entry_still_holds(stored, ws, cache):  # files outside the key, read by docs
         try:
             return _result_from_data(stored, ws.root)
         except (ValueError, KeyError, TypeError):
@@ -201,7 +201,7 @@ def _run_check(options: Options, cache: Cache) -> Result:
 
 
 def _check(ws: Workspace, notices: list[str], options: Options, select, ignore, cache: Cache) -> Result:
-    lock_file = lock.lock_path(ws.root, ws.config.lock)
+    lock_file = lock.lock_path(ws.root, ws.config)
     payload = lock.read_lock(lock_file) if lock_file.is_file() else None
     if ws.config.lock and payload is None:
         notices.append(f"{ws.config.lock}: lock file not found; run `doclint lock`")
@@ -328,7 +328,7 @@ class _DocRun:
         if ws.doc_scans.get(path, True) is None:
             return True  # skipped: too slow to parse
         entry = self.stored.get(self.keys.get(path, ""))
-        if entry is not None and reuse.entry_still_holds(entry, self.cache):
+        if entry is not None and reuse.entry_still_holds(entry, ws, self.cache):
             try:
                 found = [serial.decode_problem(v) for v in entry["problems"]]
                 suppressions = [serial.decode_suppression(v) for v in entry["suppressions"]]
@@ -352,7 +352,7 @@ class _DocRun:
         found.extend(links.check(doc, ws))
         self._record(path, found, doc.scan.suppressions, doc.scan.reference_count)
         if path in self.keys:
-            entry = reuse.doc_entry(found, doc, ws.consulted - {os.path.join(ws.root, path)}, self.cache)
+            entry = reuse.doc_entry(found, doc, ws.consulted - {os.path.join(ws.root, path)}, ws, self.cache)
             self.cache.put("doc", self.keys[path], entry)
             self.consulted.update(entry["consulted"])
         return True
@@ -405,7 +405,7 @@ def run_coverage(options: Options) -> dict:
                                f"(bundled: {', '.join(packs.bundled_pack_names())})")
         replay = None
         if not _has_sources(ws):
-            lock_file = lock.lock_path(ws.root, ws.config.lock)
+            lock_file = lock.lock_path(ws.root, ws.config)
             if lock_file.is_file():
                 replay = lock.read_lock(lock_file)
         _attach_packs(ws, replay, notices)
@@ -422,6 +422,10 @@ def run_coverage(options: Options) -> dict:
 def run_lock(options: Options) -> tuple[Path, dict]:
     """Record what every reference in the selected docs resolves to, and write the lock."""
     ws, notices = build_workspace(options, lock.RecordingIndex, lock.RecordingWorkspace)
+    destination = lock.lock_path(ws.root, ws.config)
+    if not destination.parent.is_dir():
+        raise DoclintError(f"key 'lock': no directory {os.path.relpath(destination.parent, ws.root)} to write "
+                           f"{destination.name} in", ws.config.where)
     if not ws.index.files:
         raise DoclintError("no source files match `sources`; `doclint lock` needs the sources "
                            "(use --source-root to point at them)")
@@ -433,7 +437,6 @@ def run_lock(options: Options) -> tuple[Path, dict]:
         for check in doc_checks():
             for _problem in check(doc, ws):
                 pass
-    destination = lock.lock_path(ws.root, ws.config.lock)
     return destination, lock.write_lock(ws, docs, destination)
 
 
@@ -441,8 +444,7 @@ def _attach_packs(ws: Workspace, replay_payload: dict | None, notices: list[str]
     """Evaluate the configured rule packs against the sources, or take them from the lock."""
     if not ws.config.rules:
         return
-    where = str(ws.config.path.name) if ws.config.path else "config"
-    loaded = packs.load_packs(ws.config.rules, ws.root, where)
+    loaded = packs.load_packs(ws.config.rules, ws.root, ws.config.where)
     if replay_payload is not None:
         ws.pack_facts = packs.facts_from_json(replay_payload.get("packs") or {})
         return

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from doclint import __version__, packs
 from doclint.checks import Doc
+from doclint.config import Config
+from doclint.confine import inside_root
 from doclint.errors import DoclintError
 from doclint.findings import Problem, Span
 from doclint.tree import LockedTree, text_lines
@@ -28,8 +30,11 @@ DEFAULT_LOCK = "doclint.lock"
 _GLOBAL = "*"  # the words key for names used somewhere in the sources
 
 
-def lock_path(ws_root: Path, configured: str | None) -> Path:
-    return ws_root / (configured or DEFAULT_LOCK)
+def lock_path(ws_root: Path, config: Config) -> Path:
+    """The lock's real path, inside the root (or the run stops)."""
+    if config.lock:
+        return inside_root(ws_root, config.lock, config.where, "lock")
+    return inside_root(ws_root, DEFAULT_LOCK, DEFAULT_LOCK)
 
 
 def digest(text: str) -> str:

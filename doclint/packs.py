@@ -15,6 +15,7 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
+from doclint.confine import inside_root
 from doclint.errors import ConfigError
 from doclint.globs import GlobError, GlobSet
 from doclint.mdrefs import scan_markdown
@@ -78,11 +79,18 @@ def bundled_pack_names() -> list[str]:
     return sorted(p.name[:-5] for p in resources.files("doclint.rules").iterdir() if p.name.endswith(".toml"))
 
 
+def pack_path(entry: str, root: Path, config_where: str) -> Path | None:
+    """The file a `rules` entry names, inside the root (or the run stops); None for a bundled pack's name."""
+    if entry.endswith(".toml") or "/" in entry:
+        return inside_root(root, entry, config_where, "rules")
+    return None
+
+
 def load_packs(entries: tuple[str, ...], root: Path, config_where: str) -> list[Pack]:
     packs = []
     for entry in entries:
-        if entry.endswith(".toml") or "/" in entry:
-            path = (root / entry).resolve()
+        path = pack_path(entry, root, config_where)
+        if path is not None:
             if not path.is_file():
                 raise ConfigError(f"key 'rules': rule pack file not found: {entry}", config_where)
             packs.append(_parse_pack(path.read_bytes(), entry))

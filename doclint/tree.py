@@ -8,6 +8,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from doclint.config import ALWAYS_EXCLUDED_DIRS
+from doclint.confine import contains
 from doclint.globs import GlobSet
 
 
@@ -58,7 +59,7 @@ class FileTree:
                 self.files.add(child)
 
     def contains(self, real: str) -> bool:
-        return real == self.real_root or real.startswith(self.real_root + os.sep)
+        return contains(self.real_root, real)
 
     def stays_inside(self, path: str) -> bool:
         """Does reading this walked file stay under the root? Only a link needs resolving:

@@ -145,3 +145,10 @@ def run_subprocess(args: list[str], cwd: Path, env: dict | None = None) -> subpr
     full_env.pop("GITHUB_ACTIONS", None)
     return subprocess.run([sys.executable, "-m", "doclint", *args], cwd=cwd, env=full_env,
                           capture_output=True, text=True, timeout=120)
+
+
+def installed(*args: str, cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess:
+    """The installed `doclint` command (the one `pip install` put next to this Python), run for real."""
+    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "DOCLINT_DEBUG")}
+    return subprocess.run([str(Path(sys.executable).parent / "doclint"), *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=timeout)
