@@ -8,7 +8,7 @@ import os
 import pytest
 
 from doclint.cache import SCHEMA
-from tests.conftest import RUNTIME_TS, installed, write_tree
+from conftest import RUNTIME_TS, installed, write_tree
 
 DOC = "`executeFrame()` and `src/gone.ts` and `missingThing()`\n"
 PACK = '[pack]\nname = "outside"\n\n[[domain]]\nname = "d"\nfiles = ["src/**/*.ts"]\nquery = "(string (string_fragment) @member)"\n'
