@@ -158,8 +158,10 @@ class Cache:
                             raise sqlite3.DatabaseError(f"table {table} is not as doclint made it")
                     self._forget_other_keys()
                     return
-                except sqlite3.DatabaseError:
+                except sqlite3.DatabaseError as exc:
                     self.close()
+                    if (getattr(exc, "sqlite_errorcode", 0) & 0xFF) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+                        return  # another run holds it longer than the timeout: not damage, do without
                     if attempt == 1:  # corrupt, or not ours: start afresh
                         for suffix in ("", "-wal", "-shm", "-journal"):
                             try:

@@ -29,23 +29,26 @@ def inside_root(root: Path, written: str, where: str, key: str | None = None, ki
 
     It may be absent (a lock not yet written); if present it must be a `kind` ("file" or
     "dir"). With `links=False` no symbolic link may lie on the way, even one that stays
-    inside (for doclint's own cache, whose files nothing else should redirect). Anything
+    inside (for doclint's own cache, which nothing else should redirect). Anything
     else is a ConfigError naming `where` (the file that says so, or the path itself) and
     `key` (the setting, if any)."""
     prefix = f"key '{key}': `{written}` " if key else ""
     if os.path.isabs(written):
         raise ConfigError(f"{prefix}is an absolute path; doclint only reads and writes inside the root", where)
     real_root = os.path.realpath(root)
+    if not links:
+        step = real_root
+        parts = Path(os.path.normpath(written)).parts
+        for depth, part in enumerate(parts, start=1):
+            step = os.path.join(step, part)
+            if os.path.islink(step):
+                which = "" if depth == len(parts) else f" on the way ({os.path.relpath(step, real_root)})"
+                raise ConfigError(f"{prefix}is a symbolic link{which}; doclint keeps its cache only in real files "
+                                  "inside the root (delete the link, or run with --no-cache)", where)
     real = os.path.realpath(os.path.join(real_root, written))
     if not contains(real_root, real):
         how = "leads" if os.path.normpath(written).startswith("..") else "is a symbolic link that leads"
         raise ConfigError(f"{prefix}{how} outside the root ({real}); doclint only reads and writes inside it", where)
-    if not links:
-        step = real_root
-        for part in Path(os.path.normpath(written)).parts:
-            step = os.path.join(step, part)
-            if os.path.islink(step):
-                raise ConfigError(f"{prefix}is a symbolic link ({os.path.relpath(step, real_root)}); remove it", where)
     try:
         mode = os.stat(real).st_mode
     except FileNotFoundError:
