@@ -67,7 +67,7 @@ def _common(func):
 
 
 def _options(root, config_path, source_root, select, ignore, paths=(), strict=False, no_cache=False,
-             jobs=None) -> Options:
+             jobs=None, no_baseline=False, since=None) -> Options:
     if root is None:
         root = find_root(Path.cwd())
     elif not root.is_dir():
@@ -77,7 +77,8 @@ def _options(root, config_path, source_root, select, ignore, paths=(), strict=Fa
     if source_root is not None and not source_root.is_dir():
         raise DoclintError(f"--source-root: no such directory: {source_root}")
     return Options(root=root, source_root=source_root, config_path=config_path, paths=tuple(paths),
-                   select=tuple(select), ignore=tuple(ignore), strict=strict, no_cache=no_cache, jobs=jobs)
+                   select=tuple(select), ignore=tuple(ignore), strict=strict, no_cache=no_cache, jobs=jobs,
+                   no_baseline=no_baseline, since=since)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -102,15 +103,18 @@ def cli() -> None:
 @click.option("--statistics", is_flag=True, help="Count findings per rule.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
 @click.option("--fix", is_flag=True, help="Apply safe fixes (renamed paths, moved line ranges) first.")
+@click.option("--no-baseline", is_flag=True, help="Report the findings the baseline accepts too.")
+@click.option("--since", metavar="REF", help="Only findings on doc lines changed since REF, or broken by changes since.")
 def check(paths, root, config_path, source_root, select, ignore, no_cache, jobs, output_format, strict,
-          exit_zero, statistics, quiet, fix):
+          exit_zero, statistics, quiet, fix, no_baseline, since):
     """Check docs for references that no longer hold.
 
     With PATH arguments (as pre-commit passes them), reports on those docs and on every
     doc that refers into a given TypeScript file.
     """
-    options = _options(root, config_path, source_root, select, ignore, paths, strict, no_cache, jobs)
-    result = run_check(options)
+    options = _options(root, config_path, source_root, select, ignore, paths, strict, no_cache, jobs, no_baseline,
+                       since)
+    result = _run_with_progress(options, quiet)
     if fix:
         result = _fix_and_recheck(options, result, quiet)
     if output_format is None:
@@ -118,6 +122,19 @@ def check(paths, root, config_path, source_root, select, ignore, no_cache, jobs,
     _emit(result, output_format, statistics, quiet)
     failing = result.errors + (result.warnings if strict else 0)
     return EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN
+
+
+def _run_with_progress(options: Options, quiet: bool) -> Result:
+    from dataclasses import replace
+
+    from doclint.progress import Progress
+
+    progress = Progress.for_terminal(quiet)
+    try:
+        return run_check(replace(options, progress=progress))
+    finally:
+        if progress is not None:
+            progress.close()
 
 
 def _emit(result: Result, output_format: str, statistics: bool, quiet: bool) -> None:
@@ -166,7 +183,7 @@ def fix(paths, root, config_path, source_root, select, ignore, no_cache, jobs, d
     if there is anything to fix).
     """
     options = _options(root, config_path, source_root, select, ignore, paths, no_cache=no_cache, jobs=jobs)
-    result = run_check(options)
+    result = _run_with_progress(options, quiet)
     if diff:
         from doclint.fixer import apply_fixes
 
@@ -178,6 +195,57 @@ def fix(paths, root, config_path, source_root, select, ignore, no_cache, jobs, d
     result = _fix_and_recheck(options, result, quiet)
     _emit(result, "text", False, quiet)
     return EXIT_FINDINGS if result.errors else EXIT_CLEAN
+
+
+@cli.command("baseline")
+@_common
+def baseline_command(root, config_path, source_root, select, ignore, no_cache, jobs):
+    """Accept today's findings: write them to the baseline (doclint-baseline.json).
+
+    `doclint check` then reports only findings the baseline does not hold. Entries name
+    the doc, the rule, the target and the reference's text, not line numbers, so edits
+    elsewhere in a doc keep them. Run it again to drop the entries that were fixed.
+    """
+    from doclint.linter import run_baseline
+
+    path, total, added, fixed = run_baseline(
+        _options(root, config_path, source_root, select, ignore, no_cache=no_cache, jobs=jobs))
+    click.echo(f"wrote {path.name}: {total} finding{'s' if total != 1 else ''} accepted "
+               f"({added} new, {fixed} fixed since the last baseline)")
+    return EXIT_CLEAN
+
+
+@cli.command("init")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path),
+              help="Where to write doclint.toml (default: the repository's top, or here).")
+def init_command(root):
+    """Write a commented doclint.toml chosen from the tree; never overwrites.
+
+    Looks for workspace packages, source and docs folders, a docs site's config, agent
+    files and changelogs, writes what it chose with the reason, then runs a first check.
+    """
+    from doclint.init import write
+
+    if root is not None and not root.is_dir():
+        raise DoclintError(f"--root: no such directory: {root}")
+    root = (root or find_root(Path.cwd())).resolve()
+    destination, found = write(root)
+    click.echo(f"wrote {os.path.relpath(destination)}")
+    click.echo(f"  docs:    {', '.join(found.docs) or 'every Markdown and MDX file (default)'}")
+    click.echo(f"  sources: {', '.join(found.sources) or 'every TypeScript and JavaScript file (default)'}")
+    if found.exclude:
+        click.echo(f"  exclude: {', '.join(found.exclude)}")
+    if found.site:
+        click.echo(f"  site:    {found.site} ({found.site_file})")
+    if found.agent_files:
+        shown = ", ".join(found.agent_files[:6]) + (f", and {len(found.agent_files) - 6} more"
+                                                    if len(found.agent_files) > 6 else "")
+        click.echo(f"  agent files (always checked): {shown}")
+    result = run_check(Options(root=root))
+    click.echo(f"first check: {reporters.summary_line(result)}")
+    if result.findings:
+        click.echo("run `doclint check` to see them, or `doclint baseline` to accept today's and check only new ones")
+    return EXIT_CLEAN
 
 
 @cli.command("lock")

@@ -11,17 +11,25 @@ from doclint.confine import contains, inside_root
 from doclint.errors import ConfigError
 from doclint.globs import GlobError, GlobSet
 from doclint.registry import lookup
+from doclint.tsindex import SOURCE_EXTENSIONS
 
 CONFIG_FILES = ("doclint.toml", ".doclint.toml")
 SEVERITIES = ("error", "warning", "off")
-DEFAULT_DOCS = ("**/*.md",)
-DEFAULT_SOURCES = ("**/*.ts", "**/*.tsx")
+DEFAULT_DOCS = ("**/*.md", "**/*.mdx")
+DEFAULT_SOURCES = tuple(f"**/*{ext}" for ext in SOURCE_EXTENSIONS)
 # Never worth walking, whatever the config says.
 ALWAYS_EXCLUDED_DIRS = frozenset({".git", "node_modules", ".venv", "__pycache__", ".doclint_cache"})
 # Agent instruction files are always checked, wherever they are in the tree.
-AGENT_FILES = ("**/CLAUDE.md", "**/AGENTS.md", "**/.claude/**/*.md")
+AGENT_FILES = (
+    "**/CLAUDE.md", "**/CLAUDE.local.md", "**/AGENTS.md", "**/GEMINI.md", "**/.claude/**/*.md",
+    "**/.github/copilot-instructions.md", "**/.github/instructions/**/*.instructions.md",
+    "**/.cursor/rules/**/*.mdc", "**/.cursor/rules/**/*.md", "**/.cursorrules",
+    "**/.clinerules", "**/.clinerules/**/*.md", "**/.windsurfrules", "**/.windsurf/rules/**/*.md",
+    "**/.continue/rules/**/*.md", "**/.roo/rules/**/*.md", "**/.roo/rules-*/**/*.md",
+)
 
-KEYS = {"docs", "sources", "exclude", "rules", "lock", "severity", "max-file-size", "max-parse-seconds"}
+KEYS = {"docs", "sources", "exclude", "rules", "lock", "baseline", "severity", "max-file-size",
+        "max-parse-seconds", "respect-gitignore"}
 
 
 @dataclass
@@ -32,9 +40,11 @@ class Config:
     exclude: tuple[str, ...] = ()
     rules: tuple[str, ...] = ()
     lock: str | None = None
+    baseline: str | None = None  # None: doclint-baseline.json when the root has one
     severity: dict[str, str] = field(default_factory=dict)  # rule code -> severity
     max_file_size: int = 2_000_000
     max_parse_seconds: float = 10.0
+    respect_gitignore: bool = True  # files .gitignore names are neither docs nor sources
 
     @property
     def where(self) -> str:
@@ -139,6 +149,10 @@ def _parse(table: dict, path: Path) -> Config:
         if not isinstance(table["lock"], str) or not table["lock"]:
             raise ConfigError("key 'lock' must be a file path string", where)
         config.lock = table["lock"]
+    if "baseline" in table:
+        if not isinstance(table["baseline"], str) or not table["baseline"]:
+            raise ConfigError("key 'baseline' must be a file path string", where)
+        config.baseline = table["baseline"]
     if "max-file-size" in table:
         value = table["max-file-size"]
         if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
@@ -149,6 +163,10 @@ def _parse(table: dict, path: Path) -> Config:
         if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
             raise ConfigError("key 'max-parse-seconds' must be a positive number", where)
         config.max_parse_seconds = float(value)
+    if "respect-gitignore" in table:
+        if not isinstance(table["respect-gitignore"], bool):
+            raise ConfigError("key 'respect-gitignore' must be true or false", where)
+        config.respect_gitignore = table["respect-gitignore"]
     if "severity" in table:
         overrides = table["severity"]
         if not isinstance(overrides, dict):

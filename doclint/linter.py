@@ -10,22 +10,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from doclint import lock, packs, reuse, serial
+from doclint import baseline, lock, packs, reuse, serial
 from doclint.cache import Cache
 from doclint.checks import Doc, comments, doc_checks, drift, links, members
 from doclint.scanning import Request, default_jobs, hash_files, load_many, load_scans, scan_key, stream_many
 from doclint.history import GitHistory, GitUnavailable
 from doclint.config import AGENT_FILES, Config, load_config
+from doclint.confine import inside_root
 from doclint.errors import DoclintError
 from doclint.findings import Finding, Problem, Span
 from doclint.globs import GlobSet
 from doclint.mdrefs import SCHEME, Suppression
 from doclint.registry import RULES, lookup
 from doclint.tree import FileTree, LockedTree
-from doclint.tsindex import FileScan, SymbolIndex
+from doclint.tsindex import SOURCE_EXTENSIONS, FileScan, SymbolIndex
 from doclint.workspace import Workspace, is_markdown
 
-TS_EXTENSIONS = (".ts", ".tsx", ".mts", ".cts")
 
 
 @dataclass
@@ -39,6 +39,11 @@ class Options:
     strict: bool = False
     no_cache: bool = False
     jobs: int | None = None
+    no_baseline: bool = False
+    since: str | None = None  # only what changed since this revision (`check --since`)
+    exported: bool = False  # the root is a tree written out of git, not a checkout: no history, no outer ignores
+    cache_root: Path | None = None  # where .doclint_cache/ lives (default: the root)
+    progress: object | None = None  # a doclint.progress.Progress, on a terminal
 
 
 @dataclass
@@ -51,6 +56,9 @@ class Result:
     lock_note: str | None = None
     digests: dict[str, str] = field(default_factory=dict)  # doc path -> sha256 of the bytes checked
     consulted: dict[str, str | None] = field(default_factory=dict)  # other files the docs read -> sha256
+    baselined: int = 0  # findings left out because the baseline accepts them
+    older: int = 0  # with --since: findings left out because they predate the revision
+    since: str | None = None
 
     @property
     def errors(self) -> int:
@@ -90,12 +98,15 @@ def build_workspace(options: Options, index_class=SymbolIndex, workspace_class=W
     if not source_root.is_dir():
         raise DoclintError(f"--source-root: not a directory: {options.source_root}")
     exclude = config.exclude_globs
-    root_tree = FileTree(root, exclude)
-    trees = [root_tree] if source_root == root else [root_tree, FileTree(source_root, exclude)]
+    ignores = config.respect_gitignore
+    root_tree = FileTree(root, exclude, ignores, outer_ignores=not options.exported)
+    trees = [root_tree] if source_root == root else [root_tree, FileTree(source_root, exclude, ignores)]
     source_tree = trees[-1]
     notices: list[str] = []
     sources = config.sources_globs
-    source_paths = sorted(p for p in source_tree.files if p.endswith(TS_EXTENSIONS) and sources.match(p))
+    matched = [p for p in source_tree.files if sources.match(p)]
+    source_paths = sorted(p for p in matched if p.endswith(SOURCE_EXTENSIONS))
+    notices.extend(_unindexable(config.sources, matched))
     hashed = hash_files(str(source_tree.root), source_paths, cache, config.max_file_size, notices,
                         source_tree)
     jobs = options.jobs or default_jobs()
@@ -103,7 +114,7 @@ def build_workspace(options: Options, index_class=SymbolIndex, workspace_class=W
 
     def build_index(scans: dict[str, FileScan] | None = None):
         if scans is None:
-            scans = load_many([request], cache, jobs, config.max_parse_seconds, notices)[0]
+            scans = load_many([request], cache, jobs, config.max_parse_seconds, notices, options.progress)[0]
         return index_class(scans)
 
     ws = workspace_class(root, source_root, config, trees, build_index)
@@ -112,6 +123,20 @@ def build_workspace(options: Options, index_class=SymbolIndex, workspace_class=W
     doc_paths = selected_docs(ws)
     ws.hashed_docs = hash_files(str(root), doc_paths, cache, config.max_file_size, notices, root_tree)
     return ws, notices
+
+
+def _unindexable(patterns: tuple[str, ...], matched: list[str]) -> list[str]:
+    """A notice for each `sources` pattern that selects files, none of which doclint can index."""
+    notices = []
+    for pattern in patterns:
+        if pattern.endswith(SOURCE_EXTENSIONS):
+            continue
+        hits = [p for p in matched if GlobSet([pattern]).match(p)]
+        if hits and not any(p.endswith(SOURCE_EXTENSIONS) for p in hits):
+            kinds = sorted({posixpath.splitext(p)[1] or posixpath.basename(p) for p in hits})
+            notices.append(f"sources pattern `{pattern}` matches {len(hits)} files, none of which doclint indexes "
+                           f"({', '.join(kinds[:5])}); it reads {', '.join(SOURCE_EXTENSIONS)}")
+    return notices
 
 
 def load_docs(ws: Workspace, notices: list[str], cache: Cache | None = None, jobs: int = 1) -> list[str]:
@@ -126,7 +151,7 @@ def readable_docs(ws: Workspace) -> list[str]:
     return sorted(p for p in ws.hashed_docs if ws.doc_scans.get(p, True) is not None)
 
 
-def stream_docs(ws: Workspace, notices: list[str], cache: Cache | None = None, jobs: int = 1):
+def stream_docs(ws: Workspace, notices: list[str], cache: Cache | None = None, jobs: int = 1, progress=None):
     """`load_docs` step by step. Yields (in flight, sources ready) as parsed docs arrive: the
     docs still being parsed, and whether the index can be used yet (a cold run parses the
     sources first, in the same pool). When it is done, nothing is in flight."""
@@ -151,7 +176,7 @@ def stream_docs(ws: Workspace, notices: list[str], cache: Cache | None = None, j
         requests.insert(0, ws.source_request)  # the checks will need the index: parse it first, alongside
     docs = len(requests) - 1
     sources: dict[str, FileScan] = {}
-    for arrived, complete in stream_many(requests, cache, jobs, ws.config.max_parse_seconds, notices):
+    for arrived, complete in stream_many(requests, cache, jobs, ws.config.max_parse_seconds, notices, progress):
         for number, path, scan in arrived:
             if number == docs:
                 ws.doc_scans[path] = scan
@@ -171,16 +196,59 @@ def stream_docs(ws: Workspace, notices: list[str], cache: Cache | None = None, j
 def selected_docs(ws: Workspace) -> list[str]:
     docs = ws.config.docs_globs
     agents = GlobSet(AGENT_FILES)
-    return sorted(p for p in ws.trees[0].files if is_markdown(p) and (docs.match(p) or agents.match(p)))
+    return sorted(p for p in ws.trees[0].files if is_markdown(p) and docs.match(p) or agents.match(p))
 
 
 def run_check(options: Options) -> Result:
-    cache = Cache(options.root.resolve(), enabled=not options.no_cache)
+    if options.since is not None:
+        return _run_since(options)
+    cache = Cache((options.cache_root or options.root).resolve(), enabled=not options.no_cache)
     try:
-        return _run_check(options, cache)
+        result = _run_check(options, cache)
+        result.notices = _not_yet_shown(result.notices, cache)
+        return result
     finally:
         cache.flush()
         cache.close()
+
+
+def _not_yet_shown(notices: list[str], cache: Cache) -> list[str]:
+    """Each notice once: a warm run does not repeat what the last run said (without a cache,
+    every run says everything)."""
+    fresh = []
+    for notice in dict.fromkeys(notices):
+        key = Cache.key("notice", notice)
+        if cache.get("notice", key) is None:
+            cache.put("notice", key, True)
+            fresh.append(notice)
+    return fresh
+
+
+def _run_since(options: Options) -> Result:
+    """`check --since REF`: this tree's findings, less those REF's tree already had."""
+    import shutil
+    from dataclasses import replace
+
+    from doclint import since
+    from doclint.cache import CACHE_DIR
+
+    root = options.root.resolve()
+    commit = since.resolve(root, options.since)
+    lines, changed = since.changes(root, commit)
+    result = run_check(replace(options, since=None))
+    config = load_config(root, options.config_path)
+    under = f"{CACHE_DIR}/since"  # like the cache, never reached through a link
+    folder = since.export(root, commit, inside_root(root, under, under, kind="dir", links=False))
+    try:
+        since.use_config(folder, config.path)  # judge REF's tree by today's rules
+        before = run_check(replace(options, root=folder, since=None, paths=(), no_baseline=True, exported=True,
+                                   cache_root=root, config_path=None))
+        kept = since.new_findings(result.findings, root, before.findings, folder, lines, changed)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    result.older = len(result.findings) - len(kept)
+    result.findings, result.since = kept, options.since
+    return result
 
 
 def _run_check(options: Options, cache: Cache) -> Result:
@@ -188,16 +256,58 @@ def _run_check(options: Options, cache: Cache) -> Result:
     ignore = parse_rule_list(options.ignore, "--ignore")
     ws, notices = build_workspace(options, cache=cache)
     world = reuse.world_key(ws, options, cache)
+    accepted = None if options.no_baseline else _baseline(ws)
     stored = cache.get("result", world) if world else None
     if stored is not None and reuse.entry_still_holds(stored, ws, cache):  # files outside the key, read by docs
         try:
-            return _result_from_data(stored, ws.root)
+            return _without_baselined(_result_from_data(stored, ws.root), accepted)
         except (ValueError, KeyError, TypeError):
             pass  # a bad entry is recomputed
     result = _check(ws, notices, options, select, ignore, cache)
     if world:
         cache.put("result", world, _result_data(result))
+    return _without_baselined(result, accepted)
+
+
+def _baseline(ws: Workspace):
+    """The accepted findings of the configured baseline (or of doclint-baseline.json, if present)."""
+    configured = ws.config.baseline
+    path = baseline_path(ws.root, ws.config)
+    if not path.is_file():
+        if configured:
+            raise DoclintError(f"baseline file not found: {configured} (create it with `doclint baseline`)")
+        return None
+    return baseline.read(path, configured or baseline.DEFAULT_BASELINE)
+
+
+def baseline_path(root: Path, config: Config) -> Path:
+    """The baseline's real path, inside the root (or the run stops)."""
+    if config.baseline:
+        return inside_root(root, config.baseline, config.where, "baseline")
+    return inside_root(root, baseline.DEFAULT_BASELINE, baseline.DEFAULT_BASELINE)
+
+
+def _without_baselined(result: Result, accepted) -> Result:
+    if not accepted:
+        return result
+    kept, covered = baseline.split(result.findings, baseline.keys_of(result.root, result.findings), accepted)
+    result.findings, result.baselined = kept, covered
     return result
+
+
+def run_baseline(options: Options) -> tuple[Path, int, int, int]:
+    """Record every finding of a full check as accepted. Returns the file, how many findings it
+    holds, how many it newly accepted, and how many of the old entries are gone (fixed)."""
+    from collections import Counter
+
+    result = run_check(Options(**{**options.__dict__, "no_baseline": True, "paths": ()}))
+    config = load_config(result.root, options.config_path)
+    path = baseline_path(result.root, config)
+    old = baseline.read(path, config.baseline or baseline.DEFAULT_BASELINE) if path.is_file() else Counter()
+    new = Counter(baseline.keys_of(result.root, result.findings))
+    names = {code: rule.name for code, rule in RULES.items()}
+    lock.atomic_write(path, baseline.render(new, names))
+    return path, sum(new.values()), sum((new - old).values()), sum((old - new).values())
 
 
 def _check(ws: Workspace, notices: list[str], options: Options, select, ignore, cache: Cache) -> Result:
@@ -216,9 +326,9 @@ def _check(ws: Workspace, notices: list[str], options: Options, select, ignore, 
         lock_note = f"checked against {lock_file.name}, sources absent"
     _attach_packs(ws, payload if replaying else None, notices)
     jobs = options.jobs or default_jobs()
-    progress = stream_docs(ws, notices, cache, jobs)
+    progress = stream_docs(ws, notices, cache, jobs, options.progress)
     progress = itertools.chain([next(progress)], progress)  # the workers start on a cold run
-    git = _history(ws, replaying, notices)  # while they parse
+    git = _history(ws, replaying, notices) if not options.exported else None  # while they parse
     try:
         return _check_docs(ws, notices, options, select, ignore, cache, payload, replaying, git, lock_note,
                            progress, jobs)
@@ -249,6 +359,8 @@ def _check_docs(ws: Workspace, notices: list[str], options: Options, select, ign
             if sources_ready:
                 run.blame_ahead(waiting, in_flight)
                 waiting = [path for path in waiting if not run.check(path, in_flight)]
+                if options.progress is not None:
+                    options.progress.checked(len(ws.hashed_docs) - len(waiting), len(ws.hashed_docs))
     if source_paths is None:
         # Comments are checked in sources that belong to this repository, not in a separate --source-root.
         source_paths = [] if replaying or ws.source_root != ws.root else sorted(ws.index.files)

@@ -150,6 +150,7 @@ class DocScan:
     code_blocks: list[tuple[int, str]] = field(default_factory=list)  # first content line, content
     tables: list[list[tuple[int, list[str]]]] = field(default_factory=list)  # rows (line, cell texts), header first
     excerpts: list[Excerpt] = field(default_factory=list)
+    file_patterns: list[tuple[str, Span]] = field(default_factory=list)  # front matter `globs:` / `applyTo:`
 
     @property
     def reference_count(self) -> int:
@@ -168,6 +169,10 @@ _RECORDED_SYNTAX = re.compile(r"[`\[\]!<&\\]|[A-Za-z][0-9]")
 
 @lru_cache(maxsize=1)
 def _parser() -> "MarkdownIt":
+    return _new_parser()
+
+
+def _new_parser() -> "MarkdownIt":
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
@@ -177,6 +182,12 @@ def _parser() -> "MarkdownIt":
     # here, so text runs past them and the tokens come out the same with less work.
     md.inline.terminator_re = _TERMINATORS
     return md
+
+
+@lru_cache(maxsize=1)
+def _mdx_parser() -> "MarkdownIt":
+    """MDX has no indented code blocks: indentation is for JSX children."""
+    return _new_parser().disable("code")
 
 
 def _inline_where_needed(state) -> None:
@@ -388,10 +399,181 @@ _READ = frozenset({"heading_open", "heading_close", "tr_open", "paragraph_open",
                    "html_block", "inline", "tr_close", "table_open"})
 
 
-def scan_markdown(text: str) -> DocScan:
+_FRONT_MATTER_FENCE = re.compile(r"---[ \t]*")
+_FRONT_MATTER_END = re.compile(r"(?:---|\.\.\.)[ \t]*")
+_LINE_AND_BREAK = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+# The keys of agent rule files (Cursor `globs:`, Copilot and others `applyTo:`) that say
+# which files a rule applies to.
+_PATTERN_KEY = re.compile(r"(?P<key>globs|applyTo)[ \t]*:[ \t]*(?P<value>.*?)[ \t]*$")
+_LIST_ITEM = re.compile(r"[ \t]*-[ \t]+(?P<value>.*?)[ \t]*$")
+
+
+def split_front_matter(text: str, lines: list[str]) -> tuple[str, int]:
+    """The text with a leading YAML front matter block blanked (line breaks kept, so every
+    line keeps its number), and how many lines the block had (0: none). Front matter is
+    YAML, not Markdown: a `---` under `key: value` would otherwise read as a heading."""
+    if not lines or not _FRONT_MATTER_FENCE.fullmatch(lines[0]):
+        return text, 0
+    for number, line in enumerate(lines[1:], start=2):
+        if _FRONT_MATTER_END.fullmatch(line):
+            pieces = _LINE_AND_BREAK.findall(text)
+            blanked = "".join(piece[len(piece.rstrip("\r\n")):] for piece in pieces[:number])
+            return blanked + "".join(pieces[number:]), number
+    return text, 0
+
+
+def front_matter_patterns(lines: list[str], count: int) -> list[tuple[str, Span]]:
+    """The file patterns a rule file's front matter names, each with where it is written."""
+    found: list[tuple[str, Span]] = []
+    in_list = False
+    for number in range(2, count):
+        line = lines[number - 1]
+        item = _LIST_ITEM.match(line) if in_list else None
+        if item:
+            found.extend(_patterns_in(item.group("value"), number, item.start("value")))
+            continue
+        match = _PATTERN_KEY.match(line)
+        in_list = bool(match) and not match.group("value")
+        if match and match.group("value"):
+            found.extend(_patterns_in(match.group("value"), number, match.start("value")))
+    return found
+
+
+def _patterns_in(value: str, line: int, offset: int) -> list[tuple[str, Span]]:
+    """`"a, b"`, `[a, b]`, `a,b` or `'a'`: each pattern with its span (columns are 1-based).
+    Commas inside braces (`*.{ts,tsx}`) or quotes do not separate patterns."""
+    if value.startswith("[") and value.endswith("]"):
+        value, offset = value[1:-1], offset + 1
+    found = []
+    for start, end in _comma_separated(value):
+        raw = value[start:end].strip()
+        begin = offset + start + (len(value[start:end]) - len(value[start:end].lstrip()))
+        if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\"":
+            inner = raw[1:-1]
+            pieces = _comma_separated(inner) if "," in inner else [(0, len(inner))]
+            for a, b in pieces:  # "a,b" in one quoted string is still two patterns
+                piece = inner[a:b].strip()
+                lead = len(inner[a:b]) - len(inner[a:b].lstrip())
+                if piece:
+                    found.append((piece, Span(line, begin + 2 + a + lead, line, begin + 2 + a + lead + len(piece))))
+        elif raw and not raw.startswith("#"):
+            found.append((raw, Span(line, begin + 1, line, begin + 1 + len(raw))))
+    return found
+
+
+def _comma_separated(value: str) -> list[tuple[int, int]]:
+    parts, depth, quote, start = [], 0, "", 0
+    for index, char in enumerate(value):
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char == "{":
+            depth += 1
+        elif char == "}":
+            depth = max(depth - 1, 0)
+        elif char == "," and depth == 0:
+            parts.append((start, index))
+            start = index + 1
+    parts.append((start, len(value)))
+    return parts
+
+
+_FENCE_OPEN = re.compile(r" {0,3}(`{3,}|~{3,})")
+_ESM = re.compile(r"(?:import|export)\b")
+_JSX_START = re.compile(r"[ \t]*</?[A-Za-z][\w.:-]*(?=[\s/>]|$)|[ \t]*<>|[ \t]*</>")
+_JSX_LINK_PROP = re.compile(r"""\b(?P<prop>href|to)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|\{\s*["'](?P<ex>[^"'{}]*)["']\s*\})""")
+_LINKING_TAGS = re.compile(r"<(?:a|Link|NavLink)\b")
+
+
+def split_mdx(text: str, lines: list[str]) -> tuple[str, list["LinkRef"]]:
+    """MDX: ESM `import`/`export` blocks and JSX tag lines are not Markdown. Their lines are
+    blanked (numbers kept); Markdown between tags is left to be read as usual. `href` and
+    `to` string props of `<a>`, `<Link>` and `<NavLink>` come back as links."""
+    blank: set[int] = set()
+    links: list[LinkRef] = []
+    fence = ""
+    in_esm = False
+    tag: list[int] = []  # the lines of a JSX tag still open (its `>` not yet seen)
+    for number, line in enumerate(lines, start=1):
+        if fence:
+            if line.strip().startswith(fence):
+                fence = ""
+            continue
+        if tag:
+            tag.append(number)
+            if _tag_closes(line):
+                _tag_links(tag, lines, links)
+                blank.update(tag)
+                tag = []
+            continue
+        if in_esm:
+            if not line.strip():
+                in_esm = False
+            else:
+                blank.add(number)
+            continue
+        opened = _FENCE_OPEN.match(line)
+        if opened:
+            fence = opened.group(1)[:3]
+            continue
+        if _ESM.match(line):
+            in_esm = True
+            blank.add(number)
+        elif _JSX_START.match(line):
+            tag = [number]
+            if _tag_closes(line):
+                _tag_links(tag, lines, links)
+                blank.update(tag)
+                tag = []
+    if not blank:
+        return text, links
+    pieces = _LINE_AND_BREAK.findall(text)
+    return "".join(piece[len(piece.rstrip("\r\n")):] if number in blank else piece
+                   for number, piece in enumerate(pieces, start=1)), links
+
+
+def _tag_closes(line: str) -> bool:
+    """Does the JSX on this line end its tags' attribute lists (a `>` outside quotes and braces)?"""
+    depth, quote, closed = 0, "", False
+    for char in line:
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'`":
+            quote = char
+        elif char == "{":
+            depth += 1
+        elif char == "}":
+            depth = max(depth - 1, 0)
+        elif char == ">" and depth == 0:
+            closed = True
+        elif char == "<" and depth == 0:
+            closed = False
+    return closed
+
+
+def _tag_links(numbers: list[int], lines: list[str], links: list["LinkRef"]) -> None:
+    if not any(_LINKING_TAGS.search(lines[n - 1]) for n in numbers):
+        return
+    for number in numbers:
+        for match in _JSX_LINK_PROP.finditer(lines[number - 1]):
+            group = next(g for g in ("dq", "sq", "ex") if match.group(g) is not None)
+            href = match.group(group)
+            if href:
+                links.append(LinkRef(href, Span(number, match.start(group) + 1, number, match.end(group) + 1), True))
+
+
+def scan_markdown(text: str, mdx: bool = False) -> DocScan:
     lines = text_lines(text)
     scan = DocScan(line_count=len(lines))
-    tokens = _parser().parse(text)
+    text, front = split_front_matter(text, lines)
+    if front:
+        scan.file_patterns = front_matter_patterns(lines, front)
+    if mdx:
+        text, scan.links = split_mdx(text, text_lines(text))
+    if front or mdx:
+        lines = text_lines(text)
+    tokens = (_mdx_parser() if mdx else _parser()).parse(text)
     slugger = Slugger()
     heading_open = False
     row_cursors: dict[int, int] = {}

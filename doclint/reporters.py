@@ -24,6 +24,10 @@ def summary_line(result: Result) -> str:
         f"{_plural(result.errors, 'error')}, {_plural(result.warnings, 'warning')} "
         f"in {_plural(result.docs, 'file')} ({result.fixable} fixable)"
     )
+    if result.baselined:
+        line += f"; {result.baselined} baselined"
+    if result.since is not None:
+        line += f"; {result.older} from before {result.since} not shown"
     return line + (f"; {result.lock_note}" if result.lock_note else "")
 
 
@@ -129,7 +133,7 @@ def render_json(result: Result) -> str:
         "root": str(result.root),
         "findings": [finding_json(f) for f in result.findings],
         "summary": {"docs": result.docs, "references": result.references, "errors": result.errors,
-                    "warnings": result.warnings, "fixable": result.fixable},
+                    "warnings": result.warnings, "fixable": result.fixable, "baselined": result.baselined},
     }
     if result.lock_note:
         payload["summary"]["lock"] = result.lock_note

@@ -46,13 +46,14 @@ def encode_doc(scan: DocScan) -> list:
         [list(b) for b in scan.code_blocks],
         [[[line, list(cells)] for line, cells in table] for table in scan.tables],
         [[e.path, e.start, e.end, e.content, _span(e.span), e.first_line] for e in scan.excerpts],
+        [[t, _span(s)] for t, s in scan.file_patterns],
     ]
 
 
 def decode_doc(v) -> DocScan:
     try:
         (line_count, anchors, headings, paths, symbols, links, literals, code_spans, texts, code_words,
-         suppressions, code_blocks, tables, excerpts) = v
+         suppressions, code_blocks, tables, excerpts, file_patterns) = v
         return DocScan(
             line_count=int(line_count),
             anchors=set(anchors),
@@ -69,6 +70,7 @@ def decode_doc(v) -> DocScan:
             code_blocks=[(int(a), str(b)) for a, b in code_blocks],
             tables=[[(int(line), [str(c) for c in cells]) for line, cells in table] for table in tables],
             excerpts=[Excerpt(str(p), int(a), int(b), str(c), _unspan(s), int(f)) for p, a, b, c, s, f in excerpts],
+            file_patterns=[(str(t), _unspan(s)) for t, s in file_patterns],
         )
     except (TypeError, ValueError) as exc:
         raise ValueError(f"malformed doc scan: {exc}") from None

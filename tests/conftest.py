@@ -147,8 +147,10 @@ def run_subprocess(args: list[str], cwd: Path, env: dict | None = None) -> subpr
                           capture_output=True, text=True, timeout=120)
 
 
-def installed(*args: str, cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess:
-    """The installed `doclint` command (the one `pip install` put next to this Python), run for real."""
-    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "DOCLINT_DEBUG")}
-    return subprocess.run([str(Path(sys.executable).parent / "doclint"), *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=timeout)
+def installed(args: list[str], cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run the installed `doclint` console script, as a user or pre-commit does."""
+    full_env = {**os.environ, **(env or {})}
+    full_env.pop("GITHUB_ACTIONS", None)
+    command = Path(sys.executable).with_name("doclint")
+    return subprocess.run([str(command), *args], cwd=cwd, env=full_env, capture_output=True, text=True,
+                          timeout=120)

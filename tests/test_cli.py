@@ -18,7 +18,7 @@ def test_subprocess_exit_codes_and_json_shape(repo):
     assert proc.returncode == 1, proc.stderr
     payload = json.loads(proc.stdout)
     assert payload["version"] == 1 and payload["root"] == str(root.resolve())
-    assert set(payload["summary"]) == {"docs", "references", "errors", "warnings", "fixable"}
+    assert set(payload["summary"]) == {"docs", "references", "errors", "warnings", "fixable", "baselined"}
     assert payload["summary"]["docs"] == 2 and payload["summary"]["errors"] == 1
     first = payload["findings"][0]
     assert list(first) == ["code", "name", "severity", "path", "line", "column", "end_line", "end_column",

@@ -38,36 +38,36 @@ def test_a_lock_outside_the_root_is_never_written_or_read(tmp_path, where):
     written = "../outside/victim.txt" if where == "relative" else str(victim)
     root, _outside = make(tmp_path, f'lock = "{written}"\n')
     for command in ("lock", "check"):
-        assert_stopped(installed(command, cwd=root), "doclint.toml", "key 'lock'", written)
+        assert_stopped(installed([command], cwd=root), "doclint.toml", "key 'lock'", written)
     assert victim.read_text() == "precious\n"
 
 
 def test_check_reads_no_lock_outside_the_root(tmp_path):
     root, outside = make(tmp_path, 'lock = "/etc/hostname"\n')
-    assert_stopped(installed("check", cwd=root), "doclint.toml", "key 'lock'", "/etc/hostname")
+    assert_stopped(installed(["check"], cwd=root), "doclint.toml", "key 'lock'", "/etc/hostname")
     # a lock of another repository, reached through a symbolic link named like the default
     other = write_tree(tmp_path / "other", {"doclint.toml": "", "src/x.ts": "export function missingThing() {}\n",
                                             "docs/a.md": "`missingThing()`\n"})
-    assert installed("lock", cwd=other).returncode == 0
+    assert installed(["lock"], cwd=other).returncode == 0
     root.joinpath("doclint.toml").write_text("")
     os.symlink(other / "doclint.lock", root / "doclint.lock")
     (root / "src/runtime/executor.ts").unlink()  # sources absent: check would replay the lock
-    assert_stopped(installed("check", cwd=root), "doclint.lock", "outside the root")
+    assert_stopped(installed(["check"], cwd=root), "doclint.lock", "outside the root")
 
 
 def test_a_lock_that_is_a_directory_exits_2(tmp_path):
     root, _outside = make(tmp_path, 'lock = "docs"\n')
     for command in ("lock", "check"):
-        assert_stopped(installed(command, cwd=root), "doclint.toml", "key 'lock'", "not a regular file")
+        assert_stopped(installed([command], cwd=root), "doclint.toml", "key 'lock'", "not a regular file")
     root.joinpath("doclint.toml").write_text('lock = "nowhere/doclint.lock"\n')
-    assert_stopped(installed("lock", cwd=root), "doclint.toml", "key 'lock'", "nowhere")
+    assert_stopped(installed(["lock"], cwd=root), "doclint.toml", "key 'lock'", "nowhere")
 
 
 def test_a_lock_inside_the_root_may_be_anywhere_in_it(tmp_path):
     root, _outside = make(tmp_path, 'lock = "docs/../meta/doclint.lock"\n', {"meta/.keep": ""})
-    assert installed("lock", cwd=root).returncode == 0
+    assert installed(["lock"], cwd=root).returncode == 0
     assert (root / "meta/doclint.lock").is_file()
-    assert installed("check", cwd=root).returncode == 1
+    assert installed(["check"], cwd=root).returncode == 1
 
 
 @pytest.mark.parametrize("entry", ["../outside/pack.toml", "ABSOLUTE", "/etc/passwd", "rules/linked.toml"])
@@ -78,12 +78,12 @@ def test_rule_packs_outside_the_root_are_never_read(tmp_path, entry):
     (root / "rules").mkdir()
     os.symlink(outside / "pack.toml", root / "rules" / "linked.toml")
     for command in ("check", "coverage"):
-        assert_stopped(installed(command, cwd=root), "doclint.toml", "key 'rules'", entry)
+        assert_stopped(installed([command], cwd=root), "doclint.toml", "key 'rules'", entry)
 
 
 def test_bundled_packs_by_name_and_packs_inside_the_root_are_read(tmp_path):
     root, outside = make(tmp_path, 'rules = ["oscilla", "rules/local.toml"]\n', {"rules/local.toml": PACK})
-    run = installed("coverage", "--format", "json", cwd=root)
+    run = installed(["coverage", "--format", "json"], cwd=root)
     assert run.returncode == 0 and '"name": "d"' in run.stdout
 
 
@@ -97,16 +97,16 @@ def test_a_config_file_linked_outside_the_root_is_not_obeyed(tmp_path, name):
         target = outside / "pyproject.toml"
         target.write_text("[tool.doclint]\n" + (outside / "doclint.toml").read_text().replace("[severity]", "[tool.doclint.severity]"))
     os.symlink(target, root / name)
-    assert_stopped(installed("check", cwd=root), name, "outside the root")
+    assert_stopped(installed(["check"], cwd=root), name, "outside the root")
 
 
 def test_a_config_named_on_the_command_line_is_the_users_choice(tmp_path):
     root, outside = make(tmp_path)
     # it is read wherever it is; what it names (the lock, packs) must still be inside the root
-    assert installed("check", "--config", str(outside / "doclint.toml"), cwd=root).returncode == 0
-    assert installed("check", cwd=root).returncode == 1
+    assert installed(["check", "--config", str(outside / "doclint.toml")], cwd=root).returncode == 0
+    assert installed(["check"], cwd=root).returncode == 1
     (outside / "doclint.toml").write_text('lock = "../outside/victim.txt"\n')
-    assert_stopped(installed("lock", "--config", str(outside / "doclint.toml"), cwd=root), "key 'lock'")
+    assert_stopped(installed(["lock", "--config", str(outside / "doclint.toml")], cwd=root), "key 'lock'")
     assert (outside / "victim.txt").read_text() == "precious\n"
 
 
@@ -115,9 +115,9 @@ def test_a_linked_cache_folder_writes_nothing_outside(tmp_path):
     elsewhere = outside / "cache"
     elsewhere.mkdir()
     os.symlink(elsewhere, root / ".doclint_cache")
-    assert_stopped(installed("check", cwd=root), ".doclint_cache", "symbolic link")
+    assert_stopped(installed(["check"], cwd=root), ".doclint_cache", "symbolic link")
     assert list(elsewhere.iterdir()) == []
-    assert installed("check", "--no-cache", cwd=root).returncode == 1  # the way round it
+    assert installed(["check", "--no-cache"], cwd=root).returncode == 1  # the way round it
     assert list(elsewhere.iterdir()) == []
 
 
@@ -129,5 +129,13 @@ def test_dangling_links_in_the_cache_create_nothing_outside(tmp_path, name):
     root, outside = make(tmp_path)
     (root / ".doclint_cache").mkdir()
     os.symlink(outside / "made", root / ".doclint_cache" / name)
-    assert_stopped(installed("check", cwd=root), f".doclint_cache/{name}", "symbolic link")
+    assert_stopped(installed(["check"], cwd=root), f".doclint_cache/{name}", "symbolic link")
     assert sorted(p.name for p in outside.iterdir()) == ["doclint.toml", "pack.toml", "victim.txt"]
+
+
+def test_a_gitignore_linked_outside_the_root_is_not_read(tmp_path):
+    root, outside = make(tmp_path)
+    (outside / "ignore-everything").write_text("*\n")
+    os.symlink(outside / "ignore-everything", root / "docs" / ".gitignore")
+    run = installed(["check"], cwd=root)
+    assert run.returncode == 1 and "2 errors" in run.stdout  # docs/a.md is still checked

@@ -28,7 +28,7 @@ def make(tmp_path):
 
 
 def errors(root, *args: str) -> int:
-    run = installed("check", "--format", "json", *args, cwd=root, timeout=60)
+    run = installed(["check", "--format", "json", *args], cwd=root)
     assert run.returncode in (0, 1) and "internal error" not in run.stderr, run.stderr
     return json.loads(run.stdout)["summary"]["errors"]
 
@@ -132,10 +132,10 @@ def test_every_malformed_cache_row_is_a_miss(tmp_path, sql):
 def locked_once(tmp_path_factory):
     root = fixture(tmp_path_factory.mktemp("locked"),
                    doc=GOOD_DOC + "\n`runSteps()` in `src/executor.ts:3-5`, `StepRead.slot`.\n")
-    assert installed("lock", cwd=root).returncode == 0
+    assert installed(["lock"], cwd=root).returncode == 0
     for source in (root / "src").rglob("*.ts"):
         source.unlink()
-    assert installed("check", "--no-cache", cwd=root).returncode == 0
+    assert installed(["check", "--no-cache"], cwd=root).returncode == 0
     return root
 
 
@@ -181,7 +181,7 @@ TAMPERED = {
 def test_a_tampered_lock_is_exit_2_naming_the_file_and_the_key(locked, path, value, message):
     root, payload = locked
     (root / "doclint.lock").write_text(json.dumps(with_key(payload, path, value)))
-    run = installed("check", cwd=root)
+    run = installed(["check"], cwd=root)
     assert run.returncode == 2 and len(run.stderr.strip().splitlines()) == 1, run.stderr
     assert "doclint.lock: lock is malformed" in run.stderr and message in run.stderr, run.stderr
 
@@ -191,7 +191,7 @@ def test_a_tampered_lock_is_exit_2_naming_the_file_and_the_key(locked, path, val
 def test_a_lock_that_is_not_one_is_exit_2_naming_the_file(locked, text):
     root, _payload = locked
     (root / "doclint.lock").write_text(text)
-    run = installed("check", cwd=root)
+    run = installed(["check"], cwd=root)
     assert run.returncode == 2 and len(run.stderr.strip().splitlines()) == 1, run.stderr
     assert "doclint.lock: lock is" in run.stderr and "internal error" not in run.stderr
 
@@ -239,6 +239,6 @@ PACKS = {
 @pytest.mark.parametrize("pack, message", PACKS.values(), ids=PACKS.keys())
 def test_a_malformed_pack_value_is_exit_2_naming_the_file_and_the_key(tmp_path, pack, message):
     root = fixture(tmp_path, pack=pack)
-    run = installed("check", cwd=root)
+    run = installed(["check"], cwd=root)
     assert run.returncode == 2 and len(run.stderr.strip().splitlines()) == 1, run.stderr
     assert f"rules/fixture.toml: {message}" in run.stderr, run.stderr

@@ -18,6 +18,7 @@ class Doc:
 
 
 def doc_checks():
-    from doclint.checks import excerpts, invariants, links, members, paths, symbols
+    from doclint.checks import excerpts, invariants, links, members, paths, patterns, symbols
 
-    return (paths.check, links.check, symbols.check, members.check, invariants.check, excerpts.check)
+    return (paths.check, links.check, symbols.check, members.check, invariants.check, excerpts.check,
+            patterns.check)
