@@ -43,8 +43,8 @@ def inside_root(root: Path, written: str, where: str, key: str | None = None, ki
             step = os.path.join(step, part)
             if os.path.islink(step):
                 which = "" if depth == len(parts) else f" on the way ({os.path.relpath(step, real_root)})"
-                raise ConfigError(f"{prefix}is a symbolic link{which}; doclint keeps its cache only in real files "
-                                  "inside the root (delete the link, or run with --no-cache)", where)
+                raise ConfigError(f"{prefix}is a symbolic link{which}; doclint keeps its own files only in real "
+                                  "folders inside the root (delete the link)", where)
     real = os.path.realpath(os.path.join(real_root, written))
     if not contains(real_root, real):
         how = "leads" if os.path.normpath(written).startswith("..") else "is a symbolic link that leads"

@@ -66,8 +66,9 @@ class FileTree:
         except OSError:
             return
         ignore_file = os.path.join(absolute, ".gitignore")
-        if gitignore and any(e.name == ".gitignore" for e in entries) and self.contains(os.path.realpath(ignore_file)):
-            own = _read_ignore(ignore_file, rel, "")  # one linked out of the root is not read
+        if gitignore and any(e.name == ".gitignore" for e in entries) \
+                and self.contains(os.path.realpath(ignore_file)):  # one linked out of the root is not read
+            own = _read_ignore(ignore_file, rel, "")
             if own is not None:
                 self._ignores[rel] = own
                 ignores = [*ignores, own]

@@ -8,16 +8,17 @@ import os
 import pytest
 
 from doclint.cache import SCHEMA
-from conftest import RUNTIME_TS, installed, write_tree
+from conftest import RUNTIME_TS, git, installed, write_tree
 
 DOC = "`executeFrame()` and `src/gone.ts` and `missingThing()`\n"
-PACK = '[pack]\nname = "outside"\n\n[[domain]]\nname = "d"\nfiles = ["src/**/*.ts"]\nquery = "(string (string_fragment) @member)"\n'
+PACK = ('[pack]\nname = "outside"\n\n[[domain]]\nname = "d"\nfiles = ["src/**/*.ts"]\n'
+        'query = "(string (string_fragment) @member)"\n')
+OBEYED = '[severity]\nmissing-file = "off"\nunknown-symbol = "off"\n'  # if read, the doc's two errors vanish
 
 
 def make(tmp_path, config: str = "", extra: dict | None = None):
     """A repository with two errors in its doc, and a folder beside it that doclint must never touch."""
-    outside = write_tree(tmp_path / "outside", {"victim.txt": "precious\n", "pack.toml": PACK,
-                                                "doclint.toml": '[severity]\nmissing-file = "off"\nunknown-symbol = "off"\n'})
+    outside = write_tree(tmp_path / "outside", {"victim.txt": "precious\n", "pack.toml": PACK, "doclint.toml": OBEYED})
     root = write_tree(tmp_path / "repo", {"doclint.toml": config, "src/runtime/executor.ts": RUNTIME_TS,
                                           "docs/a.md": DOC, **(extra or {})})
     return root, outside
@@ -95,7 +96,7 @@ def test_a_config_file_linked_outside_the_root_is_not_obeyed(tmp_path, name):
     target = outside / "doclint.toml"
     if name == "pyproject.toml":
         target = outside / "pyproject.toml"
-        target.write_text("[tool.doclint]\n" + (outside / "doclint.toml").read_text().replace("[severity]", "[tool.doclint.severity]"))
+        target.write_text(OBEYED.replace("[severity]", "[tool.doclint.severity]"))
     os.symlink(target, root / name)
     assert_stopped(installed(["check"], cwd=root), name, "outside the root")
 
@@ -139,3 +140,16 @@ def test_a_gitignore_linked_outside_the_root_is_not_read(tmp_path):
     os.symlink(outside / "ignore-everything", root / "docs" / ".gitignore")
     run = installed(["check"], cwd=root)
     assert run.returncode == 1 and "2 errors" in run.stdout  # docs/a.md is still checked
+
+
+def test_check_since_writes_nothing_through_a_linked_cache_folder(tmp_path):
+    root, outside = make(tmp_path)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "first")
+    (root / ".doclint_cache").mkdir()
+    elsewhere = outside / "since"
+    elsewhere.mkdir()
+    os.symlink(elsewhere, root / ".doclint_cache" / "since")
+    assert_stopped(installed(["check", "--since", "HEAD"], cwd=root), ".doclint_cache/since", "symbolic link")
+    assert list(elsewhere.iterdir()) == []

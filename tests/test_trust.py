@@ -52,6 +52,9 @@ def forge(root, kind: str, change) -> None:
     cache.close()
 
 
+NO_RESULT = "DELETE FROM entries WHERE kind = 'result';"  # so that the doc entries are read
+
+
 def no_findings(entry: dict) -> dict:
     return {**entry, "findings": []} if "findings" in entry else {**entry, "problems": []}
 
@@ -61,8 +64,7 @@ def test_an_edited_cache_entry_is_a_miss_not_an_answer(tmp_path):
     edit(root, "UPDATE entries SET value = json_set(value, '$.findings', json('[]')) WHERE kind = 'result';"
                "UPDATE entries SET value = json_set(value, '$.problems', json('[]')) WHERE kind = 'doc';")
     assert errors(root) == 5
-    edit(root, "DELETE FROM entries WHERE kind = 'result';"
-               "UPDATE entries SET value = json_set(value, '$.problems', json('[]')) WHERE kind = 'doc';")
+    edit(root, NO_RESULT + "UPDATE entries SET value = json_set(value, '$.problems', json('[]')) WHERE kind = 'doc';")
     assert errors(root) == 5 == errors(root, "--no-cache")
 
 
@@ -96,24 +98,24 @@ def test_a_consulted_path_outside_the_root_is_never_opened(tmp_path, forged):
     consulted = json.dumps({str(fifo): "0" * 64, "/etc/hostname": None})
     if forged:
         forge(root, "doc", lambda entry: {**no_findings(entry), "consulted": json.loads(consulted)})
-        edit(root, "DELETE FROM entries WHERE kind = 'result'")
+        edit(root, NO_RESULT)
     else:
-        edit(root, "DELETE FROM entries WHERE kind = 'result';"
-                   f"UPDATE entries SET value = json_set(value, '$.consulted', json('{consulted}')) WHERE kind = 'doc';")
+        edit(root, NO_RESULT + f"UPDATE entries SET value = json_set(value, '$.consulted', json('{consulted}'))"
+                               " WHERE kind = 'doc';")
     assert errors(root) == 5
 
 
 ROWS = {
     "result is a list": "UPDATE entries SET value = '[1,2,3]' WHERE kind = 'result'",
-    "doc entry is a list": "DELETE FROM entries WHERE kind = 'result'; UPDATE entries SET value = '[1,2,3]' WHERE kind = 'doc'",
-    "doc entry is a string": "DELETE FROM entries WHERE kind = 'result'; UPDATE entries SET value = '\"s\"' WHERE kind = 'doc'",
+    "doc entry is a list": NO_RESULT + "UPDATE entries SET value = '[1,2,3]' WHERE kind = 'doc'",
+    "doc entry is a string": NO_RESULT + "UPDATE entries SET value = '\"s\"' WHERE kind = 'doc'",
     "every value is a list": "UPDATE entries SET value = '[1,2,3]'",
     "a NULL hash": "DELETE FROM entries WHERE kind IN ('result', 'doc'); UPDATE stats SET sha = NULL",
     "NULL values": "UPDATE entries SET value = NULL",
     "binary values": "UPDATE entries SET value = x'00ff'",
     "a column missing": "DROP TABLE stats; CREATE TABLE stats (path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER)",
     "bad schema text": "PRAGMA writable_schema = ON; UPDATE sqlite_master SET sql = 'garbage' WHERE name = 'entries'",
-    "a table made a view": "DROP TABLE entries; CREATE VIEW entries AS SELECT 'result' AS kind, 'k' AS key, '[]' AS value",
+    "a table made a view": "DROP TABLE entries; CREATE VIEW entries AS SELECT 'result' AS kind, 'k' AS key, 'v' AS value",
 }
 
 
@@ -166,10 +168,12 @@ TAMPERED = {
     "a count too large": (("files", "src/executor.ts", "lines"), 10**40, "key 'files[\"src/executor.ts\"].lines'"),
     "a list for an object": (("files",), [], "key 'files': expected an object, found a list"),
     "a null symbol": (("symbols", "src/types.ts", 0), None, "key 'symbols[\"src/types.ts\"][0]': expected an object"),
-    "a wrong kind": (("references", 0, "kind"), "file", "key 'references[0].kind': expected one of \"symbol\", \"range\""),
+    "a wrong kind": (("references", 0, "kind"), "file",
+                     "key 'references[0].kind': expected one of \"symbol\", \"range\""),
     "an absolute path": (("dirs",), ["/etc"], "key 'dirs[0]': expected a path relative to the root"),
     "a path climbing out": (("references", 0, "path"), "../../etc/passwd", "key 'references[0].path'"),
-    "a bad regex": (("packs", "invariant_pattern"), "I[0-9", "key 'packs.invariant_pattern': expected a regular expression"),
+    "a bad regex": (("packs", "invariant_pattern"), "I[0-9",
+                    "key 'packs.invariant_pattern': expected a regular expression"),
     "a regex bad only in place": (("packs", "invariant_pattern"), "(?i)I[0-9]+", "key 'packs.invariant_pattern'"),
     "a member set without members": (("packs", "sets", 0, "members"), DELETE, "key 'packs.sets[0].members'"),
     "a glob that is not one": (("packs", "sets", 0, "docs"), ["/abs/*.md"], "key 'packs.sets[0].docs[0]'"),
@@ -203,7 +207,8 @@ def test_no_value_anywhere_in_the_lock_crashes_a_check(locked):
 
     def places(value, path=()):
         yield path
-        children = value.items() if isinstance(value, dict) else enumerate(value[:1]) if isinstance(value, list) else ()
+        children = value.items() if isinstance(value, dict) else \
+            enumerate(value[:1]) if isinstance(value, list) else ()
         for part, child in children:
             yield from places(child, (*path, part))
 
