@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ ALWAYS_EXCLUDED_DIRS = frozenset({".git", "node_modules", ".venv", "__pycache__"
 # Agent instruction files are always checked, wherever they are in the tree.
 AGENT_FILES = ("**/CLAUDE.md", "**/AGENTS.md", "**/.claude/**/*.md")
 
+MAX_PARSE_SECONDS = 86_400  # a day: beyond it, and for inf or nan, a timer cannot be set
 KEYS = {"docs", "sources", "exclude", "rules", "lock", "severity", "max-file-size", "max-parse-seconds"}
 
 
@@ -54,7 +56,7 @@ def find_root(start: Path) -> Path:
     for candidate in (start, *start.parents):
         if any((candidate / name).is_file() for name in CONFIG_FILES):
             return candidate
-        if _pyproject_table(candidate / "pyproject.toml") is not None:
+        if _pyproject_table(candidate / "pyproject.toml", required=False) is not None:
             return candidate
         if (candidate / ".git").exists():
             return candidate
@@ -71,24 +73,35 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
             table = tool.get("doclint", {}) if isinstance(tool, dict) else {}
             if not isinstance(table, dict):
                 raise ConfigError("[tool.doclint] must be a table", str(explicit))
-        return _parse(table, explicit)
+        return _parse(table, explicit, root)
     for name in CONFIG_FILES:
         candidate = root / name
         if candidate.is_file():
-            return _parse(_read_toml(candidate), candidate)
+            return _parse(_read_toml(candidate), candidate, root)
     pyproject = root / "pyproject.toml"
-    table = _pyproject_table(pyproject)
+    table = _pyproject_table(pyproject, required=True)
     if table is not None:
-        return _parse(table, pyproject)
+        return _parse(table, pyproject, root)
     return Config()
 
 
-def _pyproject_table(path: Path) -> dict | None:
+# A `[tool.doclint]` table, one of its sub-tables, or a dotted `tool.doclint.…` key: text that
+# says a pyproject.toml holds doclint's settings even when it does not parse.
+_DOCLINT_TABLE = re.compile(r"""^\s*(?:\[\s*)?(?:tool\s*\.\s*)?(["']?)doclint\1\s*[.=\]]""", re.MULTILINE)
+
+
+def _pyproject_table(path: Path, required: bool) -> dict | None:
+    """The `[tool.doclint]` table of a pyproject.toml, or None. As ruff does, a pyproject.toml
+    that does not parse is an error when doclint would read it (`required`: the root's, with no
+    doclint.toml) or when it seems to hold doclint's settings: running with the defaults instead
+    would quietly ignore them. Any other broken pyproject.toml on the way up is not ours."""
     if not path.is_file():
         return None
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = _read_toml(path)
+    except ConfigError:
+        if required or _DOCLINT_TABLE.search(path.read_text(encoding="utf-8", errors="replace")):
+            raise
         return None
     tool = data.get("tool")
     table = tool.get("doclint") if isinstance(tool, dict) else None
@@ -102,11 +115,13 @@ def _read_toml(path: Path) -> dict:
         raise ConfigError(f"cannot read: {exc.strerror}", str(path)) from None
     except UnicodeDecodeError:
         raise ConfigError("not valid UTF-8", str(path)) from None
-    except tomllib.TOMLDecodeError as exc:
+    except tomllib.TOMLDecodeError as exc:  # its message ends "(at line L, column C)"
         raise ConfigError(f"invalid TOML: {exc}", str(path)) from None
+    except RecursionError:
+        raise ConfigError("invalid TOML: arrays or tables nested too deeply", str(path)) from None
 
 
-def _parse(table: dict, path: Path) -> Config:
+def _parse(table: dict, path: Path, root: Path) -> Config:
     where = _display(path)
     config = Config(path=path)
     for key in table:
@@ -126,6 +141,8 @@ def _parse(table: dict, path: Path) -> Config:
     if "lock" in table:
         if not isinstance(table["lock"], str) or not table["lock"]:
             raise ConfigError("key 'lock' must be a file path string", where)
+        if (root / table["lock"]).is_dir():
+            raise ConfigError(f"key 'lock' names a directory ({table['lock']!r}); give the lock file's path", where)
         config.lock = table["lock"]
     if "max-file-size" in table:
         value = table["max-file-size"]
@@ -134,8 +151,9 @@ def _parse(table: dict, path: Path) -> Config:
         config.max_file_size = value
     if "max-parse-seconds" in table:
         value = table["max-parse-seconds"]
-        if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
-            raise ConfigError("key 'max-parse-seconds' must be a positive number", where)
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 < value <= MAX_PARSE_SECONDS:
+            raise ConfigError(f"key 'max-parse-seconds' must be a positive number of seconds, "
+                              f"at most {MAX_PARSE_SECONDS}", where)
         config.max_parse_seconds = float(value)
     if "severity" in table:
         overrides = table["severity"]

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from doclint.errors import ConfigError
 from doclint.globs import GlobError, GlobSet
 from doclint.mdrefs import scan_markdown
+from doclint.patterns import PatternError, id_patterns
 from doclint.tree import FileTree
 from doclint.tsindex import _language
 
@@ -105,6 +106,8 @@ def _parse_pack(data: bytes, where: str) -> Pack:
         raise ConfigError("rule pack is not valid UTF-8", where) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"rule pack is not valid TOML: {exc}", where) from None
+    except RecursionError:
+        raise ConfigError("rule pack is not valid TOML: arrays or tables nested too deeply", where) from None
     _known(table, PACK_KEYS, "", where)
     meta = table.get("pack", {})
     if not isinstance(meta, dict) or not isinstance(meta.get("name"), str):
@@ -137,9 +140,9 @@ def _parse_pack(data: bytes, where: str) -> Pack:
         _known(entry, INVARIANT_KEYS, "invariants.", where)
         pattern = _string(entry, "id", "invariants", where)
         try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise ConfigError(f"key 'invariants.id' is not a valid regular expression: {exc}", where) from None
+            id_patterns(pattern)
+        except PatternError as exc:
+            raise ConfigError(f"key 'invariants.id': {exc}", where) from None
         pack.invariants = InvariantSpec(_globs(entry, "files", "invariants", where, True), pattern)
     return pack
 
@@ -396,8 +399,7 @@ def _domain(spec: DomainSpec, tree: FileTree) -> MemberSet:
 
 
 def _invariants(spec: InvariantSpec, tree: FileTree, facts: PackFacts) -> None:
-    id_heading = re.compile(rf"^(?:invariant\s+)?({spec.id_pattern})\s*[:.\-—–]\s*(.+)$", re.IGNORECASE)
-    id_cell = re.compile(rf"^\**({spec.id_pattern})\**$")
+    found = id_patterns(spec.id_pattern)
     files = GlobSet(spec.files)
     for path in sorted(p for p in tree.files if files.match(p)):
         text = tree.read_text(path)
@@ -405,19 +407,19 @@ def _invariants(spec: InvariantSpec, tree: FileTree, facts: PackFacts) -> None:
             continue
         scan = scan_markdown(text)
         for line, heading, _slug in scan.headings:
-            match = id_heading.match(heading.strip())
+            match = found.heading.match(heading.strip())
             if match:
-                facts.invariants.setdefault(match.group(1), []).append((match.group(2).strip(), path, line))
+                facts.invariants.setdefault(match.group("id"), []).append((match.group("title").strip(), path, line))
         for table in scan.tables:
             if not table:
                 continue
             header = [cell.strip().lower() for cell in table[0][1]]
             column = _title_column(header)
             for line, cells in table[1:]:
-                match = id_cell.match(cells[0].strip()) if cells else None
+                match = found.cell.match(cells[0].strip()) if cells else None
                 if match and column is not None and column < len(cells) and cells[column].strip():
                     title = cells[column].strip().strip("*")
-                    facts.invariants.setdefault(match.group(1), []).append((title, path, line))
+                    facts.invariants.setdefault(match.group("id"), []).append((title, path, line))
     if not any(files.match(p) for p in tree.files):
         facts.problems.append(f"rule pack invariants: no spec file matches {', '.join(spec.files)}")
 

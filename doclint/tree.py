@@ -7,6 +7,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
+from doclint.cache import read_bytes
 from doclint.config import ALWAYS_EXCLUDED_DIRS
 from doclint.globs import GlobSet
 
@@ -103,11 +104,8 @@ class FileTree:
         absolute = os.path.join(self.root, path)
         if not self.contains(os.path.realpath(absolute)):
             return None
-        try:
-            data = Path(absolute).read_bytes()
-        except OSError:
-            return None
-        return decode(data)
+        data = read_bytes(absolute)
+        return None if data is None else decode(data)
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")

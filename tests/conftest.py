@@ -145,3 +145,15 @@ def run_subprocess(args: list[str], cwd: Path, env: dict | None = None) -> subpr
     full_env.pop("GITHUB_ACTIONS", None)
     return subprocess.run([sys.executable, "-m", "doclint", *args], cwd=cwd, env=full_env,
                           capture_output=True, text=True, timeout=120)
+
+
+DOCLINT = Path(sys.executable).with_name("doclint")  # the console script pip installed
+
+
+def installed(args: list[str], cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess:
+    """Run the installed `doclint` command (not `python -m doclint`), as users and pre-commit do."""
+    env = {**os.environ}
+    env.pop("GITHUB_ACTIONS", None)
+    env.pop("DOCLINT_DEBUG", None)
+    return subprocess.run([str(DOCLINT), *args], cwd=cwd, env=env, capture_output=True, text=True,
+                          timeout=timeout)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import check_json, doclint, invoke, run_subprocess
+from conftest import check_json, doclint, installed, invoke, run_subprocess
 
 from doclint import __version__
 from doclint.registry import RULES
@@ -103,3 +103,30 @@ def test_no_traceback_on_unreadable_and_binary_docs(repo):
     run = check_json(root)
     assert run.exit_code in (0, 1)
     assert [f for f in run.json["findings"] if f["path"] == "docs/bom.md"] == []
+
+
+COMMAND_PACK = """\
+[pack]
+name = "runtime"
+
+[[union]]
+name = "step-kind"
+file = "src/runtime/executor.ts"
+type = "Step"
+docs = ["docs/a.md"]
+"""
+
+
+def test_every_command_exits_as_documented_without_a_traceback(repo):
+    root = repo({"doclint.toml": 'docs = ["docs/**/*.md"]\nrules = ["rules/runtime.toml"]\n',
+                 "rules/runtime.toml": COMMAND_PACK,
+                 "docs/a.md": "# A\n\n`executeFrame()` runs `'evalSig'` and `'stateWrite'` steps.\n"})
+    commands = [(["check"], 0), (["check", "--format", "sarif"], 0), (["check", "--format", "full"], 0),
+                (["fix"], 0), (["fix", "--diff"], 0), (["lock"], 0), (["check"], 0), (["coverage"], 0),
+                (["coverage", "--format", "json"], 0), (["rules"], 0), (["rules", "--format", "json"], 0),
+                (["rules", "--format", "markdown"], 0), (["explain", "DL001"], 0), (["explain", "stale-line"], 0),
+                (["explain", "DL999"], 2), (["check", "--format", "yaml"], 2), (["--version"], 0), (["--help"], 0)]
+    commands += [([name, "--help"], 0) for name in ("check", "fix", "lock", "coverage", "rules", "explain")]
+    for args, expected in commands:
+        proc = installed(args, cwd=root)
+        assert (proc.returncode, "Traceback" in proc.stderr) == (expected, False), (args, proc.stderr)

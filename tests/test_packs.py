@@ -169,7 +169,11 @@ def test_invariants_headings_and_tables_both_count(tmp_path):
         (PACK.replace('value: (string (string_fragment) @member)', 'value: (string (string_fragment) @m)'),
          "has no @member capture"),
         ("[pack]\n", "key 'pack.name' is required"),
-        (PACK.replace('id = "I[0-9]+"', 'id = "I[0-9"'), "key 'invariants.id' is not a valid regular expression"),
+        (PACK.replace('id = "I[0-9]+"', 'id = "I[0-9"'), "key 'invariants.id': 'I[0-9' is not a regular expression RE2"),
+        # RE2 matches in linear time; what it lacks is refused, with its reason
+        (PACK.replace('id = "I[0-9]+"', "id = '(?<![A-Z])I[0-9]+'"), "invalid perl operator: (?<"),
+        (PACK.replace('id = "I[0-9]+"', "id = '(I)[0-9]+\\1'"), "invalid escape sequence"),
+        (PACK.replace('id = "I[0-9]+"', 'id = "I?[0-9]*"'), "matches the empty string"),
     ],
 )
 def test_broken_packs_exit_2_naming_file_and_key(tmp_path, pack, message):
