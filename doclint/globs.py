@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from doclint.patterns import PatternError, compile_linear
+from doclint.patterns import PatternError, whole_match_set
 
 
 class GlobError(ValueError):
@@ -62,9 +62,9 @@ def translate_glob(pattern: str) -> str:
 
 @lru_cache(maxsize=256)
 def _compile_set(patterns: tuple[str, ...]):
-    """One expression for the whole set: a path is matched once, not once per pattern."""
+    """One matcher for the whole set: a path is matched once, not once per pattern."""
     try:
-        return compile_linear("|".join(f"(?:{translate_glob(p)})" for p in patterns))
+        return whole_match_set(tuple(translate_glob(p) for p in patterns))
     except PatternError as exc:
         raise GlobError(f"invalid glob {', '.join(map(repr, patterns))}: {exc}") from None
 
@@ -72,10 +72,10 @@ def _compile_set(patterns: tuple[str, ...]):
 class GlobSet:
     def __init__(self, patterns: list[str] | tuple[str, ...]):
         self.patterns = tuple(patterns)
-        self._regex = _compile_set(self.patterns) if self.patterns else None
+        self._matcher = _compile_set(self.patterns) if self.patterns else None
 
     def match(self, path: str) -> bool:
-        return self._regex is not None and self._regex.fullmatch(path) is not None
+        return self._matcher is not None and self._matcher.Match(path) is not None
 
     def __bool__(self) -> bool:
         return bool(self.patterns)

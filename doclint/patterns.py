@@ -62,6 +62,21 @@ def _compile(pattern: str) -> re2._Regexp:
         raise PatternError(f"{pattern!r} is not a regular expression RE2 accepts ({exc})") from None
 
 
+def whole_match_set(expressions: tuple[str, ...]) -> re2.Set:
+    """A set whose `Match(text)` says which expressions match all of `text` (None if none): one
+    pass, and, with no positions to report, several times faster than `fullmatch`."""
+    for expression in expressions:
+        compile_linear(expression)  # RE2's reason for a refusal; the set would only say "failed"
+    matcher = re2.Set.FullMatchSet(_OPTIONS)
+    try:
+        for expression in expressions:
+            matcher.Add(expression)
+        matcher.Compile()
+    except re2.error as exc:
+        raise PatternError(str(exc)) from None
+    return matcher
+
+
 def compile_linear(expression: str) -> re2._Regexp:
     """`expression` compiled with RE2; PatternError says why RE2 refused it."""
     try:
