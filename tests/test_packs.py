@@ -180,6 +180,7 @@ def test_invariants_headings_and_tables_both_count(tmp_path):
         (PACK.replace('id = "I[0-9]+"', "id = '(?<![A-Z])I[0-9]+'"), "invalid perl operator: (?<"),
         (PACK.replace('id = "I[0-9]+"', "id = '(I)[0-9]+\\1'"), "invalid escape sequence"),
         (PACK.replace('id = "I[0-9]+"', 'id = "I?[0-9]*"'), "matches the empty string"),
+        (PACK + "deep = " + "[" * 5000 + "]" * 5000 + "\n", "rule pack is not valid TOML: arrays or tables nested too deeply"),
     ],
 )
 def test_broken_packs_exit_2_naming_file_and_key(tmp_path, pack, message):
