@@ -87,7 +87,7 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
 
 # A `[tool.doclint]` table, one of its sub-tables, or a dotted `tool.doclint.…` key: text that
 # says a pyproject.toml holds doclint's settings even when it does not parse.
-_DOCLINT_TABLE = re.compile(r"""^\s*(?:\[\s*)?(?:tool\s*\.\s*)?(["']?)doclint\1\s*[.=\]]""", re.MULTILINE)
+_DOCLINT_TABLE = re.compile(r"""^[ \t]*(?:\[[ \t]*)?(?:tool[ \t]*\.[ \t]*)?(["']?)doclint\1[ \t]*[.=\]]""", re.MULTILINE)
 
 
 def _pyproject_table(path: Path, required: bool) -> dict | None:
@@ -100,12 +100,19 @@ def _pyproject_table(path: Path, required: bool) -> dict | None:
     try:
         data = _read_toml(path)
     except ConfigError:
-        if required or _DOCLINT_TABLE.search(path.read_text(encoding="utf-8", errors="replace")):
+        if required or _mentions_doclint(path):
             raise
         return None
     tool = data.get("tool")
     table = tool.get("doclint") if isinstance(tool, dict) else None
     return table if isinstance(table, dict) else None
+
+
+def _mentions_doclint(path: Path) -> bool:
+    try:
+        return _DOCLINT_TABLE.search(path.read_text(encoding="utf-8", errors="replace")) is not None
+    except OSError:
+        return False
 
 
 def _read_toml(path: Path) -> dict:

@@ -448,13 +448,13 @@ def _attach_packs(ws: Workspace, replay_payload: dict | None, notices: list[str]
     if replay_payload is not None:
         ws.pack_facts = packs.facts_from_json(replay_payload.get("packs") or {})
         pattern = ws.pack_facts.invariant_pattern
-        try:
-            if pattern is not None:
+        if pattern is not None:  # the lock may have been edited: its pattern is checked as a pack's is
+            try:
                 if not isinstance(pattern, str):
                     raise PatternError("must be a string")
-                id_patterns(pattern)  # the lock may have been edited: its pattern is checked as a pack's is
-        except PatternError as exc:
-            raise DoclintError(f"key 'packs.invariant_pattern': {exc}", str(lock_file)) from None
+                id_patterns(pattern)
+            except PatternError as exc:
+                raise DoclintError(f"key 'packs.invariant_pattern': {exc}", str(lock_file)) from None
         return
     ws.pack_facts = packs.evaluate(loaded, ws.trees[-1])
     notices.extend(ws.pack_facts.problems)

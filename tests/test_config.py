@@ -106,3 +106,4 @@ def test_a_broken_pyproject_that_is_not_doclints_is_passed_on_the_way_up(tmp_pat
     (outer / "inner/doclint.toml").unlink()
     proc = installed(["check"], cwd=outer / "inner")  # no root marker below: the walk passes it
     assert proc.returncode == 0 and proc.stderr == "", proc.stderr
+
