@@ -24,7 +24,7 @@ from doclint.mdrefs import DocScan, scan_markdown
 from doclint.registry import RULES
 from doclint.scanning import default_jobs
 from doclint.tree import decode
-from doclint.tsindex import SymbolIndex, scan_typescript
+from doclint.tsindex import scan_typescript
 from doclint.workspace import is_markdown
 
 
@@ -132,16 +132,15 @@ class Session:
     def source_saved(self, path: str) -> list[str]:
         """Re-index a saved source file; returns the docs that refer to it (to re-check)."""
         ws = self.ws
-        if not self.is_source(path) or path not in ws.trees[-1].files:
+        if self.replaying or not self.is_source(path) or path not in ws.trees[-1].files:
             return []
-        data = (ws.trees[-1].root / path).read_bytes()
-        scans = dict(ws.index.files)
-        scans[path] = scan_typescript(data, path.endswith("x"))
-        ws._index = SymbolIndex(scans)
-        ws._name_suggestions = None
-        ws._line_counts = {k: v for k, v in ws._line_counts.items() if k[1] != path}
-        if ws.config.rules and not self.replaying:
-            linter._attach_packs(ws, None, [])
+        try:
+            data = (ws.trees[-1].root / path).read_bytes()
+        except OSError:
+            return []
+        ws.update_source(path, scan_typescript(data, path.endswith("x")))
+        if ws.config.rules:
+            linter._attach_packs(ws, None, [])  # unions and domains may have changed
         return [doc for doc in self._docs if linter._refers_to(ws, doc, {path})]
 
     def baseline_add(self, finding: Finding, text: str | None) -> Path:

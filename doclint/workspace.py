@@ -94,6 +94,15 @@ class Workspace:
         if callable(self._index):
             self._index = self._index(scans)
 
+    def update_source(self, path: str, scan) -> None:
+        """Take a new scan of one source file (the language server, when it is saved): the
+        index, and what was worked out from it, are built again."""
+        scans = dict(self.index.files)
+        scans[path] = scan
+        self._index = SymbolIndex(scans)
+        self._name_suggestions = None
+        self._line_counts = {key: count for key, count in self._line_counts.items() if key[1] != path}
+
     # ------------------------------------------------------------------ paths
 
     def resolve(self, written: str, doc_dir: str) -> Resolved:

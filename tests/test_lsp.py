@@ -13,7 +13,7 @@ from pygls.protocol import default_converter
 from pytest_lsp import LanguageClient, client_capabilities
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
-from conftest import RUNTIME_TS, git, installed, write_tree
+from conftest import RUNTIME_TS, installed, write_tree
 
 DOCLINT = str(Path(sys.executable).with_name("doclint"))
 
@@ -152,7 +152,8 @@ def test_diagnostics_on_open_are_the_findings_of_doclint_check(project):
         return await open_doc(client, project, "docs/broken.md")
 
     published = serve(project, scenario)
-    assert sorted((d.code, d.range.start.line + 1, d.range.start.character + 1, d.message) for d in published) == expected
+    shown = sorted((d.code, d.range.start.line + 1, d.range.start.character + 1, d.message) for d in published)
+    assert shown == expected
     assert all(d.source == "doclint" for d in published)
 
 
@@ -255,11 +256,13 @@ def test_definition_leads_every_kind_of_reference_to_its_place(project):
     assert places["line fragment"] == [(runtime, 43, 51)]
     frame = runtime_line("export function executeFrame")
     assert places["call"] == [(runtime, frame, 41)]
-    assert places["qualified"] == [(runtime, runtime_line("values: Float64Array"), runtime_line("values: Float64Array"))]
+    values = runtime_line("values: Float64Array")
+    assert places["qualified"] == [(runtime, values, values)]
     assert places["tied"][0][:2] == (runtime, runtime_line("export class FrameRunner"))
     assert places["anchor"] == [("docs/notes.md", 3, 3)]
     assert places["own anchor"] == [("docs/guide.md", 8, 8)]
-    assert places["member"] == [(runtime, runtime_line("interface StepStateWrite"), runtime_line("interface StepStateWrite"))]
+    member = runtime_line("interface StepStateWrite")
+    assert places["member"] == [(runtime, member, member)]
     assert places["invariant"] == [("spec/INVARIANTS.md", 3, 3)]
 
 

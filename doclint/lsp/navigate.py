@@ -12,7 +12,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from urllib.parse import unquote
 
 from doclint.findings import Span
@@ -41,7 +41,7 @@ class Under:
 
     kind: str  # path, link, symbol, member, invariant, heading
     span: Span
-    ref: object  # PathRef, LinkRef, SymbolRef, the literal's text, the ID, or the heading tuple
+    ref: Any  # PathRef, LinkRef, SymbolRef, the literal's text, the ID, or the heading tuple
 
 
 def contains(span: Span, line: int, column: int) -> bool:
@@ -94,7 +94,7 @@ def definition(session: Session, doc: str, target: Under) -> list[Place]:
     ws = session.ws
     doc_dir = posixpath.dirname(doc)
     if target.kind == "path":
-        ref: PathRef = target.ref  # type: ignore[assignment]
+        ref: PathRef = target.ref
         resolved = ws.resolve(ref.path, doc_dir)
         if resolved.status != "found" or not resolved.tree or not resolved.tree.is_file(resolved.path or ""):
             return []
@@ -103,9 +103,9 @@ def definition(session: Session, doc: str, target: Under) -> list[Place]:
         return [_file_place(resolved.tree, resolved.path or "", ref.lines.start if ref.lines else 1,
                             ref.lines.end if ref.lines else 1)]
     if target.kind == "link":
-        return _link_places(session, doc, target.ref)  # type: ignore[arg-type]
+        return _link_places(session, doc, target.ref)
     if target.kind == "symbol":
-        return _symbol_places(session, target.ref, doc_dir)  # type: ignore[arg-type]
+        return _symbol_places(session, target.ref, doc_dir)
     if target.kind == "member":
         return [_source_place(session, m.declared[0], m.declared[1]) for _s, m in _member_sets(session, target.ref)
                 if m.declared]
@@ -185,7 +185,8 @@ def declarations(session: Session, ref: SymbolRef, doc_dir: str) -> list[tuple[s
 
 def _symbol_places(session: Session, ref: SymbolRef, doc_dir: str) -> list[Place]:
     source = session.ws.trees[-1]
-    return [_file_place(source, path, symbol.line, symbol.end_line) for path, symbol in declarations(session, ref, doc_dir)]
+    return [_file_place(source, path, symbol.line, symbol.end_line)
+            for path, symbol in declarations(session, ref, doc_dir)]
 
 
 # --------------------------------------------------------------------------- references
@@ -267,22 +268,18 @@ def symbols_at(session: Session, source: str, text: str, line: int, column: int)
 def hover(session: Session, doc: str, target: Under) -> str | None:
     """Markdown for the reference under the cursor."""
     ws = session.ws
-    if target.kind == "symbol" or target.kind == "path" and target.ref.symbol:  # type: ignore[attr-defined]
-        ref = target.ref if target.kind == "symbol" else SymbolRef(target.ref.symbol, "qualified",  # type: ignore
-                                                                      target.span, target.ref.path)  # type: ignore
+    ref = target.ref
+    if target.kind == "symbol" or target.kind == "path" and ref.symbol:
+        if target.kind == "path":
+            ref = SymbolRef(ref.symbol, "qualified", target.span, ref.path)
         found = declarations(session, ref, posixpath.dirname(doc))[:3]
         return "\n\n---\n\n".join(_declaration(session, path, symbol) for path, symbol in found) or None
     if target.kind in ("path", "link"):
         places = definition(session, doc, target)
-        if not places:
-            return None
-        place = places[0]
-        ranged = (target.kind == "path" and target.ref.lines) or (  # type: ignore[attr-defined]
-            target.kind == "link" and fragment_lines(target.ref.fragment) and place.line > 0  # type: ignore
-            and not str(place.file).endswith((".md", ".mdx")))
-        if ranged:
-            return _excerpt(place)
-        return None
+        lines = ref.lines if target.kind == "path" else fragment_lines(ref.fragment)
+        if not places or lines is None or places[0].file.suffix in (".md", ".mdx", ".markdown"):
+            return None  # a file or an anchor: the place is the answer, there is nothing to show
+        return _excerpt(places[0])
     if target.kind == "member":
         parts = []
         for member_set, member in _member_sets(session, target.ref):
@@ -293,7 +290,7 @@ def hover(session: Session, doc: str, target: Under) -> str | None:
         return "\n\n".join(parts) or None
     if target.kind == "invariant":
         facts = ws.pack_facts
-        titles = facts.invariants.get(target.ref, []) if facts else []
+        titles: list[tuple[str, str, int]] = facts.invariants.get(target.ref, []) if facts else []
         return "\n\n".join(f"**{target.ref}**: {title} (`{path}:{line}`)" for title, path, line in titles) or None
     return None
 
@@ -329,7 +326,7 @@ def _doc_comment(lines: list[str], index: int) -> str:
         block = [re.sub(r"^\s*(/\*\*?|\*/|\*)?\s?", "", line).removesuffix("*/").rstrip()
                  for line in lines[start : above + 1]]
         return "\n".join(line for line in block if line).strip()
-    taken = []
+    taken: list[str] = []
     while above >= 0 and lines[above].strip().startswith("//"):
         taken.insert(0, lines[above].strip()[2:].strip())
         above -= 1
@@ -526,15 +523,15 @@ def renamed_files(session: Session, moves: dict[str, str], lines_of) -> list[Cha
                 changes.append(Change(doc, where, relative + ("/" if link.target.endswith("/") else "")))
         for ref in scan.paths:
             resolved = ws.resolve(ref.path, doc_dir)
-            destination = moved(resolved.path) if resolved.status == "found" else None
-            if destination is None:
+            target = moved(resolved.path) if resolved.status == "found" and resolved.tree is ws.trees[0] else None
+            if target is None:
                 continue
             if ref.path.startswith(("./", "../")) or ref.path != resolved.path and posixpath.normpath(
                     posixpath.join(doc_dir, ref.path)) == resolved.path:
-                written = posixpath.relpath(destination, new_dir or ".")  # written from the doc's folder
+                written = posixpath.relpath(target, new_dir or ".")  # written from the doc's folder
                 if ref.path.startswith("./") and not written.startswith("../"):
                     written = "./" + written
             else:
-                written = destination
+                written = target
             changes.append(Change(doc, ref.span, written + ("/" if ref.path.endswith("/") else "")))
     return changes

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
+import posixpath
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import unquote, urlparse
 
 from lsprotocol import types
@@ -22,7 +23,7 @@ from doclint.findings import Finding, Span
 from doclint.linter import Options
 from doclint.lsp import navigate
 from doclint.session import Session, relative_to
-from doclint.tree import text_lines
+from doclint.tree import decode, text_lines
 
 # Diagnostics wait this long after a change for the next one (typing), then go out.
 DEBOUNCE_SECONDS = 0.015
@@ -46,9 +47,14 @@ class DoclintServer(LanguageServer):
             return None
         return relative_to(self.session.root, Path(unquote(urlparse(uri).path)))
 
+    def absolute(self, path: str | Path) -> Path:
+        """A root-relative path (or an absolute one, as the navigation's places are) made absolute."""
+        if isinstance(path, Path) or self.session is None:
+            return Path(path)
+        return self.session.root / path
+
     def uri(self, path: str | Path) -> str:
-        absolute = path if isinstance(path, Path) else self.session.root / path  # type: ignore[union-attr]
-        return from_fs_path(str(absolute)) or ""
+        return from_fs_path(str(self.absolute(path))) or ""
 
     def lines_of(self, path: str | Path) -> list[str]:
         """A file's lines as the editor has them when it is open, else as saved."""
@@ -56,9 +62,8 @@ class DoclintServer(LanguageServer):
         document = self.workspace.text_documents.get(uri)
         if document is not None:
             return text_lines(document.source)
-        absolute = path if isinstance(path, Path) else self.session.root / path  # type: ignore[union-attr]
         try:
-            return text_lines(absolute.read_text(encoding="utf-8", errors="replace"))
+            return text_lines(decode(self.absolute(path).read_bytes()))  # as the engine reads it
         except OSError:
             return []
 
@@ -151,7 +156,8 @@ def _linking_docs(session: Session, doc: str) -> list[str]:
         scan = session.ws.doc_scans.get(other)
         if other == doc or scan is None:
             continue
-        if any(link.fragment and link.target and doc.endswith(os.path.basename(link.target)) for link in scan.links):
+        if any(link.fragment and link.target and doc.endswith(posixpath.basename(unquote(link.target)))
+               for link in scan.links):
             found.append(other)
     return found
 
@@ -228,24 +234,32 @@ def did_change_watched(ls: DoclintServer, params: types.DidChangeWatchedFilesPar
 # ---------------------------------------------------------------------- navigation
 
 
-def _doc_at(ls: DoclintServer, uri: str, position: types.Position):
-    """(path, lines, 1-based line, column) for a position in a checked doc, or None."""
+class _At(NamedTuple):
+    """A request's position: the session, the file's root-relative path and current lines,
+    and the 1-based line and column."""
+
+    session: Session
+    path: str
+    lines: list[str]
+    line: int
+    column: int
+
+
+def _at(ls: DoclintServer, uri: str, position: types.Position, doc_only: bool = False) -> _At | None:
     path = ls.rel(uri)
-    if path is None or ls.session is None:
+    session = ls.session
+    if path is None or session is None or doc_only and not session.is_doc(path):
         return None
     lines = ls.lines_of(path)
     line, column = ls.from_position(lines, position)
-    return path, lines, line, column
+    return _At(session, path, lines, line, column)
 
 
-def _under(ls: DoclintServer, uri: str, position: types.Position):
-    found = _doc_at(ls, uri, position)
-    if found is None or not ls.session.is_doc(found[0]):  # type: ignore[union-attr]
-        return None
-    path, _lines, line, column = found
-    scan = ls.session.ws.doc_scans.get(path)  # type: ignore[union-attr]
-    target = navigate.under(ls.session, scan, line, column) if scan is not None else None  # type: ignore[arg-type]
-    return (path, target) if target is not None else None
+def _under(ls: DoclintServer, uri: str, position: types.Position) -> tuple[_At, navigate.Under] | None:
+    at = _at(ls, uri, position, doc_only=True)
+    scan = at.session.ws.doc_scans.get(at.path) if at else None
+    target = navigate.under(at.session, scan, at.line, at.column) if at and scan else None
+    return (at, target) if at and target else None
 
 
 @server.feature(types.TEXT_DOCUMENT_DEFINITION)
@@ -253,8 +267,8 @@ def definition(ls: DoclintServer, params: types.DefinitionParams) -> list[types.
     found = _under(ls, params.text_document.uri, params.position)
     if found is None:
         return None
-    places = navigate.definition(ls.session, found[0], found[1])  # type: ignore[arg-type]
-    return [ls.place_location(place) for place in places] or None
+    at, target = found
+    return [ls.place_location(place) for place in navigate.definition(at.session, at.path, target)] or None
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)
@@ -262,21 +276,18 @@ def hover(ls: DoclintServer, params: types.HoverParams) -> types.Hover | None:
     found = _under(ls, params.text_document.uri, params.position)
     if found is None:
         return None
-    path, target = found
-    text = navigate.hover(ls.session, path, target)  # type: ignore[arg-type]
-    if not text:
-        return None
-    return types.Hover(types.MarkupContent(types.MarkupKind.Markdown, text),
-                       ls.to_range(ls.lines_of(path), target.span))
+    at, target = found
+    text = navigate.hover(at.session, at.path, target)
+    return types.Hover(types.MarkupContent(types.MarkupKind.Markdown, text), ls.to_range(at.lines, target.span)) \
+        if text else None
 
 
 @server.feature(types.TEXT_DOCUMENT_REFERENCES)
 def references(ls: DoclintServer, params: types.ReferenceParams) -> list[types.Location] | None:
-    found = _doc_at(ls, params.text_document.uri, params.position)
-    if found is None:
+    at = _at(ls, params.text_document.uri, params.position)
+    if at is None:
         return None
-    path, lines, line, column = found
-    session: Session = ls.session  # type: ignore[assignment]
+    session, path, lines, line, column = at
     spans: list[tuple[str, Span]] = []
     if session.is_doc(path):
         scan = session.ws.doc_scans.get(path)
@@ -293,12 +304,12 @@ def references(ls: DoclintServer, params: types.ReferenceParams) -> list[types.L
 @server.feature(types.TEXT_DOCUMENT_COMPLETION,
                 types.CompletionOptions(trigger_characters=["`", "/", "#", ".", "("]))
 def completion(ls: DoclintServer, params: types.CompletionParams) -> types.CompletionList | None:
-    found = _doc_at(ls, params.text_document.uri, params.position)
-    if found is None or not ls.session.is_doc(found[0]):  # type: ignore[union-attr]
+    at = _at(ls, params.text_document.uri, params.position, doc_only=True)
+    if at is None:
         return None
-    path, lines, line, column = found
+    session, path, lines, line, column = at
     before = lines[line - 1][: column - 1] if line <= len(lines) else ""
-    candidates, replaced = navigate.complete(ls.session, path, before)  # type: ignore[arg-type]
+    candidates, replaced = navigate.complete(session, path, before)
     if not candidates:
         return None
     kinds = {"file": types.CompletionItemKind.File, "folder": types.CompletionItemKind.Folder,
@@ -375,12 +386,10 @@ def add_to_baseline(ls: DoclintServer, uri: str, line: int, column: int, code: s
 
 @server.feature(types.TEXT_DOCUMENT_RENAME)
 def rename(ls: DoclintServer, params: types.RenameParams) -> types.WorkspaceEdit | None:
-    found = _doc_at(ls, params.text_document.uri, params.position)
-    if found is None or not ls.session.is_doc(found[0]):  # type: ignore[union-attr]
+    at = _at(ls, params.text_document.uri, params.position, doc_only=True)
+    if at is None:
         return None
-    path, lines, line, _column = found
-    changes = navigate.rename_heading(ls.session, path, "\n".join(lines), line, params.new_name,  # type: ignore
-                                      ls.lines_of)
+    changes = navigate.rename_heading(at.session, at.path, "\n".join(at.lines), at.line, params.new_name, ls.lines_of)
     return _edit(ls, changes) if changes else None
 
 
