@@ -138,10 +138,12 @@ class Session:
             data = (ws.trees[-1].root / path).read_bytes()
         except OSError:
             return []
+        referring = {doc for doc in self._docs if linter._refers_to(ws, doc, {path})}  # names it declared
         ws.update_source(path, scan_typescript(data, path.endswith("x")))
         if ws.config.rules:
             linter._attach_packs(ws, None, [])  # unions and domains may have changed
-        return [doc for doc in self._docs if linter._refers_to(ws, doc, {path})]
+        referring.update(doc for doc in self._docs if linter._refers_to(ws, doc, {path}))  # and declares
+        return sorted(referring)
 
     def baseline_add(self, finding: Finding, text: str | None) -> Path:
         """Accept one finding in the baseline file (created when absent)."""

@@ -199,6 +199,7 @@ def test_baseline_is_honoured_and_editing_an_anchor_rechecks_the_docs_linking_to
 
 def test_source_comments_are_checked_and_a_saved_source_rechecks_the_docs_that_refer_to_it(project):
     source = "src/runtime/executor.ts"
+    write_tree(project, {"docs/names.md": "# Names\n\nOnly `executeFrame()` here.\n"})
 
     async def scenario(client):
         comment = RUNTIME_TS + "// See docs/missing.md for why.\n"
@@ -208,11 +209,13 @@ def test_source_comments_are_checked_and_a_saved_source_rechecks_the_docs_that_r
         (project / source).write_text(RUNTIME_TS.replace("executeFrame", "runFrame"))
         client.text_document_did_save(t.DidSaveTextDocumentParams(t.TextDocumentIdentifier(uri(project, source))))
         guide = await diagnostics_for(client, uri(project, "docs/guide.md"))
-        return in_comment, guide
+        names = await diagnostics_for(client, uri(project, "docs/names.md"))  # named what the file declared
+        return in_comment, guide, names
 
-    in_comment, guide = serve(project, scenario)
+    in_comment, guide, names = serve(project, scenario)
     assert found(in_comment) == [("DL010", runtime_line("DEFAULT_BUDGET") + 1)]
     assert ("DL004", 3) in found(guide)
+    assert found(names) == [("DL004", 3)]
 
 
 # --------------------------------------------------------------------------- navigation
@@ -417,3 +420,23 @@ def test_bad_config_is_one_message_not_a_crash(project):
 
     messages = serve(project, scenario)
     assert len(messages) == 1 and "nonsense" in messages[0].message
+
+
+def test_files_outside_the_root_are_neither_checked_nor_followed(project):
+    outside = write_tree(project.parent / "outside", {"x.md": "# X\n\n`src/runtime/gone.ts`\n"})
+    escaping = "# Escape\n\nSee [x](../../outside/x.md) and `../../outside/x.md`.\n"
+    write_tree(project, {"docs/escape.md": escaping})
+
+    async def scenario(client):
+        client.text_document_did_open(t.DidOpenTextDocumentParams(
+            t.TextDocumentItem((outside / "x.md").as_uri(), "markdown", 1, (outside / "x.md").read_text())))
+        escape = await open_doc(client, project, "docs/escape.md")
+        followed = [await request_at(client, "definition", project, "docs/escape.md", at(escaping, needle, 2))
+                    for needle in ("../../outside/x.md)", "`../../outside")]
+        renamed = await client.workspace_will_rename_files_async(t.RenameFilesParams([
+            t.FileRename(uri(project, "docs/notes.md"), (outside / "notes.md").as_uri())]))
+        return escape, followed, renamed, client.published.get((outside / "x.md").as_uri())
+
+    escape, followed, renamed, outside_published = serve(project, scenario)
+    assert list(escape) == [] and followed == [None, None] and renamed is None
+    assert outside_published is None
