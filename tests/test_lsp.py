@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -60,16 +61,38 @@ def runtime_line(needle: str) -> int:
     return next(n for n, line in enumerate(RUNTIME_TS.splitlines(), 1) if needle in line)
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    return write_tree(tmp_path / "repo", {
+MORE = "# More\n\nAlso `executeFrame()`; unrelated `FrameRunner.run`.\n[again](notes.md#the-details) and " \
+       "[other](notes.md#notes)\n"
+WITHDOC = "/**\n * Clamps a frame budget.\n */\nexport function budgetFor(n: number): number {\n  return n;\n}\n"
+HOVER = "# Hover\n\n`budgetFor()` and `src/runtime/executor.ts:53-56` and `'evalSig'`.\n"
+
+
+def make_project(root: Path, extra: dict[str, str] | None = None) -> Path:
+    return write_tree(root, {
         "doclint.toml": 'docs = ["docs/**/*.md"]\nsources = ["src/**/*.ts"]\nrules = ["packs/fixture.toml"]\n',
         "packs/fixture.toml": PACK,
         "src/runtime/executor.ts": RUNTIME_TS,
         "spec/INVARIANTS.md": "# Invariants\n\n### I7: Explicit Cycle Semantics\n\nText.\n",
         "docs/guide.md": GUIDE,
         "docs/notes.md": NOTES,
+        **(extra or {}),
     })
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return make_project(tmp_path / "repo")
+
+
+@pytest.fixture(scope="module")
+def navigation(tmp_path_factory):
+    """One server for the requests that change nothing, on a project with every doc they read."""
+    root = make_project(tmp_path_factory.mktemp("navigation") / "repo",
+                        {"docs/more.md": MORE, "docs/hover.md": HOVER, "src/runtime/withdoc.ts": WITHDOC})
+    server = Server(root)
+    server.run(open_doc(server.client, root, "docs/guide.md"))
+    yield root, server
+    server.close()
 
 
 def at(text: str, needle: str, offset: int = 0) -> t.Position:
@@ -79,10 +102,18 @@ def at(text: str, needle: str, offset: int = 0) -> t.Position:
     return t.Position(line, index - (text.rfind("\n", 0, index) + 1))
 
 
-def serve(root: Path, scenario):
-    """Start `doclint lsp` as a subprocess, initialise it on `root`, run `scenario(client)`."""
+class Server:
+    """`doclint lsp` as a subprocess under a real LSP client, whose loop runs in a thread of
+    its own: `run(coroutine)` waits for a step of the conversation."""
 
-    async def run():
+    def __init__(self, root: Path):
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+        self.client = self.run(self._start(root))
+
+    @staticmethod
+    async def _start(root: Path) -> LanguageClient:
         client = LanguageClient(converter_factory=default_converter)
         client.published = {}
 
@@ -98,12 +129,29 @@ def serve(root: Path, scenario):
         await client.initialize_session(t.InitializeParams(
             capabilities=client_capabilities("visual-studio-code"), root_uri=root.as_uri(),
             workspace_folders=[t.WorkspaceFolder(root.as_uri(), "repo")]))
-        try:
-            return await asyncio.wait_for(scenario(client), 60)
-        finally:
-            await client.shutdown_session()
+        return client
 
-    return asyncio.run(run())
+    def run(self, awaitable, timeout: float = 60):
+        async def step():
+            return await awaitable
+
+        return asyncio.run_coroutine_threadsafe(step(), self.loop).result(timeout)
+
+    def close(self) -> None:
+        try:
+            self.run(self.client.shutdown_session(), 20)
+        finally:
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self.thread.join(10)
+
+
+def serve(root: Path, scenario):
+    """Start the server on `root`, run `scenario(client)`, shut it down."""
+    server = Server(root)
+    try:
+        return server.run(scenario(server.client))
+    finally:
+        server.close()
 
 
 def uri(root: Path, rel: str) -> str:
@@ -231,7 +279,8 @@ def request_at(client, method, root: Path, rel: str, position: t.Position):
         t.ReferenceContext(include_declaration=False), document, position))
 
 
-def test_definition_leads_every_kind_of_reference_to_its_place(project):
+def test_definition_leads_every_kind_of_reference_to_its_place(navigation):
+    project, server = navigation
     targets = {
         "path": at(GUIDE, "src/runtime/executor.ts:24", 3),
         "line range": at(GUIDE, ":24-41", 2),
@@ -245,12 +294,8 @@ def test_definition_leads_every_kind_of_reference_to_its_place(project):
         "invariant": at(GUIDE, "I7", 1),
     }
 
-    async def scenario(client):
-        await open_doc(client, project, "docs/guide.md")
-        return {name: await request_at(client, "definition", project, "docs/guide.md", position)
-                for name, position in targets.items()}
-
-    answers = serve(project, scenario)
+    answers = {name: server.run(request_at(server.client, "definition", project, "docs/guide.md", position))
+               for name, position in targets.items()}
     places = {name: [(Path(loc.uri[len("file://"):]).relative_to(project).as_posix(), loc.range.start.line + 1,
                       loc.range.end.line + 1) for loc in locations or []] for name, locations in answers.items()}
     runtime = "src/runtime/executor.ts"
@@ -269,40 +314,26 @@ def test_definition_leads_every_kind_of_reference_to_its_place(project):
     assert places["invariant"] == [("spec/INVARIANTS.md", 3, 3)]
 
 
-def test_hover_shows_signature_and_comment_lines_and_union(project):
-    source = "src/runtime/withdoc.ts"
-    write_tree(project, {source: "/**\n * Clamps a frame budget.\n */\nexport function budgetFor(n: number): number {\n"
-                                 "  return n;\n}\n",
-                         "docs/hover.md": "# Hover\n\n`budgetFor()` and `src/runtime/executor.ts:53-56` and "
-                                          "`'evalSig'`.\n"})
-    text = (project / "docs/hover.md").read_text()
-
-    async def scenario(client):
-        await open_doc(client, project, "docs/hover.md")
-        return [await request_at(client, "hover", project, "docs/hover.md", at(text, needle, 2))
-                for needle in ("budgetFor", ":53-56", "'evalSig'")]
-
-    name, lines, member = [h.contents.value for h in serve(project, scenario)]
+def test_hover_shows_signature_and_comment_lines_and_union(navigation):
+    project, server = navigation
+    server.run(open_doc(server.client, project, "docs/hover.md"))
+    answers = [server.run(request_at(server.client, "hover", project, "docs/hover.md", at(HOVER, needle, 2)))
+               for needle in ("budgetFor", ":53-56", "'evalSig'")]
+    name, lines, member = [h.contents.value for h in answers]
     assert "export function budgetFor(n: number): number" in name
     assert "Clamps a frame budget." in name
     assert "export enum Phase {" in lines and "Write = 'write'," in lines and "DEFAULT_BUDGET" not in lines
     assert "step-kind" in member and "`stateWrite`" in member
 
 
-def test_references_from_a_declaration_and_from_a_heading(project):
-    write_tree(project, {"docs/more.md": "# More\n\nAlso `executeFrame()`; unrelated `FrameRunner.run`.\n"
-                                         "[again](notes.md#the-details)\n"})
-
-    async def scenario(client):
-        await open_doc(client, project, "docs/guide.md")
-        source = t.Position(runtime_line("export function executeFrame") - 1, 18)
-        client.text_document_did_open(t.DidOpenTextDocumentParams(
-            t.TextDocumentItem(uri(project, "src/runtime/executor.ts"), "typescript", 1, RUNTIME_TS)))
-        of_function = await request_at(client, "references", project, "src/runtime/executor.ts", source)
-        of_heading = await request_at(client, "references", project, "docs/notes.md", t.Position(2, 4))
-        return of_function, of_heading
-
-    of_function, of_heading = serve(project, scenario)
+def test_references_from_a_declaration_and_from_a_heading(navigation):
+    project, server = navigation
+    client = server.client
+    source = t.Position(runtime_line("export function executeFrame") - 1, 18)
+    client.text_document_did_open(t.DidOpenTextDocumentParams(
+        t.TextDocumentItem(uri(project, "src/runtime/executor.ts"), "typescript", 1, RUNTIME_TS)))
+    of_function = server.run(request_at(client, "references", project, "src/runtime/executor.ts", source))
+    of_heading = server.run(request_at(client, "references", project, "docs/notes.md", t.Position(2, 4)))
 
     def where(locations):
         return sorted((Path(loc.uri[len("file://"):]).name, loc.range.start.line + 1) for loc in locations or [])
@@ -357,21 +388,17 @@ def test_code_actions_fix_suppress_and_baseline(project):
     assert [(e["path"], e["code"], e["text"]) for e in entries] == [(rel, "DL001", "src/runtime/gone.ts")]
 
 
-def test_completion_of_paths_anchors_names_and_members(project):
+def test_completion_of_paths_anchors_names_and_members(navigation):
+    project, server = navigation
     lines = {"link path": "See [x](../src/ru", "anchor": "See [x](notes.md#the", "name": "Call `execute",
              "member": "Read `RuntimeState.ev", "code path": "In `src/runtime/ex"}
-
-    async def scenario(client):
-        text = "# Draft\n\n" + "\n".join(lines.values()) + "\n"
-        await open_doc(client, project, "docs/draft.md", text)
-        answers = {}
-        for number, (name, line) in enumerate(lines.items()):
-            result = await client.text_document_completion_async(t.CompletionParams(
-                t.TextDocumentIdentifier(uri(project, "docs/draft.md")), t.Position(2 + number, len(line))))
-            answers[name] = [item.label for item in result.items] if result else []
-        return answers
-
-    answers = serve(project, scenario)
+    text = "# Draft\n\n" + "\n".join(lines.values()) + "\n"
+    server.run(open_doc(server.client, project, "docs/draft.md", text))  # in the editor only
+    answers = {}
+    for number, (name, line) in enumerate(lines.items()):
+        result = server.run(server.client.text_document_completion_async(t.CompletionParams(
+            t.TextDocumentIdentifier(uri(project, "docs/draft.md")), t.Position(2 + number, len(line)))))
+        answers[name] = [item.label for item in result.items] if result else []
     assert answers["link path"] == ["runtime/"]
     assert answers["anchor"] == ["the-details"]
     assert answers["name"] == ["executeFrame"]
@@ -379,33 +406,28 @@ def test_completion_of_paths_anchors_names_and_members(project):
     assert answers["code path"] == ["executor.ts"]
 
 
-def test_renaming_a_heading_updates_every_link_to_its_anchor(project):
-    write_tree(project, {"docs/more.md": "# More\n\n[again](notes.md#the-details) and [other](notes.md#notes)\n"})
-
-    async def scenario(client):
-        await open_doc(client, project, "docs/notes.md")
-        return await client.text_document_rename_async(t.RenameParams(
-            t.TextDocumentIdentifier(uri(project, "docs/notes.md")), t.Position(2, 5), "Fine Print"))
-
-    edit = serve(project, scenario)
+def test_renaming_a_heading_updates_every_link_to_its_anchor(navigation):
+    project, server = navigation
+    server.run(open_doc(server.client, project, "docs/notes.md"))
+    edit = server.run(server.client.text_document_rename_async(t.RenameParams(
+        t.TextDocumentIdentifier(uri(project, "docs/notes.md")), t.Position(2, 5), "Fine Print")))
     changes = edit.changes
     assert apply(NOTES, changes[uri(project, "docs/notes.md")]) == NOTES.replace("The Details", "Fine Print")
     assert apply(GUIDE, changes[uri(project, "docs/guide.md")]) == GUIDE.replace("#the-details", "#fine-print")
-    more = (project / "docs/more.md").read_text()
-    assert apply(more, changes[uri(project, "docs/more.md")]) == more.replace("#the-details", "#fine-print")
+    assert apply(MORE, changes[uri(project, "docs/more.md")]) == MORE.replace("#the-details", "#fine-print")
+    assert (project / "docs/notes.md").read_text() == NOTES  # an edit for the editor to apply, not a write
 
 
-def test_will_rename_files_rewrites_doc_paths_and_links(project):
-    async def scenario(client):
-        await open_doc(client, project, "docs/guide.md")
-        return await client.workspace_will_rename_files_async(t.RenameFilesParams([
-            t.FileRename(uri(project, "src/runtime/executor.ts"), uri(project, "src/core/executor.ts")),
-            t.FileRename(uri(project, "docs/notes.md"), uri(project, "docs/ref/notes.md"))]))
-
-    edit = serve(project, scenario)
+def test_will_rename_files_rewrites_doc_paths_and_links(navigation):
+    project, server = navigation
+    edit = server.run(server.client.workspace_will_rename_files_async(t.RenameFilesParams([
+        t.FileRename(uri(project, "src/runtime/executor.ts"), uri(project, "src/core/executor.ts")),
+        t.FileRename(uri(project, "docs/notes.md"), uri(project, "docs/ref/notes.md"))])))
     renamed = apply(GUIDE, edit.changes[uri(project, "docs/guide.md")])
     assert renamed == (GUIDE.replace("src/runtime/executor.ts", "src/core/executor.ts")
                        .replace("(notes.md#", "(ref/notes.md#"))
+    more = apply(MORE, edit.changes[uri(project, "docs/more.md")])
+    assert more == MORE.replace("(notes.md#", "(ref/notes.md#").replace("`executeFrame()`", "`executeFrame()`")
     assert uri(project, "docs/notes.md") not in edit.changes  # its links are all in-file
 
 
