@@ -469,7 +469,7 @@ class _DocRun:
         ws.consulted = consulted
         found.extend(links.check(doc, ws))
         if found:
-            text = ws.trees[0].read_text(path)
+            text = ws.doc_text(path)
             found = claims.filter_doc(path, found, text_lines(text) if text is not None else [])
         self._record(path, found, doc.scan.suppressions, doc.scan.reference_count)
         if path in self.keys:

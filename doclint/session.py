@@ -24,7 +24,7 @@ from doclint.mdrefs import DocScan, scan_markdown
 from doclint.registry import RULES
 from doclint.scanning import default_jobs
 from doclint.tree import decode
-from doclint.tsindex import scan_typescript
+from doclint.tsindex import SOURCE_EXTENSIONS, scan_typescript, uses_tsx
 from doclint.workspace import is_markdown
 
 
@@ -44,7 +44,7 @@ class Session:
             cache.flush()
             cache.close()
         self.ws.scan_loader = None  # every selected doc's scan is loaded; others parse on demand
-        self.git = linter._history(self.ws, self.replaying, self.notices) if options.history else None
+        self.git = linter._history(self.ws, self.replaying, self.notices) if not options.exported else None
         self.accepted = self._read_baseline()
         self._docs = linter.selected_docs(self.ws)
         self._doc_globs = (self.ws.config.docs_globs, GlobSet(AGENT_FILES))
@@ -67,7 +67,7 @@ class Session:
         return is_markdown(path) and docs.match(path) or agents.match(path)
 
     def is_source(self, path: str) -> bool:
-        return path.endswith(linter.TS_EXTENSIONS) and self.ws.config.sources_globs.match(path)
+        return path.endswith(SOURCE_EXTENSIONS) and self.ws.config.sources_globs.match(path)
 
     def on_disk(self, path: str) -> str | None:
         try:
@@ -79,8 +79,9 @@ class Session:
 
     def set_doc_text(self, path: str, text: str) -> DocScan:
         """Take a doc's text as it is now: other docs' anchors and references see it too."""
-        scan = scan_markdown(text)
+        scan = scan_markdown(text, mdx=is_mdx(path))
         self.ws.doc_scans[path] = scan
+        self.ws.given_texts[path] = text
         if path not in self._docs and self.is_doc(path):
             self._docs = sorted({*self._docs, path})
         return scan
@@ -108,7 +109,7 @@ class Session:
         ws = self.ws
         if self.replaying or ws.source_root != ws.root or not self.is_source(path):
             return []  # as `doclint check`: comments only in sources of this repository
-        scan = ws.index.files.get(path) if text is None else scan_typescript(text.encode(), path.endswith("x"))
+        scan = ws.index.files.get(path) if text is None else scan_typescript(text.encode(), uses_tsx(path))
         if scan is None:
             return []
         problems = [(path, problem) for problem in comments.check(path, ws, scan)]
@@ -139,7 +140,7 @@ class Session:
         except OSError:
             return []
         referring = {doc for doc in self._docs if linter._refers_to(ws, doc, {path})}  # names it declared
-        ws.update_source(path, scan_typescript(data, path.endswith("x")))
+        ws.update_source(path, scan_typescript(data, uses_tsx(path)))
         if ws.config.rules:
             linter._attach_packs(ws, None, [])  # unions and domains may have changed
         referring.update(doc for doc in self._docs if linter._refers_to(ws, doc, {path}))  # and declares
@@ -155,6 +156,10 @@ class Session:
         atomic_write(path, baseline.render(counts, {code: rule.name for code, rule in RULES.items()}))
         self.accepted = counts
         return path
+
+
+def is_mdx(path: str) -> bool:
+    return path.lower().endswith(".mdx")
 
 
 def relative_to(root: Path, absolute: Path) -> str | None:

@@ -61,6 +61,7 @@ class Workspace:
         self._name_suggestions: Suggestions | None = None
         self._resolved: dict[tuple[str, str], Resolved] = {}
         self._git_head: str | None = ""  # "": not asked yet
+        self.given_texts: dict[str, str] = {}  # doc path -> its text as an editor holds it (not saved)
 
     @property
     def name_suggestions(self) -> "Suggestions":
@@ -249,6 +250,11 @@ class Workspace:
                 text = tree.read_text(path)
                 self.doc_scans[key] = None if text is None else scan_markdown(text)
         return self.doc_scans[key]
+
+    def doc_text(self, path: str) -> str | None:
+        """A selected doc's own text: the one given (an editor's buffer), else the file's."""
+        given = self.given_texts.get(path)
+        return given if given is not None else self.trees[0].read_text(path)
 
     def indexed_path(self, resolved: Resolved) -> str | None:
         """The index key of a resolved source file, if it was indexed."""

@@ -17,9 +17,10 @@ from urllib.parse import unquote
 
 from doclint.findings import Span
 from doclint.mdrefs import SCHEME, DocScan, LinkRef, PathRef, SymbolRef, fragment_lines, scan_markdown
-from doclint.session import Session
+from doclint.session import Session, is_mdx
 from doclint.tree import FileTree
 from doclint.tsindex import Symbol
+from doclint.workspace import is_markdown
 
 _HEADING = re.compile(r"^(\s{0,3}#{1,6}\s+)(.*?)(\s+#+\s*)?$")
 _IDENT = re.compile(r"[A-Za-z_$][\w$]*")
@@ -142,7 +143,7 @@ def _link_places(session: Session, doc: str, link: LinkRef) -> list[Place]:
         tree, path = ws.trees[0], doc
     if fragment:
         lines = fragment_lines(fragment)
-        if lines is not None and not path.endswith((".md", ".mdx", ".markdown")):
+        if lines is not None and not is_markdown(path):
             return [_file_place(tree, path, lines.start, lines.end)]
         line = anchor_line(session, tree, path, fragment)
         if line is not None:
@@ -155,7 +156,7 @@ def anchor_line(session: Session, tree: FileTree, path: str, fragment: str) -> i
     scan = session.ws.doc_scan(tree, path, consult=False) if tree is session.ws.trees[0] else None
     if scan is None:
         text = tree.read_text(path)
-        scan = scan_markdown(text) if text is not None else None
+        scan = scan_markdown(text, mdx=is_mdx(path)) if text is not None else None
     if scan is None:
         return None
     wanted = fragment.lower()
@@ -277,7 +278,7 @@ def hover(session: Session, doc: str, target: Under) -> str | None:
     if target.kind in ("path", "link"):
         places = definition(session, doc, target)
         lines = ref.lines if target.kind == "path" else fragment_lines(ref.fragment)
-        if not places or lines is None or places[0].file.suffix in (".md", ".mdx", ".markdown"):
+        if not places or lines is None or is_markdown(places[0].file.name):
             return None  # a file or an anchor: the place is the answer, there is nothing to show
         return _excerpt(places[0])
     if target.kind == "member":
@@ -424,14 +425,14 @@ def heading_text_span(line_text: str, line: int) -> Span:
     return Span(line, match.start(2) + 1, line, match.end(2) + 1)
 
 
-def new_slug(text: str, line: int, new_title: str) -> tuple[str, Span] | None:
+def new_slug(text: str, line: int, new_title: str, mdx: bool = False) -> tuple[str, Span] | None:
     """The slug a heading on `line` gets once retitled, and where its text is."""
     lines = text.split("\n")
     if not 1 <= line <= len(lines):
         return None
     span = heading_text_span(lines[line - 1], line)
     edited = lines[line - 1][: span.column - 1] + new_title + lines[line - 1][span.end_column - 1 :]
-    rescanned = scan_markdown("\n".join([*lines[: line - 1], edited, *lines[line:]]))
+    rescanned = scan_markdown("\n".join([*lines[: line - 1], edited, *lines[line:]]), mdx=mdx)
     for heading_line, _text, slug in rescanned.headings:
         if heading_line == line:
             return slug, span
@@ -468,7 +469,7 @@ def rename_heading(session: Session, doc: str, text: str, line: int, new_title: 
     `lines_of(doc)` gives a doc's current lines (the editor's text when it is open)."""
     scan = session.ws.doc_scan(session.ws.trees[0], doc, consult=False)
     old = next((slug for at, _t, slug in scan.headings if at == line), None) if scan else None
-    renamed = new_slug(text, line, new_title)
+    renamed = new_slug(text, line, new_title, is_mdx(doc))
     if old is None or renamed is None:
         return []
     slug, title_span = renamed
