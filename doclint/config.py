@@ -27,7 +27,8 @@ AGENT_FILES = (
 )
 
 KEYS = {"docs", "sources", "exclude", "rules", "lock", "baseline", "severity", "max-file-size",
-        "max-parse-seconds"}
+        "max-parse-seconds", "repository", "site"}
+SITES = ("github", "docusaurus", "mkdocs", "vitepress", "starlight")
 
 
 @dataclass
@@ -42,6 +43,8 @@ class Config:
     severity: dict[str, str] = field(default_factory=dict)  # rule code -> severity
     max_file_size: int = 2_000_000
     max_parse_seconds: float = 10.0
+    repository: str | None = None  # "github.com/owner/name"; None: from the origin remote
+    site: str | None = None  # how links and heading ids resolve; None: detected from the tree
 
     @property
     def docs_globs(self) -> GlobSet:
@@ -149,6 +152,15 @@ def _parse(table: dict, path: Path) -> Config:
         if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
             raise ConfigError("key 'max-parse-seconds' must be a positive number", where)
         config.max_parse_seconds = float(value)
+    if "repository" in table:
+        value = table["repository"]
+        if not isinstance(value, str) or value.count("/") < 2 or "." not in value.split("://")[-1].split("/")[0]:
+            raise ConfigError("key 'repository' must be \"host/owner/name\", e.g. \"github.com/owner/name\"", where)
+        config.repository = value
+    if "site" in table:
+        if table["site"] not in SITES:
+            raise ConfigError(f"key 'site' must be one of {', '.join(SITES)}, not {table['site']!r}", where)
+        config.site = table["site"]
     if "severity" in table:
         overrides = table["severity"]
         if not isinstance(overrides, dict):

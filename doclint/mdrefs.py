@@ -731,8 +731,11 @@ def fragment_lines(fragment: str | None) -> LineRange | None:
 
 
 def _link_file(href: str) -> tuple[str | None, LineRange | None]:
-    """("link:<target>", lines) for a link into this repository; (None, None) otherwise."""
+    """("link:<target>", lines) for a link that may point into this repository (a relative
+    link, or a URL with its fragment); (None, None) otherwise."""
     link = LinkRef(href, Span(0, 0, 0, 0), False)
+    if href.startswith(("https://", "http://")):  # perhaps a URL into this repository (doclint/urls.py)
+        return "link:" + href, fragment_lines(link.fragment)
     if not link.target or SCHEME.match(href) or href.startswith("//"):
         return None, None
     return "link:" + link.target, fragment_lines(link.fragment)

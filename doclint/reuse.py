@@ -11,7 +11,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from doclint import lock, packs, serial
+from doclint import lock, packs, serial, urls
 from doclint.cache import Cache
 from doclint.checks import Doc
 from doclint.findings import Problem
@@ -24,7 +24,7 @@ def doc_context(ws: Workspace, payload: dict | None, replaying: bool, cache: Cac
     the config, the lock, the commit, the file listing, the sources, and the rule-pack facts."""
     if not cache.enabled or cache.db is None:
         return None
-    parts = [str(ws.source_root), str(replaying), repr(ws.git_head)]
+    parts = [str(ws.source_root), str(replaying), repr(ws.git_head), str(urls.repository(ws.root, ws.config.repository))]
     for path in (ws.config.path, lock.lock_path(ws.root, ws.config.lock)):
         if path is not None and path.is_file():
             parts.append(hashlib.sha256(path.read_bytes()).hexdigest())

@@ -100,7 +100,6 @@ def _anchor_plugin_unique(slug: str, taken: set[str]) -> str:
 # A heading's own id, written at its end: `## Title {#id}` (Docusaurus, VitePress's
 # markdown-it-attrs) or `{: #id .class}` (Python-Markdown's attr_list).
 _CUSTOM_ID = re.compile(r"\s*\{:?\s*#(?P<id>[^\s{}]+)[^{}]*\}$")
-DIALECTS = ("github", "docusaurus", "mkdocs", "vitepress", "starlight")
 
 
 def custom_id(text: str) -> tuple[str, str | None]:
