@@ -429,6 +429,25 @@ def front_matter_patterns(lines: list[str], count: int) -> list[tuple[str, Span]
     return found
 
 
+_SCALAR_KEY = re.compile(r"(?P<key>[A-Za-z_][\w-]*)[ \t]*:[ \t]+(?P<value>.*?)[ \t]*$")
+
+
+def front_matter_scalars(lines: list[str], count: int, keys: frozenset[str]) -> dict[str, str]:
+    """Top-level `key: value` strings of a front matter block (`slug:`, `id:`), quotes removed."""
+    found: dict[str, str] = {}
+    for number in range(2, count):
+        match = _SCALAR_KEY.match(lines[number - 1])
+        if match and match.group("key") in keys:
+            value = match.group("value")
+            if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+                value = value[1:-1]
+            elif " #" in value:
+                value = value.split(" #", 1)[0].rstrip()
+            if value:
+                found[match.group("key")] = value
+    return found
+
+
 def _patterns_in(value: str, line: int, offset: int) -> list[tuple[str, Span]]:
     """`"a, b"`, `[a, b]`, `a,b` or `'a'`: each pattern with its span (columns are 1-based).
     Commas inside braces (`*.{ts,tsx}`) or quotes do not separate patterns."""

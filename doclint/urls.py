@@ -261,8 +261,31 @@ def _moved(ref: _UrlRef, doc: Doc, ws: Workspace, git: GitHistory | None) -> tup
         renamed = git.renames_since(commit).get(ref.path)
         if renamed is not None and _exists(ws, renamed):
             return renamed, f"git, since {commit[:8]}"
+    if git is not None:
+        gone = _last_rename(git, ref.path)
+        if gone is not None and _exists(ws, gone[1]):
+            return gone[1], f"git, in {gone[0][:8]}"
     relocated = ws.resolve_link("/" + ref.path, "").moved_to
     return relocated, "the only file matching it"
+
+
+def _last_rename(git: GitHistory, path: str) -> tuple[str, str] | None:
+    """(commit, where the file is now) when the last commit that touched `path` renamed it:
+    a URL written (or rewritten) after the move still names the old path."""
+    try:
+        commit = _git(git.root, "log", "-1", "--format=%H", "--", path).decode().strip()
+        if not commit:
+            return None
+        out = _git(git.root, "show", "-M", "--format=", "--name-status", commit).decode("utf-8", "replace")
+    except GitUnavailable:
+        return None
+    for line in out.splitlines():
+        fields = line.split("\t")
+        if len(fields) == 3 and fields[0].startswith("R") and fields[1] == git.prefix + path \
+                and fields[2].startswith(git.prefix):
+            moved = fields[2][len(git.prefix):]
+            return commit, git.renames_since(commit).get(moved, moved)
+    return None
 
 
 def _written_at(ref: _UrlRef, doc: Doc, git: GitHistory | None) -> str | None:
@@ -333,7 +356,7 @@ def _permalink(ref: _UrlRef, ws: Workspace, git: GitHistory | None) -> Iterator[
     try:
         now = git.renames_since(commit).get(path, path)
     except GitUnavailable:
-        return  # a commit outside HEAD's history: no way to say where its lines went
+        now = path  # a commit outside HEAD's history (a merged branch): compared at the same path
     current = ws.trees[0].read_text(now) if ws.trees[0].is_file(now) else None
     if current is None:
         yield Problem("DL013", link.span, f"`{path}` (permalink at {short}) no longer exists at HEAD", target=path)
