@@ -17,9 +17,10 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from doclint.checks import Doc
+from doclint.checks.drift import _fragment, _move  # one way to move a range and rewrite `#L` numbers
 from doclint.findings import Edit, Fix, Problem, Span
-from doclint.history import GitHistory, GitUnavailable, _git, line_mapping, map_range
-from doclint.mdrefs import LINE_FRAGMENT, LinkRef, fragment_lines
+from doclint.history import GitHistory, GitUnavailable, _git
+from doclint.mdrefs import LinkRef, fragment_lines
 from doclint.tree import text_lines
 from doclint.workspace import Workspace, is_markdown
 
@@ -303,7 +304,7 @@ def _moved_lines(ref: _UrlRef, doc: Doc, git: GitHistory | None, lines) -> Itera
     commit = _written_at(ref, doc, git)
     if commit is None:
         return
-    move = _map(git, commit, ref.path, ref.path, lines)
+    move = _move(lines, commit, ref.path, ref.path, git)
     if move is None:
         return
     short, link = commit[:8], ref.link
@@ -326,7 +327,7 @@ def _moved_lines(ref: _UrlRef, doc: Doc, git: GitHistory | None, lines) -> Itera
 def _moved_fragment(ref: _UrlRef, doc: Doc, git: GitHistory | None, old: str, new: str) -> str | None:
     fragment, lines = ref.parts.fragment, fragment_lines(ref.parts.fragment)
     commit = _written_at(ref, doc, git)
-    move = _map(git, commit, old, new, lines) if commit and git is not None and lines else None
+    move = _move(lines, commit, old, new, git) if commit and git is not None and lines else None
     if move is None or move == "deleted":
         return fragment
     return _fragment(fragment or "", move.start, move.end)
@@ -357,30 +358,17 @@ def _permalink(ref: _UrlRef, ws: Workspace, git: GitHistory | None) -> Iterator[
         now = git.renames_since(commit).get(path, path)
     except GitUnavailable:
         now = path  # a commit outside HEAD's history (a merged branch): compared at the same path
-    current = ws.trees[0].read_text(now) if ws.trees[0].is_file(now) else None
-    if current is None:
+    if not ws.trees[0].is_file(now):
         yield Problem("DL013", link.span, f"`{path}` (permalink at {short}) no longer exists at HEAD", target=path)
         return
-    new_lines = text_lines(current)
-    move = map_range(old_lines, new_lines, lines.start, lines.end, line_mapping(old_lines, new_lines))
-    if move is None:
+    move = _move(lines, commit, path, now, git)
+    if move == "deleted":
         yield Problem("DL013", link.span, f"lines {_shown(lines)} of `{path}` at {short} were rewritten or deleted "
                       "since; the permalink shows code HEAD no longer has", target=path)
-    elif move.changed:
+    elif move is not None and move.changed:
         yield Problem("DL013", link.span, f"{move.changed} of {move.total} lines of `{path}` ({_shown(lines)} at "
                       f"{short}) changed since; at HEAD they are lines {_range(move.start, move.end)} of `{now}`",
                       target=path, suggestion=f"{now}#{_fragment(ref.parts.fragment or '', move.start, move.end)}")
-
-
-def _map(git: GitHistory, commit: str, old: str, new: str, lines):
-    """Where lines of `old` at `commit` are in `new` in the working tree: a RangeMove,
-    "deleted", or None when the file did not change."""
-    before = git.file_at(commit, old)
-    after = (git.root / new).read_text(encoding="utf-8", errors="replace") if (git.root / new).is_file() else None
-    if before is None or after is None or before == after:
-        return None
-    old_lines, new_lines = text_lines(before), text_lines(after)
-    return map_range(old_lines, new_lines, lines.start, lines.end, line_mapping(old_lines, new_lines)) or "deleted"
 
 
 def _with_path(ref: _UrlRef, path: str, fragment: str | None) -> str:
@@ -393,15 +381,6 @@ def _with_path(ref: _UrlRef, path: str, fragment: str | None) -> str:
 
 def _prefix_of(ref: _UrlRef) -> str:
     return ref.target.path[: len(ref.target.path) - len(ref.path)]
-
-
-def _fragment(fragment: str, start: int, end: int) -> str:
-    """`L10-L20` (GitHub) or `L10-20` (GitLab) with new numbers, in the form written."""
-    match = LINE_FRAGMENT.fullmatch(fragment)
-    if match is None or match.group(2) is None:
-        return f"L{start}" if start == end else f"L{start}-L{end}"
-    dash = "-L" if "-L" in fragment else "-"
-    return f"L{start}{dash}{end}"
 
 
 def _shown(lines) -> str:
