@@ -123,12 +123,9 @@ def _join(*parts: str) -> str:
 
 
 def _docusaurus(ws: Workspace, folder: str, config: str) -> Site:
-    config = _LINE_COMMENT.sub("", config)
-    docs_block = re.search(r"\bdocs\s*:\s*\{([^{}]*)", config)
-    docs_path = (_string_option(docs_block.group(1), "path") if docs_block else None) or "docs"
-    base = _string_option(config, "routeBasePath")
-    base = "docs" if base is None else base
-    contents = [Content(_join(folder, docs_path), "/" + base.strip("/"))]
+    config = re.sub(r"\$\{[^{}]*\}", "", _LINE_COMMENT.sub("", config))  # `${x}` in template strings is no object
+    contents = [Content(_join(folder, path), "/" + base.strip("/")) for path, base in _docs_instances(config)]
+    base = contents[0].route.strip("/")  # versions belong to the first docs instance
     versions_file = ws.trees[0].read_text(_join(folder, "versions.json"))
     try:
         versions = json.loads(versions_file) if versions_file else []
@@ -150,6 +147,23 @@ def _docusaurus(ws: Workspace, folder: str, config: str) -> Site:
     contents.append(Content(_join(folder, "blog"), "/" + blog_base.strip("/"), kind="blog"))
     contents.append(Content(_join(folder, "src/pages"), "", kind="pages"))
     return Site("docusaurus", folder, contents, [_join(folder, "static")])
+
+
+def _docs_instances(config: str) -> list[tuple[str, str]]:
+    """(content folder, route base) of each docs plugin instance: every innermost object
+    that sets `routeBasePath` or is the preset's `docs:` options; the defaults without one."""
+    found = []
+    for block in re.finditer(r"\{([^{}]*)\}", config):
+        key = re.search(r"(\w+)\s*:\s*$", config[: block.start()])
+        is_docs_key = key is not None and key.group(1) == "docs"
+        plugin = re.findall(r"plugin-content-(\w+)", config[max(0, block.start() - 200): block.start()])
+        if (key is not None and key.group(1) in ("blog", "pages")) or (plugin and plugin[-1] != "docs"):
+            continue
+        base = _string_option(block.group(1), "routeBasePath")
+        if base is None and not is_docs_key:
+            continue
+        found.append((_string_option(block.group(1), "path") or "docs", "docs" if base is None else base))
+    return found or [("docs", "docs")]
 
 
 def _mkdocs(folder: str, config: str, tree) -> Site:

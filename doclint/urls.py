@@ -75,6 +75,7 @@ def repository(root: Path, configured: str | None) -> Repository | None:
 class Refs:
     names: frozenset[str]  # branches and tags git knows here (remote ones without their prefix)
     main: frozenset[str]  # the ones whose files are the working tree's: HEAD, the current and default branch
+    tags: frozenset[str] = frozenset()  # never move: a URL on one is checked against the tag's files
 
 
 @lru_cache(maxsize=8)
@@ -84,17 +85,19 @@ def known_refs(root: Path) -> Refs:
         current = _git(root, "rev-parse", "--abbrev-ref", "HEAD").decode().strip()
     except GitUnavailable:
         return Refs(frozenset(), frozenset(_DEFAULT_ALIASES))
-    names, main = set(), set(_DEFAULT_ALIASES) | {current}
+    names, main, tags = set(), set(_DEFAULT_ALIASES) | {current}, set()
     for line in out.splitlines():
         ref, _, symref = line.partition(" ")
         for prefix in ("refs/heads/", "refs/tags/"):
             if ref.startswith(prefix):
                 names.add(ref[len(prefix):])
+                if prefix == "refs/tags/":
+                    tags.add(ref[len(prefix):])
         if ref.startswith("refs/remotes/") and ref.count("/") >= 3:
             names.add(ref.split("/", 3)[3])
             if ref.endswith("/HEAD") and symref.count("/") >= 3:  # origin/HEAD -> the default branch
                 main.add(symref.split("/", 3)[3])
-    return Refs(frozenset(names), frozenset(main))
+    return Refs(frozenset(names), frozenset(main), frozenset(tags))
 
 
 @dataclass(frozen=True)
@@ -226,7 +229,8 @@ def _branch(ref: _UrlRef, doc: Doc, ws: Workspace, git: GitHistory | None) -> It
     lines = fragment_lines(ref.parts.fragment)
     if not _exists(ws, path):
         if not ref.target.checked:
-            return  # another branch or a tag: its files need not be in the working tree
+            yield from _tagged(ref, ws, git)  # another branch or a tag: its files need not be in the working tree
+            return
         moved, how = _moved(ref, doc, ws, git)
         if moved is None:
             yield Problem("DL006", link.span, f"`{ref.target.path}` does not exist in this repository", target=path)
@@ -242,7 +246,7 @@ def _branch(ref: _UrlRef, doc: Doc, ws: Workspace, git: GitHistory | None) -> It
     if lines is not None:
         count = ws.line_count(tree, path)
         if count is not None and lines.end > count:
-            yield Problem("DL003", link.span, f"lines {_shown(lines)} of `{path}` past the end of the file "
+            yield Problem("DL003", link.span, f"{_noun(lines)} {_shown(lines)} of `{path}` past the end of the file "
                           f"({count} lines)", target=path)
             return
         yield from _moved_lines(ref, doc, git, lines)
@@ -252,6 +256,15 @@ def _branch(ref: _UrlRef, doc: Doc, ws: Workspace, git: GitHistory | None) -> It
         scan = ws.doc_scan(tree, path)
         if scan is not None:
             yield from anchor(scan.anchors, unquote(ref.parts.fragment), link.span, path, same_file=False)
+
+
+def _tagged(ref: _UrlRef, ws: Workspace, git: GitHistory | None) -> Iterator[Problem]:
+    """A URL on a tag names a file of that tag, which git has here."""
+    if git is None or ref.target.ref not in known_refs(ws.root).tags:
+        return
+    if git._object(f"refs/tags/{ref.target.ref}", ref.path)[0] is None:
+        yield Problem("DL006", ref.link.span, f"`{ref.target.path}` does not exist at tag `{ref.target.ref}`",
+                      target=ref.path)
 
 
 def _moved(ref: _UrlRef, doc: Doc, ws: Workspace, git: GitHistory | None) -> tuple[str | None, str]:
@@ -309,12 +322,12 @@ def _moved_lines(ref: _UrlRef, doc: Doc, git: GitHistory | None, lines) -> Itera
         return
     short, link = commit[:8], ref.link
     if move == "deleted":
-        yield Problem("DL013", link.span, f"lines {_shown(lines)} of `{ref.path}` were rewritten or deleted since "
-                      f"this doc line was written ({short})", target=ref.path)
+        yield Problem("DL013", link.span, f"{_noun(lines)} {_shown(lines)} of `{ref.path}` were rewritten or "
+                      f"deleted since this doc line was written ({short})", target=ref.path)
         return
     if (move.start, move.end) != (lines.start, lines.end):
         replacement = _with_path(ref, ref.path, _fragment(ref.parts.fragment or "", move.start, move.end))
-        yield Problem("DL003", link.span, f"lines {_shown(lines)} of `{ref.path}` moved to "
+        yield Problem("DL003", link.span, f"{_noun(lines)} {_shown(lines)} of `{ref.path}` moved to "
                       f"{_range(move.start, move.end)} since this doc line was written ({short})",
                       target=ref.path, suggestion=replacement,
                       fix=Fix((Edit(link.span, replacement),)) if link.href_found else None)
@@ -351,8 +364,8 @@ def _permalink(ref: _UrlRef, ws: Workspace, git: GitHistory | None) -> Iterator[
         return
     old_lines = text_lines(text)
     if lines.end > len(old_lines):
-        yield Problem("DL003", link.span, f"lines {_shown(lines)} of `{path}` past the end of the file at {short} "
-                      f"({len(old_lines)} lines)", target=path)
+        yield Problem("DL003", link.span, f"{_noun(lines)} {_shown(lines)} of `{path}` past the end of the file "
+                      f"at {short} ({len(old_lines)} lines)", target=path)
         return
     try:
         now = git.renames_since(commit).get(path, path)
@@ -363,8 +376,8 @@ def _permalink(ref: _UrlRef, ws: Workspace, git: GitHistory | None) -> Iterator[
         return
     move = _move(lines, commit, path, now, git)
     if move == "deleted":
-        yield Problem("DL013", link.span, f"lines {_shown(lines)} of `{path}` at {short} were rewritten or deleted "
-                      "since; the permalink shows code HEAD no longer has", target=path)
+        yield Problem("DL013", link.span, f"{_noun(lines)} {_shown(lines)} of `{path}` at {short} were rewritten or "
+                      "deleted since; the permalink shows code HEAD no longer has", target=path)
     elif move is not None and move.changed:
         yield Problem("DL013", link.span, f"{move.changed} of {move.total} lines of `{path}` ({_shown(lines)} at "
                       f"{short}) changed since; at HEAD they are lines {_range(move.start, move.end)} of `{now}`",
@@ -381,6 +394,10 @@ def _with_path(ref: _UrlRef, path: str, fragment: str | None) -> str:
 
 def _prefix_of(ref: _UrlRef) -> str:
     return ref.target.path[: len(ref.target.path) - len(ref.path)]
+
+
+def _noun(lines) -> str:
+    return "line" if lines.start == lines.end else "lines"
 
 
 def _shown(lines) -> str:

@@ -86,3 +86,16 @@ def test_site_setting_overrides_detection(repo):
     (root / "doclint.toml").write_text('site = "jekyll"\n')
     result = installed(["check", "--root", str(root)], cwd=root)
     assert result.returncode == 2 and "site" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_docusaurus_plugin_instances_and_template_strings(repo):
+    root = repo({
+        "site/docusaurus.config.ts": (
+            "const url = 'x';\nexport default {\n  presets: [['classic', { docs: { editUrl: `${url}/edit/`,"
+            " path: '../guides', routeBasePath: 'guides' } }]],\n"
+            "  plugins: [['@docusaurus/plugin-content-blog', { path: 'news', routeBasePath: 'news' }]],\n};\n"
+            "const more = { path: '../../reference', routeBasePath: '/' };\n"),
+        "guides/start.md": "# Start\n\n[a](/guides/start) [b](/api/run) [c](/news/2024/anything) [d](/guides/gone)\n",
+        "reference/api/run.md": "# Run\n",
+    }, with_runtime=False)
+    assert check_json(root).codes() == [("DL006", "guides/start.md", 3)]

@@ -122,3 +122,29 @@ def test_configured_repository_and_gitlab_urls(tmp_path):
     assert check_json(root).codes() == [("DL006", "docs/g.md", 3)]
     (root / "doclint.toml").write_text('repository = "widget"\n')
     assert check_json(root).exit_code == 2
+
+
+def test_tag_urls_are_checked_against_the_tag(tmp_path):
+    root = _repository(tmp_path, "# Guide\n\n[then](https://github.com/Acme/Widget/blob/v1/src/a.ts)\n"
+                                 "[never](https://github.com/Acme/Widget/blob/v1/src/never.ts)\n")
+    git(root, "tag", "v1")
+    git(root, "rm", "-q", "src/a.ts")
+    git(root, "commit", "-qm", "drop a.ts")
+    assert check_json(root).codes() == [("DL006", "docs/guide.md", 4)]
+
+
+def test_url_rewritten_after_the_move_is_fixed_from_the_rename(tmp_path):
+    """The doc line was last written after the file moved: the rename is the last commit
+    that touched the old path."""
+    root = _repository(tmp_path, "# Guide\n")
+    (root / "src/lib").mkdir()
+    (root / "src/other").mkdir()
+    git(root, "mv", "src/a.ts", "src/other/a.ts")
+    (root / "src/lib/a.ts").write_text("export const other = 1;\n")  # a second a.ts: a guess would be ambiguous
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "move")
+    (root / "docs/guide.md").write_text("# Guide\n\n[a](https://github.com/Acme/Widget/blob/main/src/a.ts)\n")
+    git(root, "commit", "-qam", "link")
+    found = check_json(root).json["findings"]
+    assert [(f["code"], f["suggestion"]) for f in found] == [
+        ("DL002", "https://github.com/Acme/Widget/blob/main/src/other/a.ts")]
