@@ -99,3 +99,14 @@ def test_docusaurus_plugin_instances_and_template_strings(repo):
         "reference/api/run.md": "# Run\n",
     }, with_runtime=False)
     assert check_json(root).codes() == [("DL006", "guides/start.md", 3)]
+
+
+def test_a_moved_page_is_seen_by_a_cached_run(repo):
+    root = repo({
+        "docusaurus.config.js": "module.exports = {};\n",
+        "docs/a.md": "# A\n\n[b](/docs/b)\n",
+        "docs/b.md": "# B\n",
+    }, with_runtime=False)
+    assert check_json(root).codes() == []
+    (root / "docs/b.md").write_text("---\nslug: /elsewhere\n---\n# B\n")
+    assert check_json(root).codes() == [("DL006", "docs/a.md", 3)]
