@@ -121,6 +121,15 @@ class Cache:
         self._seen[absolute] = (sha, None)
         return sha, data
 
+    def forget(self, absolutes) -> None:
+        """Drop these files' recorded stats: the next run reads and hashes them."""
+        if self.db is None:
+            return
+        try:
+            self.db.executemany("DELETE FROM stats WHERE path = ?", [(a,) for a in absolutes])
+        except sqlite3.Error:
+            pass
+
     def _load_stats(self) -> dict[str, tuple[int, int, str]]:
         try:
             rows = self.db.execute("SELECT path, size, mtime, sha FROM stats").fetchall()

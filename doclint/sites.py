@@ -20,15 +20,14 @@ import re
 from dataclasses import dataclass, field
 from weakref import WeakKeyDictionary
 
+from doclint.init import SITE_CONFIGS
 from doclint.mdrefs import DocScan, front_matter_scalars, split_front_matter
 from doclint.slugs import dialect_anchors, github_slug
 from doclint.tree import text_lines
 from doclint.workspace import MARKDOWN_EXTENSIONS, Workspace
 
-_DOCUSAURUS = tuple(f"docusaurus.config.{e}" for e in ("js", "ts", "mjs", "cjs", "mts"))
-_VITEPRESS = tuple(f".vitepress/config.{e}" for e in ("js", "ts", "mjs", "mts", "cjs", "cts"))
-_ASTRO = tuple(f"astro.config.{e}" for e in ("mjs", "js", "ts", "mts", "cjs"))
-_MKDOCS = ("mkdocs.yml", "mkdocs.yaml")
+_DOCUSAURUS, _VITEPRESS = SITE_CONFIGS["docusaurus"], SITE_CONFIGS["vitepress"]
+_ASTRO, _MKDOCS = SITE_CONFIGS["starlight"], SITE_CONFIGS["mkdocs"]
 _NUMBER_PREFIX = re.compile(r"^\d+[-_.\s]+(?=.)")  # Docusaurus drops `01-` from file and folder names
 _PAGE_EXTENSIONS = (*MARKDOWN_EXTENSIONS, ".js", ".jsx", ".ts", ".tsx")
 _DATED = re.compile(r"(\d{4})-(\d{2})-(\d{2})-(.+)$")

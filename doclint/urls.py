@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from doclint.checks import Doc
+from doclint.destinations import rewrite_destination
 from doclint.checks.drift import _fragment, _move  # one way to move a range and rewrite `#L` numbers
 from doclint.findings import Edit, Fix, Problem, Span
 from doclint.history import GitHistory, GitUnavailable, _git
@@ -178,7 +179,7 @@ class _UrlRef:
 def local_link(ws: Workspace, href: str) -> str | None:
     """`/path` for a branch URL into this repository (what a relative link would say);
     None for any other URL."""
-    found = _url_ref(ws, LinkRef(href, Span(0, 0, 0, 0), False))
+    found = _url_ref(ws, LinkRef(href, Span(0, 0, 0, 0), ""))
     return None if found is None or found.target.permalink else "/" + found.path
 
 
@@ -385,11 +386,21 @@ def _permalink(ref: _UrlRef, ws: Workspace, git: GitHistory | None) -> Iterator[
 
 
 def _with_path(ref: _UrlRef, path: str, fragment: str | None) -> str:
-    """The URL as written with another path (and fragment): host, repository and ref kept."""
-    full = _prefix_of(ref) + path
-    query = ref.link.href.split("#", 1)[0].split("?", 1)
-    written = ref.parts.head + ref.target.ref + "/" + full + ("?" + query[1] if len(query) > 1 else "")
-    return written + ("#" + fragment if fragment is not None else "")
+    """The URL with another path (and fragment, None: kept): host, repository and ref as
+    they are. In the author's written form when the destination was located, so that the
+    fix changes nothing else (rewrite_destination keeps brackets, query and encoding)."""
+    full = ref.target.ref + "/" + _prefix_of(ref) + path
+    old = ref.target.ref + "/" + ref.target.path
+    written = ref.link.written
+    url = unquote((written.strip("<>") if written else ref.link.href).split("#", 1)[0].split("?", 1)[0])
+    at = url.rfind(old)
+    if at < 0:
+        url = ref.parts.head + full  # (not located: the suggestion is built from the parsed URL)
+    else:
+        url = url[:at] + full + url[at + len(old):]
+    if written:
+        return rewrite_destination(written, path=url, fragment=fragment)
+    return url + ("#" + fragment if fragment is not None else "")
 
 
 def _prefix_of(ref: _UrlRef) -> str:

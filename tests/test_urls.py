@@ -104,7 +104,7 @@ def test_permalinks_are_checked_against_their_commit(tmp_path):
         "# Guide\n\n"
         f"[beta](https://github.com/Acme/Widget/blob/{sha}/src/a.ts#L5-L7)\n"
         f"[alpha](https://github.com/Acme/Widget/blob/{sha}/src/a.ts#L1-L3)\n"
-        f"[never](https://github.com/Acme/Widget/blob/{sha}/src/never.ts)\n"
+        f"[absent](https://github.com/Acme/Widget/blob/{sha}/src/absent.ts)\n"
         f"[past](https://github.com/Acme/Widget/blob/{sha}/src/a.ts#L9-L12)\n"
         "[unknown](https://github.com/Acme/Widget/blob/ffffffffffffffffffffffffffffffffffffffff/src/x.ts)\n")
     (root / "src/a.ts").write_text("// one\n" + SOURCE.replace("return 2", "return 3"))
@@ -126,7 +126,7 @@ def test_configured_repository_and_gitlab_urls(tmp_path):
 
 def test_tag_urls_are_checked_against_the_tag(tmp_path):
     root = _repository(tmp_path, "# Guide\n\n[then](https://github.com/Acme/Widget/blob/v1/src/a.ts)\n"
-                                 "[never](https://github.com/Acme/Widget/blob/v1/src/never.ts)\n")
+                                 "[absent](https://github.com/Acme/Widget/blob/v1/src/absent.ts)\n")
     git(root, "tag", "v1")
     git(root, "rm", "-q", "src/a.ts")
     git(root, "commit", "-qm", "drop a.ts")
