@@ -523,12 +523,14 @@ _JSX_LINK_PROP = re.compile(r"""\b(?P<prop>href|to)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?
 _LINKING_TAGS = re.compile(r"<(?:a|Link|NavLink)\b")
 
 
-def split_mdx(text: str, lines: list[str]) -> tuple[str, list["LinkRef"]]:
+def split_mdx(text: str, lines: list[str]) -> tuple[str, list["LinkRef"], set[str]]:
     """MDX: ESM `import`/`export` blocks and JSX tag lines are not Markdown. Their lines are
     blanked (numbers kept); Markdown between tags is left to be read as usual. `href` and
-    `to` string props of `<a>`, `<Link>` and `<NavLink>` come back as links."""
+    `to` string props of `<a>`, `<Link>` and `<NavLink>` come back as links, and `id` or
+    `name` props of any tag (`<Heading id="x" />`) as anchors."""
     blank: set[int] = set()
     links: list[LinkRef] = []
+    anchors: set[str] = set()
     fence = ""
     in_esm = False
     tag: list[int] = []  # the lines of a JSX tag still open (its `>` not yet seen)
@@ -541,6 +543,7 @@ def split_mdx(text: str, lines: list[str]) -> tuple[str, list["LinkRef"]]:
             tag.append(number)
             if _tag_closes(line):
                 _tag_links(tag, lines, links)
+                anchors.update(_HTML_ANCHOR.findall(" ".join(lines[n - 1] for n in tag)))
                 blank.update(tag)
                 tag = []
             continue
@@ -561,13 +564,14 @@ def split_mdx(text: str, lines: list[str]) -> tuple[str, list["LinkRef"]]:
             tag = [number]
             if _tag_closes(line):
                 _tag_links(tag, lines, links)
+                anchors.update(_HTML_ANCHOR.findall(line))
                 blank.update(tag)
                 tag = []
     if not blank:
-        return text, links
+        return text, links, anchors
     pieces = _LINE_AND_BREAK.findall(text)
     return "".join(piece[len(piece.rstrip("\r\n")):] if number in blank else piece
-                   for number, piece in enumerate(pieces, start=1)), links
+                   for number, piece in enumerate(pieces, start=1)), links, anchors
 
 
 def _tag_closes(line: str) -> bool:
@@ -607,7 +611,7 @@ def scan_markdown(text: str, mdx: bool = False) -> DocScan:
     if front:
         scan.file_patterns = front_matter_patterns(lines, front)
     if mdx:
-        text, scan.links = split_mdx(text, text_lines(text))
+        text, scan.links, scan.anchors = split_mdx(text, text_lines(text))
     if front or mdx:
         lines = text_lines(text)
     env: dict = {}

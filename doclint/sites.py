@@ -149,20 +149,22 @@ def _docusaurus(ws: Workspace, folder: str, config: str) -> Site:
 
 
 def _docs_instances(config: str) -> list[tuple[str, str]]:
-    """(content folder, route base) of each docs plugin instance: every innermost object
-    that sets `routeBasePath` or is the preset's `docs:` options; the defaults without one."""
+    """(content folder, route base) of each docs plugin instance: the preset's `docs:`
+    options (read up to their first nested object), and every innermost object that sets
+    `routeBasePath` outside a blog or pages plugin; the defaults without one."""
     found = []
+    for options in re.finditer(r"\bdocs\s*:\s*\{([^{}]*)", config):
+        base = _string_option(options.group(1), "routeBasePath")
+        found.append((_string_option(options.group(1), "path") or "docs", "docs" if base is None else base))
     for block in re.finditer(r"\{([^{}]*)\}", config):
         key = re.search(r"(\w+)\s*:\s*$", config[: block.start()])
-        is_docs_key = key is not None and key.group(1) == "docs"
         plugin = re.findall(r"plugin-content-(\w+)", config[max(0, block.start() - 200): block.start()])
-        if (key is not None and key.group(1) in ("blog", "pages")) or (plugin and plugin[-1] != "docs"):
+        if (key is not None and key.group(1) in ("docs", "blog", "pages")) or (plugin and plugin[-1] != "docs"):
             continue
         base = _string_option(block.group(1), "routeBasePath")
-        if base is None and not is_docs_key:
-            continue
-        found.append((_string_option(block.group(1), "path") or "docs", "docs" if base is None else base))
-    return found or [("docs", "docs")]
+        if base is not None:
+            found.append((_string_option(block.group(1), "path") or "docs", base))
+    return list(dict.fromkeys(found)) or [("docs", "docs")]
 
 
 def _mkdocs(folder: str, config: str, tree) -> Site:

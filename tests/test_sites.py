@@ -110,3 +110,12 @@ def test_a_moved_page_is_seen_by_a_cached_run(repo):
     assert check_json(root).codes() == []
     (root / "docs/b.md").write_text("---\nslug: /elsewhere\n---\n# B\n")
     assert check_json(root).codes() == [("DL006", "docs/a.md", 3)]
+
+
+def test_an_id_on_a_jsx_tag_is_an_anchor_behind_a_route(repo):
+    root = repo({
+        "docusaurus.config.js": "module.exports = {};\n",
+        "docs/parser.mdx": "# Parser\n\n<HiddenHeading id=\"old_option\" />\n\n## Options\n",
+        "docs/a.md": "# A\n\n[x](/docs/parser#old_option) [y](/docs/parser#options) [z](/docs/parser#gone)\n",
+    }, with_runtime=False)
+    assert check_json(root).codes() == [("DL007", "docs/a.md", 3)]
