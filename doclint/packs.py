@@ -15,9 +15,12 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
+from doclint.confine import inside_root
 from doclint.errors import ConfigError
 from doclint.globs import GlobError, GlobSet
+from doclint.shapes import is_relative_path
 from doclint.mdrefs import scan_markdown
+from doclint.patterns import PatternError, id_patterns
 from doclint.tree import FileTree
 from doclint.tsindex import SOURCE_EXTENSIONS, _language, uses_tsx
 
@@ -25,6 +28,7 @@ if TYPE_CHECKING:
     import tree_sitter
 
 PACK_KEYS = {"pack", "union", "domain", "invariants"}
+META_KEYS = {"name", "description"}
 UNION_KEYS = {"name", "file", "type", "discriminant", "docs", "handler", "emitters"}
 DOMAIN_KEYS = {"name", "files", "query", "docs"}
 INVARIANT_KEYS = {"files", "id"}
@@ -78,11 +82,18 @@ def bundled_pack_names() -> list[str]:
     return sorted(p.name[:-5] for p in resources.files("doclint.rules").iterdir() if p.name.endswith(".toml"))
 
 
+def pack_path(entry: str, root: Path, config_where: str) -> Path | None:
+    """The file a `rules` entry names, inside the root (or the run stops); None for a bundled pack's name."""
+    if entry.endswith(".toml") or "/" in entry:
+        return inside_root(root, entry, config_where, "rules")
+    return None
+
+
 def load_packs(entries: tuple[str, ...], root: Path, config_where: str) -> list[Pack]:
     packs = []
     for entry in entries:
-        if entry.endswith(".toml") or "/" in entry:
-            path = (root / entry).resolve()
+        path = pack_path(entry, root, config_where)
+        if path is not None:
             if not path.is_file():
                 raise ConfigError(f"key 'rules': rule pack file not found: {entry}", config_where)
             packs.append(_parse_pack(path.read_bytes(), entry))
@@ -105,20 +116,31 @@ def _parse_pack(data: bytes, where: str) -> Pack:
         raise ConfigError("rule pack is not valid UTF-8", where) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"rule pack is not valid TOML: {exc}", where) from None
+    except RecursionError:
+        raise ConfigError("rule pack is not valid TOML: arrays or tables nested too deeply", where) from None
     _known(table, PACK_KEYS, "", where)
     meta = table.get("pack", {})
-    if not isinstance(meta, dict) or not isinstance(meta.get("name"), str):
-        raise ConfigError("key 'pack.name' is required (a string)", where)
-    pack = Pack(meta["name"], str(meta.get("description", "")), where)
+    if not isinstance(meta, dict):
+        raise ConfigError("key 'pack' must be a table", where)
+    _known(meta, META_KEYS, "pack.", where)
+    description = meta.get("description", "")
+    if not isinstance(description, str):
+        raise ConfigError("key 'pack.description' must be a string", where)
+    pack = Pack(_string(meta, "name", "pack", where), description, where)
     for i, entry in enumerate(_tables(table, "union", where)):
         key = f"union[{i}]"
         _known(entry, UNION_KEYS, key + ".", where)
         handler = entry.get("handler")
         if handler is not None and (not isinstance(handler, dict) or set(handler) != {"file", "function"}
-                                    or not all(isinstance(v, str) for v in handler.values())):
-            raise ConfigError(f"key '{key}.handler' must be {{ file = \"...\", function = \"...\" }}", where)
+                                    or not all(isinstance(v, str) and v for v in handler.values())
+                                    or not is_relative_path(handler["file"])):
+            raise ConfigError(f"key '{key}.handler' must be {{ file = \"<path relative to the root>\", "
+                              "function = \"...\" }", where)
+        file = _string(entry, "file", key, where)
+        if not is_relative_path(file):
+            raise ConfigError(f"key '{key}.file' must be a path relative to the root, without `..`", where)
         pack.unions.append(UnionSpec(
-            _string(entry, "name", key, where), _string(entry, "file", key, where), _string(entry, "type", key, where),
+            _string(entry, "name", key, where), file, _string(entry, "type", key, where),
             _string(entry, "discriminant", key, where, default="kind"), _globs(entry, "docs", key, where),
             handler["file"] if handler else None, handler["function"] if handler else None,
             _globs(entry, "emitters", key, where),
@@ -137,9 +159,9 @@ def _parse_pack(data: bytes, where: str) -> Pack:
         _known(entry, INVARIANT_KEYS, "invariants.", where)
         pattern = _string(entry, "id", "invariants", where)
         try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise ConfigError(f"key 'invariants.id' is not a valid regular expression: {exc}", where) from None
+            id_patterns(pattern)
+        except PatternError as exc:
+            raise ConfigError(f"key 'invariants.id': {exc}", where) from None
         pack.invariants = InvariantSpec(_globs(entry, "files", "invariants", where, True), pattern)
     return pack
 
@@ -396,8 +418,7 @@ def _domain(spec: DomainSpec, tree: FileTree) -> MemberSet:
 
 
 def _invariants(spec: InvariantSpec, tree: FileTree, facts: PackFacts) -> None:
-    id_heading = re.compile(rf"^(?:invariant\s+)?({spec.id_pattern})\s*[:.\-—–]\s*(.+)$", re.IGNORECASE)
-    id_cell = re.compile(rf"^\**({spec.id_pattern})\**$")
+    found = id_patterns(spec.id_pattern)
     files = GlobSet(spec.files)
     for path in sorted(p for p in tree.files if files.match(p)):
         text = tree.read_text(path)
@@ -405,19 +426,19 @@ def _invariants(spec: InvariantSpec, tree: FileTree, facts: PackFacts) -> None:
             continue
         scan = scan_markdown(text)
         for line, heading, _slug in scan.headings:
-            match = id_heading.match(heading.strip())
+            match = found.heading.match(heading.strip())
             if match:
-                facts.invariants.setdefault(match.group(1), []).append((match.group(2).strip(), path, line))
+                facts.invariants.setdefault(match.group("id"), []).append((match.group("title").strip(), path, line))
         for table in scan.tables:
             if not table:
                 continue
             header = [cell.strip().lower() for cell in table[0][1]]
             column = _title_column(header)
             for line, cells in table[1:]:
-                match = id_cell.match(cells[0].strip()) if cells else None
+                match = found.cell.match(cells[0].strip()) if cells else None
                 if match and column is not None and column < len(cells) and cells[column].strip():
                     title = cells[column].strip().strip("*")
-                    facts.invariants.setdefault(match.group(1), []).append((title, path, line))
+                    facts.invariants.setdefault(match.group("id"), []).append((title, path, line))
     if not any(files.match(p) for p in tree.files):
         facts.problems.append(f"rule pack invariants: no spec file matches {', '.join(spec.files)}")
 
