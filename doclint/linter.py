@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from doclint import baseline, claims, lock, packs, reuse, serial
+from doclint import baseline, claims, lock, packs, reuse, serial, urls
 from doclint.cache import Cache
 from doclint.checks import Doc, comments, doc_checks, drift, links, members
 from doclint.scanning import Request, hash_files, load_many, load_scans, scan_key, stream_many, worker_count
@@ -495,6 +495,7 @@ class _DocRun:
         for check in doc_checks():
             if check is not links.check:
                 found.extend(check(doc, ws))
+        found.extend(urls.check(doc, ws, self.git))
         if self.payload is not None and not self.replaying:
             found.extend(lock.drift(doc, ws, self.payload))
         return doc, found, ws.consulted
