@@ -360,3 +360,82 @@ def context(ws: Workspace) -> str:
             if site.owns(path):
                 parts.append(f"{path} {hashed.sha}")
     return "\n".join(parts)
+
+
+# ------------------------------------------------------------------ sites doclint has no dialect for
+
+_NUMBER_PREFIX = re.compile(r"^\d+[-_.]")
+_PAGE_EXTENSIONS = (".md", ".mdx", ".markdown", ".html")
+_INDEX_NAMES = ("index", "readme")
+
+
+def _page_key(path: str) -> tuple[str, ...]:
+    """A page's path as a route reads it: folders and name without number prefixes
+    (`03-guides/01-setup.mdx` is `guides/setup`), no extension, no `index`, lower case."""
+    parts = [p for p in path.lower().split("/") if p]
+    if parts:
+        last = parts[-1]
+        for extension in _PAGE_EXTENSIONS:
+            if last.endswith(extension):
+                last = last[: -len(extension)]
+                break
+        parts[-1] = last
+        if parts[-1] in _INDEX_NAMES:
+            parts.pop()
+    return tuple(_NUMBER_PREFIX.sub("", p) for p in parts)
+
+
+def unknown_site_page(ws: Workspace, target: str, doc_dir: str) -> str | None:
+    """For a site doclint has no dialect for (a docs app over a `content/` folder, say): the
+    page an extension-less route such as `/docs/guides/setup` or `./setup` names, matched
+    against every page's path read as a route, or None. Only routes are read this way: a
+    link with a file extension is a file link and follows GitHub's rules."""
+    last = target.rstrip("/").rsplit("/", 1)[-1]
+    if not last or "." in last:
+        return None
+    joined = target if target.startswith("/") else posixpath.join("/" + doc_dir, target)
+    wanted = _page_key(posixpath.normpath(joined))
+    if not wanted:
+        return None
+    index = _unknown_site_index(ws)
+    found = index.get(wanted)
+    if found is None and not target.startswith("/"):
+        return None
+    if found is None:  # a route under a base the site adds (`/docs/...` for `content/docs/...`): by suffix
+        for size in range(len(wanted) - 1, 0, -1):
+            found = index.get(wanted[-size:]) if wanted[:1] != wanted[-size:][:1] else None
+            if found:
+                break
+    return found
+
+
+def _unknown_site_index(ws: Workspace) -> dict[tuple[str, ...], str]:
+    """Every page's route key and each of its tails -> the page (the first one, in path order)."""
+    cached = _UNKNOWN_SITE_PAGES.get(ws)
+    if cached is not None:
+        return cached
+    pages: dict[tuple[str, ...], str] = {}
+    for path in sorted(ws.trees[0].files):
+        if path.lower().endswith(_PAGE_EXTENSIONS):
+            key = _page_key(path)
+            for start in range(len(key)):
+                pages.setdefault(key[start:], path)
+    _UNKNOWN_SITE_PAGES[ws] = pages
+    return pages
+
+
+_UNKNOWN_SITE_PAGES: WeakKeyDictionary[Workspace, dict[tuple[str, ...], str]] = WeakKeyDictionary()
+
+
+def generated_variant(ws: Workspace, target: str, doc_dir: str) -> bool:
+    """`./api.md` (or the route `./api`) where only `api-js.md` and `api-python.md` exist
+    beside it: pages a docs generator picks per language or variant. Not a link doclint can
+    judge."""
+    joined = posixpath.normpath(posixpath.join(doc_dir, target.rstrip("/")))
+    folder, name = posixpath.split(joined)
+    stem, extension = posixpath.splitext(name)
+    if extension.lower() not in ("", ".md", ".mdx") or not stem:
+        return False
+    return any(base.startswith(stem + "-") and base.endswith(extension or (".md", ".mdx"))
+               and any(posixpath.dirname(p) == folder for p in paths)
+               for base, paths in ws.trees[0].by_basename.items())

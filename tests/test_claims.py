@@ -102,3 +102,24 @@ def test_comment_paths_that_are_not_doc_references(repo):
     root = repo({"src/memory.ts": source, "docs/a.md": "# A\n"})
     run = installed(["check", "--format", "json"], root)
     assert [(f["code"], f["target"]) for f in json.loads(run.stdout)["findings"]] == [("DL010", "docs/missing.md")]
+
+
+def test_a_bare_file_name_found_nowhere_is_a_warning_not_an_error(repo):
+    root = repo({**SOURCES, "docs/a.md": "Findings go to `report.md`; the runner is `src/core/gone.ts`.\n"})
+    run = installed(["check", "--format", "json"], root)
+    found = {(f["target"], f["severity"]) for f in json.loads(run.stdout)["findings"]}
+    assert found == {("report.md", "warning"), ("src/core/gone.ts", "error")}
+
+
+def test_routes_of_a_site_doclint_has_no_dialect_for(repo):
+    pages = {
+        "content/docs/01-intro/01-overview.mdx": "# Overview\n\n## Setup\n",
+        "content/docs/02-guides/03-streaming.mdx": "# Streaming\n\nBack to [the overview](/docs/intro/overview#setup),\n"
+                                                   "[streaming](./streaming), and [gone](/docs/guides/gone).\n",
+        "docs/src/api-js.md": "# API\n", "docs/src/api-python.md": "# API\n",
+        "docs/src/guide.md": "See [the API](./api.md) and [the route](./api); see [this](./nothing.md).\n",
+    }
+    root = repo({"doclint.toml": 'docs = ["**/*.md", "**/*.mdx"]\n', **pages})
+    run = installed(["check", "--format", "json"], root)
+    found = sorted((f["code"], f["target"]) for f in json.loads(run.stdout)["findings"])
+    assert found == [("DL006", "./nothing.md"), ("DL006", "/docs/guides/gone")]

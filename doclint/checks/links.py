@@ -37,6 +37,12 @@ def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
                 continue  # not a route the site owns: nothing to say
             if routed.status == "found":
                 resolved = Resolved("found", ws.trees[0], routed.path)
+        if resolved.status == "missing" and site is None:
+            page = sites.unknown_site_page(ws, target, doc.dir)
+            if page is not None:
+                resolved = Resolved("found", ws.trees[0], page)  # a route of a site doclint has no dialect for
+            elif sites.generated_variant(ws, target, doc.dir):
+                continue
         if resolved.status == "missing":
             replacement = None
             if resolved.moved_to is not None:

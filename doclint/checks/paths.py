@@ -18,7 +18,12 @@ def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
             continue
         resolved = ws.resolve(ref.path, doc.dir)
         if resolved.status == "missing":
-            yield missing(ref.path, ref.span, resolved.moved_to, code_rule="DL001")
+            problem = missing(ref.path, ref.span, resolved.moved_to, code_rule="DL001")
+            if problem.code == "DL001" and "/" not in ref.path.rstrip("/"):
+                # A bare file name found nowhere is as often the reader's file, an output or an
+                # example as a stale reference: worth a word, not a failed commit.
+                problem = problem._replace(severity="warning")
+            yield problem
         elif resolved.unique_file and ref.lines is not None:
             count = ws.line_count(resolved.tree, resolved.path)
             if count is not None:
