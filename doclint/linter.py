@@ -308,7 +308,7 @@ def _check(ws: Workspace, notices: list[str], options: Options, select, ignore, 
         ws = Workspace(ws.root, sentinel, ws.config, [ws.trees[0], locked_tree], locked_index)
         ws.hashed_docs = hashed_docs
         lock_note = f"checked against {lock_file.name}, sources absent"
-    _attach_packs(ws, payload if replaying else None, notices)
+    _attach_packs(ws, payload if replaying else None)
     jobs = options.jobs or default_jobs()
     progress = stream_docs(ws, notices, cache, jobs)
     progress = itertools.chain([next(progress)], progress)  # the workers start on a cold run
@@ -359,6 +359,9 @@ def _check_docs(ws: Workspace, notices: list[str], options: Options, select, ign
 
     if ws.pack_facts is not None and (not options.paths or _handlers_in(ws, source_paths)):
         problems.extend((_display_source(ws, path), problem) for path, problem in members.unhandled(ws.pack_facts))
+    if ws.pack_facts is not None:
+        problems.extend((path, problem) for path, problem in members.undocumented(ws.pack_facts, _pack_docs(ws))
+                        if path in run.found)  # reported in a doc this run checks
     problems = _deduplicate(problems)
     findings = _apply_policy(problems, suppressions, ws.config, select, ignore, options.strict)
     return Result(sorted(findings, key=lambda f: f.sort_key), len(run.found), run.references, ws.root, notices,
@@ -502,7 +505,7 @@ def run_coverage(options: Options) -> dict:
             lock_file = lock.lock_path(ws.root, ws.config.lock)
             if lock_file.is_file():
                 replay = lock.read_lock(lock_file)
-        _attach_packs(ws, replay, notices)
+        _attach_packs(ws, replay)
         paths = load_docs(ws, notices, cache, options.jobs or default_jobs())
         docs = [Doc(p, ws.doc_scan(ws.trees[0], p)) for p in paths]
     finally:
@@ -519,7 +522,7 @@ def run_lock(options: Options) -> tuple[Path, dict]:
     if not ws.index.files:
         raise DoclintError("no source files match `sources`; `doclint lock` needs the sources "
                            "(use --source-root to point at them)")
-    _attach_packs(ws, None, notices)
+    _attach_packs(ws, None)
     # no cache here, so every doc is parsed up front; reading ws.doc_scans keeps the recorder
     # from taking the docs' own headings for anchors that references used
     docs = [Doc(p, ws.doc_scans[p]) for p in load_docs(ws, notices, jobs=options.jobs or default_jobs())]
@@ -531,7 +534,7 @@ def run_lock(options: Options) -> tuple[Path, dict]:
     return destination, lock.write_lock(ws, docs, destination)
 
 
-def _attach_packs(ws: Workspace, replay_payload: dict | None, notices: list[str]) -> None:
+def _attach_packs(ws: Workspace, replay_payload: dict | None) -> None:
     """Evaluate the configured rule packs against the sources, or take them from the lock."""
     if not ws.config.rules:
         return
@@ -539,9 +542,18 @@ def _attach_packs(ws: Workspace, replay_payload: dict | None, notices: list[str]
     loaded = packs.load_packs(ws.config.rules, ws.root, where)
     if replay_payload is not None:
         ws.pack_facts = packs.facts_from_json(replay_payload.get("packs") or {})
-        return
-    ws.pack_facts = packs.evaluate(loaded, ws.trees[-1])
-    notices.extend(ws.pack_facts.problems)
+    else:
+        ws.pack_facts = packs.evaluate(loaded, ws.trees[-1])
+    problems = ws.pack_facts.problems + packs.unmatched_docs(loaded, sorted(ws.hashed_docs))
+    if problems:
+        raise packs.PackError(problems)
+
+
+def _pack_docs(ws: Workspace) -> list[Doc]:
+    """The docs some union or domain must be documented in: what DL011 reads."""
+    wanted = GlobSet([pattern for member_set in ws.pack_facts.sets for pattern in member_set.docs])
+    scans = ((path, ws.doc_scan(ws.trees[0], path, consult=False)) for path in readable_docs(ws) if wanted.match(path))
+    return [Doc(path, scan) for path, scan in scans if scan is not None]
 
 
 def _handlers_in(ws: Workspace, source_paths: list[str]) -> bool:

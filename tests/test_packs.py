@@ -138,7 +138,7 @@ def test_member_added_but_undocumented_and_unhandled(tmp_path):
     assert ("DL011", "docs/model.md", 1, "error") in found
     assert ("DL012", "src/executor.ts", 3, "warning") in found
     [undocumented] = [f for f in run.json["findings"] if f["code"] == "DL011"]
-    assert undocumented["message"] == "step-kind member `snap` (declared in src/types.ts:15) is not mentioned in this doc"
+    assert undocumented["message"] == "step-kind member `snap` (declared in src/types.ts:15) is not mentioned in docs/model.md"
     assert run.exit_code == 1
 
 
