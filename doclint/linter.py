@@ -578,6 +578,10 @@ def _history(ws: Workspace, replaying: bool, notices: list[str]) -> GitHistory |
 _OUTRANKED = {"DL001": "DL002", "DL006": "DL002", "DL004": "DL005"}
 
 
+# Findings about set members share a place (the doc's section, the handler): one per member there.
+_PER_MEMBER = frozenset({"DL011", "DL012"})
+
+
 def _deduplicate(problems: list[tuple[str, Problem]]) -> list[tuple[str, Problem]]:
     """One finding per rule and place. The first one stands: git's answer comes before the
     tree-only check's and the lock's (DL002, DL003, DL013 can each come from two checks)."""
@@ -589,9 +593,10 @@ def _deduplicate(problems: list[tuple[str, Problem]]) -> list[tuple[str, Problem
         where = (path, problem.span.line, problem.span.column)
         if problem.code in _OUTRANKED and starts.get(where) == _OUTRANKED[problem.code]:
             continue
-        if (where, problem.code) in seen:
+        key = (where, problem.code, problem.target if problem.code in _PER_MEMBER else None)
+        if key in seen:
             continue
-        seen.add((where, problem.code))
+        seen.add(key)
         kept.append((path, problem))
     return kept
 
