@@ -66,7 +66,7 @@ def headline(data: dict) -> tuple[str, str]:
 def _set_summary(member_set: dict) -> str:
     size = f"{len(member_set['members'])} members"
     if member_set["documented_pct"] is None:
-        return f"{size}, no docs configured (not counted)"
+        return f"{size}, no docs configured: not counted"
     return f"{size}, {member_set['documented_pct']}% documented in {', '.join(member_set['docs'])}"
 
 

@@ -388,10 +388,10 @@ def test_coverage_counts_only_sets_with_docs_and_says_so(tmp_path):
                "mode (2 members), block-type (2 members))")
     assert invoke("coverage", "--root", str(root)).stdout.endswith(f"overall: {overall}\n")
     text = invoke("coverage", "--root", str(root)).stdout
-    assert "block-type (domain): 2 members, no docs configured (not counted)" in text
+    assert "block-type (domain): 2 members, no docs configured: not counted" in text
     assert "step-kind (union): 3 members, 66.7% documented in docs/model.md" in text
     markdown = invoke("coverage", "--root", str(root), "--format", "markdown").stdout
-    assert "## mode (union): 2 members, no docs configured (not counted)" in markdown
+    assert "## mode (union): 2 members, no docs configured: not counted" in markdown
     page = invoke("coverage", "--root", str(root), "--format", "html").stdout
     assert "<h1>doclint coverage: 66.7% of members documented</h1>" in page
     assert page.count("no docs configured</td>") == 4
