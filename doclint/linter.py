@@ -308,7 +308,7 @@ def _check(ws: Workspace, notices: list[str], options: Options, select, ignore, 
         ws = Workspace(ws.root, sentinel, ws.config, [ws.trees[0], locked_tree], locked_index)
         ws.hashed_docs = hashed_docs
         lock_note = f"checked against {lock_file.name}, sources absent"
-    _attach_packs(ws, payload if replaying else None)
+    _attach_packs(ws, payload if replaying else None, tolerant=options.exported)
     jobs = options.jobs or default_jobs()
     progress = stream_docs(ws, notices, cache, jobs)
     progress = itertools.chain([next(progress)], progress)  # the workers start on a cold run
@@ -534,18 +534,25 @@ def run_lock(options: Options) -> tuple[Path, dict]:
     return destination, lock.write_lock(ws, docs, destination)
 
 
-def _attach_packs(ws: Workspace, replay_payload: dict | None) -> None:
-    """Evaluate the configured rule packs against the sources, or take them from the lock."""
+def _attach_packs(ws: Workspace, replay_payload: dict | None, tolerant: bool = False) -> None:
+    """Evaluate the configured rule packs against the sources, or take them from the lock.
+    Problems stop the run; `tolerant` (for --since's older tree, judged by today's packs)
+    keeps what could be read instead."""
     if not ws.config.rules:
         return
     where = str(ws.config.path.name) if ws.config.path else "config"
-    loaded = packs.load_packs(ws.config.rules, ws.root, where)
+    try:
+        loaded = packs.load_packs(ws.config.rules, ws.root, where)
+    except packs.PackError:
+        if tolerant:
+            return
+        raise
     if replay_payload is not None:
         ws.pack_facts = packs.facts_from_json(replay_payload.get("packs") or {})
     else:
         ws.pack_facts = packs.evaluate(loaded, ws.trees[-1])
     problems = ws.pack_facts.problems + packs.unmatched_docs(loaded, sorted(ws.hashed_docs))
-    if problems:
+    if problems and not tolerant:
         raise packs.PackError(problems)
 
 

@@ -55,6 +55,16 @@ registerBlock({ type: 'UnitDelay', label: 'Delay' });
 registerBlock({ type: 'SampleHold', label: 'Sample and hold' });
 """
 
+BLOCK_QUERY = '''\
+query = """
+(call_expression
+  function: (identifier) @fn (#eq? @fn "registerBlock")
+  arguments: (arguments (object (pair
+    key: (property_identifier) @key (#eq? @key "type")
+    value: (string (string_fragment) @member)))))
+"""
+'''
+
 PACK = '''\
 [pack]
 name = "fixture"
@@ -77,14 +87,7 @@ type = "Mode"
 [[domain]]
 name = "block-type"
 files = ["src/blocks/**/*.ts"]
-query = """
-(call_expression
-  function: (identifier) @fn (#eq? @fn "registerBlock")
-  arguments: (arguments (object (pair
-    key: (property_identifier) @key (#eq? @key "type")
-    value: (string (string_fragment) @member)))))
-"""
-
+''' + BLOCK_QUERY + '''
 [invariants]
 files = ["spec/INVARIANTS.md", "spec/SUMMARY.md"]
 id = "I[0-9]+"
@@ -333,14 +336,7 @@ name = "fixture"
 name = "block-type"
 files = ["src/blocks/**/*.ts"]
 docs = ["docs/blocks.md"]
-query = """
-(call_expression
-  function: (identifier) @fn (#eq? @fn "registerBlock")
-  arguments: (arguments (object (pair
-    key: (property_identifier) @key (#eq? @key "type")
-    value: (string (string_fragment) @member)))))
-"""
-'''
+''' + BLOCK_QUERY
 
 MENTIONS_BLOCKS_TS = "".join(f"registerBlock({{ type: '{name}' }});\n" for name in (
     "Code", "Quoted", "Inside", "Heading", "Cell", "Listed", "Fenced", "Prose", "Word", "Call", "Other"))
