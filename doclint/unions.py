@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     import tree_sitter
 
 _NAMED = ("type_identifier", "generic_type")
+_NO_MEMBER = frozenset({"null", "undefined", "never", "void"})
 _DECLARATIONS = ("interface_declaration", "type_alias_declaration")
 # How an import's module may be written for a TypeScript file: `./steps`, `./steps.js` (ESM), `./steps/`.
 _MODULE_SUFFIXES = ("", ".ts", ".tsx", ".d.ts", ".mts", ".cts", "/index.ts", "/index.tsx")
@@ -129,9 +130,11 @@ class _Reader:
         """The members one alternative of a union names (all of them, for a nested union)."""
         line = node.start_point[0] + 1
         if node.type in ("union_type", "parenthesized_type"):
-            return [found for child in node.named_children for found in self.alternatives(child, path, seen)]
+            return [found for child in _parts(node) for found in self.alternatives(child, path, seen)]
         if node.type in _NAMED:
             return self.named(node, path, seen)
+        if node_text(node) in _NO_MEMBER:
+            return []  # `Step | undefined`: an absent value, not a member
         if node.type == "literal_type":
             literals = _string_literals(node)
         else:
@@ -147,7 +150,9 @@ class _Reader:
         name = node_text(node.child_by_field_name("name") if node.type == "generic_type" else node)
         found = self.lookup(path, name)
         if found is None:
-            self._unreadable(node, path, "is declared neither in that file nor in a module it imports by a relative path")
+            computed = " (doclint does not compute generic types)" if node.type == "generic_type" else ""
+            self._unreadable(node, path, "is declared neither in that file nor in a module it imports by a "
+                                         f"relative path{computed}")
             return []
         declaration, where = found
         if (where, name) in seen:
@@ -229,17 +234,22 @@ def _property_literals(body, discriminant: str) -> list[str] | None:
         if prop.type == "property_signature" and name is not None and \
                 node_text(name).strip("'\"") == discriminant:
             annotation = prop.child_by_field_name("type")
-            return _string_literals(annotation.named_children[0]) if annotation and annotation.named_children \
-                else None
+            types = list(_parts(annotation)) if annotation is not None else []
+            return _string_literals(types[0]) if types else None
     return None
 
 
 def _string_literals(node) -> list[str] | None:
     """`'a'` or `'a' | 'b'`: the strings; anything else (`string`, an enum member): None."""
     if node.type in ("union_type", "parenthesized_type"):
-        parts = [_string_literals(child) for child in node.named_children]
+        parts = [_string_literals(child) for child in _parts(node)]
         return None if any(p is None for p in parts) else [s for p in parts for s in p]
     if node.type == "literal_type":
         strings = [node_text(f) for f in walk(node, ("string_fragment",))]
         return strings if len(strings) == 1 else None
     return None
+
+
+def _parts(node):
+    """The named children of a type node, without the comments written between them."""
+    return (child for child in node.named_children if child.type != "comment")

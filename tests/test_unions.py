@@ -37,7 +37,7 @@ export type Shape =
   | FiveStar;
 
 export type Annotation = Pin | { kind: 'note' | 'callout' };
-export type Drawable = Shape | Annotation;
+export type Drawable = Shape | Annotation | undefined;
 export type Mode = 'fill' | 'stroke';
 interface Styled { colour: string }
 """
@@ -98,7 +98,9 @@ export type Bad =
   | { kind: string }
   | number
   | Remote
-  | Loop;
+  | Loop
+  | Partial<Circle>
+  | null;
 """
 
 
@@ -110,6 +112,8 @@ def test_each_unreadable_alternative_is_named(tmp_path):
         "`number` (src/shapes.ts:9) is not an interface, a type alias, an object type or a string literal",
         "`Remote` (src/shapes.ts:10) is declared neither in that file nor in a module it imports by a relative path",
         "`Loop` (src/shapes.ts:4) refers back to a union that contains it",
+        "`Partial<Circle>` (src/shapes.ts:12) is declared neither in that file nor in a module it imports by a "
+        "relative path (doclint does not compute generic types)",
     ]
 
 
@@ -150,7 +154,7 @@ def test_a_union_that_cannot_be_read_stops_the_run_naming_it(tmp_path):
         run = invoke(command, "--root", str(root))
         assert run.exit_code == 2 and run.stdout == ""
         lines = run.stderr.strip().splitlines()
-        assert len(lines) == 5
+        assert len(lines) == 6
         assert lines[0] == (
             "doclint: rules/drawing.toml: key 'union[0].type': cannot read union Bad: `Missing` (src/shapes.ts:7) "
             "is declared neither in that file nor in a module it imports by a relative path (expected interfaces, "
@@ -166,3 +170,10 @@ def test_a_union_that_was_read_as_empty_before_is_now_read(tmp_path):
     assert (finding["code"], finding["path"], finding["line"]) == ("DL011", "docs/shapes.md", 1)
     assert finding["message"] == ("shape member `square` (declared in src/shapes.ts:1) is not mentioned in "
                                   "docs/shapes.md")
+
+
+def test_comments_between_alternatives_are_not_alternatives(tmp_path):
+    shapes = ("export type Shape =\n  // round ones\n  | { kind: 'circle' }\n  /* square ones */\n"
+              "  | { kind: 'square' };\n")
+    read = read_union(tree(tmp_path, shapes), "src/shapes.ts", "Shape", "kind")
+    assert (read.unreadable, [f.literal for f in read.members]) == ([], ["circle", "square"])
