@@ -90,16 +90,20 @@ def mentions(doc: Doc, member_set: MemberSet) -> dict[str, list[int]]:
     return {name: sorted(set(lines)) for name, lines in found.items()}
 
 
+def _said(member_set: MemberSet, docs: list[Doc]) -> dict[str, dict[str, list[int]]]:
+    """doc path -> its mentions, for each of the docs the set names."""
+    wanted = GlobSet(member_set.docs)
+    return {doc.path: mentions(doc, member_set) for doc in docs if wanted.match(doc.path)}
+
+
 def documented_in(member_set: MemberSet, docs: list[Doc]) -> dict[str, list[tuple[str, int]]] | None:
     """Where each member is mentioned among the docs the set names; None for a set that names none."""
     if not member_set.docs:
         return None
-    wanted = GlobSet(member_set.docs)
     found: dict[str, list[tuple[str, int]]] = {}
-    for doc in docs:
-        if wanted.match(doc.path):
-            for name, lines in mentions(doc, member_set).items():
-                found.setdefault(name, []).extend((doc.path, line) for line in lines)
+    for path, said in _said(member_set, docs).items():
+        for name, lines in said.items():
+            found.setdefault(name, []).extend((path, line) for line in lines)
     return found
 
 
@@ -116,8 +120,7 @@ def undocumented(facts: PackFacts, docs: list[Doc]) -> Iterator[tuple[str, Probl
     that mentions most of them (where the member's siblings are listed); in a doc that mentions
     none, at its first heading."""
     for member_set in facts.sets:
-        wanted = GlobSet(member_set.docs)
-        said = {doc.path: mentions(doc, member_set) for doc in docs if wanted.match(doc.path)}
+        said = _said(member_set, docs)
         missing = [m for m in member_set.members.values() if not any(m.name in s for s in said.values())]
         if not said or not missing:
             continue  # no docs configured (not required), or none readable
