@@ -115,7 +115,7 @@ def check(paths, root, config_path, source_root, select, ignore, no_cache, jobs,
     """
     options = _options(root, config_path, source_root, select, ignore, paths, strict, no_cache, jobs, no_baseline,
                        since)
-    result = run_check(options)
+    result = _run_with_progress(options, quiet)
     if fix:
         result = _fix_and_recheck(options, result, quiet)
     if output_format is None:
@@ -125,10 +125,23 @@ def check(paths, root, config_path, source_root, select, ignore, no_cache, jobs,
     return EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN
 
 
+def _run_with_progress(options: Options, quiet: bool) -> Result:
+    from dataclasses import replace
+
+    from doclint.progress import Progress
+
+    progress = Progress.for_terminal(quiet)
+    try:
+        return run_check(replace(options, progress=progress))
+    finally:
+        if progress is not None:
+            progress.close()
+
+
 def _emit(result: Result, output_format: str, statistics: bool, quiet: bool) -> None:
     if not quiet:
         for notice in result.notices:
-            click.echo(f"doclint: {notice}", err=True)
+            click.echo(f"doclint: {reporters.printable(notice)}", err=True)
     if output_format == "json":
         text = reporters.render_json(result)
     elif output_format == "sarif":
@@ -144,10 +157,27 @@ def _emit(result: Result, output_format: str, statistics: bool, quiet: bool) -> 
     click.echo(text, nl=False)
 
 
-def _fix_and_recheck(options: Options, result: Result, quiet: bool) -> Result:
+def _apply_fixes(options: Options, result: Result, write: bool):
+    """Apply the fixes. A doc whose bytes are not the ones checked (changed meanwhile, or
+    changed keeping its size and mtime, so the cache's stat said unchanged) is checked
+    again, read afresh, and fixed once more."""
+    from doclint.cache import Cache
     from doclint.fixer import apply_fixes
 
-    outcome = apply_fixes(result.root, result.findings, result.digests, write=True)
+    outcome = apply_fixes(result.root, result.findings, result.digests, write)
+    if not outcome.stale:
+        return result, outcome
+    cache = Cache(options.root.resolve(), enabled=not options.no_cache)
+    cache.forget(os.path.join(result.root, path) for path in outcome.stale)
+    cache.close()
+    result = run_check(options)
+    stale = set(outcome.stale)
+    again = apply_fixes(result.root, [f for f in result.findings if f.path in stale], result.digests, write)
+    return result, outcome.then(again)
+
+
+def _fix_and_recheck(options: Options, result: Result, quiet: bool) -> Result:
+    result, outcome = _apply_fixes(options, result, write=True)
     for problem in outcome.problems:
         click.echo(f"doclint: {problem}", err=True)
     if outcome.total:
@@ -171,11 +201,9 @@ def fix(paths, root, config_path, source_root, select, ignore, no_cache, jobs, d
     if there is anything to fix).
     """
     options = _options(root, config_path, source_root, select, ignore, paths, no_cache=no_cache, jobs=jobs)
-    result = run_check(options)
+    result = _run_with_progress(options, quiet)
     if diff:
-        from doclint.fixer import apply_fixes
-
-        outcome = apply_fixes(result.root, result.findings, result.digests, write=False)
+        _result, outcome = _apply_fixes(options, result, write=False)
         for problem in outcome.problems:
             click.echo(f"doclint: {problem}", err=True)
         click.echo("".join(outcome.diffs), nl=False)
@@ -200,6 +228,39 @@ def baseline_command(root, config_path, source_root, select, ignore, no_cache, j
         _options(root, config_path, source_root, select, ignore, no_cache=no_cache, jobs=jobs))
     click.echo(f"wrote {path.name}: {total} finding{'s' if total != 1 else ''} accepted "
                f"({added} new, {fixed} fixed since the last baseline)")
+    return EXIT_CLEAN
+
+
+@cli.command("init")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path),
+              help="Where to write doclint.toml (default: the repository's top, or here).")
+def init_command(root):
+    """Write a commented doclint.toml chosen from the tree; never overwrites.
+
+    Looks for workspace packages, source and docs folders, a docs site's config, agent
+    files and changelogs, writes what it chose with the reason, then runs a first check.
+    """
+    from doclint.init import write
+
+    if root is not None and not root.is_dir():
+        raise DoclintError(f"--root: no such directory: {root}")
+    root = (root or find_root(Path.cwd())).resolve()
+    destination, found = write(root)
+    click.echo(f"wrote {os.path.relpath(destination)}")
+    click.echo(f"  docs:    {', '.join(found.docs) or 'every Markdown and MDX file (default)'}")
+    click.echo(f"  sources: {', '.join(found.sources) or 'every TypeScript and JavaScript file (default)'}")
+    if found.exclude:
+        click.echo(f"  exclude: {', '.join(found.exclude)}")
+    if found.site:
+        click.echo(f"  site:    {found.site} ({found.site_file})")
+    if found.agent_files:
+        shown = ", ".join(found.agent_files[:6]) + (f", and {len(found.agent_files) - 6} more"
+                                                    if len(found.agent_files) > 6 else "")
+        click.echo(f"  agent files (always checked): {shown}")
+    result = run_check(Options(root=root))
+    click.echo(f"first check: {reporters.summary_line(result)}")
+    if result.findings:
+        click.echo("run `doclint check` to see them, or `doclint baseline` to accept today's and check only new ones")
     return EXIT_CLEAN
 
 
@@ -322,4 +383,5 @@ def main(argv: list[str] | None = None) -> int:
     # collector thresholds spend a fifth of a cold run walking them. Collect far less often.
     gc.freeze()
     gc.set_threshold(100_000, 50, 100)
-    return cli.main(args=argv, prog_name="doclint")
+    code = cli.main(args=argv, prog_name="doclint")
+    return EXIT_CLEAN if code is None else code  # as click has it: a command that returns nothing succeeded

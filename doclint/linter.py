@@ -10,18 +10,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from doclint import baseline, lock, packs, reuse, serial
+from doclint import baseline, claims, lock, packs, reuse, serial
 from doclint.cache import Cache
 from doclint.checks import Doc, comments, doc_checks, drift, links, members
-from doclint.scanning import Request, default_jobs, hash_files, load_many, load_scans, scan_key, stream_many
+from doclint.scanning import Request, hash_files, load_many, load_scans, scan_key, stream_many, worker_count
 from doclint.history import GitHistory, GitUnavailable
 from doclint.config import AGENT_FILES, Config, load_config
+from doclint.confine import inside_root
 from doclint.errors import DoclintError
 from doclint.findings import Finding, Problem, Span
 from doclint.globs import GlobSet
 from doclint.mdrefs import SCHEME, Suppression
+from doclint.patterns import PatternError, id_patterns
 from doclint.registry import RULES, lookup
-from doclint.tree import FileTree, LockedTree
+from doclint.tree import FileTree, LockedTree, text_lines
 from doclint.tsindex import SOURCE_EXTENSIONS, FileScan, SymbolIndex
 from doclint.workspace import Workspace, is_markdown
 
@@ -42,6 +44,7 @@ class Options:
     since: str | None = None  # only what changed since this revision (`check --since`)
     exported: bool = False  # the root is a tree written out of git, not a checkout: no history, no outer ignores
     cache_root: Path | None = None  # where .doclint_cache/ lives (default: the root)
+    progress: object | None = None  # a doclint.progress.Progress, on a terminal
 
 
 @dataclass
@@ -107,12 +110,12 @@ def build_workspace(options: Options, index_class=SymbolIndex, workspace_class=W
     notices.extend(_unindexable(config.sources, matched))
     hashed = hash_files(str(source_tree.root), source_paths, cache, config.max_file_size, notices,
                         source_tree)
-    jobs = options.jobs or default_jobs()
+    jobs = worker_count(options.jobs)
     request = Request("ts", str(source_tree.root), hashed)
 
     def build_index(scans: dict[str, FileScan] | None = None):
         if scans is None:
-            scans = load_many([request], cache, jobs, config.max_parse_seconds, notices)[0]
+            scans = load_many([request], cache, jobs, config.max_parse_seconds, notices, options.progress)[0]
         return index_class(scans)
 
     ws = workspace_class(root, source_root, config, trees, build_index)
@@ -149,7 +152,7 @@ def readable_docs(ws: Workspace) -> list[str]:
     return sorted(p for p in ws.hashed_docs if ws.doc_scans.get(p, True) is not None)
 
 
-def stream_docs(ws: Workspace, notices: list[str], cache: Cache | None = None, jobs: int = 1):
+def stream_docs(ws: Workspace, notices: list[str], cache: Cache | None = None, jobs: int = 1, progress=None):
     """`load_docs` step by step. Yields (in flight, sources ready) as parsed docs arrive: the
     docs still being parsed, and whether the index can be used yet (a cold run parses the
     sources first, in the same pool). When it is done, nothing is in flight."""
@@ -174,7 +177,7 @@ def stream_docs(ws: Workspace, notices: list[str], cache: Cache | None = None, j
         requests.insert(0, ws.source_request)  # the checks will need the index: parse it first, alongside
     docs = len(requests) - 1
     sources: dict[str, FileScan] = {}
-    for arrived, complete in stream_many(requests, cache, jobs, ws.config.max_parse_seconds, notices):
+    for arrived, complete in stream_many(requests, cache, jobs, ws.config.max_parse_seconds, notices, progress):
         for number, path, scan in arrived:
             if number == docs:
                 ws.doc_scans[path] = scan
@@ -202,10 +205,24 @@ def run_check(options: Options) -> Result:
         return _run_since(options)
     cache = Cache((options.cache_root or options.root).resolve(), enabled=not options.no_cache)
     try:
-        return _run_check(options, cache)
+        result = _run_check(options, cache)
+        result.notices = _not_yet_shown(result.notices, cache)
+        return result
     finally:
         cache.flush()
         cache.close()
+
+
+def _not_yet_shown(notices: list[str], cache: Cache) -> list[str]:
+    """Each notice once: a warm run does not repeat what the last run said (without a cache,
+    every run says everything)."""
+    fresh = []
+    for notice in dict.fromkeys(notices):
+        key = Cache.key("notice", notice)
+        if cache.get("notice", key) is None:
+            cache.put("notice", key, True)
+            fresh.append(notice)
+    return fresh
 
 
 def _run_since(options: Options) -> Result:
@@ -221,7 +238,8 @@ def _run_since(options: Options) -> Result:
     lines, changed = since.changes(root, commit)
     result = run_check(replace(options, since=None))
     config = load_config(root, options.config_path)
-    folder = since.export(root, commit, root / CACHE_DIR / "since")
+    under = f"{CACHE_DIR}/since"  # like the cache, never reached through a link
+    folder = since.export(root, commit, inside_root(root, under, under, kind="dir", links=False))
     try:
         since.use_config(folder, config.path)  # judge REF's tree by today's rules
         before = run_check(replace(options, root=folder, since=None, paths=(), no_baseline=True, exported=True,
@@ -238,10 +256,11 @@ def _run_check(options: Options, cache: Cache) -> Result:
     select = parse_rule_list(options.select, "--select")
     ignore = parse_rule_list(options.ignore, "--ignore")
     ws, notices = build_workspace(options, cache=cache)
+    _check_path_arguments(options.paths, ws)
     world = reuse.world_key(ws, options, cache)
     accepted = None if options.no_baseline else _baseline(ws)
     stored = cache.get("result", world) if world else None
-    if stored is not None and reuse.entry_still_holds(stored, cache):  # files outside the key, read by docs
+    if stored is not None and reuse.entry_still_holds(stored, ws, cache):  # files outside the key, read by docs
         try:
             return _without_baselined(_result_from_data(stored, ws.root), accepted)
         except (ValueError, KeyError, TypeError):
@@ -255,7 +274,7 @@ def _run_check(options: Options, cache: Cache) -> Result:
 def _baseline(ws: Workspace):
     """The accepted findings of the configured baseline (or of doclint-baseline.json, if present)."""
     configured = ws.config.baseline
-    path = baseline_path(ws.root, configured)
+    path = baseline_path(ws.root, ws.config)
     if not path.is_file():
         if configured:
             raise DoclintError(f"baseline file not found: {configured} (create it with `doclint baseline`)")
@@ -263,12 +282,11 @@ def _baseline(ws: Workspace):
     return baseline.read(path, configured or baseline.DEFAULT_BASELINE)
 
 
-def baseline_path(root: Path, configured: str | None) -> Path:
-    path = (root / (configured or baseline.DEFAULT_BASELINE))
-    resolved = path.resolve()
-    if resolved != root.resolve() and root.resolve() not in resolved.parents:
-        raise DoclintError(f"key 'baseline': {configured} is outside the root")
-    return path
+def baseline_path(root: Path, config: Config) -> Path:
+    """The baseline's real path, inside the root (or the run stops)."""
+    if config.baseline:
+        return inside_root(root, config.baseline, config.where, "baseline")
+    return inside_root(root, baseline.DEFAULT_BASELINE, baseline.DEFAULT_BASELINE)
 
 
 def _without_baselined(result: Result, accepted) -> Result:
@@ -286,7 +304,7 @@ def run_baseline(options: Options) -> tuple[Path, int, int, int]:
 
     result = run_check(Options(**{**options.__dict__, "no_baseline": True, "paths": ()}))
     config = load_config(result.root, options.config_path)
-    path = baseline_path(result.root, config.baseline)
+    path = baseline_path(result.root, config)
     old = baseline.read(path, config.baseline or baseline.DEFAULT_BASELINE) if path.is_file() else Counter()
     new = Counter(baseline.keys_of(result.root, result.findings))
     names = {code: rule.name for code, rule in RULES.items()}
@@ -295,7 +313,7 @@ def run_baseline(options: Options) -> tuple[Path, int, int, int]:
 
 
 def _check(ws: Workspace, notices: list[str], options: Options, select, ignore, cache: Cache) -> Result:
-    lock_file = lock.lock_path(ws.root, ws.config.lock)
+    lock_file = lock.lock_path(ws.root, ws.config)
     payload = lock.read_lock(lock_file) if lock_file.is_file() else None
     if ws.config.lock and payload is None:
         notices.append(f"{ws.config.lock}: lock file not found; run `doclint lock`")
@@ -308,9 +326,9 @@ def _check(ws: Workspace, notices: list[str], options: Options, select, ignore, 
         ws = Workspace(ws.root, sentinel, ws.config, [ws.trees[0], locked_tree], locked_index)
         ws.hashed_docs = hashed_docs
         lock_note = f"checked against {lock_file.name}, sources absent"
-    _attach_packs(ws, payload if replaying else None, tolerant=options.exported)
-    jobs = options.jobs or default_jobs()
-    progress = stream_docs(ws, notices, cache, jobs)
+    _attach_packs(ws, payload if replaying else None, lock_file, tolerant=options.exported)
+    jobs = worker_count(options.jobs)
+    progress = stream_docs(ws, notices, cache, jobs, options.progress)
     progress = itertools.chain([next(progress)], progress)  # the workers start on a cold run
     git = _history(ws, replaying, notices) if not options.exported else None  # while they parse
     try:
@@ -343,6 +361,8 @@ def _check_docs(ws: Workspace, notices: list[str], options: Options, select, ign
             if sources_ready:
                 run.blame_ahead(waiting, in_flight)
                 waiting = [path for path in waiting if not run.check(path, in_flight)]
+                if options.progress is not None:
+                    options.progress.checked(len(ws.hashed_docs) - len(waiting), len(ws.hashed_docs))
     if source_paths is None:
         # Comments are checked in sources that belong to this repository, not in a separate --source-root.
         source_paths = [] if replaying or ws.source_root != ws.root else sorted(ws.index.files)
@@ -425,7 +445,7 @@ class _DocRun:
         if ws.doc_scans.get(path, True) is None:
             return True  # skipped: too slow to parse
         entry = self.stored.get(self.keys.get(path, ""))
-        if entry is not None and reuse.entry_still_holds(entry, self.cache):
+        if entry is not None and reuse.entry_still_holds(entry, ws, self.cache):
             try:
                 found = [serial.decode_problem(v) for v in entry["problems"]]
                 suppressions = [serial.decode_suppression(v) for v in entry["suppressions"]]
@@ -447,9 +467,12 @@ class _DocRun:
         del self.partial[path]
         ws.consulted = consulted
         found.extend(links.check(doc, ws))
+        if found:
+            text = ws.trees[0].read_text(path)
+            found = claims.filter_doc(path, found, text_lines(text) if text is not None else [])
         self._record(path, found, doc.scan.suppressions, doc.scan.reference_count)
         if path in self.keys:
-            entry = reuse.doc_entry(found, doc, ws.consulted - {os.path.join(ws.root, path)}, self.cache)
+            entry = reuse.doc_entry(found, doc, ws.consulted - {os.path.join(ws.root, path)}, ws, self.cache)
             self.cache.put("doc", self.keys[path], entry)
             self.consulted.update(entry["consulted"])
         return True
@@ -501,12 +524,11 @@ def run_coverage(options: Options) -> dict:
             raise DoclintError("no rule packs configured: add `rules = [\"<pack>\"]` to the config "
                                f"(bundled: {', '.join(packs.bundled_pack_names())})")
         replay = None
-        if not _has_sources(ws):
-            lock_file = lock.lock_path(ws.root, ws.config.lock)
-            if lock_file.is_file():
-                replay = lock.read_lock(lock_file)
-        _attach_packs(ws, replay)
-        paths = load_docs(ws, notices, cache, options.jobs or default_jobs())
+        lock_file = lock.lock_path(ws.root, ws.config)
+        if not _has_sources(ws) and lock_file.is_file():
+            replay = lock.read_lock(lock_file)
+        _attach_packs(ws, replay, lock_file)
+        paths = load_docs(ws, notices, cache, worker_count(options.jobs))
         docs = [Doc(p, ws.doc_scan(ws.trees[0], p)) for p in paths]
     finally:
         cache.flush()
@@ -519,36 +541,47 @@ def run_coverage(options: Options) -> dict:
 def run_lock(options: Options) -> tuple[Path, dict]:
     """Record what every reference in the selected docs resolves to, and write the lock."""
     ws, notices = build_workspace(options, lock.RecordingIndex, lock.RecordingWorkspace)
+    destination = lock.lock_path(ws.root, ws.config)
+    if not destination.parent.is_dir():
+        raise DoclintError(f"key 'lock': no directory {os.path.relpath(destination.parent, ws.root)} to write "
+                           f"{destination.name} in", ws.config.where)
     if not ws.index.files:
         raise DoclintError("no source files match `sources`; `doclint lock` needs the sources "
                            "(use --source-root to point at them)")
     _attach_packs(ws, None)
     # no cache here, so every doc is parsed up front; reading ws.doc_scans keeps the recorder
     # from taking the docs' own headings for anchors that references used
-    docs = [Doc(p, ws.doc_scans[p]) for p in load_docs(ws, notices, jobs=options.jobs or default_jobs())]
+    docs = [Doc(p, ws.doc_scans[p]) for p in load_docs(ws, notices, jobs=worker_count(options.jobs))]
     for doc in docs:
         for check in doc_checks():
             for _problem in check(doc, ws):
                 pass
-    destination = lock.lock_path(ws.root, ws.config.lock)
     return destination, lock.write_lock(ws, docs, destination)
 
 
-def _attach_packs(ws: Workspace, replay_payload: dict | None, tolerant: bool = False) -> None:
+def _attach_packs(ws: Workspace, replay_payload: dict | None, lock_file: Path | None = None,
+                  tolerant: bool = False) -> None:
     """Evaluate the configured rule packs against the sources, or take them from the lock.
     Problems stop the run; `tolerant` (for --since's older tree, judged by today's packs)
     keeps what could be read instead."""
     if not ws.config.rules:
         return
-    where = str(ws.config.path.name) if ws.config.path else "config"
     try:
-        loaded = packs.load_packs(ws.config.rules, ws.root, where)
+        loaded = packs.load_packs(ws.config.rules, ws.root, ws.config.where)
     except packs.PackError:
         if tolerant:
             return
         raise
     if replay_payload is not None:
         ws.pack_facts = packs.facts_from_json(replay_payload.get("packs") or {})
+        pattern = ws.pack_facts.invariant_pattern
+        if pattern is not None:  # the lock may have been edited: its pattern is checked as a pack's is
+            try:
+                if not isinstance(pattern, str):
+                    raise PatternError("must be a string")
+                id_patterns(pattern)
+            except PatternError as exc:
+                raise DoclintError(f"key 'packs.invariant_pattern': {exc}", str(lock_file)) from None
     else:
         ws.pack_facts = packs.evaluate(loaded, ws.trees[-1])
     problems = ws.pack_facts.problems + packs.unmatched_docs(loaded, sorted(ws.hashed_docs))
@@ -606,6 +639,20 @@ def _deduplicate(problems: list[tuple[str, Problem]]) -> list[tuple[str, Problem
         seen.add(key)
         kept.append((path, problem))
     return kept
+
+
+def _check_path_arguments(paths: tuple[str, ...], ws: Workspace) -> None:
+    """Each PATH must exist under the root or the source root: a typo or a path elsewhere
+    would otherwise check nothing and pass. An existing file that is neither a selected doc
+    nor an indexed source passes silently, as pre-commit hands over every staged Markdown file."""
+    roots = (ws.root, ws.source_root)
+    for given in paths:
+        absolute = Path(given).resolve()
+        if not any(absolute == root or root in absolute.parents for root in roots):
+            where = ws.root if ws.source_root == ws.root else f"{ws.root} or {ws.source_root}"
+            raise DoclintError(f"{given}: not under the root ({where})")
+        if not absolute.exists():
+            raise DoclintError(f"{given}: no such file or directory")
 
 
 def _narrow(ws: Workspace, options: Options, all_docs: list[str]) -> tuple[list[str], list[str]]:

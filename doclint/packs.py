@@ -15,9 +15,12 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
+from doclint.confine import inside_root
 from doclint.errors import ConfigError
 from doclint.globs import GlobError, GlobSet
+from doclint.shapes import is_relative_path
 from doclint.mdrefs import scan_markdown
+from doclint.patterns import PatternError, id_patterns
 from doclint.tree import FileTree
 from doclint.tsindex import SOURCE_EXTENSIONS, _language, uses_tsx
 from doclint.unions import node_text, parse, read_union, walk
@@ -26,6 +29,7 @@ if TYPE_CHECKING:
     import tree_sitter
 
 PACK_KEYS = {"pack", "union", "domain", "invariants"}
+META_KEYS = {"name", "description"}
 UNION_KEYS = {"name", "file", "type", "discriminant", "docs", "handler", "emitters"}
 DOMAIN_KEYS = {"name", "files", "query", "docs"}
 INVARIANT_KEYS = {"files", "id"}
@@ -90,12 +94,23 @@ class PackError(ConfigError):
         self.problems = problems
 
 
+def pack_path(entry: str, root: Path, config_where: str) -> Path | None:
+    """The file a `rules` entry names, inside the root (or the run stops); None for a bundled pack's name."""
+    if entry.endswith(".toml") or "/" in entry:
+        return inside_root(root, entry, config_where, "rules")
+    return None
+
+
 def load_packs(entries: tuple[str, ...], root: Path, config_where: str) -> list[Pack]:
     packs: list[Pack] = []
     problems: list[ConfigError] = []
     for entry in entries:
-        if entry.endswith(".toml") or "/" in entry:
-            path = (root / entry).resolve()
+        try:
+            path = pack_path(entry, root, config_where)
+        except ConfigError as exc:
+            problems.append(exc)
+            continue
+        if path is not None:
             if not path.is_file():
                 problems.append(ConfigError(f"key 'rules': rule pack file not found: {entry}", config_where))
                 continue
@@ -128,19 +143,28 @@ def _parse_pack(data: bytes, where: str, problems: list[ConfigError]) -> Pack | 
     except tomllib.TOMLDecodeError as exc:
         problems.append(ConfigError(f"rule pack is not valid TOML: {exc}", where))
         return None
+    except RecursionError:
+        problems.append(ConfigError("rule pack is not valid TOML: arrays or tables nested too deeply", where))
+        return None
     before = len(problems)
     problems.extend(_unknown(table, PACK_KEYS, "", where))
     meta = table.get("pack", {})
-    if not isinstance(meta, dict) or not isinstance(meta.get("name"), str):
-        problems.append(ConfigError("key 'pack.name' is required (a string)", where))
-        meta = {}
-    pack = Pack(meta.get("name", ""), str(meta.get("description", "")), where)
+    name, description = None, ""
+    if not isinstance(meta, dict):
+        problems.append(ConfigError("key 'pack' must be a table", where))
+    else:
+        problems.extend(_unknown(meta, META_KEYS, "pack.", where))
+        name = _take(problems, _string, meta, "name", "pack", where)
+        description = meta.get("description", "")
+        if not isinstance(description, str):
+            problems.append(ConfigError("key 'pack.description' must be a string", where))
+    pack = Pack(name or "", description if isinstance(description, str) else "", where)
     for i, entry in enumerate(_take(problems, _tables, table, "union", where) or []):
         key = f"union[{i}]"
         start = len(problems)
         problems.extend(_unknown(entry, UNION_KEYS, key + ".", where))
         name, file, type_name, discriminant, docs, handler, emitters = (
-            _take(problems, _string, entry, "name", key, where), _take(problems, _string, entry, "file", key, where),
+            _take(problems, _string, entry, "name", key, where), _take(problems, _path, entry, "file", key, where),
             _take(problems, _string, entry, "type", key, where),
             _take(problems, _string, entry, "discriminant", key, where, "kind"),
             _take(problems, _globs, entry, "docs", key, where), _take(problems, _handler, entry, key, where),
@@ -171,10 +195,9 @@ def _parse_pack(data: bytes, where: str, problems: list[ConfigError]) -> Pack | 
             files = _take(problems, _globs, entry, "files", "invariants", where, True)
             if pattern is not None:
                 try:
-                    re.compile(pattern)
-                except re.error as exc:
-                    problems.append(ConfigError(f"key 'invariants.id' is not a valid regular expression: {exc}",
-                                                where))
+                    id_patterns(pattern)
+                except PatternError as exc:
+                    problems.append(ConfigError(f"key 'invariants.id': {exc}", where))
             if len(problems) == start:
                 pack.invariants = InvariantSpec(files, pattern)
     return pack if len(problems) == before else None
@@ -199,8 +222,9 @@ def _handler(entry: dict, prefix: str, where: str) -> tuple[str, str] | None:
     if handler is None:
         return None
     if (not isinstance(handler, dict) or set(handler) != {"file", "function"}
-            or not all(isinstance(v, str) and v for v in handler.values())):
-        raise ConfigError(f"key '{prefix}.handler' must be {{ file = \"...\", function = \"...\" }}", where)
+            or not all(isinstance(v, str) and v for v in handler.values()) or not is_relative_path(handler["file"])):
+        raise ConfigError(f"key '{prefix}.handler' must be {{ file = \"<path relative to the root>\", "
+                          "function = \"...\" }", where)
     return handler["file"], handler["function"]
 
 
@@ -215,6 +239,13 @@ def _string(entry: dict, key: str, prefix: str, where: str, default: str | None 
     value = entry.get(key, default)
     if not isinstance(value, str) or not value:
         raise ConfigError(f"key '{prefix}.{key}' is required (a non-empty string)", where)
+    return value
+
+
+def _path(entry: dict, key: str, prefix: str, where: str) -> str:
+    value = _string(entry, key, prefix, where)
+    if not is_relative_path(value):
+        raise ConfigError(f"key '{prefix}.{key}' must be a path relative to the root, without `..`", where)
     return value
 
 
@@ -442,8 +473,7 @@ def _domain(spec: DomainSpec, tree: FileTree, problems: _Problems) -> MemberSet:
 
 
 def _invariants(spec: InvariantSpec, tree: FileTree, facts: PackFacts, problems: _Problems) -> None:
-    id_heading = re.compile(rf"^(?:invariant\s+)?({spec.id_pattern})\s*[:.\-—–]\s*(.+)$", re.IGNORECASE)
-    id_cell = re.compile(rf"^\**({spec.id_pattern})\**$")
+    found = id_patterns(spec.id_pattern)
     files = GlobSet(spec.files)
     for path in sorted(p for p in tree.files if files.match(p)):
         text = tree.read_text(path)
@@ -451,19 +481,19 @@ def _invariants(spec: InvariantSpec, tree: FileTree, facts: PackFacts, problems:
             continue
         scan = scan_markdown(text)
         for line, heading, _slug in scan.headings:
-            match = id_heading.match(heading.strip())
+            match = found.heading.match(heading.strip())
             if match:
-                facts.invariants.setdefault(match.group(1), []).append((match.group(2).strip(), path, line))
+                facts.invariants.setdefault(match.group("id"), []).append((match.group("title").strip(), path, line))
         for table in scan.tables:
             if not table:
                 continue
             header = [cell.strip().lower() for cell in table[0][1]]
             column = _title_column(header)
             for line, cells in table[1:]:
-                match = id_cell.match(cells[0].strip()) if cells else None
+                match = found.cell.match(cells[0].strip()) if cells else None
                 if match and column is not None and column < len(cells) and cells[column].strip():
                     title = cells[column].strip().strip("*")
-                    facts.invariants.setdefault(match.group(1), []).append((title, path, line))
+                    facts.invariants.setdefault(match.group("id"), []).append((title, path, line))
     if not any(files.match(p) for p in tree.files):
         problems.add("files", f"no spec file matches {', '.join(spec.files)}")
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from doclint import serial
 from doclint.cache import Cache, read_bytes
-from doclint.mdrefs import _parser as _markdown_parser, scan_markdown
+from doclint.mdrefs import _mdx_parser, _parser as _markdown_parser, scan_markdown
 from doclint.tree import decode
 from doclint.tsindex import _language, scan_typescript, uses_tsx
 
@@ -46,6 +46,9 @@ def hash_files(root: str, paths: list[str], cache: Cache, max_size: int, notices
             continue
         if stat.S_ISLNK(info.st_mode) or (follow and not tree.stays_inside(path)):
             continue  # became a link since the walk, or links out of the root: never read
+        if not stat.S_ISREG(info.st_mode):  # a FIFO would block the read, a device never end it
+            notices.append(f"{path}: skipped, not a regular file")
+            continue
         if info.st_size > max_size:
             notices.append(f"{path}: skipped, larger than max-file-size ({max_size} bytes)")
             continue
@@ -105,17 +108,24 @@ class Request:
     hashed: dict[str, Hashed]
 
 
-def _parser_for(kind: str, tsx: bool) -> None:
+def _parser_for(kind: str, variant: bool) -> None:
     if kind == "ts":
-        _language(tsx)
+        _language(variant)
+    elif variant:
+        _mdx_parser()
     else:
         _markdown_parser()
 
 
-def _scan_one(kind: str, data: bytes, tsx: bool):
+def _scan_one(kind: str, data: bytes, variant: bool):
     if kind == "ts":
-        return scan_typescript(data, tsx=tsx)
-    return scan_markdown(decode(data))
+        return scan_typescript(data, tsx=variant)
+    return scan_markdown(decode(data), mdx=variant)
+
+
+def _variant(kind: str, path: str) -> bool:
+    """The grammar a file needs: TSX for a source, MDX for a doc."""
+    return uses_tsx(path) if kind == "ts" else path.lower().endswith(".mdx")
 
 
 def _scan_batch(items: list[tuple[int, str, str, bytes, bool]], keep: bool = True,
@@ -140,7 +150,7 @@ def _scan_batch(items: list[tuple[int, str, str, bytes, bool]], keep: bool = Tru
 
 def scan_key(kind: str, path: str, sha: str) -> str:
     """The cache key of one file's scan: its kind, its content, and the grammar it needs."""
-    return Cache.key(kind, sha, str(uses_tsx(path)))
+    return Cache.key(kind, sha, str(_variant(kind, path)))
 
 
 def load_scans(kind: str, root: str, hashed: dict[str, Hashed], cache: Cache, jobs: int,
@@ -150,18 +160,18 @@ def load_scans(kind: str, root: str, hashed: dict[str, Hashed], cache: Cache, jo
 
 
 def load_many(requests: list[Request], cache: Cache, jobs: int, budget: float = 0,
-              notices: list[str] | None = None) -> list[dict[str, object]]:
+              notices: list[str] | None = None, progress=None) -> list[dict[str, object]]:
     """`load_scans` for several requests at once: the misses of all of them share one pool,
     so a cold run parses its TypeScript and its Markdown side by side."""
     found: list[dict[str, object]] = [{} for _ in requests]
-    for arrived, _complete in stream_many(requests, cache, jobs, budget, notices):
+    for arrived, _complete in stream_many(requests, cache, jobs, budget, notices, progress):
         for number, path, scan in arrived:
             found[number][path] = scan
     return found
 
 
 def stream_many(requests: list[Request], cache: Cache, jobs: int, budget: float = 0,
-                notices: list[str] | None = None):
+                notices: list[str] | None = None, progress=None):
     """Yields (arrivals, complete): arrivals a list of (request number, path, scan), complete
     the numbers of the requests with nothing left to come. First everything the cache holds,
     then the parsed files batch by batch as the workers finish them; misses of earlier
@@ -192,7 +202,7 @@ def stream_many(requests: list[Request], cache: Cache, jobs: int, budget: float 
                 if data is None:
                     continue
             copies[number, wanted[path]] = []
-            misses.append((number, request.kind, path, data, uses_tsx(path)))
+            misses.append((number, request.kind, path, data, _variant(request.kind, path)))
     outstanding = [0] * len(requests)
     for miss in misses:
         outstanding[miss[0]] += 1
@@ -203,7 +213,11 @@ def stream_many(requests: list[Request], cache: Cache, jobs: int, budget: float 
     parsing = _parse(misses, jobs, budget)
     next(parsing)  # the workers start before anything else is done here
     yield known, complete()
+    parsed = 0
     for batch in parsing:
+        parsed += len(batch)
+        if progress is not None:
+            progress.parsed(parsed, len(misses))
         arrived = []
         for number, path, text, scan in batch:
             outstanding[number] -= 1
@@ -225,6 +239,7 @@ def stream_many(requests: list[Request], cache: Cache, jobs: int, budget: float 
 def _parse(misses: list[tuple[int, str, str, bytes, bool]], jobs: int, budget: float):
     """Batches of parsed misses, in this process when there are few, else in a pool. The
     first item is None, once the pool has its work: `next` starts it."""
+    jobs = min(jobs, len(misses))  # a worker without a file would only cost its start-up
     if jobs <= 1 or len(misses) < PARALLEL_THRESHOLD:
         yield None
         yield _scan_batch(misses, True, budget)
@@ -261,8 +276,11 @@ def _parse(misses: list[tuple[int, str, str, bytes, bool]], jobs: int, budget: f
             yield results
 
 
-def default_jobs() -> int:
+def worker_count(requested: int | None) -> int:
+    """Processes to parse in: as many as asked (`--jobs`), never more than the cores this
+    process may run on (more would only compete for them); all of them by default."""
     try:
-        return max(1, len(os.sched_getaffinity(0)))
+        cores = max(1, len(os.sched_getaffinity(0)))
     except AttributeError:
-        return max(1, os.cpu_count() or 1)
+        cores = max(1, os.cpu_count() or 1)
+    return cores if requested is None else min(requested, cores)

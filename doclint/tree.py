@@ -10,7 +10,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 
+from doclint.cache import read_bytes
 from doclint.config import ALWAYS_EXCLUDED_DIRS
+from doclint.confine import contains
 from doclint.globs import GlobSet
 
 
@@ -64,8 +66,10 @@ class FileTree:
             entries = list(os.scandir(absolute))
         except OSError:
             return
-        if gitignore and any(e.name == ".gitignore" for e in entries):
-            own = _read_ignore(os.path.join(absolute, ".gitignore"), rel, "")
+        ignore_file = os.path.join(absolute, ".gitignore")
+        if gitignore and any(e.name == ".gitignore" for e in entries) \
+                and self.contains(os.path.realpath(ignore_file)):  # one linked out of the root is not read
+            own = _read_ignore(ignore_file, rel, "")
             if own is not None:
                 self._ignores[rel] = own
                 ignores = [*ignores, own]
@@ -98,7 +102,7 @@ class FileTree:
                 self.files.add(child)
 
     def contains(self, real: str) -> bool:
-        return real == self.real_root or real.startswith(self.real_root + os.sep)
+        return contains(self.real_root, real)
 
     def stays_inside(self, path: str) -> bool:
         """Does reading this walked file stay under the root? Only a link needs resolving:
@@ -163,11 +167,8 @@ class FileTree:
         absolute = os.path.join(self.root, path)
         if not self.contains(os.path.realpath(absolute)):
             return None
-        try:
-            data = Path(absolute).read_bytes()
-        except OSError:
-            return None
-        return decode(data)
+        data = read_bytes(absolute)
+        return None if data is None else decode(data)
 
 
 def _ignored(ignores: list[_Ignore], path: str, is_dir: bool) -> bool:

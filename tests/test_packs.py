@@ -133,6 +133,12 @@ def test_passing_fixture_only_warns_about_the_unhandled_member(tmp_path):
     assert message == "step-kind member `flush` has no `case 'flush':` in `runSteps`"
 
 
+def test_a_pattern_with_its_own_groups_keeps_the_titles(tmp_path):
+    # `(I|INV)` is the pattern's group 1: a numbered title group after it used to read "I"
+    run, found = findings(fixture(tmp_path, pack=PACK.replace('id = "I[0-9]+"', 'id = "(I|INV)[0-9]+"')))
+    assert found == [("DL012", "src/executor.ts", 3, "warning")]
+
+
 def test_member_added_but_undocumented_and_unhandled(tmp_path):
     types = TYPES_TS.replace("export type Step = StepRead | StepWrite | StepFlush;",
                              "export interface StepSnap {\n  readonly kind: 'snap';\n}\n\n"
@@ -172,7 +178,12 @@ def test_invariants_headings_and_tables_both_count(tmp_path):
         (PACK.replace('value: (string (string_fragment) @member)', 'value: (string (string_fragment) @m)'),
          "has no @member capture"),
         ("[pack]\n", "key 'pack.name' is required"),
-        (PACK.replace('id = "I[0-9]+"', 'id = "I[0-9"'), "key 'invariants.id' is not a valid regular expression"),
+        (PACK.replace('id = "I[0-9]+"', 'id = "I[0-9"'), "key 'invariants.id': 'I[0-9' is not a regular expression RE2"),
+        # RE2 matches in linear time; what it lacks is refused, with its reason
+        (PACK.replace('id = "I[0-9]+"', "id = '(?<![A-Z])I[0-9]+'"), "invalid perl operator: (?<"),
+        (PACK.replace('id = "I[0-9]+"', "id = '(I)[0-9]+\\1'"), "invalid escape sequence"),
+        (PACK.replace('id = "I[0-9]+"', 'id = "I?[0-9]*"'), "matches the empty string"),
+        (PACK + "deep = " + "[" * 5000 + "]" * 5000 + "\n", "rule pack is not valid TOML: arrays or tables nested too deeply"),
     ],
 )
 def test_broken_packs_exit_2_naming_file_and_key(tmp_path, pack, message):
@@ -244,19 +255,24 @@ def test_pack_facts_survive_the_lock(tmp_path):
 
 
 def test_every_problem_of_a_pack_is_reported_in_one_run(tmp_path):
-    bad = (PACK.replace('type = "Step"', 'type = "Step"\nflavour = 1')
+    bad = (PACK.replace('description = "a fixture runtime"', 'description = 1')
+           .replace('type = "Step"', 'type = "Step"\nflavour = 1')
            .replace('name = "block-type"\n', "")
            .replace('id = "I[0-9]+"', 'id = "I[0-9"')
-           .replace('name = "mode"', 'name = "mode"\nhandler = "src/executor.ts"'))
+           .replace('name = "mode"\nfile = "src/types.ts"',
+                    'name = "mode"\nfile = "../src/types.ts"\nhandler = "src/executor.ts"'))
     run = check_json(fixture(tmp_path, pack=bad))
     assert run.exit_code == 2 and run.stdout == ""
     assert run.stderr.splitlines() == [
+        "doclint: rules/fixture.toml: key 'pack.description' must be a string",
         "doclint: rules/fixture.toml: unknown key 'union[0].flavour' (known: discriminant, docs, emitters, file, "
         "handler, name, type)",
-        "doclint: rules/fixture.toml: key 'union[1].handler' must be { file = \"...\", function = \"...\" }",
+        "doclint: rules/fixture.toml: key 'union[1].file' must be a path relative to the root, without `..`",
+        "doclint: rules/fixture.toml: key 'union[1].handler' must be { file = \"<path relative to the root>\", "
+        "function = \"...\" }",
         "doclint: rules/fixture.toml: key 'domain[0].name' is required (a non-empty string)",
-        "doclint: rules/fixture.toml: key 'invariants.id' is not a valid regular expression: "
-        "unterminated character set at position 1",
+        "doclint: rules/fixture.toml: key 'invariants.id': 'I[0-9' is not a regular expression RE2 accepts "
+        "(missing ]: [0-9)",
     ]
 
 
@@ -409,3 +425,19 @@ def test_each_unhandled_member_is_reported(tmp_path):
     executor = EXECUTOR_TS.replace("      case 'write':\n        break;\n", "")
     run, found = findings(fixture(tmp_path, extra={"src/executor.ts": executor}))
     assert sorted(f["target"] for f in run.json["findings"] if f["code"] == "DL012") == ["flush", "write"]
+
+
+@pytest.mark.parametrize("pattern", ["(?<![A-Z])I[0-9]+", ["I[0-9]+"]])
+def test_a_tampered_lock_pattern_is_refused_naming_the_lock(tmp_path, pattern):
+    root = fixture(tmp_path)
+    assert invoke("lock", "--root", str(root)).exit_code == 0
+    lock = json.loads((root / "doclint.lock").read_text())
+    lock["packs"]["invariant_pattern"] = pattern
+    (root / "doclint.lock").write_text(json.dumps(lock))
+    import shutil
+    shutil.rmtree(root / "src")
+    for command in ("check", "coverage"):
+        run = invoke(command, "--root", str(root))
+        [line] = run.stderr.strip().splitlines()
+        assert run.exit_code == 2 and line.startswith(f"doclint: {root / 'doclint.lock'}: ")
+        assert "key 'packs.invariant_pattern': " in line
