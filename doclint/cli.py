@@ -36,7 +36,8 @@ class _Group(click.Group):
             exc.show()
             return EXIT_USAGE
         except DoclintError as exc:
-            click.echo(f"doclint: {exc}", err=True)
+            for line in str(exc).splitlines() or [""]:  # one line per problem (a rule pack's, say)
+                click.echo(f"doclint: {line}", err=True)
             return EXIT_USAGE
         except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
             if os.environ.get("DOCLINT_DEBUG") == "1":
@@ -286,17 +287,22 @@ def lock_command(root, config_path, source_root, select, ignore, no_cache, jobs)
               help="Report format.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE.")
 @click.option("--fail-under", type=click.FloatRange(0, 100), metavar="PCT",
-              help="Exit 1 when less than PCT percent of members are documented.")
+              help="Exit 1 when less than PCT percent of the members of sets with docs are documented.")
 def coverage(root, config_path, source_root, select, ignore, no_cache, jobs, output_format, output, fail_under):
     """Union and domain coverage: which members are declared, emitted, handled, documented.
 
     Needs rule packs (`rules = [...]` in the config). Exit 1 with --fail-under when the
-    documented share of all members is below PCT.
+    documented share is below PCT: it counts the members of the sets that name `docs`; a set
+    without docs is shown as "no docs configured" and not counted.
     """
     from doclint import coverage as report_module
     from doclint.linter import run_coverage
 
     data = run_coverage(_options(root, config_path, source_root, select, ignore, no_cache=no_cache, jobs=jobs))
+    pct = data["documented_pct"]
+    if fail_under is not None and pct is None:
+        raise DoclintError("--fail-under: no union or domain has `docs` configured, so no share is documented "
+                           "(add `docs = [...]` to a [[union]] or [[domain]] of the rule pack)")
     text = report_module.RENDERERS[output_format](data)
     if output is not None:
         from doclint.lock import atomic_write
@@ -305,12 +311,12 @@ def coverage(root, config_path, source_root, select, ignore, no_cache, jobs, out
         if not target.parent.is_dir():
             raise DoclintError(f"--output: no such directory: {target.parent}")
         atomic_write(target, text)
-        click.echo(f"wrote {output} ({report_module.overall_pct(data)}% documented)", err=True)
+        click.echo("wrote {} ({}: {})".format(output, *report_module.headline(data)), err=True)
     else:
         click.echo(text, nl=False)
-    if fail_under is not None and report_module.overall_pct(data) < fail_under:
-        click.echo(f"doclint: coverage {report_module.overall_pct(data)}% is under --fail-under {fail_under:g}%",
-                   err=True)
+    if fail_under is not None and pct < fail_under:
+        click.echo(f"doclint: coverage {pct}% is under --fail-under {fail_under:g}% "
+                   f"({report_module.headline(data)[1]})", err=True)
         return EXIT_FINDINGS
     return EXIT_CLEAN
 

@@ -13,6 +13,9 @@ FORMATS = ("text", "markdown", "json", "html")
 
 
 def report(facts: PackFacts, docs: list[Doc]) -> dict:
+    """Per set, where each member is declared, emitted, handled and documented. A set without
+    `docs` has `documented` and `documented_pct` null: it is reported, and not counted in the
+    overall share (`documented_pct` at the top, over the sets listed in `counted`)."""
     sets = []
     for member_set in facts.sets:
         documented = documented_in(member_set, docs)
@@ -23,29 +26,48 @@ def report(facts: PackFacts, docs: list[Doc]) -> dict:
                 "declared": _where(member.declared),
                 "emitted": [_where(w) for w in member.emitted] if member_set.has_emitters else None,
                 "handled": [_where(w) for w in member.handled] if member_set.has_handler else None,
-                "documented": [_where(w) for w in sorted(set(documented.get(member.name, [])))],
+                "documented": None if documented is None else
+                [_where(w) for w in sorted(set(documented.get(member.name, [])))],
             })
-        total = len(members)
-        done = sum(bool(m["documented"]) for m in members)
         sets.append({
             "name": member_set.name, "kind": member_set.kind, "docs": list(member_set.docs), "members": members,
-            "documented_pct": round(100.0 * done / total, 1) if total else 100.0,
+            "documented_pct": None if documented is None else _pct(members),
         })
-    return {"version": 1, "sets": sets}
+    counted = [s for s in sets if s["documented_pct"] is not None]
+    return {"version": 1, "sets": sets,
+            "documented_pct": _pct([m for s in counted for m in s["members"]]) if counted else None,
+            "counted": [s["name"] for s in counted],
+            "no_docs": [s["name"] for s in sets if s["documented_pct"] is None]}
+
+
+def _pct(members: list[dict]) -> float:
+    return round(100.0 * sum(bool(m["documented"]) for m in members) / len(members), 1) if members else 100.0
 
 
 def _where(pair) -> dict | None:
     return {"path": pair[0], "line": pair[1]} if pair else None
 
 
-def overall_pct(data: dict) -> float:
-    """The documented share of the members that must be documented: those of sets naming docs.
+def headline(data: dict) -> tuple[str, str]:
+    """The overall figure and what it counts, in words: the same on every format and for --fail-under."""
+    counted = [s for s in data["sets"] if s["documented_pct"] is not None]
+    skipped = ", ".join(f"{s['name']} ({len(s['members'])} members)" for s in data["sets"]
+                        if s["documented_pct"] is None)
+    if not counted:
+        return "no member counted", "no union or domain has docs configured" + (f": {skipped}" if skipped else "")
+    total = sum(len(s["members"]) for s in counted)
+    done = sum(bool(m["documented"]) for s in counted for m in s["members"])
+    detail = f"{done} of {total} members of {', '.join(s['name'] for s in counted)}"
+    if skipped:
+        detail += f"; no docs configured, not counted: {skipped}"
+    return f"{data['documented_pct']}% of members documented", detail
 
-    A set without `docs` (say, every block type) is reported for information only, unless
-    no set names docs at all."""
-    required = [s for s in data["sets"] if s.get("docs")] or data["sets"]
-    members = [m for s in required for m in s["members"]]
-    return round(100.0 * sum(bool(m["documented"]) for m in members) / len(members), 1) if members else 100.0
+
+def _set_summary(member_set: dict) -> str:
+    size = f"{len(member_set['members'])} members"
+    if member_set["documented_pct"] is None:
+        return f"{size}, no docs configured: not counted"
+    return f"{size}, {member_set['documented_pct']}% documented in {', '.join(member_set['docs'])}"
 
 
 def _cell(places: list[dict] | None, limit: int = 3) -> str:
@@ -65,19 +87,18 @@ def render_text(data: dict) -> str:
             declared = f"{m['declared']['path']}:{m['declared']['line']}" if m["declared"] else "-"
             rows.append((m["name"], declared, _cell(m["emitted"], 2), _cell(m["handled"], 2), _cell(m["documented"], 2)))
         widths = [max(len(r[i]) for r in rows) for i in range(5)]
-        out.append(f"{member_set['name']} ({member_set['kind']}): {len(member_set['members'])} members, "
-                   f"{member_set['documented_pct']}% documented")
+        out.append(f"{member_set['name']} ({member_set['kind']}): {_set_summary(member_set)}")
         for row in rows:
             out.append("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)).rstrip())
         out.append("")
-    out.append(f"overall: {overall_pct(data)}% of the members that must be documented are")
+    out.append("overall: {} ({})".format(*headline(data)))
     return "\n".join(out) + "\n"
 
 
 def render_markdown(data: dict) -> str:
     out = []
     for member_set in data["sets"]:
-        out.append(f"## {member_set['name']} ({member_set['kind']}): {member_set['documented_pct']}% documented\n")
+        out.append(f"## {member_set['name']} ({member_set['kind']}): {_set_summary(member_set)}\n")
         out.append("| member | declared | emitted | handled | documented |")
         out.append("|---|---|---|---|---|")
         for m in member_set["members"]:
@@ -85,7 +106,7 @@ def render_markdown(data: dict) -> str:
             out.append(f"| `{m['name']}` | {declared} | {_cell(m['emitted'])} | {_cell(m['handled'])} | "
                        f"{_cell(m['documented'])} |")
         out.append("")
-    out.append(f"Overall: {overall_pct(data)}% documented.")
+    out.append("**Overall: {}** ({}).".format(*headline(data)))
     return "\n".join(out) + "\n"
 
 
@@ -95,7 +116,7 @@ def render_json(data: dict) -> str:
 
 _STYLE = """
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1b1f24}
-h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem}
+h1{font-size:1.4rem;margin-bottom:.3rem}p.counts{margin-top:0;color:#57606a}h2{font-size:1.1rem;margin-top:2rem}
 .bar{height:.6rem;background:#eaeef2;border-radius:.3rem;overflow:hidden;max-width:24rem}
 .bar>span{display:block;height:100%;background:#1a7f37}
 table{border-collapse:collapse;width:100%;margin-top:.6rem}
@@ -107,31 +128,34 @@ td.ok{background:#dafbe1}td.missing{background:#ffebe9;font-weight:600}td.na{col
 
 
 def render_html(data: dict) -> str:
+    figure, detail = headline(data)
     parts = ["<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">",
              "<title>doclint coverage</title><style>", _STYLE, "</style></head><body>",
-             f"<h1>doclint coverage: {overall_pct(data)}% of members documented</h1>"]
+             f"<h1>doclint coverage: {html.escape(figure)}</h1>", f"<p class=\"counts\">{html.escape(detail)}.</p>"]
     for member_set in data["sets"]:
         pct = member_set["documented_pct"]
         parts.append(f"<h2>{html.escape(member_set['name'])} <small>({html.escape(member_set['kind'])}, "
-                     f"{len(member_set['members'])} members, {pct}% documented)</small></h2>")
-        parts.append(f"<div class=\"bar\" role=\"img\" aria-label=\"{pct}% documented\"><span style=\"width:{pct}%\">"
-                     "</span></div>")
+                     f"{html.escape(_set_summary(member_set))})</small></h2>")
+        if pct is not None:
+            parts.append(f"<div class=\"bar\" role=\"img\" aria-label=\"{pct}% documented\">"
+                         f"<span style=\"width:{pct}%\"></span></div>")
         parts.append("<table><thead><tr><th>member</th><th>declared</th><th>emitted</th><th>handled</th>"
                      "<th>documented</th></tr></thead><tbody>")
         for m in member_set["members"]:
             parts.append(f"<tr><td class=\"name\">{html.escape(m['name'])}</td>")
             parts.append(_html_cell([m["declared"]] if m["declared"] else []))
-            for key in ("emitted", "handled", "documented"):
+            for key in ("emitted", "handled"):
                 parts.append(_html_cell(m[key]))
+            parts.append(_html_cell(m["documented"], "no docs configured"))
             parts.append("</tr>")
         parts.append("</tbody></table>")
     parts.append("</body></html>\n")
     return "".join(parts)
 
 
-def _html_cell(places: list[dict] | None) -> str:
+def _html_cell(places: list[dict] | None, unconfigured: str = "not configured") -> str:
     if places is None:
-        return "<td class=\"na\"><span class=\"mark\">–</span>not configured</td>"
+        return f"<td class=\"na\"><span class=\"mark\">–</span>{unconfigured}</td>"
     if not places:
         return "<td class=\"missing\"><span class=\"mark\">✗</span>missing</td>"
     first = places[0]

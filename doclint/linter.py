@@ -313,7 +313,7 @@ def run_baseline(options: Options) -> tuple[Path, int, int, int]:
 
 
 def _check(ws: Workspace, notices: list[str], options: Options, select, ignore, cache: Cache) -> Result:
-    ws, payload, replaying, lock_note = with_lock(ws, notices)
+    ws, payload, replaying, lock_note = with_lock(ws, notices, tolerant=options.exported)
     jobs = worker_count(options.jobs)
     progress = stream_docs(ws, notices, cache, jobs, options.progress)
     progress = itertools.chain([next(progress)], progress)  # the workers start on a cold run
@@ -326,9 +326,11 @@ def _check(ws: Workspace, notices: list[str], options: Options, select, ignore, 
             git.close()
 
 
-def with_lock(ws: Workspace, notices: list[str]) -> tuple[Workspace, dict | None, bool, str | None]:
+def with_lock(ws: Workspace, notices: list[str],
+              tolerant: bool = False) -> tuple[Workspace, dict | None, bool, str | None]:
     """The workspace to check against (the lock's, when the sources are absent), the lock's
-    payload, whether it is replayed, and the summary's note; rule packs attached."""
+    payload, whether it is replayed, and the summary's note; rule packs attached (`tolerant`
+    as for `_attach_packs`)."""
     lock_file = lock.lock_path(ws.root, ws.config)
     payload = lock.read_lock(lock_file) if lock_file.is_file() else None
     if ws.config.lock and payload is None:
@@ -342,7 +344,7 @@ def with_lock(ws: Workspace, notices: list[str]) -> tuple[Workspace, dict | None
         ws = Workspace(ws.root, sentinel, ws.config, [ws.trees[0], locked_tree], locked_index)
         ws.hashed_docs = hashed_docs
         lock_note = f"checked against {lock_file.name}, sources absent"
-    _attach_packs(ws, payload if replaying else None, notices, lock_file)
+    _attach_packs(ws, payload if replaying else None, lock_file, tolerant)
     return ws, payload, replaying, lock_note
 
 
@@ -386,6 +388,9 @@ def _check_docs(ws: Workspace, notices: list[str], options: Options, select, ign
 
     if ws.pack_facts is not None and (not options.paths or _handlers_in(ws, source_paths)):
         problems.extend((_display_source(ws, path), problem) for path, problem in members.unhandled(ws.pack_facts))
+    if ws.pack_facts is not None:
+        problems.extend((path, problem) for path, problem in members.undocumented(ws.pack_facts, _pack_docs(ws))
+                        if path in run.found)  # reported in a doc this run checks
     problems = _deduplicate(problems)
     findings = _apply_policy(problems, suppressions, ws.config, select, ignore, options.strict)
     return Result(sorted(findings, key=lambda f: f.sort_key), len(run.found), run.references, ws.root, notices,
@@ -532,7 +537,7 @@ def run_coverage(options: Options) -> dict:
         lock_file = lock.lock_path(ws.root, ws.config)
         if not _has_sources(ws) and lock_file.is_file():
             replay = lock.read_lock(lock_file)
-        _attach_packs(ws, replay, notices, lock_file)
+        _attach_packs(ws, replay, lock_file)
         paths = load_docs(ws, notices, cache, worker_count(options.jobs))
         docs = [Doc(p, ws.doc_scan(ws.trees[0], p)) for p in paths]
     finally:
@@ -553,7 +558,7 @@ def run_lock(options: Options) -> tuple[Path, dict]:
     if not ws.index.files:
         raise DoclintError("no source files match `sources`; `doclint lock` needs the sources "
                            "(use --source-root to point at them)")
-    _attach_packs(ws, None, notices)
+    _attach_packs(ws, None)
     # no cache here, so every doc is parsed up front; reading ws.doc_scans keeps the recorder
     # from taking the docs' own headings for anchors that references used
     docs = [Doc(p, ws.doc_scans[p]) for p in load_docs(ws, notices, jobs=worker_count(options.jobs))]
@@ -564,12 +569,19 @@ def run_lock(options: Options) -> tuple[Path, dict]:
     return destination, lock.write_lock(ws, docs, destination)
 
 
-def _attach_packs(ws: Workspace, replay_payload: dict | None, notices: list[str],
-                  lock_file: Path | None = None) -> None:
-    """Evaluate the configured rule packs against the sources, or take them from the lock."""
+def _attach_packs(ws: Workspace, replay_payload: dict | None, lock_file: Path | None = None,
+                  tolerant: bool = False) -> None:
+    """Evaluate the configured rule packs against the sources, or take them from the lock.
+    Problems stop the run; `tolerant` (for --since's older tree, judged by today's packs)
+    keeps what could be read instead."""
     if not ws.config.rules:
         return
-    loaded = packs.load_packs(ws.config.rules, ws.root, ws.config.where)
+    try:
+        loaded = packs.load_packs(ws.config.rules, ws.root, ws.config.where)
+    except packs.PackError:
+        if tolerant:
+            return
+        raise
     if replay_payload is not None:
         ws.pack_facts = packs.facts_from_json(replay_payload.get("packs") or {})
         pattern = ws.pack_facts.invariant_pattern
@@ -580,9 +592,18 @@ def _attach_packs(ws: Workspace, replay_payload: dict | None, notices: list[str]
                 id_patterns(pattern)
             except PatternError as exc:
                 raise DoclintError(f"key 'packs.invariant_pattern': {exc}", str(lock_file)) from None
-        return
-    ws.pack_facts = packs.evaluate(loaded, ws.trees[-1])
-    notices.extend(ws.pack_facts.problems)
+    else:
+        ws.pack_facts = packs.evaluate(loaded, ws.trees[-1])
+    problems = ws.pack_facts.problems + packs.unmatched_docs(loaded, sorted(ws.hashed_docs))
+    if problems and not tolerant:
+        raise packs.PackError(problems)
+
+
+def _pack_docs(ws: Workspace) -> list[Doc]:
+    """The docs some union or domain must be documented in: what DL011 reads."""
+    wanted = GlobSet([pattern for member_set in ws.pack_facts.sets for pattern in member_set.docs])
+    scans = ((path, ws.doc_scan(ws.trees[0], path, consult=False)) for path in readable_docs(ws) if wanted.match(path))
+    return [Doc(path, scan) for path, scan in scans if scan is not None]
 
 
 def _handlers_in(ws: Workspace, source_paths: list[str]) -> bool:
@@ -607,6 +628,10 @@ def _history(ws: Workspace, replaying: bool, notices: list[str]) -> GitHistory |
 _OUTRANKED = {"DL001": "DL002", "DL006": "DL002", "DL004": "DL005"}
 
 
+# Findings about set members share a place (the doc's section, the handler): one per member there.
+_PER_MEMBER = frozenset({"DL011", "DL012"})
+
+
 def _deduplicate(problems: list[tuple[str, Problem]]) -> list[tuple[str, Problem]]:
     """One finding per rule and place. The first one stands: git's answer comes before the
     tree-only check's and the lock's (DL002, DL003, DL013 can each come from two checks)."""
@@ -618,9 +643,10 @@ def _deduplicate(problems: list[tuple[str, Problem]]) -> list[tuple[str, Problem
         where = (path, problem.span.line, problem.span.column)
         if problem.code in _OUTRANKED and starts.get(where) == _OUTRANKED[problem.code]:
             continue
-        if (where, problem.code) in seen:
+        key = (where, problem.code, problem.target if problem.code in _PER_MEMBER else None)
+        if key in seen:
             continue
-        seen.add((where, problem.code))
+        seen.add(key)
         kept.append((path, problem))
     return kept
 

@@ -23,6 +23,7 @@ from doclint.mdrefs import scan_markdown
 from doclint.patterns import PatternError, id_patterns
 from doclint.tree import FileTree
 from doclint.tsindex import SOURCE_EXTENSIONS, _language, uses_tsx
+from doclint.unions import node_text, parse, read_union, walk
 
 if TYPE_CHECKING:
     import tree_sitter
@@ -47,6 +48,7 @@ class UnionSpec:
     handler_file: str | None
     handler_function: str | None
     emitters: tuple[str, ...]
+    key: str = "union"  # where in its pack it is declared: union[0]
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ class DomainSpec:
     files: tuple[str, ...]
     query: str
     docs: tuple[str, ...]
+    key: str = "domain"  # domain[0]
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,15 @@ def bundled_pack_names() -> list[str]:
     return sorted(p.name[:-5] for p in resources.files("doclint.rules").iterdir() if p.name.endswith(".toml"))
 
 
+class PackError(ConfigError):
+    """Every problem found in the configured rule packs, one line each: a pack with several
+    mistakes is fixed in one pass, not one run per mistake."""
+
+    def __init__(self, problems: list[ConfigError]):
+        super().__init__("\n".join(str(problem) for problem in problems))
+        self.problems = problems
+
+
 def pack_path(entry: str, root: Path, config_where: str) -> Path | None:
     """The file a `rules` entry names, inside the root (or the run stops); None for a bundled pack's name."""
     if entry.endswith(".toml") or "/" in entry:
@@ -90,86 +102,130 @@ def pack_path(entry: str, root: Path, config_where: str) -> Path | None:
 
 
 def load_packs(entries: tuple[str, ...], root: Path, config_where: str) -> list[Pack]:
-    packs = []
+    packs: list[Pack] = []
+    problems: list[ConfigError] = []
     for entry in entries:
-        path = pack_path(entry, root, config_where)
+        try:
+            path = pack_path(entry, root, config_where)
+        except ConfigError as exc:
+            problems.append(exc)
+            continue
         if path is not None:
             if not path.is_file():
-                raise ConfigError(f"key 'rules': rule pack file not found: {entry}", config_where)
-            packs.append(_parse_pack(path.read_bytes(), entry))
+                problems.append(ConfigError(f"key 'rules': rule pack file not found: {entry}", config_where))
+                continue
+            pack = _parse_pack(path.read_bytes(), entry, problems)
         else:
             from importlib import resources
 
             resource = resources.files("doclint.rules") / f"{entry}.toml"
             if not resource.is_file():
                 known = ", ".join(bundled_pack_names()) or "none"
-                raise ConfigError(f"key 'rules': no bundled rule pack '{entry}' (bundled: {known})", config_where)
-            packs.append(_parse_pack(resource.read_bytes(), f"rules/{entry}.toml"))
+                problems.append(ConfigError(f"key 'rules': no bundled rule pack '{entry}' (bundled: {known})",
+                                            config_where))
+                continue
+            pack = _parse_pack(resource.read_bytes(), f"rules/{entry}.toml", problems)
+        if pack is not None:
+            packs.append(pack)
+    if problems:
+        raise PackError(problems)
     return packs
 
 
-def _parse_pack(data: bytes, where: str) -> Pack:
+def _parse_pack(data: bytes, where: str, problems: list[ConfigError]) -> Pack | None:
+    """The pack, or None after adding each problem found in it to `problems`."""
     try:
         text = data.decode("utf-8")
         table = tomllib.loads(text)
     except UnicodeDecodeError:
-        raise ConfigError("rule pack is not valid UTF-8", where) from None
+        problems.append(ConfigError("rule pack is not valid UTF-8", where))
+        return None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"rule pack is not valid TOML: {exc}", where) from None
+        problems.append(ConfigError(f"rule pack is not valid TOML: {exc}", where))
+        return None
     except RecursionError:
-        raise ConfigError("rule pack is not valid TOML: arrays or tables nested too deeply", where) from None
-    _known(table, PACK_KEYS, "", where)
+        problems.append(ConfigError("rule pack is not valid TOML: arrays or tables nested too deeply", where))
+        return None
+    before = len(problems)
+    problems.extend(_unknown(table, PACK_KEYS, "", where))
     meta = table.get("pack", {})
+    name, description = None, ""
     if not isinstance(meta, dict):
-        raise ConfigError("key 'pack' must be a table", where)
-    _known(meta, META_KEYS, "pack.", where)
-    description = meta.get("description", "")
-    if not isinstance(description, str):
-        raise ConfigError("key 'pack.description' must be a string", where)
-    pack = Pack(_string(meta, "name", "pack", where), description, where)
-    for i, entry in enumerate(_tables(table, "union", where)):
+        problems.append(ConfigError("key 'pack' must be a table", where))
+    else:
+        problems.extend(_unknown(meta, META_KEYS, "pack.", where))
+        name = _take(problems, _string, meta, "name", "pack", where)
+        description = meta.get("description", "")
+        if not isinstance(description, str):
+            problems.append(ConfigError("key 'pack.description' must be a string", where))
+    pack = Pack(name or "", description if isinstance(description, str) else "", where)
+    for i, entry in enumerate(_take(problems, _tables, table, "union", where) or []):
         key = f"union[{i}]"
-        _known(entry, UNION_KEYS, key + ".", where)
-        handler = entry.get("handler")
-        if handler is not None and (not isinstance(handler, dict) or set(handler) != {"file", "function"}
-                                    or not all(isinstance(v, str) and v for v in handler.values())
-                                    or not is_relative_path(handler["file"])):
-            raise ConfigError(f"key '{key}.handler' must be {{ file = \"<path relative to the root>\", "
-                              "function = \"...\" }", where)
-        file = _string(entry, "file", key, where)
-        if not is_relative_path(file):
-            raise ConfigError(f"key '{key}.file' must be a path relative to the root, without `..`", where)
-        pack.unions.append(UnionSpec(
-            _string(entry, "name", key, where), file, _string(entry, "type", key, where),
-            _string(entry, "discriminant", key, where, default="kind"), _globs(entry, "docs", key, where),
-            handler["file"] if handler else None, handler["function"] if handler else None,
-            _globs(entry, "emitters", key, where),
-        ))
-    for i, entry in enumerate(_tables(table, "domain", where)):
+        start = len(problems)
+        problems.extend(_unknown(entry, UNION_KEYS, key + ".", where))
+        name, file, type_name, discriminant, docs, handler, emitters = (
+            _take(problems, _string, entry, "name", key, where), _take(problems, _path, entry, "file", key, where),
+            _take(problems, _string, entry, "type", key, where),
+            _take(problems, _string, entry, "discriminant", key, where, "kind"),
+            _take(problems, _globs, entry, "docs", key, where), _take(problems, _handler, entry, key, where),
+            _take(problems, _globs, entry, "emitters", key, where))
+        if len(problems) == start:
+            pack.unions.append(UnionSpec(name, file, type_name, discriminant, docs,
+                                         handler[0] if handler else None, handler[1] if handler else None,
+                                         emitters, key))
+    for i, entry in enumerate(_take(problems, _tables, table, "domain", where) or []):
         key = f"domain[{i}]"
-        _known(entry, DOMAIN_KEYS, key + ".", where)
-        query = _string(entry, "query", key, where)
-        _compile_query(query, text, key, where)
-        pack.domains.append(DomainSpec(_string(entry, "name", key, where), _globs(entry, "files", key, where, True),
-                                       query, _globs(entry, "docs", key, where)))
+        start = len(problems)
+        problems.extend(_unknown(entry, DOMAIN_KEYS, key + ".", where))
+        name, files, query, docs = (
+            _take(problems, _string, entry, "name", key, where), _take(problems, _globs, entry, "files", key, where, True),
+            _take(problems, _string, entry, "query", key, where), _take(problems, _globs, entry, "docs", key, where))
+        if query is not None:
+            _take(problems, _compile_query, query, text, key, where)
+        if len(problems) == start:
+            pack.domains.append(DomainSpec(name, files, query, docs, key))
     if "invariants" in table:
         entry = table["invariants"]
         if not isinstance(entry, dict):
-            raise ConfigError("key 'invariants' must be a table", where)
-        _known(entry, INVARIANT_KEYS, "invariants.", where)
-        pattern = _string(entry, "id", "invariants", where)
-        try:
-            id_patterns(pattern)
-        except PatternError as exc:
-            raise ConfigError(f"key 'invariants.id': {exc}", where) from None
-        pack.invariants = InvariantSpec(_globs(entry, "files", "invariants", where, True), pattern)
-    return pack
+            problems.append(ConfigError("key 'invariants' must be a table", where))
+        else:
+            start = len(problems)
+            problems.extend(_unknown(entry, INVARIANT_KEYS, "invariants.", where))
+            pattern = _take(problems, _string, entry, "id", "invariants", where)
+            files = _take(problems, _globs, entry, "files", "invariants", where, True)
+            if pattern is not None:
+                try:
+                    id_patterns(pattern)
+                except PatternError as exc:
+                    problems.append(ConfigError(f"key 'invariants.id': {exc}", where))
+            if len(problems) == start:
+                pack.invariants = InvariantSpec(files, pattern)
+    return pack if len(problems) == before else None
 
 
-def _known(table: dict, keys: set[str], prefix: str, where: str) -> None:
-    for key in table:
-        if key not in keys:
-            raise ConfigError(f"unknown key '{prefix}{key}' (known: {', '.join(sorted(keys))})", where)
+def _take(problems: list[ConfigError], read, *args):
+    """What `read(*args)` returns, or None after noting the problem it raised."""
+    try:
+        return read(*args)
+    except ConfigError as exc:
+        problems.append(exc)
+        return None
+
+
+def _unknown(table: dict, keys: set[str], prefix: str, where: str) -> list[ConfigError]:
+    return [ConfigError(f"unknown key '{prefix}{key}' (known: {', '.join(sorted(keys))})", where)
+            for key in table if key not in keys]
+
+
+def _handler(entry: dict, prefix: str, where: str) -> tuple[str, str] | None:
+    handler = entry.get("handler")
+    if handler is None:
+        return None
+    if (not isinstance(handler, dict) or set(handler) != {"file", "function"}
+            or not all(isinstance(v, str) and v for v in handler.values()) or not is_relative_path(handler["file"])):
+        raise ConfigError(f"key '{prefix}.handler' must be {{ file = \"<path relative to the root>\", "
+                          "function = \"...\" }", where)
+    return handler["file"], handler["function"]
 
 
 def _tables(table: dict, key: str, where: str) -> list[dict]:
@@ -183,6 +239,13 @@ def _string(entry: dict, key: str, prefix: str, where: str, default: str | None 
     value = entry.get(key, default)
     if not isinstance(value, str) or not value:
         raise ConfigError(f"key '{prefix}.{key}' is required (a non-empty string)", where)
+    return value
+
+
+def _path(entry: dict, key: str, prefix: str, where: str) -> str:
+    value = _string(entry, key, prefix, where)
+    if not is_relative_path(value):
+        raise ConfigError(f"key '{prefix}.{key}' must be a path relative to the root, without `..`", where)
     return value
 
 
@@ -247,7 +310,7 @@ class PackFacts:
     sets: list[MemberSet] = field(default_factory=list)
     invariant_pattern: str | None = None
     invariants: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)  # id -> (title, path, line)
-    problems: list[str] = field(default_factory=list)  # packs that point at missing files
+    problems: list[ConfigError] = field(default_factory=list)  # where a pack does not fit the tree
 
     def all_members(self) -> dict[str, str]:
         """member or alias -> set name, for recognising mentions anywhere."""
@@ -261,29 +324,44 @@ class PackFacts:
 
 
 def evaluate(packs: list[Pack], tree: FileTree) -> PackFacts:
+    """Every set's members read from the sources. A pack that does not fit the tree (a file,
+    type or function it names is not there, a union that cannot be read) adds a problem for
+    each such key to `facts.problems`: the caller stops the run with all of them."""
     facts = PackFacts()
     for pack in packs:
         for spec in pack.unions:
-            facts.sets.append(_union(spec, tree, facts))
+            facts.sets.append(_union(spec, tree, _Problems(pack.path, spec.key, facts.problems)))
         for spec in pack.domains:
-            facts.sets.append(_domain(spec, tree))
+            facts.sets.append(_domain(spec, tree, _Problems(pack.path, spec.key, facts.problems)))
         if pack.invariants is not None:
             facts.invariant_pattern = pack.invariants.id_pattern
-            _invariants(pack.invariants, tree, facts)
+            _invariants(pack.invariants, tree, facts, _Problems(pack.path, "invariants", facts.problems))
     return facts
 
 
-def _parse(tree: FileTree, path: str):
-    text = tree.read_text(path)
-    if text is None:
-        return None, None
-    parser, _query = _language(uses_tsx(path))
-    source = text.encode("utf-8")
-    return parser.parse(source), source
+def unmatched_docs(packs: list[Pack], docs: list[str]) -> list[ConfigError]:
+    """A problem for each set whose `docs` select none of the docs doclint checks."""
+    problems = []
+    for pack in packs:
+        for spec in (*pack.unions, *pack.domains):
+            wanted = GlobSet(spec.docs)
+            if spec.docs and not any(wanted.match(path) for path in docs):
+                problems.append(ConfigError(
+                    f"key '{spec.key}.docs': no checked doc matches {', '.join(spec.docs)} "
+                    "(expected docs that the config's `docs` selects)", pack.path))
+    return problems
 
 
-def _node_text(node) -> str:
-    return node.text.decode("utf-8", "replace") if node.text is not None else ""
+@dataclass(frozen=True)
+class _Problems:
+    """Where a set's problems go, named by its pack file and key (`union[0]`)."""
+
+    pack: str
+    key: str
+    found: list[ConfigError]
+
+    def add(self, key: str, message: str) -> None:
+        self.found.append(ConfigError(f"key '{self.key}.{key}': {message}", self.pack))
 
 
 def _captures(query_source: str, node, tsx: bool = False) -> dict:
@@ -305,59 +383,56 @@ def _query(source: str, tsx: bool) -> tree_sitter.Query:
     return _QUERIES[key]
 
 
-def _union(spec: UnionSpec, tree: FileTree, facts: PackFacts) -> MemberSet:
+def _union(spec: UnionSpec, tree: FileTree, problems: _Problems) -> MemberSet:
     member_set = MemberSet(spec.name, "union", spec.docs, {}, bool(spec.emitters), spec.handler_file is not None,
                            (spec.handler_file, spec.handler_function) if spec.handler_file else None)
-    parsed, _source = _parse(tree, spec.file)
-    if parsed is None:
-        facts.problems.append(f"rule pack union '{spec.name}': file not found: {spec.file}")
-        return member_set
-    root = parsed.root_node
-    alias = _find_declaration(root, "type_alias_declaration", spec.type)
-    if alias is None:
-        facts.problems.append(f"rule pack union '{spec.name}': no type {spec.type} in {spec.file}")
-        return member_set
-    interfaces = {(_node_text(n.child_by_field_name("name"))): n for n in _walk(root, ("interface_declaration",))}
-    for node in _walk(alias.child_by_field_name("value"), ("type_identifier", "literal_type"), stop=("object_type",)):
-        if node.type == "literal_type":
-            for fragment in _walk(node, ("string_fragment",)):
-                name = _node_text(fragment)
-                member_set.members.setdefault(name, Member(name, (spec.file, fragment.start_point[0] + 1)))
-        else:
-            type_name = _node_text(node)
-            interface = interfaces.get(type_name)
-            if interface is None:
-                continue
-            for literal in _discriminants(interface, spec.discriminant):
-                member_set.members.setdefault(
-                    literal, Member(literal, (spec.file, interface.start_point[0] + 1), aliases=(type_name,)))
+    read = read_union(tree, spec.file, spec.type, spec.discriminant) if tree.is_file(spec.file) else None
+    if not tree.is_file(spec.file):
+        problems.add("file", f"no source file {spec.file} (expected the file that declares type {spec.type})")
+    elif read is None:
+        problems.add("type", f"no type {spec.type} in {spec.file} (expected `type {spec.type} = A | B | ...` "
+                             "or an interface)")
+    elif read.unreadable:
+        for why in read.unreadable:
+            problems.add("type", f"cannot read union {spec.type}: {why} (expected interfaces, type aliases or "
+                                 f"object types whose `{spec.discriminant}` is a string literal)")
+    else:
+        for found in read.members:
+            member_set.members.setdefault(found.literal, Member(
+                found.literal, (found.path, found.line), aliases=(found.alias,) if found.alias else ()))
     members = member_set.members
-    for path in sorted(p for p in tree.files if GlobSet(spec.emitters).match(p)) if spec.emitters else ():
-        parsed_emitter, _s = _parse(tree, path)
+    emitters = sorted(p for p in tree.files if GlobSet(spec.emitters).match(p)) if spec.emitters else []
+    if spec.emitters and not emitters:
+        problems.add("emitters", f"no source file matches {', '.join(spec.emitters)}")
+    for path in emitters:
+        parsed_emitter = parse(tree, path)
         if parsed_emitter is None:
             continue
         captures = _captures(_EMITTER_QUERY, parsed_emitter.root_node, uses_tsx(path))
         for pair in captures.get("pair", ()):
             key = pair.child_by_field_name("key")
             value = pair.child_by_field_name("value")
-            if key is None or value is None or _node_text(key).strip("'\"") != spec.discriminant:
+            if key is None or value is None or node_text(key).strip("'\"") != spec.discriminant:
                 continue
-            literal = _node_text(value).strip("'\"`")
+            literal = node_text(value).strip("'\"`")
             if literal in members:
                 members[literal].emitted.append((path, pair.start_point[0] + 1))
     if spec.handler_file:
-        parsed_handler, _s = _parse(tree, spec.handler_file)
+        parsed_handler = parse(tree, spec.handler_file)
         function = None
         if parsed_handler is not None:
             function = (_find_declaration(parsed_handler.root_node, "function_declaration", spec.handler_function)
                         or _find_declaration(parsed_handler.root_node, "method_definition", spec.handler_function))
-        if function is None:
-            facts.problems.append(
-                f"rule pack union '{spec.name}': no function {spec.handler_function} in {spec.handler_file}")
+        if parsed_handler is None:
+            problems.add("handler", f"no source file {spec.handler_file} (expected the file that declares "
+                                    f"{spec.handler_function})")
+        elif function is None:
+            problems.add("handler", f"no function {spec.handler_function} in {spec.handler_file} "
+                                    "(expected a function declaration or a method)")
         else:
             member_set.handler_line = function.start_point[0] + 1
             for case in _captures(_CASE_QUERY, function, uses_tsx(spec.handler_file)).get("case", ()):
-                literal = _node_text(case)
+                literal = node_text(case)
                 if literal in members:
                     members[literal].handled.append((spec.handler_file, case.start_point[0] + 1))
     for member in members.values():
@@ -366,44 +441,20 @@ def _union(spec: UnionSpec, tree: FileTree, facts: PackFacts) -> MemberSet:
     return member_set
 
 
-def _discriminants(interface, discriminant: str) -> list[str]:
-    body = interface.child_by_field_name("body")
-    if body is None:
-        return []
-    for prop in body.named_children:
-        name = prop.child_by_field_name("name")
-        if prop.type == "property_signature" and name is not None and _node_text(name) == discriminant:
-            annotation = prop.child_by_field_name("type")
-            return [_node_text(f) for f in _walk(annotation, ("string_fragment",))] if annotation else []
-    return []
-
-
 def _find_declaration(root, kind: str, name: str | None):
-    for node in _walk(root, (kind,)):
+    for node in walk(root, (kind,)):
         ident = node.child_by_field_name("name")
-        if ident is not None and _node_text(ident) == name:
+        if ident is not None and node_text(ident) == name:
             return node
     return None
 
 
-def _walk(node, types: tuple[str, ...], stop: tuple[str, ...] = ()):
-    if node is None:
-        return
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if current.type in types:
-            yield current
-        if current.type in stop and current is not node:
-            continue
-        stack.extend(reversed(current.named_children))
-
-
-def _domain(spec: DomainSpec, tree: FileTree) -> MemberSet:
+def _domain(spec: DomainSpec, tree: FileTree, problems: _Problems) -> MemberSet:
     member_set = MemberSet(spec.name, "domain", spec.docs, {})
     files = GlobSet(spec.files)
-    for path in sorted(p for p in tree.files if files.match(p) and p.endswith(SOURCE_EXTENSIONS)):
-        parsed, _source = _parse(tree, path)
+    paths = sorted(p for p in tree.files if files.match(p) and p.endswith(SOURCE_EXTENSIONS))
+    for path in paths:
+        parsed = parse(tree, path)
         if parsed is None:
             continue
         try:
@@ -411,13 +462,17 @@ def _domain(spec: DomainSpec, tree: FileTree) -> MemberSet:
         except ValueError:  # tree_sitter.QueryError is a ValueError
             continue  # the query compiled for TypeScript but not for TSX: nothing to find here
         for node in sorted(captures.get("member", ()), key=lambda n: n.start_byte):
-            name = _node_text(node).strip("'\"`")
+            name = node_text(node).strip("'\"`")
             if name:
                 member_set.members.setdefault(name, Member(name, (path, node.start_point[0] + 1)))
+    if not paths:
+        problems.add("files", f"no source file matches {', '.join(spec.files)}")
+    elif not member_set.members:
+        problems.add("query", f"captured no @member in the {len(paths)} source files `files` selects")
     return member_set
 
 
-def _invariants(spec: InvariantSpec, tree: FileTree, facts: PackFacts) -> None:
+def _invariants(spec: InvariantSpec, tree: FileTree, facts: PackFacts, problems: _Problems) -> None:
     found = id_patterns(spec.id_pattern)
     files = GlobSet(spec.files)
     for path in sorted(p for p in tree.files if files.match(p)):
@@ -440,7 +495,7 @@ def _invariants(spec: InvariantSpec, tree: FileTree, facts: PackFacts) -> None:
                     title = cells[column].strip().strip("*")
                     facts.invariants.setdefault(match.group("id"), []).append((title, path, line))
     if not any(files.match(p) for p in tree.files):
-        facts.problems.append(f"rule pack invariants: no spec file matches {', '.join(spec.files)}")
+        problems.add("files", f"no spec file matches {', '.join(spec.files)}")
 
 
 _TITLE_HEADERS = re.compile(r"title|name|rule|invariant|statement|description|summary")

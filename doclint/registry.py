@@ -129,10 +129,13 @@ RULES: dict[str, Rule] = {
         Rule(
             "DL011", "undocumented-member", "error", False,
             "A member of a configured union or domain is not mentioned in the docs configured for it.",
-            "A union that grows a member nobody documents is how docs fall behind the code.",
+            "A union that grows a member nobody documents is how docs fall behind the code. "
+            "A member is documented by inline code, a heading, a table cell or a code-block "
+            "listing that means it, in one of the docs its set names; the finding is in the doc "
+            "that mentions most of the set, at the section that lists most of its members.",
             "(the `Step` union gains `'evalEvent'`; the doc's table does not list it)",
             "(the doc's step table gains a row for `'evalEvent'`)",
-            "Document the member in one of the docs the rule pack names.",
+            "Document the member in one of the docs the rule pack names, next to its siblings.",
         ),
         Rule(
             "DL012", "unhandled-member", "warning", False,

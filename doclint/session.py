@@ -142,7 +142,9 @@ class Session:
         referring = {doc for doc in self._docs if linter._refers_to(ws, doc, {path})}  # names it declared
         ws.update_source(path, scan_typescript(data, uses_tsx(path)))
         if ws.config.rules:
-            linter._attach_packs(ws, None, [])  # unions and domains may have changed
+            # unions and domains may have changed; a source saved mid-edit may not fit the pack
+            # yet, which should not stop the server: what can be read is kept
+            linter._attach_packs(ws, None, tolerant=True)
         referring.update(doc for doc in self._docs if linter._refers_to(ws, doc, {path}))  # and declares
         return sorted(referring)
 

@@ -76,6 +76,17 @@ export enum Phase {
 export const DEFAULT_BUDGET = 16;
 """
 
+# A tree the bundled oscilla pack fits: every file it names, since a pack that does not
+# fit the tree stops the run.
+OSCILLA_TREE = {
+    "src/compiler/ir/types.ts": RUNTIME_TS,
+    "docs/runtime/execution-model.md": "`stateWrite` and `evalSig`.\n",
+    "src/runtime/ScheduleExecutor.ts": "export function executeFrame(step) {\n  switch (step.kind) {}\n}\n",
+    "src/compiler/backend/schedule-program.ts": "export const steps = [{ kind: 'evalSig' }];\n",
+    "src/blocks/signal-blocks.ts": "registerBlock({ type: 'UnitDelay' });\n",
+    "design-docs/CANONICAL-oscilla-v2.5-20260109/INVARIANTS.md": "### I1: Time Is Monotonic\n",
+}
+
 
 GIT_IDENTITY = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}
 

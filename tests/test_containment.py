@@ -8,7 +8,7 @@ import os
 import pytest
 
 from doclint.cache import SCHEMA
-from conftest import RUNTIME_TS, git, installed, write_tree
+from conftest import OSCILLA_TREE, RUNTIME_TS, git, installed, write_tree
 
 DOC = "`executeFrame()` and `src/gone.ts` and `missingThing()`\n"
 PACK = ('[pack]\nname = "outside"\n\n[[domain]]\nname = "d"\nfiles = ["src/**/*.ts"]\n'
@@ -83,7 +83,8 @@ def test_rule_packs_outside_the_root_are_never_read(tmp_path, entry):
 
 
 def test_bundled_packs_by_name_and_packs_inside_the_root_are_read(tmp_path):
-    root, outside = make(tmp_path, 'rules = ["oscilla", "rules/local.toml"]\n', {"rules/local.toml": PACK})
+    root, outside = make(tmp_path, 'rules = ["oscilla", "rules/local.toml"]\n',
+                         {"rules/local.toml": PACK, **OSCILLA_TREE})
     run = installed(["coverage", "--format", "json"], cwd=root)
     assert run.returncode == 0 and '"name": "d"' in run.stdout
 

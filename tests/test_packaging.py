@@ -7,7 +7,7 @@ import sys
 import venv
 from pathlib import Path
 
-from conftest import RUNTIME_TS, write_tree
+from conftest import OSCILLA_TREE, write_tree
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -24,8 +24,7 @@ def test_wheel_in_a_fresh_venv_finds_the_oscilla_pack(tmp_path):
                    timeout=600)
     project = write_tree(tmp_path / "elsewhere", {
         "doclint.toml": 'rules = ["oscilla"]\n',
-        "src/compiler/ir/types.ts": RUNTIME_TS,
-        "docs/runtime/execution-model.md": "`stateWrite` and `evalSig`.\n",
+        **OSCILLA_TREE,
     })
     (project / ".git").mkdir()
     run = subprocess.run([str(env_dir / "bin" / "doclint"), "coverage", "--format", "json"], cwd=project,

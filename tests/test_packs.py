@@ -55,6 +55,16 @@ registerBlock({ type: 'UnitDelay', label: 'Delay' });
 registerBlock({ type: 'SampleHold', label: 'Sample and hold' });
 """
 
+BLOCK_QUERY = '''\
+query = """
+(call_expression
+  function: (identifier) @fn (#eq? @fn "registerBlock")
+  arguments: (arguments (object (pair
+    key: (property_identifier) @key (#eq? @key "type")
+    value: (string (string_fragment) @member)))))
+"""
+'''
+
 PACK = '''\
 [pack]
 name = "fixture"
@@ -77,14 +87,7 @@ type = "Mode"
 [[domain]]
 name = "block-type"
 files = ["src/blocks/**/*.ts"]
-query = """
-(call_expression
-  function: (identifier) @fn (#eq? @fn "registerBlock")
-  arguments: (arguments (object (pair
-    key: (property_identifier) @key (#eq? @key "type")
-    value: (string (string_fragment) @member)))))
-"""
-
+''' + BLOCK_QUERY + '''
 [invariants]
 files = ["spec/INVARIANTS.md", "spec/SUMMARY.md"]
 id = "I[0-9]+"
@@ -144,7 +147,7 @@ def test_member_added_but_undocumented_and_unhandled(tmp_path):
     assert ("DL011", "docs/model.md", 1, "error") in found
     assert ("DL012", "src/executor.ts", 3, "warning") in found
     [undocumented] = [f for f in run.json["findings"] if f["code"] == "DL011"]
-    assert undocumented["message"] == "step-kind member `snap` (declared in src/types.ts:15) is not mentioned in this doc"
+    assert undocumented["message"] == "step-kind member `snap` (declared in src/types.ts:15) is not mentioned in docs/model.md"
     assert run.exit_code == 1
 
 
@@ -249,6 +252,179 @@ def test_pack_facts_survive_the_lock(tmp_path):
     assert replayed == live and ("DL005", 9) in live and ("DL009", 9) in live
     data = json.loads(invoke("coverage", "--root", str(root), "--format", "json").stdout)
     assert data["sets"][0]["members"][1]["handled"] == [{"path": "src/executor.ts", "line": 8}]
+
+
+def test_every_problem_of_a_pack_is_reported_in_one_run(tmp_path):
+    bad = (PACK.replace('description = "a fixture runtime"', 'description = 1')
+           .replace('type = "Step"', 'type = "Step"\nflavour = 1')
+           .replace('name = "block-type"\n', "")
+           .replace('id = "I[0-9]+"', 'id = "I[0-9"')
+           .replace('name = "mode"\nfile = "src/types.ts"',
+                    'name = "mode"\nfile = "../src/types.ts"\nhandler = "src/executor.ts"'))
+    run = check_json(fixture(tmp_path, pack=bad))
+    assert run.exit_code == 2 and run.stdout == ""
+    assert run.stderr.splitlines() == [
+        "doclint: rules/fixture.toml: key 'pack.description' must be a string",
+        "doclint: rules/fixture.toml: unknown key 'union[0].flavour' (known: discriminant, docs, emitters, file, "
+        "handler, name, type)",
+        "doclint: rules/fixture.toml: key 'union[1].file' must be a path relative to the root, without `..`",
+        "doclint: rules/fixture.toml: key 'union[1].handler' must be { file = \"<path relative to the root>\", "
+        "function = \"...\" }",
+        "doclint: rules/fixture.toml: key 'domain[0].name' is required (a non-empty string)",
+        "doclint: rules/fixture.toml: key 'invariants.id': 'I[0-9' is not a regular expression RE2 accepts "
+        "(missing ]: [0-9)",
+    ]
+
+
+def test_a_pack_that_does_not_fit_the_tree_names_each_key(tmp_path):
+    pack = (PACK.replace('function = "runSteps"', 'function = "runAll"')
+            .replace('emitters = ["src/builder.ts"]', 'emitters = ["src/build/*.ts"]')
+            .replace('docs = ["docs/model.md"]', 'docs = ["docs/steps.md"]')
+            .replace('type = "Mode"', 'type = "Speed"')
+            .replace('files = ["src/blocks/**/*.ts"]', 'files = ["src/nodes/**/*.ts"]')
+            .replace('"spec/SUMMARY.md"]', '"spec/SUMMARY.md"]'.replace("spec/", "specs/"))
+            .replace('files = ["spec/INVARIANTS.md", ', 'files = ['))
+    run = invoke("coverage", "--root", str(fixture(tmp_path, pack=pack)))
+    assert run.exit_code == 2
+    where = "doclint: rules/fixture.toml: key "
+    assert run.stderr.splitlines() == [
+        where + "'union[0].emitters': no source file matches src/build/*.ts",
+        where + "'union[0].handler': no function runAll in src/executor.ts (expected a function declaration "
+        "or a method)",
+        where + "'union[1].type': no type Speed in src/types.ts (expected `type Speed = A | B | ...` or an interface)",
+        where + "'domain[0].files': no source file matches src/nodes/**/*.ts",
+        where + "'invariants.files': no spec file matches specs/SUMMARY.md",
+        where + "'union[0].docs': no checked doc matches docs/steps.md (expected docs that the config's `docs` "
+        "selects)",
+    ]
+
+
+SECTIONED_DOC = """\
+# Runtime
+
+An overview: each frame runs the `'read'` steps first.
+
+## Steps
+
+| kind | does |
+|---|---|
+| read | reads a slot |
+| `write` | writes a slot |
+
+## Blocks
+
+`UnitDelay` and `SampleHold`.
+"""
+
+
+def test_undocumented_member_is_reported_at_the_section_that_lists_its_siblings(tmp_path):
+    run, found = findings(fixture(tmp_path, doc=SECTIONED_DOC))
+    [missing] = [f for f in run.json["findings"] if f["code"] == "DL011"]
+    assert (missing["path"], missing["line"], missing["target"]) == ("docs/model.md", 5, "flush")
+    assert missing["message"] == ("step-kind member `flush` (declared in src/types.ts:11) is not mentioned in "
+                                  "docs/model.md")
+
+
+def test_a_doc_that_mentions_no_member_gets_them_at_its_first_heading(tmp_path):
+    doc = "Intro without a heading.\n\n# Model\n\nNothing yet.\n"
+    run, found = findings(fixture(tmp_path, doc=doc))
+    assert sorted((f["line"], f["target"]) for f in run.json["findings"] if f["code"] == "DL011") == [
+        (3, "flush"), (3, "read"), (3, "write")]
+
+
+def test_a_member_documented_in_any_of_the_sets_docs_is_documented(tmp_path):
+    pack = PACK.replace('docs = ["docs/model.md"]', 'docs = ["docs/steps/*.md"]')
+    extra = {"docs/steps/reading.md": "# Reading\n\n`read` and `write` steps.\n",
+             "docs/steps/flushing.md": "# Flushing\n\nThe `flush` step.\n",
+             "docs/other.md": "# Other\n\n`snap` is mentioned here, outside the step docs.\n",
+             "src/types.ts": TYPES_TS.replace("| StepFlush;", "| StepFlush | { kind: 'snap' };")}
+    run, found = findings(fixture(tmp_path, pack=pack, extra=extra))
+    [missing] = [f for f in run.json["findings"] if f["code"] == "DL011"]
+    assert (missing["path"], missing["line"], missing["target"]) == ("docs/steps/reading.md", 1, "snap")
+    assert missing["message"].endswith("is not mentioned in any of the 2 docs docs/steps/*.md selects")
+
+
+MENTIONS_PACK = '''\
+[pack]
+name = "fixture"
+
+[[domain]]
+name = "block-type"
+files = ["src/blocks/**/*.ts"]
+docs = ["docs/blocks.md"]
+''' + BLOCK_QUERY
+
+MENTIONS_BLOCKS_TS = "".join(f"registerBlock({{ type: '{name}' }});\n" for name in (
+    "Code", "Quoted", "Inside", "Heading", "Cell", "Listed", "Fenced", "Prose", "Word", "Call", "Other"))
+
+MENTIONS_DOC = """\
+# Blocks
+
+`Code`, `'Quoted'`, and `registerBlock({ type: 'Inside' })`.
+
+## Heading: a block with a heading
+
+| block | note |
+|---|---|
+| Cell | a table cell |
+
+```text
+ 3 Listed    out -> slot 2
+const made = make("Fenced");
+const xs = new Word(3);
+```
+
+Prose mentions a Prose block without code marks, and `Call()` calls one.
+"""
+
+
+def test_only_forms_that_mean_the_member_document_it(tmp_path):
+    root = write_tree(tmp_path / "repo", {
+        "doclint.toml": 'docs = ["docs/**/*.md"]\nrules = ["rules/fixture.toml"]\n',
+        "rules/fixture.toml": MENTIONS_PACK, "src/blocks/all.ts": MENTIONS_BLOCKS_TS,
+        "docs/blocks.md": MENTIONS_DOC, "docs/elsewhere.md": "# Elsewhere\n\n`Other` is not in the block doc.\n",
+    })
+    data = json.loads(invoke("coverage", "--root", str(root), "--format", "json").stdout)
+    documented = {m["name"]: [w["line"] for w in m["documented"]] for m in data["sets"][0]["members"]}
+    assert documented == {"Code": [3], "Quoted": [3], "Inside": [3], "Heading": [5], "Cell": [9], "Listed": [12],
+                          "Fenced": [13], "Prose": [], "Word": [], "Call": [], "Other": []}
+
+
+def test_coverage_counts_only_sets_with_docs_and_says_so(tmp_path):
+    root = fixture(tmp_path, doc="# Model\n\nOnly `read` and `write`; blocks `UnitDelay`, modes `fast`.\n")
+    data = json.loads(invoke("coverage", "--root", str(root), "--format", "json").stdout)
+    assert (data["documented_pct"], data["counted"], data["no_docs"]) == (66.7, ["step-kind"], ["mode", "block-type"])
+    blocks = data["sets"][2]
+    assert blocks["documented_pct"] is None and blocks["members"][0]["documented"] is None  # not "0%"
+    overall = ("66.7% of members documented (2 of 3 members of step-kind; no docs configured, not counted: "
+               "mode (2 members), block-type (2 members))")
+    assert invoke("coverage", "--root", str(root)).stdout.endswith(f"overall: {overall}\n")
+    text = invoke("coverage", "--root", str(root)).stdout
+    assert "block-type (domain): 2 members, no docs configured: not counted" in text
+    assert "step-kind (union): 3 members, 66.7% documented in docs/model.md" in text
+    markdown = invoke("coverage", "--root", str(root), "--format", "markdown").stdout
+    assert "## mode (union): 2 members, no docs configured: not counted" in markdown
+    page = invoke("coverage", "--root", str(root), "--format", "html").stdout
+    assert "<h1>doclint coverage: 66.7% of members documented</h1>" in page
+    assert page.count("no docs configured</td>") == 4
+    failed = invoke("coverage", "--root", str(root), "--fail-under", "66.8")
+    assert failed.exit_code == 1 and "coverage 66.7% is under --fail-under 66.8%" in failed.stderr
+    assert invoke("coverage", "--root", str(root), "--fail-under", "66.7").exit_code == 0
+
+
+def test_fail_under_without_any_docs_configured_is_a_usage_error(tmp_path):
+    root = fixture(tmp_path, pack=PACK.replace('docs = ["docs/model.md"]\n', ""))
+    run = invoke("coverage", "--root", str(root), "--fail-under", "100")
+    assert run.exit_code == 2
+    assert run.stderr.startswith("doclint: --fail-under: no union or domain has `docs` configured")
+    assert "no member counted (no union or domain has docs configured: step-kind (3 members)" in \
+        invoke("coverage", "--root", str(root)).stdout
+
+
+def test_each_unhandled_member_is_reported(tmp_path):
+    executor = EXECUTOR_TS.replace("      case 'write':\n        break;\n", "")
+    run, found = findings(fixture(tmp_path, extra={"src/executor.ts": executor}))
+    assert sorted(f["target"] for f in run.json["findings"] if f["code"] == "DL012") == ["flush", "write"]
 
 
 @pytest.mark.parametrize("pattern", ["(?<![A-Z])I[0-9]+", ["I[0-9]+"]])

@@ -66,3 +66,18 @@ def test_baseline_accepts_by_text_of_the_buffer(tmp_path):
     assert session.check_doc("docs/a.md", moved) == []
     added = DOCS["docs/a.md"] + "And `src/runtime/other-missing.ts`.\n"
     assert [f.code for f in session.check_doc("docs/a.md", added)] == ["DL001"]
+
+
+def test_a_source_saved_that_no_longer_fits_the_pack_keeps_the_session(tmp_path):
+    pack = ('[pack]\nname = "fixture"\n\n[[union]]\nname = "step-kind"\nfile = "src/runtime/executor.ts"\n'
+            'type = "Step"\nhandler = { file = "src/runtime/executor.ts", function = "executeFrame" }\n')
+    root = write_tree(tmp_path / "repo", {
+        "doclint.toml": 'docs = ["docs/**/*.md"]\nrules = ["packs/fixture.toml"]\n', "packs/fixture.toml": pack,
+        "src/runtime/executor.ts": RUNTIME_TS, "docs/a.md": "# A\n\nSteps `evalSig` and `stateWrite`.\n"})
+    session = Session(Options(root=root))
+    assert session.check_doc("docs/a.md") == []
+    # mid-edit: the handler is renamed before the pack is; `doclint check` would stop here (exit 2)
+    (root / "src/runtime/executor.ts").write_text(RUNTIME_TS.replace("executeFrame", "runFrame"))
+    assert invoke("check", "--root", str(root)).exit_code == 2
+    assert session.source_saved("src/runtime/executor.ts") == []
+    assert session.check_doc("docs/a.md") == []

@@ -98,3 +98,22 @@ def test_unknown_revision_and_shallow_clone_say_why(repo, tmp_path):
     write_tree(plain, {"doclint.toml": "", "a.md": "# A\n"})
     outside = _since(plain, "HEAD")
     assert outside.returncode == 2 and "git repository" in outside.stderr
+
+
+def test_a_rule_pack_the_older_tree_does_not_fit_judges_only_this_tree(repo):
+    root = _repo(repo)
+    git(root, "checkout", "-qb", "feature")
+    # the branch adds the union, the pack that declares it and a doc that forgets a member
+    write_tree(root, {
+        "doclint.toml": 'docs = ["**/*.md"]\nrules = ["rules/tools.toml"]\n',
+        "rules/tools.toml": '[pack]\nname = "tools"\n\n[[union]]\nname = "tool"\nfile = "src/tools.ts"\n'
+                            'type = "Tool"\ndocs = ["docs/tools.md"]\n',
+        "src/tools.ts": "export type Tool = { kind: 'pen' } | { kind: 'eraser' };\n",
+        "docs/tools.md": "# Tools\n\nThe `pen`.\n",
+    })
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "tools")
+    run = _since(root, "main")
+    assert run.returncode == 1, run.stderr
+    assert [(f["code"], f["path"], f["target"]) for f in json.loads(run.stdout)["findings"]] == [
+        ("DL011", "docs/tools.md", "eraser")]
