@@ -23,10 +23,18 @@ class GitUnavailable(Exception):
     pass
 
 
-def _git(cwd: Path, *args: str, input_bytes: bytes | None = None) -> bytes:
+# Names that point git at a repository other than the one it would find from the root.
+_REPOSITORY_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_OBJECT_DIRECTORY")
+# A partial clone must not fetch from the network behind a linter's back: a missing object
+# is a notice, not a download.
+_ENVIRONMENT = {"GIT_NO_LAZY_FETCH": "1"}
+
+
+def _git(cwd: Path, *args: str, input_bytes: bytes | None = None, env: dict[str, str] | None = None) -> bytes:
     try:
         proc = subprocess.run(["git", "-c", "core.quotepath=off", *args], cwd=cwd, input=input_bytes,
-                              capture_output=True, timeout=GIT_TIMEOUT, check=False)
+                              capture_output=True, timeout=GIT_TIMEOUT, check=False,
+                              env=env or {**os.environ, **_ENVIRONMENT})
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise GitUnavailable(str(exc)) from None
     if proc.returncode != 0:
@@ -77,6 +85,7 @@ class GitHistory:
         prefix = os.path.relpath(root.resolve(), self.toplevel)
         self.prefix = "" if prefix == "." else Path(prefix).as_posix() + "/"
         self.shallow = shallow.strip() == "true"
+        self.boundary: frozenset[str] = self._shallow_boundary() if self.shallow else frozenset()
         self._blobs: dict[tuple[str, str], str | None] = {}
         self._blamed: dict[tuple[str, frozenset[int]], dict[int, str]] = {}  # blamed ahead, not yet used
         self._trees: dict[str, tuple[str, ...]] = {}  # commit -> every path in it
@@ -85,6 +94,7 @@ class GitHistory:
         self._catter: subprocess.Popen | None = None  # `git cat-file --batch`, started on first use
         self.last_commit: dict[str, str] = {}  # doc path -> last commit that touched it
         self._history: list | None = None
+        self._merges: set[str] = set()
         self.mappings: dict[tuple[str, str, str], tuple | None] = {}  # line mappings, per run
         self._position: dict[str, int] = {}
 
@@ -98,17 +108,68 @@ class GitHistory:
 
     @staticmethod
     def open(root: Path) -> "GitHistory | None":
+        """The history of the repository holding root; None when there is none. Raises
+        GitUnavailable (saying why) when the environment names another repository, or one
+        that cannot be read: drift must not measure one repository's docs by another's history."""
+        named = [f"{name}={os.environ[name]}" for name in _REPOSITORY_VARIABLES if os.environ.get(name)]
+        if named:
+            own_env = {k: v for k, v in os.environ.items() if k not in _REPOSITORY_VARIABLES}
+            try:
+                theirs = _git(root, "rev-parse", "--absolute-git-dir").decode().strip()
+            except GitUnavailable:
+                raise GitUnavailable(f"{' '.join(named)} is not a git repository") from None
+            try:
+                own = _git(root, "rev-parse", "--absolute-git-dir", env={**own_env, **_ENVIRONMENT}).decode().strip()
+            except GitUnavailable:
+                own = None
+            if own is None or Path(own).resolve() != Path(theirs).resolve():
+                raise GitUnavailable(f"{' '.join(named)} is not the repository holding {root}")
         try:
             return GitHistory(root)
         except GitUnavailable:
             return None
+
+    def _shallow_boundary(self) -> frozenset[str]:
+        """The commits a shallow clone cut off from their parents: they did not write what they appear to add."""
+        try:
+            where = _git(self.root, "rev-parse", "--git-path", "shallow").decode().strip()
+            return frozenset((self.root / where).read_text().split())
+        except (GitUnavailable, OSError):
+            return frozenset()
+
+    def git_name(self, path: str) -> str | None:
+        """The name git knows a doc by: a symbolic link inside the root is its target's name
+        (git stores the link itself, not the doc); None when it leads outside the root."""
+        absolute = self.root / path
+        if not absolute.is_symlink():
+            return path
+        real = Path(os.path.realpath(absolute))
+        try:
+            return real.relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return None
+
+    def first_commit(self, path: str) -> str | None:
+        """The oldest commit that wrote the doc (under this name or one it was renamed from,
+        committed or staged): no line of it can have been written before."""
+        name, first = path, None
+        for sha, entries in self._walk():
+            for status, *names in entries:
+                if names[-1] != name:
+                    continue
+                if sha:
+                    first = sha
+                if status == "R":
+                    name = names[0]
+        return first
 
     def blame(self, path: str, lines: set[int]) -> dict[int, str]:
         """The commit that last wrote each of `lines` (1-based) of a committed doc; uncommitted lines are left out."""
         known = self._blamed.pop((path, frozenset(lines)), None)
         if known is not None:
             return known
-        sole = self.sole_author(path)
+        name = self.git_name(path)
+        sole = self.sole_author(name) if name else None
         return {line: sole for line in lines} if sole else self._blame(path, lines)
 
     def sole_author(self, path: str) -> str | None:
@@ -122,6 +183,8 @@ class GitHistory:
         history = self._walk()
         if last is None or last not in self._position or any(path in names for _s, *names in history[0][1]):
             return None  # not committed, or changed in the working tree
+        if last in self._merges or last in self.boundary:
+            return None  # a merge's diff, or a shallow clone's cut, shows lines other commits wrote
         added = any(status == "A" and names[-1] == path for status, *names in history[self._position[last]][1])
         if added and self._object("HEAD", path)[0] == self._object(last, path)[0] is not None:
             self._sole[path] = last
@@ -130,7 +193,7 @@ class GitHistory:
     def blame_ahead(self, wanted: dict[str, set[int]], workers: int) -> None:
         """Blame several docs at once, each in its own git process, for `blame` to answer from."""
         todo = [(path, frozenset(lines)) for path, lines in wanted.items()
-                if lines and (path, frozenset(lines)) not in self._blamed and not self.sole_author(path)]
+                if lines and (path, frozenset(lines)) not in self._blamed and not self.sole_author(self.git_name(path) or path)]
         if len(todo) < 2 or workers < 2:
             return  # nothing to overlap
         from concurrent.futures import ThreadPoolExecutor
@@ -142,11 +205,14 @@ class GitHistory:
     def _blame(self, path: str, lines: set[int] | frozenset[int]) -> dict[int, str]:
         if not lines:
             return {}
+        name = self.git_name(path)
+        if name is None:
+            return {}
         args = ["blame", "--porcelain"]
         for line in sorted(lines):
             args += ["-L", f"{line},{line}"]
         try:
-            out = _git(self.root, *args, "--", path)  # the working-tree file, relative to the root we run in
+            out = _git(self.root, *args, "--", name)  # the working-tree file, relative to the root we run in
         except GitUnavailable:
             return {}
         result: dict[int, str] = {}
@@ -161,7 +227,7 @@ class GitHistory:
             elif raw == "boundary" and current:
                 boundary.add(current)
         if self.shallow:  # a boundary commit of a shallow clone is not where the line was written
-            result = {line: sha for line, sha in result.items() if sha not in boundary}
+            result = {line: sha for line, sha in result.items() if sha not in boundary | self.boundary}
         return result
 
     def tree_at(self, commit: str) -> tuple[str, ...]:
@@ -186,10 +252,16 @@ class GitHistory:
         if self._history is None:
             history: list[tuple[str, list[tuple[str, ...]]]] = [("", self._entries(
                 _git(self.root, "diff", "-M", "--name-status", "-z", "HEAD", "--", ".", *_SKIP)))]
-            out = _git(self.root, "log", "-M", "--name-status", "-z", "--format=%x01%H", "HEAD", "--", ".", *_SKIP)
+            # Topological order, so that reversed it is parents first; a merge's changes are its
+            # diff against the first parent, so a rename made while merging is seen.
+            out = _git(self.root, "log", "-M", "--name-status", "-z", "--topo-order", "--diff-merges=first-parent",
+                       "--format=%x01%H %P", "HEAD", "--", ".", *_SKIP)
             for chunk in out.split(b"\x01")[1:]:
-                sha, _, rest = chunk.partition(b"\0")
-                history.append((sha.decode(), self._entries(rest.lstrip(b"\n"))))
+                header, _, rest = chunk.partition(b"\0")
+                sha, *parents = header.decode().split()
+                if len(parents) > 1:
+                    self._merges.add(sha)
+                history.append((sha, self._entries(rest.lstrip(b"\n"))))
             self._history = history
             self._position = {sha: i for i, (sha, _e) in enumerate(history) if sha}
         return self._history
@@ -214,9 +286,12 @@ class GitHistory:
 
     def _changes_since_walk(self, commit: str) -> tuple[dict[str, str], set[str]]:
         history = self._walk()
-        if commit not in self._position:
+        if commit not in self._position and not self._is_commit(commit):
             raise GitUnavailable(f"commit {commit[:8]} is not in the history of HEAD")
-        newer = history[: self._position[commit]]
+        # What HEAD has that `commit` has not: ancestry, not dates, decides (on merged branches
+        # a rename can be older than the doc's commit and still come after it).
+        since = set(_git(self.root, "rev-list", "HEAD", f"^{commit}").decode().split()) | {""}
+        newer = [(sha, entries) for sha, entries in history if sha in since]
         changed: set[str] = set()
         where: dict[str, str | None] = {}  # path at `commit` -> its name now (None: deleted)
         starts_of: dict[str, set[str]] = {}  # a current name -> the paths at `commit` that became it
@@ -235,6 +310,13 @@ class GitHistory:
                 if new is not None:
                     starts_of.setdefault(new, set()).update(moved)
         return {old: new for old, new in where.items() if new is not None and old != new}, changed
+
+    def _is_commit(self, name: str) -> bool:
+        try:
+            _git(self.root, "rev-parse", "--verify", "--quiet", f"{name}^{{commit}}")
+        except GitUnavailable:
+            return False
+        return True
 
     def last_commits(self, paths: list[str]) -> dict[str, str]:
         """The last commit that touched each path (tracked, committed paths only)."""

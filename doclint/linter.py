@@ -536,13 +536,18 @@ def _history(ws: Workspace, replaying: bool, notices: list[str]) -> GitHistory |
     """Git history for drift checks, when the docs and the code share one repository."""
     if replaying or ws.source_root != ws.root:
         return None
-    git = GitHistory.open(ws.root)
-    if git is None or ws.git_head is None:
-        return None  # not a repository, or one without commits
-    git.last_commit = git.last_commits(sorted(ws.hashed_docs))
+    try:
+        git = GitHistory.open(ws.root)
+        if git is None or ws.git_head is None:
+            return None  # not a repository, or one without commits
+        git.last_commit = git.last_commits(sorted(ws.hashed_docs))
+    except GitUnavailable as exc:  # another repository named, or objects missing (a partial or damaged clone)
+        notices.append(f"git history unavailable, drift checks are off: {exc}")
+        return None
     if git.shallow:
-        notices.append("shallow clone: lines written before its boundary are checked without git history "
-                       "(fetch more history with `git fetch --unshallow`)")
+        notices.append("shallow clone: doc lines written before its boundary cannot be followed through git "
+                       "history, so their references are checked against the tree only and drift offers no fix "
+                       "for them (fetch more history with `git fetch --unshallow`)")
     return git
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import check_json, git, invoke, write_tree
+from conftest import check_json, git, installed, invoke, write_tree
 
 from doclint.findings import Edit, Span
 from doclint.fixer import rewrite
@@ -213,3 +215,160 @@ def test_rewrite_only_touches_spans():
     assert applied == 2  # the overlapping third edit waits for the next run
     assert new in (b"a `x:10-20` b\r\nc `y:30` d\r\n", b"a `x:10-20` b\r\nc `zz` d\r\n")
     assert rewrite(b"\xff\xfe", edits) == (None, 0)
+
+
+# Issue 15: drift that is right on every history.
+
+def _prepend(root: Path, path: str, count: int) -> None:
+    target = root / path
+    target.write_text("".join(f"// header {n}\n" for n in range(count)) + target.read_text())
+
+
+def test_a_later_unrelated_doc_commit_keeps_drift_on(history):
+    write_tree(history, {"docs/a.md": "# A\n\nBeta is `src/funcs.ts:5-7`.\n"})
+    commit_all(history, "doc")
+    _prepend(history, "src/funcs.ts", 3)
+    commit_all(history, "insert three lines")
+    write_tree(history, {"docs/a.md": "# A, retitled\n\nBeta is `src/funcs.ts:5-7`.\n"})
+    commit_all(history, "unrelated doc edit")
+    found = check_json(history, "--no-cache").json["findings"]
+    assert [(f["code"], f["suggestion"]) for f in found] == [("DL003", "8-10")]
+
+
+def test_a_rename_before_a_later_doc_commit_is_still_dl002_with_a_fix(history):
+    write_tree(history, {"docs/a.md": "# A\n\nSee `src/funcs.ts`.\n"})
+    commit_all(history, "doc")
+    git(history, "mv", "src/funcs.ts", "src/functions.ts")
+    commit_all(history, "rename")
+    write_tree(history, {"docs/a.md": "# A, retitled\n\nSee `src/funcs.ts`.\n"})
+    commit_all(history, "unrelated doc edit")
+    found = check_json(history, "--no-cache").json["findings"]
+    assert [(f["code"], f["suggestion"]) for f in found] == [("DL002", "src/functions.ts")]
+    assert "(git, since" in found[0]["message"]
+
+
+def test_shallow_clone_never_fixes_on_the_boundary_commit(history, tmp_path):
+    write_tree(history, {"docs/a.md": "Beta and more: `src/funcs.ts:4-7`.\n"})
+    commit_all(history, "c1: doc")
+    _prepend(history, "src/funcs.ts", 4)
+    commit_all(history, "c2: four lines")
+    _prepend(history, "src/funcs.ts", 2)
+    commit_all(history, "c3: two lines")
+    assert [f["suggestion"] for f in check_json(history, "--no-cache").json["findings"]] == ["10-13"]
+    clone = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "2", f"file://{history}", str(clone))
+    run = check_json(clone, "--no-cache")
+    assert [f for f in run.json["findings"] if f["code"] == "DL003"] == []
+    assert "shallow clone" in run.stderr and "no fix" in run.stderr
+    invoke("fix", "--root", str(clone))
+    assert "`src/funcs.ts:4-7`" in (clone / "docs/a.md").read_text()  # not 6-9, measured from c2
+
+
+def _branch_with_doc_and_main_with_rename(root: Path, rename_first: bool, monkeypatch) -> None:
+    """main renames src/funcs.ts; a feature branch writes a doc naming the old path; merged."""
+    write_tree(root, {"README.md": "x\n"})
+    commit_all(root, "base")
+    main = git(root, "branch", "--show-current").strip()
+    doc_date, rename_date = ("2021-01-01T00:00:00", "2020-01-01T00:00:00")[:: 1 if rename_first else -1]
+    git(root, "checkout", "-q", "-b", "feature")
+    write_tree(root, {"docs/a.md": "See `src/funcs.ts` and `src/funcs.ts:5-7`.\n"})
+    monkeypatch.setenv("GIT_COMMITTER_DATE", doc_date)
+    commit_all(root, "doc on the branch")
+    git(root, "checkout", "-q", main)
+    git(root, "mv", "src/funcs.ts", "src/functions.ts")
+    monkeypatch.setenv("GIT_COMMITTER_DATE", rename_date)
+    commit_all(root, "rename on main")
+    monkeypatch.delenv("GIT_COMMITTER_DATE")
+    git(root, "merge", "-q", "--no-edit", "feature")
+
+
+@pytest.mark.parametrize("rename_first", [True, False])
+def test_merged_branches_follow_ancestry_not_dates(history, rename_first, monkeypatch):
+    _branch_with_doc_and_main_with_rename(history, rename_first, monkeypatch)
+    found = check_json(history, "--no-cache").json["findings"]
+    assert [(f["code"], f["suggestion"]) for f in found] == [
+        ("DL002", "src/functions.ts"), ("DL002", "src/functions.ts")]
+
+
+def test_a_rename_made_inside_a_merge_commit_is_seen(history):
+    write_tree(history, {"docs/a.md": "See `src/funcs.ts`.\n"})
+    commit_all(history, "doc")
+    git(history, "checkout", "-q", "-b", "side")
+    write_tree(history, {"src/other.ts": "export const other = 1;\n"})
+    commit_all(history, "side work")
+    git(history, "checkout", "-q", "-")
+    write_tree(history, {"src/third.ts": "export const third = 1;\n"})
+    commit_all(history, "main work")
+    git(history, "merge", "-q", "--no-commit", "--no-ff", "side")
+    git(history, "mv", "src/funcs.ts", "src/functions.ts")
+    git(history, "commit", "-q", "-m", "merge side, renaming while at it")
+    found = check_json(history, "--no-cache").json["findings"]
+    assert [(f["code"], f["suggestion"]) for f in found] == [("DL002", "src/functions.ts")]
+
+
+def test_a_doc_reached_through_a_symlink_has_no_drift_once_the_real_doc_is_fixed(history):
+    write_tree(history, {"docs/real.md": "Beta is `src/funcs.ts:5-7`.\n"})
+    os.symlink("real.md", history / "docs/link.md")
+    commit_all(history, "doc and its link")
+    _prepend(history, "src/funcs.ts", 3)
+    commit_all(history, "insert three lines")
+    invoke("fix", "--root", str(history))
+    assert (history / "docs/real.md").read_text() == "Beta is `src/funcs.ts:8-10`.\n"
+    commit_all(history, "fixed")
+    assert check_json(history, "--no-cache").json["findings"] == []
+
+
+def test_pre_commit_with_a_staged_doc_rename_and_source_rename_says_dl002(history):
+    write_tree(history, {"docs/a.md": "See `src/funcs.ts`.\n"})
+    commit_all(history, "doc")
+    git(history, "mv", "docs/a.md", "docs/b.md")
+    git(history, "mv", "src/funcs.ts", "src/functions.ts")
+    run = installed(["check", "--no-cache", "--format", "json", "docs/b.md"], cwd=history)
+    found = json.loads(run.stdout)["findings"]
+    assert [(f["code"], f["suggestion"]) for f in found] == [("DL002", "src/functions.ts")]
+
+
+def test_git_dir_naming_another_repository_is_not_used(history, tmp_path):
+    other = tmp_path / "other"
+    other.mkdir()
+    git(other, "init", "-q")
+    write_tree(other, {"docs/a.md": "x\n"})
+    commit_all(other, "other")
+    write_tree(history, {"docs/a.md": "Beta is `src/funcs.ts:5-7`.\n"})
+    commit_all(history, "doc")
+    _prepend(history, "src/funcs.ts", 3)
+    commit_all(history, "insert three lines")
+    run = installed(["check", "--no-cache", "--format", "json"], cwd=history, env={"GIT_DIR": str(other / ".git")})
+    assert json.loads(run.stdout)["findings"] == []
+    assert "not the repository holding" in run.stderr and "drift checks are off" in run.stderr
+    run = installed(["check", "--no-cache", "--format", "json"], cwd=history, env={"GIT_DIR": "/nonexistent"})
+    assert run.returncode == 0, run.stderr
+    assert "GIT_DIR=/nonexistent is not a git repository" in run.stderr and "drift checks are off" in run.stderr
+
+
+def test_a_clone_with_a_missing_blob_degrades_to_one_notice(history, tmp_path):
+    write_tree(history, {"docs/a.md": "See `src/funcs.ts` and `src/funcs.ts:5-7`.\n",
+                         "src/big.ts": "".join(f"export const v{n} = {n};\n" for n in range(40))})
+    commit_all(history, "doc")
+    blob = git(history, "rev-parse", "HEAD:src/big.ts").strip()
+    git(history, "mv", "src/big.ts", "src/large.ts")
+    (history / "src/large.ts").write_text((history / "src/large.ts").read_text() + "export const w = 1;\n")
+    git(history, "mv", "src/funcs.ts", "src/functions.ts")
+    commit_all(history, "renames")
+    clone = tmp_path / "damaged"
+    git(tmp_path, "clone", "-q", "--no-local", str(history), str(clone))
+    git(clone, "repack", "-q", "-a", "-d")
+    packs = list((clone / ".git/objects/pack").glob("*.pack"))
+    for pack in packs:  # unpack into loose objects, so that one blob can be deleted
+        (clone / "pack.tmp").write_bytes(pack.read_bytes())
+        pack.unlink()
+        pack.with_suffix(".idx").unlink()
+        subprocess.run(["git", "unpack-objects", "-q"], cwd=clone, stdin=open(clone / "pack.tmp", "rb"), check=True)
+        (clone / "pack.tmp").unlink()
+    (clone / ".git/objects" / blob[:2] / blob[2:]).unlink()
+    run = installed(["check", "--no-cache", "--format", "json"], cwd=clone)
+    assert run.returncode in (0, 1), run.stderr
+    assert "internal error" not in run.stderr
+    assert run.stderr.count("drift checks") == 1, run.stderr
+    run = installed(["check", "--no-cache", "docs/a.md"], cwd=clone)
+    assert "internal error" not in run.stderr and run.returncode in (0, 1)

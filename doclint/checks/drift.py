@@ -39,12 +39,15 @@ class Plan:
 
 def plan(doc: Doc, ws: Workspace, git: GitHistory) -> Plan:
     candidates = list(_candidates(doc, ws))
-    last = git.last_commit.get(doc.path)
-    if not candidates or last is None:
+    name = git.git_name(doc.path)
+    first = git.first_commit(name) if candidates and name else None
+    if first is None:
         return Plan([], set())  # no line references or vanished paths, or a doc git has never seen
-    changed = git.changed_since(last)
-    if not any(_touched(c, doc, changed, git, last) for c in candidates):
-        return Plan([], set())  # nothing it points at changed since the doc was last committed
+    # Every line was written at or after the doc's first commit: what changed since then is
+    # all any line can have missed (its last commit says nothing about its other lines).
+    changed = git.changed_since(first)
+    if not any(_touched(c, changed) for c in candidates):
+        return Plan([], set())  # nothing it points at changed since the doc was written
     return Plan(candidates, {c.span.line for c in candidates})
 
 
@@ -67,12 +70,12 @@ def check(doc: Doc, ws: Workspace, git: GitHistory, planned: Plan | None = None)
             yield from _follow(candidate, commit, doc, ws, git)
 
 
-def _touched(candidate: _Candidate, doc: Doc, changed: set[str], git: GitHistory, last: str) -> bool:
-    """Did what this reference points at change after the doc's last commit?"""
+def _touched(candidate: _Candidate, changed: set[str]) -> bool:
+    """Can what this reference points at have changed since the doc was written?"""
     if candidate.current is not None:
         return candidate.current in changed
-    old = _resolve_then(candidate, doc, git, last)
-    return old is not None and old in changed  # it existed then and was renamed or deleted since
+    base = candidate.written.rstrip("/").rsplit("/", 1)[-1]  # a vanished path: was one of its name renamed or deleted?
+    return any(path == base or path.endswith("/" + base) for path in changed)
 
 
 def _resolve_then(candidate: _Candidate, doc: Doc, git: GitHistory, commit: str) -> str | None:
