@@ -44,37 +44,56 @@ def _git(cwd: Path, *args: str, input_bytes: bytes | None = None, env: dict[str,
 
 @dataclass(frozen=True)
 class RangeMove:
-    start: int
-    end: int
+    start: int | None  # None: that end of the range was rewritten, so where it is now is unknown
+    end: int | None
     changed: int  # lines of the old range that no longer appear unchanged
     total: int
 
 
-def line_mapping(old: list[str], new: list[str]) -> dict[int, int]:
-    """Old line number -> new line number (1-based) for every line that survived unchanged."""
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    mapping: dict[int, int] = {}
-    for tag, i1, i2, j1, _j2 in matcher.get_opcodes():
-        if tag == "equal":
-            for offset in range(i2 - i1):
-                mapping[i1 + offset + 1] = j1 + offset + 1
-    return mapping
+Opcodes = list[tuple[str, int, int, int, int]]
 
 
-def map_range(old: list[str], new: list[str], start: int, end: int,
-              mapping: dict[int, int] | None = None) -> RangeMove | None:
-    """Follow lines start..end (1-based) of `old` into `new`; None when nothing of them survives."""
-    if mapping is None:
-        mapping = line_mapping(old, new)
-    survivors = [line for line in range(start, end + 1) if line in mapping]
-    total = end - start + 1
-    if not survivors:
+def line_opcodes(old: list[str], new: list[str]) -> Opcodes:
+    """How `new` was made from `old`, line by line (difflib's equal/replace/delete/insert blocks)."""
+    return difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+
+
+def _has_content(line: str) -> bool:
+    """A line that can anchor a range: blank lines and lone braces match anywhere."""
+    return any(c.isalnum() for c in line)
+
+
+def map_range(old: list[str], new: list[str], start: int, end: int, opcodes: Opcodes | None = None) -> RangeMove | None:
+    """Follow lines start..end (1-based) of `old` into `new`, anchored on content: None when no
+    line of the range with content survived unchanged (blank lines and braces are no evidence)."""
+    if opcodes is None:
+        opcodes = line_opcodes(old, new)
+    survivors, anchored = 0, False
+    for tag, i1, i2, _j1, _j2 in opcodes:
+        low, high = max(i1, start - 1), min(i2, end)
+        if tag == "equal" and low < high:
+            survivors += high - low
+            anchored = anchored or any(_has_content(old[k]) for k in range(low, high))
+    if not anchored:
         return None
-    first, last = survivors[0], survivors[-1]
-    new_start = mapping[first] - (first - start)
-    new_end = mapping[last] + (end - last)
-    new_start, new_end = max(new_start, 1), min(max(new_end, new_start), max(len(new), 1))
-    return RangeMove(new_start, new_end, total - len(survivors), total)
+    new_start, new_end = _boundary(opcodes, start - 1, True), _boundary(opcodes, end - 1, False)
+    if new_start is not None and new_end is not None and new_end < new_start:
+        new_start = new_end = None
+    return RangeMove(new_start, new_end, end - start + 1 - survivors, end - start + 1)
+
+
+def _boundary(opcodes: Opcodes, index: int, first: bool) -> int | None:
+    """Where the range's first or last line (0-based `index` in old) is now, 1-based; None when
+    it lies inside a block rewritten to another length: what the block became may be other code."""
+    for tag, i1, i2, j1, j2 in opcodes:
+        if not i1 <= index < i2:
+            continue
+        if tag == "equal" or i2 - i1 == j2 - j1:  # kept, or rewritten line for line in place
+            return j1 + index - i1 + 1
+        if j1 == j2:  # deleted: the range now starts after the gap, or ends before it
+            return j1 + 1 if first else j1
+        return None
+    return None
 
 
 class GitHistory:

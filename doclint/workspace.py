@@ -112,8 +112,9 @@ class Workspace:
         candidates.append(joined)
         for candidate in candidates:
             for tree in self.trees:
-                if tree.exists(candidate):
-                    return Resolved("found", tree, candidate)
+                real = tree.through_links(candidate)
+                if tree.exists(real):
+                    return Resolved("found", tree, real)
         if any(tree.is_opaque(c) for tree in self.trees for c in candidates):
             return Resolved("skip")
         if relative:
@@ -147,8 +148,9 @@ class Workspace:
         if joined == ".":
             return Resolved("found", self.trees[0], "")
         for tree in self.trees:
-            if tree.exists(joined):
-                return Resolved("found", tree, joined)
+            real = tree.through_links(joined)
+            if tree.exists(real):
+                return Resolved("found", tree, real)
         if any(tree.is_opaque(joined) for tree in self.trees):
             return Resolved("skip")
         return self._missing(joined, target, strong=True)

@@ -150,7 +150,8 @@ def test_deleted_file_stays_missing_and_rewritten_lines_are_drift(history):
     commit_all(history, "delete and rewrite")
     found = check_json(history).json["findings"]
     assert [(f["code"], f["severity"]) for f in found] == [("DL001", "error"), ("DL013", "warning")]
-    assert found[1]["message"].startswith("2 of 3 lines of `src/funcs.ts` (5-7) changed since this doc line")
+    # only the closing brace survived: no content to anchor on, so no new place is claimed
+    assert found[1]["message"].startswith("lines 5-7 of `src/funcs.ts` were rewritten or deleted since this doc line")
 
 
 def test_uncommitted_doc_lines_fall_back_to_tree_checks(history):
@@ -372,3 +373,57 @@ def test_a_clone_with_a_missing_blob_degrades_to_one_notice(history, tmp_path):
     assert run.stderr.count("drift checks") == 1, run.stderr
     run = installed(["check", "--no-cache", "docs/a.md"], cwd=clone)
     assert "internal error" not in run.stderr and run.returncode in (0, 1)
+
+
+def test_files_through_a_directory_link_inside_the_root_are_found_and_kept_as_written(history):
+    (history / "docs").mkdir()
+    os.symlink("../src", history / "docs/api", target_is_directory=True)
+    write_tree(history, {"docs/a.md": "See [beta](api/funcs.ts#L5-L7) and `docs/api/funcs.ts`.\n"})
+    commit_all(history, "doc, through a linked folder")
+    assert check_json(history, "--no-cache").json["findings"] == []
+    _prepend(history, "src/funcs.ts", 3)
+    commit_all(history, "insert three lines")
+    found = check_json(history, "--no-cache").json["findings"]
+    assert [(f["code"], f["suggestion"]) for f in found] == [("DL003", "8-10")]
+    invoke("fix", "--root", str(history))
+    assert (history / "docs/a.md").read_text() == "See [beta](api/funcs.ts#L8-L10) and `docs/api/funcs.ts`.\n"
+
+
+RUNNER = ["export class Runner {", "  private n = 0;", "", "  run(): void {", "    const frame = this.n;",
+          *[f"    step{k}(frame);" for k in range(1, 11)], "    this.n += 1;", "  } // run", "", "  stop(): void {",
+          "    this.n = 0;", "  }", "}"]
+
+
+def test_a_rewritten_method_is_not_claimed_to_have_moved_to_a_guessed_range(history):
+    write_tree(history, {"src/runner.ts": "\n".join(RUNNER) + "\n", "docs/a.md": "Run is `src/runner.ts:4-17`.\n"})
+    commit_all(history, "doc")
+    rewritten = RUNNER[:2] + ["  private m = 0;", "", "  reset(): void {", "    this.m = 0;", "  }", "",
+                              "  run(): void {", "    const frame = this.n;", "    go(frame, this.m);", "  }"] + RUNNER[17:]
+    (history / "src/runner.ts").write_text("\n".join(rewritten) + "\n")
+    commit_all(history, "rewrite run, add reset above it")
+    found = check_json(history, "--no-cache").json["findings"]
+    # not "moved to 9-22": its last line was rewritten, so only its start says where it went
+    assert [(f["code"], f["fix"]) for f in found] == [("DL003", None), ("DL013", None)]
+    assert "line 4 is now 9; line 17 was rewritten, so the new range is not known" in found[0]["message"]
+
+
+def test_a_range_whose_only_survivor_is_blank_is_not_re_anchored(history):
+    write_tree(history, {"src/pair.ts": "export function one() {\n  return 1;\n\n  // one\n}\n",
+                         "docs/a.md": "One is `src/pair.ts:2-4`.\n"})
+    commit_all(history, "doc")
+    (history / "src/pair.ts").write_text("export function zero() {\n  return 0;\n}\n\nexport function two() {\n"
+                                         "  return 2 + 2;\n\n  // two\n}\n")
+    commit_all(history, "rewrite every line with content")
+    found = check_json(history, "--no-cache").json["findings"]
+    assert [(f["code"], f["fix"]) for f in found] == [("DL013", None)]
+    assert "rewritten or deleted" in found[0]["message"]
+
+
+def test_a_range_past_the_end_when_written_was_never_right(history):
+    write_tree(history, {"docs/a.md": "Beta is `src/funcs.ts:9-12`.\n"})  # funcs.ts has 7 lines
+    commit_all(history, "doc, already wrong")
+    (history / "src/funcs.ts").write_text(FUNCS + "".join(f"export const c{n} = {n};\n" for n in range(9)))
+    commit_all(history, "the file grows past the range")
+    found = check_json(history, "--no-cache").json["findings"]
+    assert [(f["code"], f["fix"]) for f in found] == [("DL003", None)]
+    assert "never matched: the file had 7 lines when this doc line was written" in found[0]["message"]

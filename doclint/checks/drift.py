@@ -12,7 +12,7 @@ from urllib.parse import unquote
 from doclint.checks import Doc
 from doclint.checks.paths import rewrite_range
 from doclint.findings import Edit, Fix, Problem, Span
-from doclint.history import GitHistory, line_mapping, map_range, resolve_at, rewrite_written
+from doclint.history import GitHistory, RangeMove, line_opcodes, map_range, resolve_at, rewrite_written
 from doclint.mdrefs import LINE_FRAGMENT, SCHEME, LineRange, fragment_lines
 from doclint.tree import text_lines
 from doclint.workspace import Workspace
@@ -139,8 +139,8 @@ def _follow(candidate: _Candidate, commit: str, doc: Doc, ws: Workspace, git: Gi
 def _moved_fragment(candidate: _Candidate, commit: str, old_path: str, new_path: str, git: GitHistory) -> str:
     fragment = candidate.link_fragment or ""
     move = _move(candidate.lines, commit, old_path, new_path, git) if candidate.lines else None
-    if move is None or move == "deleted":  # nothing of the range survived: the fragment stays as written
-        return fragment
+    if not isinstance(move, RangeMove) or move.start is None or move.end is None:
+        return fragment  # nothing of the range survived, or its ends did not: the fragment stays as written
     return _fragment(fragment, move.start, move.end)
 
 
@@ -154,20 +154,26 @@ def _fragment(fragment: str, start: int, end: int) -> str:
 
 
 def _move(lines: LineRange, commit: str, old_path: str, new_path: str, git: GitHistory):
+    """Where the range went: a RangeMove, "deleted" (no content of it survived), "never" (it was
+    past the end of the file when the doc line was written), or None (nothing to follow)."""
     key = (commit, old_path, new_path)
     if key not in git.mappings:  # many doc lines point into the same file at the same commit
         old = git.file_at(commit, old_path)
         new = git_working_text(git, new_path)
-        if old is None or new is None or old == new:
+        if old is None or new is None:
             git.mappings[key] = None
         else:
             old_lines, new_lines = text_lines(old), text_lines(new)
-            git.mappings[key] = (old_lines, new_lines, line_mapping(old_lines, new_lines))
+            git.mappings[key] = (old_lines, new_lines, None if old == new else line_opcodes(old_lines, new_lines))
     entry = git.mappings[key]
     if entry is None:
         return None
-    old_lines, new_lines, mapping = entry
-    return map_range(old_lines, new_lines, lines.start, lines.end, mapping) or "deleted"
+    old_lines, new_lines, opcodes = entry
+    if lines.end > len(old_lines):
+        return "never"
+    if opcodes is None:
+        return None
+    return map_range(old_lines, new_lines, lines.start, lines.end, opcodes) or "deleted"
 
 
 def git_working_text(git: GitHistory, path: str) -> str | None:
@@ -191,6 +197,24 @@ def _range(candidate: _Candidate, commit: str, old_path: str, new_path: str, ws:
         yield Problem("DL013", where,
                       f"{noun} {shown} of `{new_path}` were rewritten or deleted since this doc line was written ({short})",
                       target=new_path)
+        return
+    if move == "never":
+        length = len(text_lines(git.file_at(commit, old_path) or ""))
+        yield Problem("DL003", where,
+                      f"{noun} {shown} of `{new_path}` never matched: the file had {length} lines when this doc line "
+                      f"was written ({short})", target=new_path)
+        return
+    if move.start is None or move.end is None:
+        (kept, now), lost = ((lines.start, move.start), lines.end) if move.start else ((lines.end, move.end), lines.start)
+        if now is not None and now != kept:  # it moved, but only one end says where: no fix on a guess
+            yield Problem("DL003", where,
+                          f"{noun} {shown} of `{new_path}` moved since this doc line was written ({short}): line "
+                          f"{kept} is now {now}; line {lost} was rewritten, so the new range is not known",
+                          target=new_path)
+        yield Problem("DL013", where,
+                      f"{move.changed} of {move.total} lines of `{new_path}` changed since this doc line was written "
+                      f"({short}), its first or last line among them, so where {noun} {shown} went is not known; "
+                      "review the text", target=new_path)
         return
     new_shown = f"{move.start}-{move.end}" if move.end != move.start else str(move.start)
     if (move.start, move.end) != (lines.start, lines.end):
