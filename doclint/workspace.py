@@ -135,7 +135,7 @@ class Workspace:
             return Resolved("found", matches[0][0], matches[0][1])
         if matches:
             return Resolved("ambiguous")
-        return Resolved("missing") if self._strong_extension(path) else Resolved("skip")
+        return self._missing(path, written, strong=True) if self._strong_extension(path) else Resolved("skip")
 
     def resolve_link(self, target: str, doc_dir: str) -> Resolved:
         """Resolve a relative link destination the way GitHub does: from the doc's directory."""

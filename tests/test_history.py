@@ -427,3 +427,17 @@ def test_a_range_past_the_end_when_written_was_never_right(history):
     found = check_json(history, "--no-cache").json["findings"]
     assert [(f["code"], f["fix"]) for f in found] == [("DL003", None)]
     assert "never matched: the file had 7 lines when this doc line was written" in found[0]["message"]
+
+
+def test_a_rename_git_saw_wins_over_the_basename_guess_after_a_later_doc_commit(history):
+    write_tree(history, {"docs/a.md": "# A\n\nSee `src/funcs.ts:5-7`.\n"})
+    commit_all(history, "doc")
+    (history / "src/lib").mkdir()
+    git(history, "mv", "src/funcs.ts", "src/lib/funcs.ts")
+    _prepend(history, "src/lib/funcs.ts", 2)
+    commit_all(history, "move into lib, two lines on top")
+    write_tree(history, {"docs/a.md": "# A, retitled\n\nSee `src/funcs.ts:5-7`.\n"})
+    commit_all(history, "unrelated doc edit")
+    found = check_json(history, "--no-cache").json["findings"]
+    assert [(f["code"], f["suggestion"]) for f in found] == [("DL002", "src/lib/funcs.ts"), ("DL003", "7-9")]
+    assert "(git, since" in found[0]["message"]
