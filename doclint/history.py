@@ -10,9 +10,12 @@ from __future__ import annotations
 import difflib
 import os
 import posixpath
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+
+from doclint.tree import text_lines
 
 GIT_TIMEOUT = 60
 # Never diffed: vendored trees doclint does not check (and partial clones often lack).
@@ -96,6 +99,33 @@ def _boundary(opcodes: Opcodes, index: int, first: bool) -> int | None:
     return None
 
 
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def _porcelain(out: bytes) -> dict[int, tuple[str, int, str, tuple[str, str, str] | None]]:
+    """`git blame --porcelain`: final line -> (commit, its line number there, text, previous),
+    previous being (parent commit, path there, path in the commit), when the commit had one."""
+    lines: dict[int, tuple[str, int, str, tuple[str, str, str] | None]] = {}
+    previous: dict[str, str] = {}
+    filename: dict[str, str] = {}
+    current: list[str] = []
+    for raw in out.decode("utf-8", "replace").split("\n"):
+        parts = raw.split(" ")
+        if raw.startswith("\t") and current:
+            sha, orig, final = current
+            before = previous.get(sha)
+            where = (*before.split(" ", 1), filename.get(sha, "")) if before and " " in before else None
+            lines[int(final)] = (sha, int(orig), raw[1:], where)
+            current = []
+        elif len(parts) >= 3 and len(parts[0]) == 40 and all(c in "0123456789abcdef" for c in parts[0]):
+            current = parts[:3]
+        elif current and parts[0] == "previous":
+            previous[current[0]] = raw.split(" ", 1)[1]
+        elif current and parts[0] == "filename":
+            filename[current[0]] = raw.split(" ", 1)[1]
+    return lines
+
+
 class GitHistory:
     def __init__(self, root: Path):
         self.root = root
@@ -116,6 +146,8 @@ class GitHistory:
         self._merges: set[str] = set()
         self.mappings: dict[tuple[str, str, str], tuple | None] = {}  # line mappings, per run
         self._position: dict[str, int] = {}
+        self.renumbered: dict[tuple[str, int], str] = {}  # (doc, line) -> the line before fixes renumbered it
+        self._versions: dict[str, list[str]] = {}
 
     @staticmethod
     def head(root: Path) -> str | None:
@@ -235,19 +267,62 @@ class GitHistory:
         except GitUnavailable:
             return {}
         result: dict[int, str] = {}
-        boundary: set[str] = set()
-        current = None
-        for raw in out.decode("utf-8", "replace").splitlines():
-            parts = raw.split(" ")
-            if len(parts) >= 3 and len(parts[0]) == 40 and all(c in "0123456789abcdef" for c in parts[0]):
-                current = parts[0]
-                if current != "0" * 40:  # not committed yet: the doc is being edited, so it is current
-                    result[int(parts[2])] = current
-            elif raw == "boundary" and current:
-                boundary.add(current)
+        for final, (sha, orig, text, previous) in _porcelain(out).items():
+            words_sha, words = self._words_written(sha, orig, text, previous)
+            if words_sha != sha:
+                self.renumbered[(path, final)] = words
+            sha = words_sha
+            if sha != "0" * 40:  # not committed yet: the doc is being edited, so it is current
+                result[final] = sha
         if self.shallow:  # a boundary commit of a shallow clone is not where the line was written
-            result = {line: sha for line, sha in result.items() if sha not in boundary | self.boundary}
+            result = {line: sha for line, sha in result.items() if sha not in self.boundary}
         return result
+
+    def _words_written(self, sha: str, orig: int, text: str,
+                       previous: tuple[str, str, str] | None) -> tuple[str, str]:
+        """The commit that wrote this line's words, and the line as it wrote it: a commit (or an
+        uncommitted edit) that only renumbered the line, as `doclint fix` does, does not count,
+        so the drift it was fixed for stays reported until a person edits the line."""
+        for _step in range(8):
+            if previous is None:
+                break
+            before = self._renumbered_from(sha, previous, orig, text)
+            if before is None:
+                break
+            try:
+                older = _porcelain(_git(self.toplevel, "blame", "--porcelain", "-L", f"{before},{before}",
+                                        previous[0], "--", previous[1]))
+            except GitUnavailable:
+                break
+            if not older:
+                break
+            sha, orig, text, next_previous = next(iter(older.values()))
+            previous = next_previous
+        return sha, text
+
+    def _renumbered_from(self, sha: str, previous: tuple[str, str, str], orig: int, text: str) -> int | None:
+        """The line of the previous version this line was made from by changing only numbers, if it was."""
+        prev_sha, prev_path, path = previous
+        old = self._version_lines(f"{prev_sha}:{prev_path}")
+        for tag, i1, i2, j1, j2 in line_opcodes(old, self._version_lines(f"{sha}:{path}")):
+            if j1 <= orig - 1 < j2:
+                if tag != "replace" or i2 - i1 != j2 - j1:
+                    return None
+                before = old[i1 + orig - 1 - j1]
+                return i1 + orig - j1 if _DIGITS.sub("0", before) == _DIGITS.sub("0", text) != text else None
+        return None
+
+    def _version_lines(self, where: str) -> list[str]:
+        """Lines of `commit:path` (toplevel-relative), or of the working-tree file for an uncommitted version."""
+        if where not in self._versions:
+            sha, _, path = where.partition(":")
+            try:
+                data = (self.toplevel / path).read_bytes() if sha == "0" * 40 else \
+                    _git(self.toplevel, "cat-file", "blob", where)
+            except (OSError, GitUnavailable):
+                data = b""
+            self._versions[where] = text_lines(data.decode("utf-8", "replace"))
+        return self._versions[where]
 
     def tree_at(self, commit: str) -> tuple[str, ...]:
         if commit not in self._trees:

@@ -441,3 +441,21 @@ def test_a_rename_git_saw_wins_over_the_basename_guess_after_a_later_doc_commit(
     found = check_json(history, "--no-cache").json["findings"]
     assert [(f["code"], f["suggestion"]) for f in found] == [("DL002", "src/lib/funcs.ts"), ("DL003", "7-9")]
     assert "(git, since" in found[0]["message"]
+
+
+def test_fix_keeps_the_review_warning_until_a_person_edits_the_line(history):
+    write_tree(history, {"docs/a.md": "# A\n\nBeta is `src/funcs.ts:5-7`.\n"})
+    commit_all(history, "doc")
+    (history / "src/funcs.ts").write_text("// a\n// b\n// c\n" + FUNCS.replace("return 2;", "return 22;"))
+    commit_all(history, "three lines on top, beta's body changed")
+    before = [(f["code"], f["suggestion"]) for f in check_json(history, "--no-cache").json["findings"]]
+    assert before == [("DL003", "8-10"), ("DL013", None)]
+    invoke("fix", "--root", str(history))
+    assert (history / "docs/a.md").read_text() == "# A\n\nBeta is `src/funcs.ts:8-10`.\n"
+    assert [f["code"] for f in check_json(history, "--no-cache").json["findings"]] == ["DL013"]
+    commit_all(history, "the fix, committed")
+    found = check_json(history, "--no-cache").json["findings"]
+    assert [f["code"] for f in found] == ["DL013"]
+    assert "1 of 3 lines of `src/funcs.ts` (8-10) changed" in found[0]["message"]
+    write_tree(history, {"docs/a.md": "# A\n\nBeta, which returns 22, is `src/funcs.ts:8-10`.\n"})
+    assert check_json(history, "--no-cache").json["findings"] == []  # reviewed: the words changed

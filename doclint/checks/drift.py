@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterator
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from urllib.parse import unquote
 
 from doclint.checks import Doc
@@ -18,6 +19,9 @@ from doclint.tree import text_lines
 from doclint.workspace import Workspace
 
 
+_NUMBER = re.compile(r"[0-9]+")
+
+
 @dataclass
 class _Candidate:
     span: Span  # where the path is written (the link destination for links)
@@ -26,6 +30,7 @@ class _Candidate:
     lines: LineRange | None
     link_fragment: str | None = None  # for links: the fragment after '#'
     is_link: bool = False
+    then: LineRange | None = None  # the range as the line's words were written, when a fix renumbered it since
 
 
 @dataclass
@@ -64,10 +69,35 @@ def check(doc: Doc, ws: Workspace, git: GitHistory, planned: Plan | None = None)
         if commit and candidate.current and candidate.lines:
             wanted.add((commit, candidate.current))
     git.prefetch(wanted)
+    doc_lines: list[str] | None = None
     for candidate in candidates:
         commit = commits.get(candidate.span.line)
+        then = git.renumbered.get((doc.path, candidate.span.line))
+        if commit and then is not None and candidate.lines is not None:
+            if doc_lines is None:
+                doc_lines = text_lines(git_working_text(git, doc.path) or "")
+            now = doc_lines[candidate.span.line - 1] if candidate.span.line <= len(doc_lines) else ""
+            candidate = replace(candidate, then=_as_written(candidate, now, then))
+            if candidate.then is None:
+                continue  # cannot tell which numbers were this reference's: no drift rather than a wrong one
         if commit:
             yield from _follow(candidate, commit, doc, ws, git)
+
+
+def _as_written(candidate: _Candidate, now: str, then: str) -> LineRange | None:
+    """The candidate's range with the numbers its line had before fixes renumbered it."""
+    lines = candidate.lines
+    region = lines.span or candidate.span
+    numbers_now = [(m.start() + 1, int(m.group())) for m in _NUMBER.finditer(now)]
+    numbers_then = [int(m.group()) for m in _NUMBER.finditer(then)]
+    if region.line != region.end_line or len(numbers_now) != len(numbers_then):
+        return None
+    inside = [i for i, (column, _n) in enumerate(numbers_now) if region.column <= column < region.end_column]
+    starts = [i for i in inside if numbers_now[i][1] == lines.start]
+    ends = [i for i in inside if numbers_now[i][1] == lines.end]
+    if not starts or not ends:
+        return None
+    return lines._replace(start=numbers_then[starts[0]], end=numbers_then[ends[-1]])
 
 
 def _touched(candidate: _Candidate, changed: set[str]) -> bool:
@@ -138,7 +168,8 @@ def _follow(candidate: _Candidate, commit: str, doc: Doc, ws: Workspace, git: Gi
 
 def _moved_fragment(candidate: _Candidate, commit: str, old_path: str, new_path: str, git: GitHistory) -> str:
     fragment = candidate.link_fragment or ""
-    move = _move(candidate.lines, commit, old_path, new_path, git) if candidate.lines else None
+    lines = candidate.then or candidate.lines
+    move = _move(lines, commit, old_path, new_path, git) if lines else None
     if not isinstance(move, RangeMove) or move.start is None or move.end is None:
         return fragment  # nothing of the range survived, or its ends did not: the fragment stays as written
     return _fragment(fragment, move.start, move.end)
@@ -186,7 +217,7 @@ def git_working_text(git: GitHistory, path: str) -> str | None:
 def _range(candidate: _Candidate, commit: str, old_path: str, new_path: str, ws: Workspace,
            git: GitHistory) -> Iterator[Problem]:
     lines = candidate.lines
-    move = _move(lines, commit, old_path, new_path, git)
+    move = _move(candidate.then or lines, commit, old_path, new_path, git)
     if move is None:
         return
     short = commit[:8]
