@@ -459,3 +459,34 @@ def test_fix_keeps_the_review_warning_until_a_person_edits_the_line(history):
     assert "1 of 3 lines of `src/funcs.ts` (8-10) changed" in found[0]["message"]
     write_tree(history, {"docs/a.md": "# A\n\nBeta, which returns 22, is `src/funcs.ts:8-10`.\n"})
     assert check_json(history, "--no-cache").json["findings"] == []  # reviewed: the words changed
+
+
+def test_a_split_file_is_followed_to_the_piece_that_declares_the_named_symbol(history):
+    parser = "".join(f"  rule{n}(): number {{\n    return {n};\n  }}\n" for n in range(30))
+    big = f"export class Parser {{\n{parser}}}\n\nexport class Renderer {{\n  draw(): void {{}}\n}}\n"
+    write_tree(history, {"src/big.ts": big,
+                         "docs/a.md": "Drawing: `src/big.ts#Renderer`; also `Renderer` in `src/big.ts`.\n"})
+    commit_all(history, "doc")
+    os.remove(history / "src/big.ts")
+    write_tree(history, {"src/parse.ts": f"export class Parser {{\n{parser}}}\n",
+                         "src/render.ts": "export class Renderer {\n  draw(): void {}\n}\n"})
+    commit_all(history, "split big.ts")
+    assert "src/big.ts\tsrc/parse.ts" in git(history, "show", "-M", "--name-status", "--format=", "HEAD")
+    found = check_json(history, "--no-cache").json["findings"]
+    assert [(f["code"], f["suggestion"]) for f in found] == [("DL002", "src/render.ts"), ("DL002", "src/render.ts")]
+    assert "`Renderer` is declared there" in found[0]["message"]
+
+
+def test_a_bare_name_moved_deep_keeps_a_short_form_only_while_it_is_unambiguous(history):
+    skills = {f"skills/{name}/SKILL.md": f"# {name}\n" for name in ("audit", "build", "deploy")}
+    write_tree(history, {"docs/metrics.md": "# Metrics\n\nHow we measure.\n", **skills,
+                         "docs/a.md": "See `metrics.md` and [the metrics](metrics.md).\n"})
+    commit_all(history, "doc")
+    (history / "skills/metrics").mkdir()
+    git(history, "mv", "docs/metrics.md", "skills/metrics/SKILL.md")
+    commit_all(history, "metrics becomes a skill")
+    found = check_json(history, "--no-cache").json["findings"]
+    assert [(f["code"], f["suggestion"]) for f in found] == [("DL002", "metrics/SKILL.md"),
+                                                             ("DL002", "../skills/metrics/SKILL.md")]
+    invoke("fix", "--root", str(history))
+    assert check_json(history, "--no-cache").json["findings"] == []

@@ -31,6 +31,7 @@ class _Candidate:
     link_fragment: str | None = None  # for links: the fragment after '#'
     is_link: bool = False
     then: LineRange | None = None  # the range as the line's words were written, when a fix renumbered it since
+    symbol: str | None = None  # a name the reference ties to the file (`x.ts#f`, "`f` in `x.ts`")
 
 
 @dataclass
@@ -118,12 +119,14 @@ def _resolve_then(candidate: _Candidate, doc: Doc, git: GitHistory, commit: str)
 
 
 def _candidates(doc: Doc, ws: Workspace) -> Iterator[_Candidate]:
+    tied = {(s.span.line, s.file): s.name for s in doc.scan.symbols if s.file}
     for ref in doc.scan.paths:
         if ref.hypothetical:
             continue
         resolved = ws.resolve(ref.path, doc.dir)
         if resolved.status == "missing":
-            yield _Candidate(ref.span, ref.path, None, ref.lines)
+            symbol = ref.symbol or tied.get((ref.span.line, ref.path))
+            yield _Candidate(ref.span, ref.path, None, ref.lines, symbol=symbol)
         elif resolved.unique_file and ref.lines is not None:
             yield _Candidate(ref.span, ref.path, resolved.path, ref.lines)
     for link in doc.scan.links:
@@ -146,6 +149,7 @@ def _follow(candidate: _Candidate, commit: str, doc: Doc, ws: Workspace, git: Gi
     if candidate.current is None:
         old_path = _resolve_then(candidate, doc, git, commit)
         new_path = git.renames_since(commit).get(old_path) if old_path else None
+        new_path, short = _symbol_home(candidate.symbol, new_path, ws, short)
         if new_path is None or not ws.trees[0].is_file(new_path):
             return
         if candidate.is_link:  # in the form written: from the root, or from the doc's folder
@@ -153,7 +157,7 @@ def _follow(candidate: _Candidate, commit: str, doc: Doc, ws: Workspace, git: Gi
             if candidate.link_fragment is not None:
                 replacement += "#" + _moved_fragment(candidate, commit, old_path, new_path, git)
         else:
-            replacement = rewrite_written(candidate.written, old_path, new_path)
+            replacement = _unambiguous(rewrite_written(candidate.written, old_path, new_path), new_path, doc, ws)
         span = Span(candidate.span.line, candidate.span.column, candidate.span.end_line,
                     candidate.span.column + len(candidate.written)) if not candidate.is_link else candidate.span
         yield Problem(
@@ -164,6 +168,32 @@ def _follow(candidate: _Candidate, commit: str, doc: Doc, ws: Workspace, git: Gi
     if candidate.lines is None or old_path is None or new_path is None:
         return
     yield from _range(candidate, commit, old_path, new_path, ws, git)
+
+
+def _symbol_home(symbol: str | None, new_path: str | None, ws: Workspace, short: str) -> tuple[str | None, str]:
+    """A file split in several pieces: git pairs the old name with the most similar one, which may
+    not be the piece that declares the name the reference is about. The name decides; the old
+    path is followed when one file declares it, and not at all when several do."""
+    if symbol is None or new_path is None:
+        return new_path, short
+    homes = ws.index.declared_elsewhere(symbol)
+    if not homes or new_path in homes:
+        return new_path, short
+    if len(homes) > 1:
+        return None, short
+    return homes[0], f"{short}; split, and `{symbol}` is declared there"
+
+
+def _unambiguous(replacement: str, new_path: str, doc: Doc, ws: Workspace) -> str:
+    """The author's short form of the new path only while it still names that one file; else
+    the shortest longer tail that does, up to the full path."""
+    parts = new_path.split("/")
+    for keep in range(replacement.rstrip("/").count("/") + 1, len(parts) + 1):
+        shorter = "/".join(parts[-keep:]) + ("/" if replacement.endswith("/") else "")
+        found = ws.resolve(shorter, doc.dir)
+        if found.status == "found" and found.path == new_path:
+            return shorter
+    return replacement if replacement.rstrip("/") == new_path else new_path
 
 
 def _moved_fragment(candidate: _Candidate, commit: str, old_path: str, new_path: str, git: GitHistory) -> str:
