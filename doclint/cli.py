@@ -114,7 +114,7 @@ def check(paths, root, config_path, source_root, select, ignore, no_cache, jobs,
     """
     options = _options(root, config_path, source_root, select, ignore, paths, strict, no_cache, jobs, no_baseline,
                        since)
-    result = run_check(options)
+    result = _run_with_progress(options, quiet)
     if fix:
         result = _fix_and_recheck(options, result, quiet)
     if output_format is None:
@@ -122,6 +122,19 @@ def check(paths, root, config_path, source_root, select, ignore, no_cache, jobs,
     _emit(result, output_format, statistics, quiet)
     failing = result.errors + (result.warnings if strict else 0)
     return EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN
+
+
+def _run_with_progress(options: Options, quiet: bool) -> Result:
+    from dataclasses import replace
+
+    from doclint.progress import Progress
+
+    progress = Progress.for_terminal(quiet)
+    try:
+        return run_check(replace(options, progress=progress))
+    finally:
+        if progress is not None:
+            progress.close()
 
 
 def _emit(result: Result, output_format: str, statistics: bool, quiet: bool) -> None:
@@ -170,7 +183,7 @@ def fix(paths, root, config_path, source_root, select, ignore, no_cache, jobs, d
     if there is anything to fix).
     """
     options = _options(root, config_path, source_root, select, ignore, paths, no_cache=no_cache, jobs=jobs)
-    result = run_check(options)
+    result = _run_with_progress(options, quiet)
     if diff:
         from doclint.fixer import apply_fixes
 
@@ -199,6 +212,39 @@ def baseline_command(root, config_path, source_root, select, ignore, no_cache, j
         _options(root, config_path, source_root, select, ignore, no_cache=no_cache, jobs=jobs))
     click.echo(f"wrote {path.name}: {total} finding{'s' if total != 1 else ''} accepted "
                f"({added} new, {fixed} fixed since the last baseline)")
+    return EXIT_CLEAN
+
+
+@cli.command("init")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path),
+              help="Where to write doclint.toml (default: the repository's top, or here).")
+def init_command(root):
+    """Write a commented doclint.toml chosen from the tree; never overwrites.
+
+    Looks for workspace packages, source and docs folders, a docs site's config, agent
+    files and changelogs, writes what it chose with the reason, then runs a first check.
+    """
+    from doclint.init import write
+
+    if root is not None and not root.is_dir():
+        raise DoclintError(f"--root: no such directory: {root}")
+    root = (root or find_root(Path.cwd())).resolve()
+    destination, found = write(root)
+    click.echo(f"wrote {os.path.relpath(destination)}")
+    click.echo(f"  docs:    {', '.join(found.docs) or 'every Markdown and MDX file (default)'}")
+    click.echo(f"  sources: {', '.join(found.sources) or 'every TypeScript and JavaScript file (default)'}")
+    if found.exclude:
+        click.echo(f"  exclude: {', '.join(found.exclude)}")
+    if found.site:
+        click.echo(f"  site:    {found.site} ({found.site_file})")
+    if found.agent_files:
+        shown = ", ".join(found.agent_files[:6]) + (f", and {len(found.agent_files) - 6} more"
+                                                    if len(found.agent_files) > 6 else "")
+        click.echo(f"  agent files (always checked): {shown}")
+    result = run_check(Options(root=root))
+    click.echo(f"first check: {reporters.summary_line(result)}")
+    if result.findings:
+        click.echo("run `doclint check` to see them, or `doclint baseline` to accept today's and check only new ones")
     return EXIT_CLEAN
 
 

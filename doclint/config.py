@@ -10,11 +10,12 @@ from pathlib import Path
 from doclint.errors import ConfigError
 from doclint.globs import GlobError, GlobSet
 from doclint.registry import lookup
+from doclint.tsindex import SOURCE_EXTENSIONS
 
 CONFIG_FILES = ("doclint.toml", ".doclint.toml")
 SEVERITIES = ("error", "warning", "off")
-DEFAULT_DOCS = ("**/*.md",)
-DEFAULT_SOURCES = ("**/*.ts", "**/*.tsx")
+DEFAULT_DOCS = ("**/*.md", "**/*.mdx")
+DEFAULT_SOURCES = tuple(f"**/*{ext}" for ext in SOURCE_EXTENSIONS)
 # Never worth walking, whatever the config says.
 ALWAYS_EXCLUDED_DIRS = frozenset({".git", "node_modules", ".venv", "__pycache__", ".doclint_cache"})
 # Agent instruction files are always checked, wherever they are in the tree.
@@ -27,7 +28,7 @@ AGENT_FILES = (
 )
 
 KEYS = {"docs", "sources", "exclude", "rules", "lock", "baseline", "severity", "max-file-size",
-        "max-parse-seconds"}
+        "max-parse-seconds", "respect-gitignore"}
 
 
 @dataclass
@@ -42,6 +43,7 @@ class Config:
     severity: dict[str, str] = field(default_factory=dict)  # rule code -> severity
     max_file_size: int = 2_000_000
     max_parse_seconds: float = 10.0
+    respect_gitignore: bool = True  # files .gitignore names are neither docs nor sources
 
     @property
     def docs_globs(self) -> GlobSet:
@@ -149,6 +151,10 @@ def _parse(table: dict, path: Path) -> Config:
         if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
             raise ConfigError("key 'max-parse-seconds' must be a positive number", where)
         config.max_parse_seconds = float(value)
+    if "respect-gitignore" in table:
+        if not isinstance(table["respect-gitignore"], bool):
+            raise ConfigError("key 'respect-gitignore' must be true or false", where)
+        config.respect_gitignore = table["respect-gitignore"]
     if "severity" in table:
         overrides = table["severity"]
         if not isinstance(overrides, dict):

@@ -22,10 +22,9 @@ from doclint.globs import GlobSet
 from doclint.mdrefs import SCHEME, Suppression
 from doclint.registry import RULES, lookup
 from doclint.tree import FileTree, LockedTree
-from doclint.tsindex import FileScan, SymbolIndex
+from doclint.tsindex import SOURCE_EXTENSIONS, FileScan, SymbolIndex
 from doclint.workspace import Workspace, is_markdown
 
-TS_EXTENSIONS = (".ts", ".tsx", ".mts", ".cts")
 
 
 @dataclass
@@ -41,8 +40,9 @@ class Options:
     jobs: int | None = None
     no_baseline: bool = False
     since: str | None = None  # only what changed since this revision (`check --since`)
-    history: bool = True  # git drift checks, when the root is in a repository
+    exported: bool = False  # the root is a tree written out of git, not a checkout: no history, no outer ignores
     cache_root: Path | None = None  # where .doclint_cache/ lives (default: the root)
+    progress: object | None = None  # a doclint.progress.Progress, on a terminal
 
 
 @dataclass
@@ -97,12 +97,15 @@ def build_workspace(options: Options, index_class=SymbolIndex, workspace_class=W
     if not source_root.is_dir():
         raise DoclintError(f"--source-root: not a directory: {options.source_root}")
     exclude = config.exclude_globs
-    root_tree = FileTree(root, exclude)
-    trees = [root_tree] if source_root == root else [root_tree, FileTree(source_root, exclude)]
+    ignores = config.respect_gitignore
+    root_tree = FileTree(root, exclude, ignores, outer_ignores=not options.exported)
+    trees = [root_tree] if source_root == root else [root_tree, FileTree(source_root, exclude, ignores)]
     source_tree = trees[-1]
     notices: list[str] = []
     sources = config.sources_globs
-    source_paths = sorted(p for p in source_tree.files if p.endswith(TS_EXTENSIONS) and sources.match(p))
+    matched = [p for p in source_tree.files if sources.match(p)]
+    source_paths = sorted(p for p in matched if p.endswith(SOURCE_EXTENSIONS))
+    notices.extend(_unindexable(config.sources, matched))
     hashed = hash_files(str(source_tree.root), source_paths, cache, config.max_file_size, notices,
                         source_tree)
     jobs = options.jobs or default_jobs()
@@ -110,7 +113,7 @@ def build_workspace(options: Options, index_class=SymbolIndex, workspace_class=W
 
     def build_index(scans: dict[str, FileScan] | None = None):
         if scans is None:
-            scans = load_many([request], cache, jobs, config.max_parse_seconds, notices)[0]
+            scans = load_many([request], cache, jobs, config.max_parse_seconds, notices, options.progress)[0]
         return index_class(scans)
 
     ws = workspace_class(root, source_root, config, trees, build_index)
@@ -119,6 +122,20 @@ def build_workspace(options: Options, index_class=SymbolIndex, workspace_class=W
     doc_paths = selected_docs(ws)
     ws.hashed_docs = hash_files(str(root), doc_paths, cache, config.max_file_size, notices, root_tree)
     return ws, notices
+
+
+def _unindexable(patterns: tuple[str, ...], matched: list[str]) -> list[str]:
+    """A notice for each `sources` pattern that selects files, none of which doclint can index."""
+    notices = []
+    for pattern in patterns:
+        if pattern.endswith(SOURCE_EXTENSIONS):
+            continue
+        hits = [p for p in matched if GlobSet([pattern]).match(p)]
+        if hits and not any(p.endswith(SOURCE_EXTENSIONS) for p in hits):
+            kinds = sorted({posixpath.splitext(p)[1] or posixpath.basename(p) for p in hits})
+            notices.append(f"sources pattern `{pattern}` matches {len(hits)} files, none of which doclint indexes "
+                           f"({', '.join(kinds[:5])}); it reads {', '.join(SOURCE_EXTENSIONS)}")
+    return notices
 
 
 def load_docs(ws: Workspace, notices: list[str], cache: Cache | None = None, jobs: int = 1) -> list[str]:
@@ -133,7 +150,7 @@ def readable_docs(ws: Workspace) -> list[str]:
     return sorted(p for p in ws.hashed_docs if ws.doc_scans.get(p, True) is not None)
 
 
-def stream_docs(ws: Workspace, notices: list[str], cache: Cache | None = None, jobs: int = 1):
+def stream_docs(ws: Workspace, notices: list[str], cache: Cache | None = None, jobs: int = 1, progress=None):
     """`load_docs` step by step. Yields (in flight, sources ready) as parsed docs arrive: the
     docs still being parsed, and whether the index can be used yet (a cold run parses the
     sources first, in the same pool). When it is done, nothing is in flight."""
@@ -158,7 +175,7 @@ def stream_docs(ws: Workspace, notices: list[str], cache: Cache | None = None, j
         requests.insert(0, ws.source_request)  # the checks will need the index: parse it first, alongside
     docs = len(requests) - 1
     sources: dict[str, FileScan] = {}
-    for arrived, complete in stream_many(requests, cache, jobs, ws.config.max_parse_seconds, notices):
+    for arrived, complete in stream_many(requests, cache, jobs, ws.config.max_parse_seconds, notices, progress):
         for number, path, scan in arrived:
             if number == docs:
                 ws.doc_scans[path] = scan
@@ -186,10 +203,24 @@ def run_check(options: Options) -> Result:
         return _run_since(options)
     cache = Cache((options.cache_root or options.root).resolve(), enabled=not options.no_cache)
     try:
-        return _run_check(options, cache)
+        result = _run_check(options, cache)
+        result.notices = _not_yet_shown(result.notices, cache)
+        return result
     finally:
         cache.flush()
         cache.close()
+
+
+def _not_yet_shown(notices: list[str], cache: Cache) -> list[str]:
+    """Each notice once: a warm run does not repeat what the last run said (without a cache,
+    every run says everything)."""
+    fresh = []
+    for notice in dict.fromkeys(notices):
+        key = Cache.key("notice", notice)
+        if cache.get("notice", key) is None:
+            cache.put("notice", key, True)
+            fresh.append(notice)
+    return fresh
 
 
 def _run_since(options: Options) -> Result:
@@ -208,7 +239,7 @@ def _run_since(options: Options) -> Result:
     folder = since.export(root, commit, root / CACHE_DIR / "since")
     try:
         since.use_config(folder, config.path)  # judge REF's tree by today's rules
-        before = run_check(replace(options, root=folder, since=None, paths=(), no_baseline=True, history=False,
+        before = run_check(replace(options, root=folder, since=None, paths=(), no_baseline=True, exported=True,
                                    cache_root=root, config_path=None))
         kept = since.new_findings(result.findings, root, before.findings, folder, lines, changed)
     finally:
@@ -294,9 +325,9 @@ def _check(ws: Workspace, notices: list[str], options: Options, select, ignore, 
         lock_note = f"checked against {lock_file.name}, sources absent"
     _attach_packs(ws, payload if replaying else None, notices)
     jobs = options.jobs or default_jobs()
-    progress = stream_docs(ws, notices, cache, jobs)
+    progress = stream_docs(ws, notices, cache, jobs, options.progress)
     progress = itertools.chain([next(progress)], progress)  # the workers start on a cold run
-    git = _history(ws, replaying, notices) if options.history else None  # while they parse
+    git = _history(ws, replaying, notices) if not options.exported else None  # while they parse
     try:
         return _check_docs(ws, notices, options, select, ignore, cache, payload, replaying, git, lock_note,
                            progress, jobs)
@@ -327,6 +358,8 @@ def _check_docs(ws: Workspace, notices: list[str], options: Options, select, ign
             if sources_ready:
                 run.blame_ahead(waiting, in_flight)
                 waiting = [path for path in waiting if not run.check(path, in_flight)]
+                if options.progress is not None:
+                    options.progress.checked(len(ws.hashed_docs) - len(waiting), len(ws.hashed_docs))
     if source_paths is None:
         # Comments are checked in sources that belong to this repository, not in a separate --source-root.
         source_paths = [] if replaying or ws.source_root != ws.root else sorted(ws.index.files)

@@ -169,6 +169,10 @@ _RECORDED_SYNTAX = re.compile(r"[`\[\]!<&\\]|[A-Za-z][0-9]")
 
 @lru_cache(maxsize=1)
 def _parser() -> "MarkdownIt":
+    return _new_parser()
+
+
+def _new_parser() -> "MarkdownIt":
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
@@ -178,6 +182,12 @@ def _parser() -> "MarkdownIt":
     # here, so text runs past them and the tokens come out the same with less work.
     md.inline.terminator_re = _TERMINATORS
     return md
+
+
+@lru_cache(maxsize=1)
+def _mdx_parser() -> "MarkdownIt":
+    """MDX has no indented code blocks: indentation is for JSX children."""
+    return _new_parser().disable("code")
 
 
 def _inline_where_needed(state) -> None:
@@ -469,14 +479,101 @@ def _comma_separated(value: str) -> list[tuple[int, int]]:
     return parts
 
 
-def scan_markdown(text: str) -> DocScan:
+_FENCE_OPEN = re.compile(r" {0,3}(`{3,}|~{3,})")
+_ESM = re.compile(r"(?:import|export)\b")
+_JSX_START = re.compile(r"[ \t]*</?[A-Za-z][\w.:-]*(?=[\s/>]|$)|[ \t]*<>|[ \t]*</>")
+_JSX_LINK_PROP = re.compile(r"""\b(?P<prop>href|to)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|\{\s*["'](?P<ex>[^"'{}]*)["']\s*\})""")
+_LINKING_TAGS = re.compile(r"<(?:a|Link|NavLink)\b")
+
+
+def split_mdx(text: str, lines: list[str]) -> tuple[str, list["LinkRef"]]:
+    """MDX: ESM `import`/`export` blocks and JSX tag lines are not Markdown. Their lines are
+    blanked (numbers kept); Markdown between tags is left to be read as usual. `href` and
+    `to` string props of `<a>`, `<Link>` and `<NavLink>` come back as links."""
+    blank: set[int] = set()
+    links: list[LinkRef] = []
+    fence = ""
+    in_esm = False
+    tag: list[int] = []  # the lines of a JSX tag still open (its `>` not yet seen)
+    for number, line in enumerate(lines, start=1):
+        if fence:
+            if line.strip().startswith(fence):
+                fence = ""
+            continue
+        if tag:
+            tag.append(number)
+            if _tag_closes(line):
+                _tag_links(tag, lines, links)
+                blank.update(tag)
+                tag = []
+            continue
+        if in_esm:
+            if not line.strip():
+                in_esm = False
+            else:
+                blank.add(number)
+            continue
+        opened = _FENCE_OPEN.match(line)
+        if opened:
+            fence = opened.group(1)[:3]
+            continue
+        if _ESM.match(line):
+            in_esm = True
+            blank.add(number)
+        elif _JSX_START.match(line):
+            tag = [number]
+            if _tag_closes(line):
+                _tag_links(tag, lines, links)
+                blank.update(tag)
+                tag = []
+    if not blank:
+        return text, links
+    pieces = _LINE_AND_BREAK.findall(text)
+    return "".join(piece[len(piece.rstrip("\r\n")):] if number in blank else piece
+                   for number, piece in enumerate(pieces, start=1)), links
+
+
+def _tag_closes(line: str) -> bool:
+    """Does the JSX on this line end its tags' attribute lists (a `>` outside quotes and braces)?"""
+    depth, quote, closed = 0, "", False
+    for char in line:
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'`":
+            quote = char
+        elif char == "{":
+            depth += 1
+        elif char == "}":
+            depth = max(depth - 1, 0)
+        elif char == ">" and depth == 0:
+            closed = True
+        elif char == "<" and depth == 0:
+            closed = False
+    return closed
+
+
+def _tag_links(numbers: list[int], lines: list[str], links: list["LinkRef"]) -> None:
+    if not any(_LINKING_TAGS.search(lines[n - 1]) for n in numbers):
+        return
+    for number in numbers:
+        for match in _JSX_LINK_PROP.finditer(lines[number - 1]):
+            group = next(g for g in ("dq", "sq", "ex") if match.group(g) is not None)
+            href = match.group(group)
+            if href:
+                links.append(LinkRef(href, Span(number, match.start(group) + 1, number, match.end(group) + 1), True))
+
+
+def scan_markdown(text: str, mdx: bool = False) -> DocScan:
     lines = text_lines(text)
     scan = DocScan(line_count=len(lines))
     text, front = split_front_matter(text, lines)
     if front:
         scan.file_patterns = front_matter_patterns(lines, front)
+    if mdx:
+        text, scan.links = split_mdx(text, text_lines(text))
+    if front or mdx:
         lines = text_lines(text)
-    tokens = _parser().parse(text)
+    tokens = (_mdx_parser() if mdx else _parser()).parse(text)
     slugger = Slugger()
     heading_open = False
     row_cursors: dict[int, int] = {}

@@ -19,7 +19,7 @@ from doclint.errors import ConfigError
 from doclint.globs import GlobError, GlobSet
 from doclint.mdrefs import scan_markdown
 from doclint.tree import FileTree
-from doclint.tsindex import _language
+from doclint.tsindex import SOURCE_EXTENSIONS, _language, uses_tsx
 
 if TYPE_CHECKING:
     import tree_sitter
@@ -255,7 +255,7 @@ def _parse(tree: FileTree, path: str):
     text = tree.read_text(path)
     if text is None:
         return None, None
-    parser, _query = _language(path.endswith(".tsx"))
+    parser, _query = _language(uses_tsx(path))
     source = text.encode("utf-8")
     return parser.parse(source), source
 
@@ -314,7 +314,7 @@ def _union(spec: UnionSpec, tree: FileTree, facts: PackFacts) -> MemberSet:
         parsed_emitter, _s = _parse(tree, path)
         if parsed_emitter is None:
             continue
-        captures = _captures(_EMITTER_QUERY, parsed_emitter.root_node, path.endswith(".tsx"))
+        captures = _captures(_EMITTER_QUERY, parsed_emitter.root_node, uses_tsx(path))
         for pair in captures.get("pair", ()):
             key = pair.child_by_field_name("key")
             value = pair.child_by_field_name("value")
@@ -334,7 +334,7 @@ def _union(spec: UnionSpec, tree: FileTree, facts: PackFacts) -> MemberSet:
                 f"rule pack union '{spec.name}': no function {spec.handler_function} in {spec.handler_file}")
         else:
             member_set.handler_line = function.start_point[0] + 1
-            for case in _captures(_CASE_QUERY, function, spec.handler_file.endswith(".tsx")).get("case", ()):
+            for case in _captures(_CASE_QUERY, function, uses_tsx(spec.handler_file)).get("case", ()):
                 literal = _node_text(case)
                 if literal in members:
                     members[literal].handled.append((spec.handler_file, case.start_point[0] + 1))
@@ -380,12 +380,12 @@ def _walk(node, types: tuple[str, ...], stop: tuple[str, ...] = ()):
 def _domain(spec: DomainSpec, tree: FileTree) -> MemberSet:
     member_set = MemberSet(spec.name, "domain", spec.docs, {})
     files = GlobSet(spec.files)
-    for path in sorted(p for p in tree.files if files.match(p) and p.endswith((".ts", ".tsx", ".mts", ".cts"))):
+    for path in sorted(p for p in tree.files if files.match(p) and p.endswith(SOURCE_EXTENSIONS)):
         parsed, _source = _parse(tree, path)
         if parsed is None:
             continue
         try:
-            captures = _captures(spec.query, parsed.root_node, path.endswith(".tsx"))
+            captures = _captures(spec.query, parsed.root_node, uses_tsx(path))
         except ValueError:  # tree_sitter.QueryError is a ValueError
             continue  # the query compiled for TypeScript but not for TSX: nothing to find here
         for node in sorted(captures.get("member", ()), key=lambda n: n.start_byte):

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 from doclint import serial
 from doclint.cache import Cache, read_bytes
-from doclint.mdrefs import _parser as _markdown_parser, scan_markdown
+from doclint.mdrefs import _mdx_parser, _parser as _markdown_parser, scan_markdown
 from doclint.tree import decode
-from doclint.tsindex import _language, scan_typescript
+from doclint.tsindex import _language, scan_typescript, uses_tsx
 
 # Below this many misses a pool costs more than it saves (start-up, pickling).
 PARALLEL_THRESHOLD = 48
@@ -105,17 +105,24 @@ class Request:
     hashed: dict[str, Hashed]
 
 
-def _parser_for(kind: str, tsx: bool) -> None:
+def _parser_for(kind: str, variant: bool) -> None:
     if kind == "ts":
-        _language(tsx)
+        _language(variant)
+    elif variant:
+        _mdx_parser()
     else:
         _markdown_parser()
 
 
-def _scan_one(kind: str, data: bytes, tsx: bool):
+def _scan_one(kind: str, data: bytes, variant: bool):
     if kind == "ts":
-        return scan_typescript(data, tsx=tsx)
-    return scan_markdown(decode(data))
+        return scan_typescript(data, tsx=variant)
+    return scan_markdown(decode(data), mdx=variant)
+
+
+def _variant(kind: str, path: str) -> bool:
+    """The grammar a file needs: TSX for a source, MDX for a doc."""
+    return uses_tsx(path) if kind == "ts" else path.lower().endswith(".mdx")
 
 
 def _scan_batch(items: list[tuple[int, str, str, bytes, bool]], keep: bool = True,
@@ -140,7 +147,7 @@ def _scan_batch(items: list[tuple[int, str, str, bytes, bool]], keep: bool = Tru
 
 def scan_key(kind: str, path: str, sha: str) -> str:
     """The cache key of one file's scan: its kind, its content, and the grammar it needs."""
-    return Cache.key(kind, sha, str(path.endswith(".tsx")))
+    return Cache.key(kind, sha, str(_variant(kind, path)))
 
 
 def load_scans(kind: str, root: str, hashed: dict[str, Hashed], cache: Cache, jobs: int,
@@ -150,18 +157,18 @@ def load_scans(kind: str, root: str, hashed: dict[str, Hashed], cache: Cache, jo
 
 
 def load_many(requests: list[Request], cache: Cache, jobs: int, budget: float = 0,
-              notices: list[str] | None = None) -> list[dict[str, object]]:
+              notices: list[str] | None = None, progress=None) -> list[dict[str, object]]:
     """`load_scans` for several requests at once: the misses of all of them share one pool,
     so a cold run parses its TypeScript and its Markdown side by side."""
     found: list[dict[str, object]] = [{} for _ in requests]
-    for arrived, _complete in stream_many(requests, cache, jobs, budget, notices):
+    for arrived, _complete in stream_many(requests, cache, jobs, budget, notices, progress):
         for number, path, scan in arrived:
             found[number][path] = scan
     return found
 
 
 def stream_many(requests: list[Request], cache: Cache, jobs: int, budget: float = 0,
-                notices: list[str] | None = None):
+                notices: list[str] | None = None, progress=None):
     """Yields (arrivals, complete): arrivals a list of (request number, path, scan), complete
     the numbers of the requests with nothing left to come. First everything the cache holds,
     then the parsed files batch by batch as the workers finish them; misses of earlier
@@ -192,7 +199,7 @@ def stream_many(requests: list[Request], cache: Cache, jobs: int, budget: float 
                 if data is None:
                     continue
             copies[number, wanted[path]] = []
-            misses.append((number, request.kind, path, data, path.endswith(".tsx")))
+            misses.append((number, request.kind, path, data, _variant(request.kind, path)))
     outstanding = [0] * len(requests)
     for miss in misses:
         outstanding[miss[0]] += 1
@@ -203,7 +210,11 @@ def stream_many(requests: list[Request], cache: Cache, jobs: int, budget: float 
     parsing = _parse(misses, jobs, budget)
     next(parsing)  # the workers start before anything else is done here
     yield known, complete()
+    parsed = 0
     for batch in parsing:
+        parsed += len(batch)
+        if progress is not None:
+            progress.parsed(parsed, len(misses))
         arrived = []
         for number, path, text, scan in batch:
             outstanding[number] -= 1

@@ -2,18 +2,46 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import posixpath
 import re
 from collections import defaultdict
 from pathlib import Path
+from typing import NamedTuple
+
 
 from doclint.config import ALWAYS_EXCLUDED_DIRS
 from doclint.globs import GlobSet
 
 
+class _Ignore(NamedTuple):
+    """One .gitignore file: its folder relative to the root, how a root-relative path below
+    that folder reads from where the file is (`lead`, for files above the root), and its
+    patterns as runs of the same kind (ignore or re-include), last run first: the last
+    pattern that matches decides, as in git. Each run is two regular expressions, one for
+    patterns about a name at any depth (matched against the last component only: the walk
+    has already judged the folders above) and one for patterns anchored to the folder."""
+
+    base: str
+    lead: str
+    runs: tuple[tuple[bool, "re.Pattern[str] | None", "re.Pattern[str] | None"], ...]
+
+    def verdict(self, path: str, is_dir: bool) -> bool | None:
+        slash = "/" if is_dir else ""
+        name = path.rsplit("/", 1)[-1] + slash
+        relative = self.lead + (path[len(self.base) + 1 :] if self.base else path) + slash
+        for include, by_name, anchored in self.runs:
+            if by_name is not None and by_name.match(name) or anchored is not None and anchored.match(relative):
+                return include
+        return None
+
+
+_ANY_DEPTH = "^(?:.+/)?"
+
+
 class FileTree:
-    def __init__(self, root: Path, exclude: GlobSet):
+    def __init__(self, root: Path, exclude: GlobSet, gitignore: bool = True, outer_ignores: bool = True):
         self.root = root
         self.real_root = os.path.realpath(root)
         self.exclude = exclude
@@ -22,18 +50,27 @@ class FileTree:
         self.outside: set[str] = set()  # links whose target leaves the root: they exist, we never read them
         self.linked: set[str] = set()  # files reached through a symbolic link (to a file inside the root)
         self.dir_links: dict[str, str] = {}  # a link to a directory inside the root -> that directory
+        self.ignored: set[str] = set()  # files and folders git ignores: build and run products, never read
         self.by_basename: dict[str, list[str]] = defaultdict(list)
-        self._walk("", str(root))
+        self._ignores: dict[str, _Ignore] = {}  # folder -> its .gitignore
+        # .gitignore files above the root, and .git/info/exclude
+        self._outer = _outer_ignores(self.real_root) if gitignore and outer_ignores else []
+        self._walk("", str(root), self._outer, gitignore)
         for path in self.files:
             self.by_basename[path.rsplit("/", 1)[-1]].append(path)
         for paths in self.by_basename.values():
             paths.sort()
 
-    def _walk(self, rel: str, absolute: str) -> None:
+    def _walk(self, rel: str, absolute: str, ignores: list[_Ignore], gitignore: bool) -> None:
         try:
             entries = list(os.scandir(absolute))
         except OSError:
             return
+        if gitignore and any(e.name == ".gitignore" for e in entries):
+            own = _read_ignore(os.path.join(absolute, ".gitignore"), rel, "")
+            if own is not None:
+                self._ignores[rel] = own
+                ignores = [*ignores, own]
         for entry in entries:
             child = f"{rel}/{entry.name}" if rel else entry.name
             try:
@@ -53,11 +90,14 @@ class FileTree:
                     self.dir_links[child] = "" if real == "." else real
                     continue
                 self.linked.add(child)
+            if ignores and _ignored(ignores, child, is_dir):
+                self.ignored.add(child)
+                continue
             if is_dir:
                 if entry.name in ALWAYS_EXCLUDED_DIRS or self.exclude.match(child):
                     continue
                 self.dirs.add(child)
-                self._walk(child, entry.path)
+                self._walk(child, entry.path, ignores, gitignore)
             elif not self.exclude.match(child):
                 self.files.add(child)
 
@@ -93,10 +133,30 @@ class FileTree:
         path = path.rstrip("/")
         return path in self.files or path in self.dirs or path in self.outside
 
+    def is_ignored(self, path: str) -> bool:
+        """Would git ignore this path (a build or run product), whether or not it exists now?
+        As git does: a path is ignored when it, or any folder above it, is."""
+        parts = path.rstrip("/").split("/")
+        chain = [*self._outer, *([self._ignores[""]] if "" in self._ignores else [])]
+        for i in range(1, len(parts) + 1):
+            prefix = "/".join(parts[:i])
+            if prefix in self.ignored:
+                return True
+            if prefix in self.dirs and prefix not in self._ignores:
+                continue  # walked, and not ignored
+            if chain and _ignored(chain, prefix, i < len(parts) or path.endswith("/")):
+                return True
+            if prefix in self._ignores:
+                chain.append(self._ignores[prefix])
+        return False
+
     def is_opaque(self, path: str) -> bool:
-        """Under an excluded or never-walked directory: neither present nor absent as far as we know."""
+        """Under an excluded or never-walked directory, or ignored by git: neither present nor
+        absent as far as we know."""
         parts = path.split("/")
         if any(part in ALWAYS_EXCLUDED_DIRS for part in parts):
+            return True
+        if self.is_ignored(path):
             return True
         if path in self.outside or any("/".join(parts[:i]) in self.outside for i in range(1, len(parts))):
             return True
@@ -124,6 +184,82 @@ class FileTree:
         except OSError:
             return None
         return decode(data)
+
+
+def _ignored(ignores: list[_Ignore], path: str, is_dir: bool) -> bool:
+    """Git's answer: the last pattern that matches decides, inner files after outer ones."""
+    state = False
+    for ignore in ignores:
+        verdict = ignore.verdict(path, is_dir)
+        if verdict is not None:
+            state = verdict
+    return state
+
+
+def _read_ignore(path: str, base: str, lead: str) -> _Ignore | None:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            lines = handle.read().splitlines()
+    except OSError:
+        return None
+    runs: list[tuple[bool, list[str], list[str]]] = []
+    for line in lines:
+        translated = _translate(line)
+        if translated is None:
+            continue
+        include, source = translated
+        if not runs or runs[-1][0] != include:
+            runs.append((include, [], []))
+        if source.startswith(_ANY_DEPTH) and "/" not in source[len(_ANY_DEPTH):].rstrip("/|$)"):
+            runs[-1][1].append("^" + source[len(_ANY_DEPTH):])
+        else:
+            runs[-1][2].append(source)
+    if not runs:
+        return None
+    return _Ignore(base, lead, tuple((include, _one(by_name), _one(anchored))
+                                     for include, by_name, anchored in reversed(runs)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _translate(line: str) -> tuple[bool, str] | None:
+    """A .gitignore line as (ignores?, regular expression), by pathspec's reading of git's
+    wildmatch rules; None for blank lines, comments and patterns git would not read."""
+    from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern
+
+    try:
+        pattern = GitIgnoreSpecPattern(line)
+    except (ValueError, TypeError):
+        return None
+    if pattern.include is None or pattern.regex is None:
+        return None
+    return pattern.include, pattern.regex.pattern.replace("(?P<ps_d>", "(?:")
+
+
+def _one(sources: list[str]) -> "re.Pattern[str] | None":
+    return re.compile("|".join(f"(?:{s})" for s in sources)) if sources else None
+
+
+def _outer_ignores(real_root: str) -> list[_Ignore]:
+    """The .gitignore files between the repository's top and the root, and the repository's
+    own exclude file, as they apply to paths under the root."""
+    found: list[_Ignore] = []
+    current = real_root
+    while True:
+        git_dir = os.path.join(current, ".git")
+        if os.path.exists(git_dir):
+            lead = os.path.relpath(real_root, current)
+            lead = "" if lead == "." else lead.replace(os.sep, "/") + "/"
+            exclude = _read_ignore(os.path.join(git_dir, "info", "exclude"), "", lead) \
+                if os.path.isdir(git_dir) else None
+            return ([exclude] if exclude else []) + found
+        parent = os.path.dirname(current)
+        if parent == current:
+            return []  # not in a repository: only the root's own .gitignore files count
+        current = parent
+        lead = os.path.relpath(real_root, current).replace(os.sep, "/") + "/"
+        outer = _read_ignore(os.path.join(current, ".gitignore"), "", lead)
+        if outer is not None:
+            found.insert(0, outer)
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")

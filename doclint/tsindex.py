@@ -41,6 +41,17 @@ DECLARATIONS_QUERY = """
 (comment) @comment
 """
 
+# What is indexed. JavaScript is read with the TSX grammar: on 2,504 JavaScript files of
+# nine public repositories it found every declaration tree-sitter-javascript found, at the
+# same lines, with fewer parse errors (6 files against 41); benchmarks/js_grammar.py.
+SOURCE_EXTENSIONS = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
+_TSX_GRAMMAR = (".tsx", ".js", ".jsx", ".mjs", ".cjs")  # JSX may appear; no `<T>x` casts to misread
+
+
+def uses_tsx(path: str) -> bool:
+    return path.endswith(_TSX_GRAMMAR)
+
+
 CONTAINER_KINDS = {"class", "interface", "enum", "namespace", "type", "variable"}
 _WORD = re.compile(r"[A-Za-z_$][\w$]*", re.ASCII)  # over latin-1 text: byte for byte, ASCII names only
 _QUOTES = "'\"`"
