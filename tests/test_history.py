@@ -66,15 +66,20 @@ def test_docs_blamed_together_and_one_by_one_agree(history):
         (f"docs/d{n}.md", "DL003", "7-9") for n in range(1, 6)]
 
 
+def _side_branch(root: Path) -> None:
+    """A branch `side` with one commit of its own, to be merged later; back on the first branch."""
+    git(root, "checkout", "-q", "-b", "side")
+    write_tree(root, {"src/other.ts": "export const other = 1;\n"})
+    commit_all(root, "side work")
+    git(root, "checkout", "-q", "-")
+
+
 def test_a_doc_edited_only_in_a_merge_is_blamed_not_assumed(history):
     """A doc one commit added looks unchanged to `git log --name-status` when a merge
     rewrote it; its lines must still be blamed, not credited to that first commit."""
     write_tree(history, {"docs/a.md": "Beta is `src/funcs.ts:5-7`.\n"})
     commit_all(history, "doc")
-    git(history, "checkout", "-q", "-b", "side")
-    write_tree(history, {"src/other.ts": "export const other = 1;\n"})
-    commit_all(history, "side work")
-    git(history, "checkout", "-q", "-")
+    _side_branch(history)
     (history / "src/funcs.ts").write_text("// header\n\n" + FUNCS)
     commit_all(history, "insert two lines")
     git(history, "merge", "-q", "--no-commit", "--no-ff", "side")
@@ -220,6 +225,11 @@ def test_rewrite_only_touches_spans():
 
 # Issue 15: drift that is right on every history.
 
+def _found(root: Path) -> list[tuple[str, str | None]]:
+    """(code, suggestion) of every finding of a fresh check."""
+    return [(f["code"], f["suggestion"]) for f in check_json(root, "--no-cache").json["findings"]]
+
+
 def _prepend(root: Path, path: str, count: int) -> None:
     target = root / path
     target.write_text("".join(f"// header {n}\n" for n in range(count)) + target.read_text())
@@ -232,8 +242,7 @@ def test_a_later_unrelated_doc_commit_keeps_drift_on(history):
     commit_all(history, "insert three lines")
     write_tree(history, {"docs/a.md": "# A, retitled\n\nBeta is `src/funcs.ts:5-7`.\n"})
     commit_all(history, "unrelated doc edit")
-    found = check_json(history, "--no-cache").json["findings"]
-    assert [(f["code"], f["suggestion"]) for f in found] == [("DL003", "8-10")]
+    assert _found(history) == [("DL003", "8-10")]
 
 
 def test_a_rename_before_a_later_doc_commit_is_still_dl002_with_a_fix(history):
@@ -286,25 +295,19 @@ def _branch_with_doc_and_main_with_rename(root: Path, rename_first: bool, monkey
 @pytest.mark.parametrize("rename_first", [True, False])
 def test_merged_branches_follow_ancestry_not_dates(history, rename_first, monkeypatch):
     _branch_with_doc_and_main_with_rename(history, rename_first, monkeypatch)
-    found = check_json(history, "--no-cache").json["findings"]
-    assert [(f["code"], f["suggestion"]) for f in found] == [
-        ("DL002", "src/functions.ts"), ("DL002", "src/functions.ts")]
+    assert _found(history) == [("DL002", "src/functions.ts"), ("DL002", "src/functions.ts")]
 
 
 def test_a_rename_made_inside_a_merge_commit_is_seen(history):
     write_tree(history, {"docs/a.md": "See `src/funcs.ts`.\n"})
     commit_all(history, "doc")
-    git(history, "checkout", "-q", "-b", "side")
-    write_tree(history, {"src/other.ts": "export const other = 1;\n"})
-    commit_all(history, "side work")
-    git(history, "checkout", "-q", "-")
+    _side_branch(history)
     write_tree(history, {"src/third.ts": "export const third = 1;\n"})
     commit_all(history, "main work")
     git(history, "merge", "-q", "--no-commit", "--no-ff", "side")
     git(history, "mv", "src/funcs.ts", "src/functions.ts")
     git(history, "commit", "-q", "-m", "merge side, renaming while at it")
-    found = check_json(history, "--no-cache").json["findings"]
-    assert [(f["code"], f["suggestion"]) for f in found] == [("DL002", "src/functions.ts")]
+    assert _found(history) == [("DL002", "src/functions.ts")]
 
 
 def test_a_doc_reached_through_a_symlink_has_no_drift_once_the_real_doc_is_fixed(history):
@@ -383,8 +386,7 @@ def test_files_through_a_directory_link_inside_the_root_are_found_and_kept_as_wr
     assert check_json(history, "--no-cache").json["findings"] == []
     _prepend(history, "src/funcs.ts", 3)
     commit_all(history, "insert three lines")
-    found = check_json(history, "--no-cache").json["findings"]
-    assert [(f["code"], f["suggestion"]) for f in found] == [("DL003", "8-10")]
+    assert _found(history) == [("DL003", "8-10")]
     invoke("fix", "--root", str(history))
     assert (history / "docs/a.md").read_text() == "See [beta](api/funcs.ts#L8-L10) and `docs/api/funcs.ts`.\n"
 
@@ -485,8 +487,7 @@ def test_a_bare_name_moved_deep_keeps_a_short_form_only_while_it_is_unambiguous(
     (history / "skills/metrics").mkdir()
     git(history, "mv", "docs/metrics.md", "skills/metrics/SKILL.md")
     commit_all(history, "metrics becomes a skill")
-    found = check_json(history, "--no-cache").json["findings"]
-    assert [(f["code"], f["suggestion"]) for f in found] == [("DL002", "metrics/SKILL.md"),
+    assert _found(history) == [("DL002", "metrics/SKILL.md"),
                                                              ("DL002", "../skills/metrics/SKILL.md")]
     invoke("fix", "--root", str(history))
     assert check_json(history, "--no-cache").json["findings"] == []
