@@ -33,11 +33,25 @@ _REPOSITORY_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_OBJE
 _ENVIRONMENT = {"GIT_NO_LAZY_FETCH": "1"}
 
 
-def _git(cwd: Path, *args: str, input_bytes: bytes | None = None, env: dict[str, str] | None = None) -> bytes:
+def _environment(as_given: bool = False) -> dict[str, str]:
+    """What git runs with: it finds the repository from the root, whatever repository the
+    environment names (`open` checks that it is the same one); `as_given` keeps those names,
+    made absolute, since git runs in the root, not where doclint started."""
+    env = {**os.environ, **_ENVIRONMENT}
+    for name in (*_REPOSITORY_VARIABLES, "GIT_INDEX_FILE"):
+        if env.get(name):
+            if as_given or name == "GIT_INDEX_FILE":  # a hook's index (a partial commit's) is the one to read
+                env[name] = os.path.abspath(env[name])
+            else:
+                del env[name]
+    return env
+
+
+def _git(cwd: Path, *args: str, input_bytes: bytes | None = None, as_given: bool = False) -> bytes:
     try:
         proc = subprocess.run(["git", "-c", "core.quotepath=off", *args], cwd=cwd, input=input_bytes,
                               capture_output=True, timeout=GIT_TIMEOUT, check=False,
-                              env=env or {**os.environ, **_ENVIRONMENT})
+                              env=_environment(as_given))
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise GitUnavailable(str(exc)) from None
     if proc.returncode != 0:
@@ -164,13 +178,12 @@ class GitHistory:
         that cannot be read: drift must not measure one repository's docs by another's history."""
         named = [f"{name}={os.environ[name]}" for name in _REPOSITORY_VARIABLES if os.environ.get(name)]
         if named:
-            own_env = {k: v for k, v in os.environ.items() if k not in _REPOSITORY_VARIABLES}
             try:
-                theirs = _git(root, "rev-parse", "--absolute-git-dir").decode().strip()
+                theirs = _git(root, "rev-parse", "--absolute-git-dir", as_given=True).decode().strip()
             except GitUnavailable:
                 raise GitUnavailable(f"{' '.join(named)} is not a git repository") from None
             try:
-                own = _git(root, "rev-parse", "--absolute-git-dir", env={**own_env, **_ENVIRONMENT}).decode().strip()
+                own = _git(root, "rev-parse", "--absolute-git-dir").decode().strip()
             except GitUnavailable:
                 own = None
             if own is None or Path(own).resolve() != Path(theirs).resolve():
@@ -450,7 +463,8 @@ class GitHistory:
         if self._catter is None:
             try:
                 self._catter = subprocess.Popen(["git", "cat-file", "--batch"], cwd=self.root, stdin=subprocess.PIPE,
-                                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                                env=_environment())
             except OSError as exc:
                 raise GitUnavailable(str(exc)) from None
         process = self._catter

@@ -491,3 +491,18 @@ def test_a_bare_name_moved_deep_keeps_a_short_form_only_while_it_is_unambiguous(
                                                              ("DL002", "../skills/metrics/SKILL.md")]
     invoke("fix", "--root", str(history))
     assert check_json(history, "--no-cache").json["findings"] == []
+
+
+def test_a_hooks_relative_git_dir_for_the_same_repository_keeps_drift_on(tmp_path):
+    top = tmp_path / "top"
+    root = top / "proj"
+    root.mkdir(parents=True)
+    git(top, "init", "-q")
+    write_tree(root, {"doclint.toml": 'docs = ["docs/**/*.md"]\n', "src/funcs.ts": FUNCS,
+                      "docs/a.md": "Beta is `src/funcs.ts:5-7`.\n"})
+    commit_all(top, "doc")
+    _prepend(root, "src/funcs.ts", 3)
+    commit_all(top, "insert three lines")
+    run = installed(["check", "--root", "proj", "--no-cache", "--format", "json"], cwd=top,
+                    env={"GIT_DIR": ".git", "GIT_INDEX_FILE": ".git/index"})  # as git gives a hook
+    assert [(f["code"], f["suggestion"]) for f in json.loads(run.stdout)["findings"]] == [("DL003", "8-10")], run.stderr
