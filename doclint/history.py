@@ -158,6 +158,8 @@ class GitHistory:
         self.last_commit: dict[str, str] = {}  # doc path -> last commit that touched it
         self._history: list | None = None
         self._merges: set[str] = set()
+        self._touching: dict[str, list[tuple[int, str, str | None]]] | None = None  # path -> (position, commit, renamed from)
+        self._parents: dict[str, list[str]] | None = None
         self.mappings: dict[tuple[str, str, str], tuple | None] = {}  # line mappings, per run
         self._position: dict[str, int] = {}
         self.renumbered: dict[tuple[str, int], str] = {}  # (doc, line) -> the line before fixes renumbered it
@@ -216,15 +218,21 @@ class GitHistory:
     def first_commit(self, path: str) -> str | None:
         """The oldest commit that wrote the doc (under this name or one it was renamed from,
         committed or staged): no line of it can have been written before."""
-        name, first = path, None
-        for sha, entries in self._walk():
-            for status, *names in entries:
-                if names[-1] != name:
-                    continue
-                if sha:
-                    first = sha
-                if status == "R":
-                    name = names[0]
+        if self._touching is None:
+            self._touching = {}
+            for position, (sha, entries) in enumerate(self._walk()):
+                for status, *names in entries:
+                    self._touching.setdefault(names[-1], []).append((position, sha, names[0] if status == "R" else None))
+        name, first, after = path, None, -1
+        for _hop in range(1000):  # renamed back and forth, the walk still ends
+            older = [entry for entry in self._touching.get(name, ()) if entry[0] > after]
+            if not older:
+                break
+            first = next((sha for _p, sha, _r in reversed(older) if sha), first)
+            renamed = next(((p, old) for p, _s, old in older if old is not None), None)
+            if renamed is None:
+                break
+            after, name = renamed
         return first
 
     def blame(self, path: str, lines: set[int]) -> dict[int, str]:
@@ -397,7 +405,7 @@ class GitHistory:
             raise GitUnavailable(f"commit {commit[:8]} is not in the history of HEAD")
         # What HEAD has that `commit` has not: ancestry, not dates, decides (on merged branches
         # a rename can be older than the doc's commit and still come after it).
-        since = set(_git(self.root, "rev-list", "HEAD", f"^{commit}").decode().split()) | {""}
+        since = self._not_ancestors_of(commit) | {""}
         newer = [(sha, entries) for sha, entries in history if sha in since]
         changed: set[str] = set()
         where: dict[str, str | None] = {}  # path at `commit` -> its name now (None: deleted)
@@ -417,6 +425,23 @@ class GitHistory:
                 if new is not None:
                     starts_of.setdefault(new, set()).update(moved)
         return {old: new for old, new in where.items() if new is not None and old != new}, changed
+
+    def _not_ancestors_of(self, commit: str) -> set[str]:
+        """Every commit of HEAD's history that `commit` does not contain."""
+        if self._parents is None:
+            self._parents = {}
+            for line in _git(self.root, "rev-list", "--parents", "HEAD").decode().splitlines():
+                sha, *parents = line.split()
+                self._parents[sha] = parents
+        if commit not in self._parents:
+            return set(_git(self.root, "rev-list", "HEAD", f"^{commit}").decode().split())
+        seen, todo = {commit}, [commit]
+        while todo:
+            for parent in self._parents.get(todo.pop(), ()):
+                if parent not in seen:
+                    seen.add(parent)
+                    todo.append(parent)
+        return set(self._parents) - seen
 
     def _is_commit(self, name: str) -> bool:
         try:

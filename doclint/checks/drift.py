@@ -256,7 +256,8 @@ def _range(candidate: _Candidate, commit: str, old_path: str, new_path: str, ws:
     where = lines.span or candidate.span
     if move == "deleted":
         yield Problem("DL013", where,
-                      f"{noun} {shown} of `{new_path}` were rewritten or deleted since this doc line was written ({short})",
+                      f"{noun} {shown} of `{new_path}` {'were' if noun == 'lines' else 'was'} rewritten or deleted since this "
+                      f"doc line was written ({short})",
                       target=new_path)
         return
     if move == "never":
