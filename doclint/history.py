@@ -114,6 +114,8 @@ def _boundary(opcodes: Opcodes, index: int, first: bool) -> int | None:
 
 
 _DIGITS = re.compile(r"[0-9]+")
+# How git says an object it needs is not in the repository.
+_MISSING_OBJECT = re.compile(r"(?i)cannot read|unable to read|could not read|bad object|missing (blob|tree|object)")
 
 
 def _porcelain(out: bytes) -> dict[int, tuple[str, int, str, tuple[str, str, str] | None]]:
@@ -129,7 +131,7 @@ def _porcelain(out: bytes) -> dict[int, tuple[str, int, str, tuple[str, str, str
             sha, orig, final = current
             before = previous.get(sha)
             where = (*before.split(" ", 1), filename.get(sha, "")) if before and " " in before else None
-            lines[int(final)] = (sha, int(orig), raw[1:], where)
+            lines[int(final)] = (sha, int(orig), raw[1:].rstrip("\r"), where)
             current = []
         elif len(parts) >= 3 and len(parts[0]) == 40 and all(c in "0123456789abcdef" for c in parts[0]):
             current = parts[:3]
@@ -270,9 +272,16 @@ class GitHistory:
             return  # nothing to overlap
         from concurrent.futures import ThreadPoolExecutor
 
+        def blamed(key: tuple[str, frozenset[int]]) -> dict[int, str] | None:
+            try:
+                return self._blame(*key)
+            except GitUnavailable:
+                return None  # the check blames it again, and says why it cannot
+
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            for key, result in zip(todo, pool.map(lambda key: self._blame(*key), todo), strict=True):
-                self._blamed[key] = result
+            for key, result in zip(todo, pool.map(blamed, todo), strict=True):
+                if result is not None:
+                    self._blamed[key] = result
 
     def _blame(self, path: str, lines: set[int] | frozenset[int]) -> dict[int, str]:
         if not lines:
@@ -285,7 +294,9 @@ class GitHistory:
             args += ["-L", f"{line},{line}"]
         try:
             out = _git(self.root, *args, "--", name)  # the working-tree file, relative to the root we run in
-        except GitUnavailable:
+        except GitUnavailable as exc:
+            if _MISSING_OBJECT.search(str(exc)):
+                raise  # a partial or damaged clone: said once, not taken for "no history"
             return {}
         result: dict[int, str] = {}
         for final, (sha, orig, text, previous) in _porcelain(out).items():

@@ -89,14 +89,20 @@ def test_a_doc_edited_only_in_a_merge_is_blamed_not_assumed(history):
     assert check_json(history, "--no-cache").json["findings"] == []
 
 
-def test_a_root_below_the_repository_top_is_blamed_from_there(tmp_path):
+def _nested(tmp_path: Path, doc: str) -> tuple[Path, Path]:
+    """A repository `top` whose doclint root `top/proj` lies below it, with the doc committed."""
     top = tmp_path / "top"
     root = top / "proj"
     root.mkdir(parents=True)
     git(top, "init", "-q")
     write_tree(root, {"doclint.toml": 'docs = ["docs/**/*.md"]\n', "src/funcs.ts": FUNCS,
-                      "docs/a.md": "# A\n\nBeta is `src/funcs.ts:5-7`.\n"})
+                      "docs/a.md": doc})
     commit_all(top, "doc")
+    return top, root
+
+
+def test_a_root_below_the_repository_top_is_blamed_from_there(tmp_path):
+    top, root = _nested(tmp_path, "# A\n\nBeta is `src/funcs.ts:5-7`.\n")
     write_tree(root, {"docs/a.md": "# A\n\nBeta is `src/funcs.ts:5-7`.\n\nMore.\n"})
     commit_all(top, "doc grows: two commits, so it needs a real blame")
     (root / "src/funcs.ts").write_text("// header\n\n" + FUNCS)
@@ -350,6 +356,19 @@ def test_git_dir_naming_another_repository_is_not_used(history, tmp_path):
     assert "GIT_DIR=/nonexistent is not a git repository" in run.stderr and "drift checks are off" in run.stderr
 
 
+def _clone_without(source: Path, tmp_path: Path, blob: str) -> Path:
+    """A clone of `source` whose objects are loose, less one blob: a damaged clone."""
+    clone = tmp_path / "damaged"
+    git(tmp_path, "clone", "-q", "--no-local", str(source), str(clone))
+    for pack in list((clone / ".git/objects/pack").glob("*.pack")):
+        data = pack.read_bytes()
+        pack.unlink()
+        pack.with_suffix(".idx").unlink()
+        subprocess.run(["git", "unpack-objects", "-q"], cwd=clone, input=data, check=True)
+    (clone / ".git/objects" / blob[:2] / blob[2:]).unlink()
+    return clone
+
+
 def test_a_clone_with_a_missing_blob_degrades_to_one_notice(history, tmp_path):
     write_tree(history, {"docs/a.md": "See `src/funcs.ts` and `src/funcs.ts:5-7`.\n",
                          "src/big.ts": "".join(f"export const v{n} = {n};\n" for n in range(40))})
@@ -359,17 +378,7 @@ def test_a_clone_with_a_missing_blob_degrades_to_one_notice(history, tmp_path):
     (history / "src/large.ts").write_text((history / "src/large.ts").read_text() + "export const w = 1;\n")
     git(history, "mv", "src/funcs.ts", "src/functions.ts")
     commit_all(history, "renames")
-    clone = tmp_path / "damaged"
-    git(tmp_path, "clone", "-q", "--no-local", str(history), str(clone))
-    git(clone, "repack", "-q", "-a", "-d")
-    packs = list((clone / ".git/objects/pack").glob("*.pack"))
-    for pack in packs:  # unpack into loose objects, so that one blob can be deleted
-        (clone / "pack.tmp").write_bytes(pack.read_bytes())
-        pack.unlink()
-        pack.with_suffix(".idx").unlink()
-        subprocess.run(["git", "unpack-objects", "-q"], cwd=clone, stdin=open(clone / "pack.tmp", "rb"), check=True)
-        (clone / "pack.tmp").unlink()
-    (clone / ".git/objects" / blob[:2] / blob[2:]).unlink()
+    clone = _clone_without(history, tmp_path, blob)
     run = installed(["check", "--no-cache", "--format", "json"], cwd=clone)
     assert run.returncode in (0, 1), run.stderr
     assert "internal error" not in run.stderr
@@ -487,22 +496,29 @@ def test_a_bare_name_moved_deep_keeps_a_short_form_only_while_it_is_unambiguous(
     (history / "skills/metrics").mkdir()
     git(history, "mv", "docs/metrics.md", "skills/metrics/SKILL.md")
     commit_all(history, "metrics becomes a skill")
-    assert _found(history) == [("DL002", "metrics/SKILL.md"),
-                                                             ("DL002", "../skills/metrics/SKILL.md")]
+    assert _found(history) == [("DL002", "metrics/SKILL.md"), ("DL002", "../skills/metrics/SKILL.md")]
     invoke("fix", "--root", str(history))
     assert check_json(history, "--no-cache").json["findings"] == []
 
 
 def test_a_hooks_relative_git_dir_for_the_same_repository_keeps_drift_on(tmp_path):
-    top = tmp_path / "top"
-    root = top / "proj"
-    root.mkdir(parents=True)
-    git(top, "init", "-q")
-    write_tree(root, {"doclint.toml": 'docs = ["docs/**/*.md"]\n', "src/funcs.ts": FUNCS,
-                      "docs/a.md": "Beta is `src/funcs.ts:5-7`.\n"})
-    commit_all(top, "doc")
+    top, root = _nested(tmp_path, "Beta is `src/funcs.ts:5-7`.\n")
     _prepend(root, "src/funcs.ts", 3)
     commit_all(top, "insert three lines")
     run = installed(["check", "--root", "proj", "--no-cache", "--format", "json"], cwd=top,
                     env={"GIT_DIR": ".git", "GIT_INDEX_FILE": ".git/index"})  # as git gives a hook
     assert [(f["code"], f["suggestion"]) for f in json.loads(run.stdout)["findings"]] == [("DL003", "8-10")], run.stderr
+
+
+def test_a_clone_missing_an_old_version_of_the_doc_says_so_once(history, tmp_path):
+    write_tree(history, {"docs/a.md": "# A\n\nBeta is `src/funcs.ts:5-7`.\n"})
+    commit_all(history, "doc")
+    blob = git(history, "rev-parse", "HEAD:docs/a.md").strip()
+    write_tree(history, {"docs/a.md": "# A, retitled\n\nBeta is `src/funcs.ts:5-7`.\n"})
+    _prepend(history, "src/funcs.ts", 3)
+    commit_all(history, "retitled; three lines on top")
+    clone = _clone_without(history, tmp_path, blob)
+    for args in (["check", "--no-cache"], ["check", "--no-cache", "docs/a.md"]):
+        run = installed(args, cwd=clone)
+        assert run.returncode == 0 and "internal error" not in run.stderr, run.stderr
+        assert run.stderr.count("git history unavailable") == 1, run.stderr
