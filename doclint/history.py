@@ -168,6 +168,11 @@ class GitHistory:
         self._versions: dict[str, list[str]] = {}
 
     @staticmethod
+    def environment_key() -> str:
+        """The repository the environment names, if any: it decides whether drift runs at all."""
+        return repr(sorted((name, os.environ[name]) for name in _REPOSITORY_VARIABLES if os.environ.get(name)))
+
+    @staticmethod
     def head(root: Path) -> str | None:
         """The commit checked out at root, or None outside git (cheap: one process)."""
         try:

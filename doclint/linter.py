@@ -404,6 +404,7 @@ class _DocRun:
         self.partial: dict[str, tuple[Doc, list[Problem], set[str]]] = {}  # all checked but the links
         self.plans: dict[str, drift.Plan] = {}  # drift plans made ahead, their blames started
         self.consulted: dict[str, str | None] = {}  # every other file a doc read -> its sha, for the whole result
+        self.lost_history = False  # git failed during the run (a partial or damaged clone)
         self.jobs = jobs
 
     def prepare(self, doc_paths: list[str]) -> None:
@@ -462,7 +463,7 @@ class _DocRun:
         ws.consulted = consulted
         found.extend(links.check(doc, ws))
         self._record(path, found, doc.scan.suppressions, doc.scan.reference_count)
-        if path in self.keys:
+        if path in self.keys and not self.lost_history:  # kept only with the history it was checked against
             entry = reuse.doc_entry(found, doc, ws.consulted - {os.path.join(ws.root, path)}, self.cache)
             self.cache.put("doc", self.keys[path], entry)
             self.consulted.update(entry["consulted"])
@@ -478,7 +479,7 @@ class _DocRun:
                 found.extend(drift.check(doc, ws, self.git, self.plans.pop(doc.path, None)))
             except GitUnavailable as exc:  # a damaged or partial repository: carry on without history
                 self.notices.append(f"git history unavailable, drift checks skipped from {doc.path} on: {exc}")
-                self.git = None
+                self.git, self.lost_history = None, True
         for check in doc_checks():
             if check is not links.check:
                 found.extend(check(doc, ws))

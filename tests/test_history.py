@@ -522,3 +522,13 @@ def test_a_clone_missing_an_old_version_of_the_doc_says_so_once(history, tmp_pat
         run = installed(args, cwd=clone)
         assert run.returncode == 0 and "internal error" not in run.stderr, run.stderr
         assert run.stderr.count("git history unavailable") == 1, run.stderr
+
+
+def test_a_cached_run_without_history_is_not_reused_by_one_with_it(history):
+    write_tree(history, {"docs/a.md": "Beta is `src/funcs.ts:5-7`.\n"})
+    commit_all(history, "doc")
+    _prepend(history, "src/funcs.ts", 3)
+    commit_all(history, "insert three lines")
+    for env, expected in (({"GIT_DIR": "/nonexistent"}, []), ({}, [("DL003", "8-10")])):
+        run = installed(["check", "--format", "json"], cwd=history, env=env)  # the cache on
+        assert [(f["code"], f["suggestion"]) for f in json.loads(run.stdout)["findings"]] == expected, run.stderr
