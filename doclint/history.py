@@ -165,7 +165,8 @@ class GitHistory:
         self.mappings: dict[tuple[str, str, str], tuple | None] = {}  # line mappings, per run
         self._position: dict[str, int] = {}
         self.renumbered: dict[tuple[str, int], str] = {}  # (doc, line) -> the line before fixes renumbered it
-        self._versions: dict[str, list[str]] = {}
+        self._versions: dict[str, list[str]] = {}  # "commit:path" -> its lines
+        self._edits: dict[tuple[str, str], Opcodes] = {}  # (older, newer version) -> how one became the other
 
     @staticmethod
     def environment_key() -> str:
@@ -339,9 +340,13 @@ class GitHistory:
 
     def _renumbered_from(self, sha: str, previous: tuple[str, str, str], orig: int, text: str) -> int | None:
         """The line of the previous version this line was made from by changing only numbers, if it was."""
-        prev_sha, prev_path, path = previous
-        old = self._version_lines(f"{prev_sha}:{prev_path}")
-        for tag, i1, i2, j1, j2 in line_opcodes(old, self._version_lines(f"{sha}:{path}")):
+        if not _DIGITS.search(text):
+            return None
+        pair = (f"{previous[0]}:{previous[1]}", f"{sha}:{previous[2]}")
+        old = self._version_lines(pair[0])
+        if pair not in self._edits:  # one doc's lines share their versions
+            self._edits[pair] = line_opcodes(old, self._version_lines(pair[1]))
+        for tag, i1, i2, j1, j2 in self._edits[pair]:
             if j1 <= orig - 1 < j2:
                 if tag != "replace" or i2 - i1 != j2 - j1:
                     return None
