@@ -4,24 +4,52 @@ One SQLite file (WAL mode, so concurrent runs share it) holds:
 - `stats`: path -> (size, mtime_ns, sha256), so unchanged files are not even read;
 - `entries`: (kind, key) -> JSON, for per-file scans (key: content hash) and whole results
   (key: a hash of every input). Keys include the doclint version.
-A cache that cannot be opened, read or written is skipped for the run; an entry that does
-not decode is recomputed, never trusted.
+A cache that cannot be opened, read or written is skipped for the run; a row that does
+not verify or decode is recomputed, never trusted. The folder and its files must be real
+files inside the root: a symbolic link there stops the run (`confine.inside_root`).
+
+Why rows carry a MAC (the threat model). The cache sits inside a repository, and a
+repository is untrusted input: a committed `.doclint_cache/`, one restored from a shared
+CI cache or copied from another checkout, one on a shared group-writable checkout, or one
+edited by hand could otherwise make `check` replay findings it never computed
+(`findings = []`, exit 0) or consult files it names. So every row (entries and stats) is
+stored with a MAC (keyed BLAKE2b) under this cache's own key, and a row whose MAC does not
+verify is a miss. The key is derived from a random secret in `.doclint_cache/key` (mode
+0600, owned by the user running doclint, replaced when it is not: a checkout of a
+committed key is 0644) and from that file's identity, its device, inode and change time,
+which the file system assigns when the key file is made here and no one can set. Whoever
+copies the folder wholesale copies the secret but not the identity: the copy verifies
+nothing, and its `meta` check row tells the first run to drop every row at once. Edits in
+place by anyone who cannot read the key (another user), or that do not recompute the MAC,
+fail row by row. Out of scope: whoever can read this user's files can also run doclint, or
+anything else, as the user; a MAC cannot tell their rows from doclint's.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import hmac
 import json
 import os
 import sqlite3
+import stat
 import time
 from pathlib import Path
 
 from doclint import __version__
+from doclint.confine import inside_root
 
 CACHE_DIR = ".doclint_cache"
-SCHEMA = 1
+SCHEMA = 2
+KEY_FILE = "key"
+SECRET_BYTES = 32
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_TABLES = {
+    "entries": "(kind TEXT, key TEXT, value TEXT, mac TEXT, PRIMARY KEY (kind, key))",
+    "stats": "(path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, sha TEXT, mac TEXT)",
+    "meta": "(name TEXT PRIMARY KEY, value TEXT)",
+}
 # A file modified this recently may change again within the same mtime tick: hash it anyway.
 RACY_SECONDS = 2.0
 
@@ -52,38 +80,90 @@ def code_digest() -> str:
     return digest.hexdigest()[:16]
 
 
+def _own_files() -> list[str]:
+    """Every file doclint keeps in the cache folder, SQLite's companions included."""
+    database = f"cache-v{SCHEMA}.sqlite"
+    return [".gitignore", KEY_FILE, database, *(database + suffix for suffix in ("-wal", "-shm", "-journal"))]
+
+
+def _mac_key(folder: Path) -> bytes | None:
+    """This cache's MAC key (see the module docstring), making the key file if need be;
+    None when no trustworthy one can be had (a read-only folder, a race lost twice)."""
+    path = folder / KEY_FILE
+    for _attempt in range(2):
+        try:
+            descriptor = os.open(path, os.O_RDONLY | _NOFOLLOW)
+        except FileNotFoundError:
+            descriptor = None
+        except OSError:
+            return None
+        if descriptor is not None:
+            with open(descriptor, "rb") as handle:
+                info = os.fstat(handle.fileno())
+                secret = handle.read(SECRET_BYTES + 1)
+            if stat.S_ISREG(info.st_mode) and not info.st_mode & 0o077 and len(secret) == SECRET_BYTES \
+                    and info.st_uid == getattr(os, "geteuid", lambda: info.st_uid)():
+                identity = f"{info.st_dev}:{info.st_ino}:{info.st_ctime_ns}".encode()
+                return hmac.digest(secret, identity, "sha256")
+            try:
+                os.unlink(path)  # copied in (wrong mode or owner) or cut short: a new one
+            except OSError:
+                return None
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
+        except FileExistsError:
+            continue  # another run made it first: use theirs
+        except OSError:
+            return None
+        with open(descriptor, "wb") as handle:
+            handle.write(os.urandom(SECRET_BYTES))
+    return None
+
+
 class Cache:
     def __init__(self, root: Path, enabled: bool = True):
         self.enabled = enabled
         self.db: sqlite3.Connection | None = None
+        self._key = b""
         self._pending: list[tuple[str, str, str]] = []
         self._pending_stats: list[tuple[str, int, int, str]] = []
-        self._stats: dict[str, tuple[int, int, str]] | None = None
+        self._stats: dict[str, tuple] | None = None
         self._seen: dict[str, tuple[str, None]] = {}  # absolute path -> (sha, None), this run
         if enabled:
-            self._open(root / CACHE_DIR)
+            self._open(root)
 
-    def _open(self, folder: Path) -> None:
+    def _open(self, root: Path) -> None:
+        folder = inside_root(root, CACHE_DIR, CACHE_DIR, kind="dir", links=False)
+        for name in _own_files():
+            inside_root(root, f"{CACHE_DIR}/{name}", f"{CACHE_DIR}/{name}", links=False)
         try:
             folder.mkdir(exist_ok=True)
             ignore = folder / ".gitignore"
             if not ignore.exists():
                 ignore.write_text("# Created by doclint; safe to delete.\n*\n", encoding="utf-8")
+            key = _mac_key(folder)
+            if key is None:
+                return
+            self._key = key
             path = folder / f"cache-v{SCHEMA}.sqlite"
             for attempt in (1, 2):
                 try:
                     self.db = sqlite3.connect(path, timeout=10, isolation_level=None)
                     self.db.execute("PRAGMA journal_mode=WAL")
                     self.db.execute("PRAGMA synchronous=NORMAL")
-                    self.db.execute("CREATE TABLE IF NOT EXISTS entries "
-                                    "(kind TEXT, key TEXT, value TEXT, PRIMARY KEY (kind, key))")
-                    self.db.execute("CREATE TABLE IF NOT EXISTS stats "
-                                    "(path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, sha TEXT)")
+                    for table, columns in _TABLES.items():
+                        self.db.execute(f"CREATE TABLE IF NOT EXISTS {table} {columns}")
+                        found = self.db.execute("SELECT sql FROM sqlite_master WHERE name = ?", (table,)).fetchone()
+                        if found != (f"CREATE TABLE {table} {columns}",):
+                            raise sqlite3.DatabaseError(f"table {table} is not as doclint made it")
+                    self._forget_other_keys()
                     return
-                except sqlite3.DatabaseError:
+                except sqlite3.DatabaseError as exc:
                     self.close()
-                    if attempt == 1:  # corrupt: start afresh
-                        for suffix in ("", "-wal", "-shm"):
+                    if (getattr(exc, "sqlite_errorcode", 0) & 0xFF) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+                        return  # another run holds it longer than the timeout: not damage, do without
+                    if attempt == 1:  # corrupt, or not ours: start afresh
+                        for suffix in ("", "-wal", "-shm", "-journal"):
                             try:
                                 os.unlink(f"{path}{suffix}")
                             except FileNotFoundError:
@@ -91,6 +171,27 @@ class Cache:
         except OSError:
             pass
         self.db = None
+
+    def _forget_other_keys(self) -> None:
+        """Rows written under another key (a copied cache, a new key file) never verify: drop them."""
+        check = self._mac("check")
+        row = self.db.execute("SELECT value FROM meta WHERE name = 'check'").fetchone()
+        if row is not None and isinstance(row[0], str) and hmac.compare_digest(row[0], check):
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        self.db.execute("DELETE FROM entries")
+        self.db.execute("DELETE FROM stats")
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('check', ?)", (check,))
+        self.db.execute("COMMIT")
+
+    def _mac(self, *fields: object) -> str:
+        # Keyed BLAKE2b is a MAC in its own right (RFC 7693), and a third the cost of HMAC-SHA256
+        # on the short rows a warm run checks by the thousand (one per file's stat).
+        text = "\0".join(map(str, fields)).encode("utf-8", "surrogatepass")
+        return hashlib.blake2b(text, key=self._key, digest_size=32).hexdigest()
+
+    def _verified(self, mac: object, *fields: object) -> bool:
+        return isinstance(mac, str) and hmac.compare_digest(mac, self._mac(*fields))
 
     # ------------------------------------------------------------------ file hashes
 
@@ -109,7 +210,8 @@ class Cache:
                 self._stats = self._load_stats()
             known = self._stats.get(absolute)
             if known and known[0] == info.st_size and known[1] == info.st_mtime_ns \
-                    and time.time() - info.st_mtime > RACY_SECONDS:
+                    and time.time() - info.st_mtime > RACY_SECONDS \
+                    and isinstance(known[2], str) and self._verified(known[3], absolute, *known[:3]):
                 self._seen[absolute] = (known[2], None)
                 return known[2], None
         data = read_bytes(absolute, follow)
@@ -121,12 +223,22 @@ class Cache:
         self._seen[absolute] = (sha, None)
         return sha, data
 
-    def _load_stats(self) -> dict[str, tuple[int, int, str]]:
+    def forget(self, absolutes) -> None:
+        """Drop these files' recorded stats: the next run reads and hashes them."""
+        if self.db is None:
+            return
         try:
-            rows = self.db.execute("SELECT path, size, mtime, sha FROM stats").fetchall()
+            self.db.executemany("DELETE FROM stats WHERE path = ?", [(a,) for a in absolutes])
+        except sqlite3.Error:
+            pass
+
+    def _load_stats(self) -> dict[str, tuple]:
+        """path -> (size, mtime, sha, mac), verified when used."""
+        try:
+            rows = self.db.execute("SELECT path, size, mtime, sha, mac FROM stats").fetchall()
         except sqlite3.Error:
             return {}
-        return {path: (size, mtime, sha) for path, size, mtime, sha in rows}
+        return {path: rest for path, *rest in rows}
 
     # ------------------------------------------------------------------ entries
 
@@ -142,13 +254,15 @@ class Cache:
             for start in range(0, len(keys), 500):
                 chunk = keys[start : start + 500]
                 marks = ",".join("?" * len(chunk))
-                rows = self.db.execute(f"SELECT key, value FROM entries WHERE kind = ? AND key IN ({marks})",
+                rows = self.db.execute(f"SELECT key, value, mac FROM entries WHERE kind = ? AND key IN ({marks})",
                                        [kind, *chunk]).fetchall()
-                for key, value in rows:
+                for key, value, mac in rows:
+                    if not isinstance(value, str) or not self._verified(mac, kind, key, value):
+                        continue  # not written by this cache: recomputed
                     try:
                         found[key] = json.loads(value)
-                    except (TypeError, ValueError):
-                        continue  # a bad entry is recomputed
+                    except (TypeError, ValueError, RecursionError):
+                        continue
         except sqlite3.Error:
             return {}
         return found
@@ -187,8 +301,10 @@ class Cache:
             return
         try:
             self.db.execute("BEGIN IMMEDIATE")
-            self.db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", self._pending)
-            self.db.executemany("INSERT OR REPLACE INTO stats VALUES (?, ?, ?, ?)", self._pending_stats)
+            self.db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)",
+                                ((*row, self._mac(*row)) for row in self._pending))
+            self.db.executemany("INSERT OR REPLACE INTO stats VALUES (?, ?, ?, ?, ?)",
+                                ((*row, self._mac(*row)) for row in self._pending_stats))
             self.db.execute("COMMIT")
         except sqlite3.Error:
             try:

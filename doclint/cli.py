@@ -156,10 +156,27 @@ def _emit(result: Result, output_format: str, statistics: bool, quiet: bool) -> 
     click.echo(text, nl=False)
 
 
-def _fix_and_recheck(options: Options, result: Result, quiet: bool) -> Result:
+def _apply_fixes(options: Options, result: Result, write: bool):
+    """Apply the fixes. A doc whose bytes are not the ones checked (changed meanwhile, or
+    changed keeping its size and mtime, so the cache's stat said unchanged) is checked
+    again, read afresh, and fixed once more."""
+    from doclint.cache import Cache
     from doclint.fixer import apply_fixes
 
-    outcome = apply_fixes(result.root, result.findings, result.digests, write=True)
+    outcome = apply_fixes(result.root, result.findings, result.digests, write)
+    if not outcome.stale:
+        return result, outcome
+    cache = Cache(options.root.resolve(), enabled=not options.no_cache)
+    cache.forget(os.path.join(result.root, path) for path in outcome.stale)
+    cache.close()
+    result = run_check(options)
+    stale = set(outcome.stale)
+    again = apply_fixes(result.root, [f for f in result.findings if f.path in stale], result.digests, write)
+    return result, outcome.then(again)
+
+
+def _fix_and_recheck(options: Options, result: Result, quiet: bool) -> Result:
+    result, outcome = _apply_fixes(options, result, write=True)
     for problem in outcome.problems:
         click.echo(f"doclint: {problem}", err=True)
     if outcome.total:
@@ -185,9 +202,7 @@ def fix(paths, root, config_path, source_root, select, ignore, no_cache, jobs, d
     options = _options(root, config_path, source_root, select, ignore, paths, no_cache=no_cache, jobs=jobs)
     result = _run_with_progress(options, quiet)
     if diff:
-        from doclint.fixer import apply_fixes
-
-        outcome = apply_fixes(result.root, result.findings, result.digests, write=False)
+        _result, outcome = _apply_fixes(options, result, write=False)
         for problem in outcome.problems:
             click.echo(f"doclint: {problem}", err=True)
         click.echo("".join(outcome.diffs), nl=False)

@@ -7,6 +7,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from doclint.confine import contains, inside_root
 from doclint.errors import ConfigError
 from doclint.globs import GlobError, GlobSet
 from doclint.registry import lookup
@@ -46,6 +47,11 @@ class Config:
     respect_gitignore: bool = True  # files .gitignore names are neither docs nor sources
 
     @property
+    def where(self) -> str:
+        """How errors name this config."""
+        return _display(self.path) if self.path else "config"
+
+    @property
     def docs_globs(self) -> GlobSet:
         return GlobSet(self.docs)
 
@@ -64,7 +70,9 @@ def find_root(start: Path) -> Path:
     for candidate in (start, *start.parents):
         if any((candidate / name).is_file() for name in CONFIG_FILES):
             return candidate
-        if _pyproject_table(candidate / "pyproject.toml") is not None:
+        pyproject = candidate / "pyproject.toml"
+        inside = contains(os.path.realpath(candidate), os.path.realpath(pyproject))  # else not read
+        if inside and _pyproject_table(pyproject) is not None:
             return candidate
         if (candidate / ".git").exists():
             return candidate
@@ -72,6 +80,8 @@ def find_root(start: Path) -> Path:
 
 
 def load_config(root: Path, explicit: Path | None = None) -> Config:
+    """The root's config; `explicit` (from `--config`) is the user's choice and read wherever it is.
+    A config file of the root's own that leads outside it stops the run."""
     if explicit is not None:
         if not explicit.is_file():
             raise ConfigError("config file not found", str(explicit))
@@ -82,14 +92,16 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
             if not isinstance(table, dict):
                 raise ConfigError("[tool.doclint] must be a table", str(explicit))
         return _parse(table, explicit)
-    for name in CONFIG_FILES:
+    for name in (*CONFIG_FILES, "pyproject.toml"):
         candidate = root / name
-        if candidate.is_file():
-            return _parse(_read_toml(candidate), candidate)
-    pyproject = root / "pyproject.toml"
-    table = _pyproject_table(pyproject)
-    if table is not None:
-        return _parse(table, pyproject)
+        if not os.path.lexists(candidate):
+            continue
+        real = inside_root(root, name, _display(candidate))
+        if name == "pyproject.toml":
+            table = _pyproject_table(real)
+            return _parse(table, candidate) if table is not None else Config()
+        if real.is_file():
+            return _parse(_read_toml(real), candidate)
     return Config()
 
 

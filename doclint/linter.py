@@ -10,18 +10,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from doclint import baseline, lock, packs, reuse, serial
+from doclint import baseline, claims, lock, packs, reuse, serial
 from doclint.cache import Cache
 from doclint.checks import Doc, comments, doc_checks, drift, links, members
 from doclint.scanning import Request, default_jobs, hash_files, load_many, load_scans, scan_key, stream_many
 from doclint.history import GitHistory, GitUnavailable
 from doclint.config import AGENT_FILES, Config, load_config
+from doclint.confine import inside_root
 from doclint.errors import DoclintError
 from doclint.findings import Finding, Problem, Span
 from doclint.globs import GlobSet
 from doclint.mdrefs import SCHEME, Suppression
 from doclint.registry import RULES, lookup
-from doclint.tree import FileTree, LockedTree
+from doclint.tree import FileTree, LockedTree, text_lines
 from doclint.tsindex import SOURCE_EXTENSIONS, FileScan, SymbolIndex
 from doclint.workspace import Workspace, is_markdown
 
@@ -236,7 +237,8 @@ def _run_since(options: Options) -> Result:
     lines, changed = since.changes(root, commit)
     result = run_check(replace(options, since=None))
     config = load_config(root, options.config_path)
-    folder = since.export(root, commit, root / CACHE_DIR / "since")
+    under = f"{CACHE_DIR}/since"  # like the cache, never reached through a link
+    folder = since.export(root, commit, inside_root(root, under, under, kind="dir", links=False))
     try:
         since.use_config(folder, config.path)  # judge REF's tree by today's rules
         before = run_check(replace(options, root=folder, since=None, paths=(), no_baseline=True, exported=True,
@@ -256,7 +258,7 @@ def _run_check(options: Options, cache: Cache) -> Result:
     world = reuse.world_key(ws, options, cache)
     accepted = None if options.no_baseline else _baseline(ws)
     stored = cache.get("result", world) if world else None
-    if stored is not None and reuse.entry_still_holds(stored, cache):  # files outside the key, read by docs
+    if stored is not None and reuse.entry_still_holds(stored, ws, cache):  # files outside the key, read by docs
         try:
             return _without_baselined(_result_from_data(stored, ws.root), accepted)
         except (ValueError, KeyError, TypeError):
@@ -270,7 +272,7 @@ def _run_check(options: Options, cache: Cache) -> Result:
 def _baseline(ws: Workspace):
     """The accepted findings of the configured baseline (or of doclint-baseline.json, if present)."""
     configured = ws.config.baseline
-    path = baseline_path(ws.root, configured)
+    path = baseline_path(ws.root, ws.config)
     if not path.is_file():
         if configured:
             raise DoclintError(f"baseline file not found: {configured} (create it with `doclint baseline`)")
@@ -278,12 +280,11 @@ def _baseline(ws: Workspace):
     return baseline.read(path, configured or baseline.DEFAULT_BASELINE)
 
 
-def baseline_path(root: Path, configured: str | None) -> Path:
-    path = (root / (configured or baseline.DEFAULT_BASELINE))
-    resolved = path.resolve()
-    if resolved != root.resolve() and root.resolve() not in resolved.parents:
-        raise DoclintError(f"key 'baseline': {configured} is outside the root")
-    return path
+def baseline_path(root: Path, config: Config) -> Path:
+    """The baseline's real path, inside the root (or the run stops)."""
+    if config.baseline:
+        return inside_root(root, config.baseline, config.where, "baseline")
+    return inside_root(root, baseline.DEFAULT_BASELINE, baseline.DEFAULT_BASELINE)
 
 
 def _without_baselined(result: Result, accepted) -> Result:
@@ -301,7 +302,7 @@ def run_baseline(options: Options) -> tuple[Path, int, int, int]:
 
     result = run_check(Options(**{**options.__dict__, "no_baseline": True, "paths": ()}))
     config = load_config(result.root, options.config_path)
-    path = baseline_path(result.root, config.baseline)
+    path = baseline_path(result.root, config)
     old = baseline.read(path, config.baseline or baseline.DEFAULT_BASELINE) if path.is_file() else Counter()
     new = Counter(baseline.keys_of(result.root, result.findings))
     names = {code: rule.name for code, rule in RULES.items()}
@@ -310,7 +311,7 @@ def run_baseline(options: Options) -> tuple[Path, int, int, int]:
 
 
 def _check(ws: Workspace, notices: list[str], options: Options, select, ignore, cache: Cache) -> Result:
-    lock_file = lock.lock_path(ws.root, ws.config.lock)
+    lock_file = lock.lock_path(ws.root, ws.config)
     payload = lock.read_lock(lock_file) if lock_file.is_file() else None
     if ws.config.lock and payload is None:
         notices.append(f"{ws.config.lock}: lock file not found; run `doclint lock`")
@@ -440,7 +441,7 @@ class _DocRun:
         if ws.doc_scans.get(path, True) is None:
             return True  # skipped: too slow to parse
         entry = self.stored.get(self.keys.get(path, ""))
-        if entry is not None and reuse.entry_still_holds(entry, self.cache):
+        if entry is not None and reuse.entry_still_holds(entry, ws, self.cache):
             try:
                 found = [serial.decode_problem(v) for v in entry["problems"]]
                 suppressions = [serial.decode_suppression(v) for v in entry["suppressions"]]
@@ -462,9 +463,12 @@ class _DocRun:
         del self.partial[path]
         ws.consulted = consulted
         found.extend(links.check(doc, ws))
+        if found:
+            text = ws.trees[0].read_text(path)
+            found = claims.filter_doc(path, found, text_lines(text) if text is not None else [])
         self._record(path, found, doc.scan.suppressions, doc.scan.reference_count)
         if path in self.keys and not self.lost_history:  # kept only with the history it was checked against
-            entry = reuse.doc_entry(found, doc, ws.consulted - {os.path.join(ws.root, path)}, self.cache)
+            entry = reuse.doc_entry(found, doc, ws.consulted - {os.path.join(ws.root, path)}, ws, self.cache)
             self.cache.put("doc", self.keys[path], entry)
             self.consulted.update(entry["consulted"])
         return True
@@ -517,7 +521,7 @@ def run_coverage(options: Options) -> dict:
                                f"(bundled: {', '.join(packs.bundled_pack_names())})")
         replay = None
         if not _has_sources(ws):
-            lock_file = lock.lock_path(ws.root, ws.config.lock)
+            lock_file = lock.lock_path(ws.root, ws.config)
             if lock_file.is_file():
                 replay = lock.read_lock(lock_file)
         _attach_packs(ws, replay, notices)
@@ -534,6 +538,10 @@ def run_coverage(options: Options) -> dict:
 def run_lock(options: Options) -> tuple[Path, dict]:
     """Record what every reference in the selected docs resolves to, and write the lock."""
     ws, notices = build_workspace(options, lock.RecordingIndex, lock.RecordingWorkspace)
+    destination = lock.lock_path(ws.root, ws.config)
+    if not destination.parent.is_dir():
+        raise DoclintError(f"key 'lock': no directory {os.path.relpath(destination.parent, ws.root)} to write "
+                           f"{destination.name} in", ws.config.where)
     if not ws.index.files:
         raise DoclintError("no source files match `sources`; `doclint lock` needs the sources "
                            "(use --source-root to point at them)")
@@ -545,7 +553,6 @@ def run_lock(options: Options) -> tuple[Path, dict]:
         for check in doc_checks():
             for _problem in check(doc, ws):
                 pass
-    destination = lock.lock_path(ws.root, ws.config.lock)
     return destination, lock.write_lock(ws, docs, destination)
 
 
@@ -553,8 +560,7 @@ def _attach_packs(ws: Workspace, replay_payload: dict | None, notices: list[str]
     """Evaluate the configured rule packs against the sources, or take them from the lock."""
     if not ws.config.rules:
         return
-    where = str(ws.config.path.name) if ws.config.path else "config"
-    loaded = packs.load_packs(ws.config.rules, ws.root, where)
+    loaded = packs.load_packs(ws.config.rules, ws.root, ws.config.where)
     if replay_payload is not None:
         ws.pack_facts = packs.facts_from_json(replay_payload.get("packs") or {})
         return

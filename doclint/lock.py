@@ -12,13 +12,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from doclint import __version__, packs
+from doclint import __version__, packs, shapes
 from doclint.checks import Doc
+from doclint.config import Config
+from doclint.confine import inside_root
 from doclint.errors import DoclintError
 from doclint.findings import Problem, Span
+from doclint.globs import GlobError, GlobSet
 from doclint.tree import LockedTree, text_lines
 from doclint.tsindex import FileScan, Symbol, SymbolIndex
 from doclint.workspace import Resolved, Workspace
@@ -28,8 +32,11 @@ DEFAULT_LOCK = "doclint.lock"
 _GLOBAL = "*"  # the words key for names used somewhere in the sources
 
 
-def lock_path(ws_root: Path, configured: str | None) -> Path:
-    return ws_root / (configured or DEFAULT_LOCK)
+def lock_path(ws_root: Path, config: Config) -> Path:
+    """The lock's real path, inside the root (or the run stops)."""
+    if config.lock:
+        return inside_root(ws_root, config.lock, config.where, "lock")
+    return inside_root(ws_root, DEFAULT_LOCK, DEFAULT_LOCK)
 
 
 def digest(text: str) -> str:
@@ -259,40 +266,91 @@ def atomic_write(destination: Path, text: str) -> None:
 # --------------------------------------------------------------------------- reading
 
 
+def _compiles(pattern: str) -> bool:
+    try:
+        packs.id_patterns(pattern)
+    except re.error:
+        return False
+    return True
+
+
+def _is_glob(pattern: str) -> bool:
+    try:
+        GlobSet([pattern])
+    except GlobError:
+        return False
+    return True
+
+
+# What `write_lock` writes, as `read_lock` checks it.
+_LINE = shapes.Integer()
+_PATH = shapes.RELATIVE_PATH
+_TEXT = shapes.Text()
+_POSITION = shapes.Row((_PATH, _LINE))
+_SYMBOL = shapes.Record(
+    {"name": _TEXT, "kind": _TEXT, "line": _LINE, "end_line": _LINE},
+    {"container": _TEXT, "heritage": shapes.ListOf(_TEXT), "literals": shapes.ListOf(_TEXT),
+     "union": shapes.ListOf(_TEXT), "open": shapes.Flag(), "sha256": _TEXT})
+_MEMBER_SET = shapes.Record({
+    "name": _TEXT, "kind": shapes.Text(("union", "domain")),
+    "docs": shapes.ListOf(shapes.Text(test=_is_glob, meaning="a glob relative to the root")),
+    "has_emitters": shapes.Flag(), "has_handler": shapes.Flag(),
+    "handler": shapes.Maybe(shapes.Row((_PATH, _TEXT))), "handler_line": shapes.Maybe(_LINE),
+    "members": shapes.ListOf(shapes.Record({
+        "name": _TEXT, "declared": shapes.Maybe(_POSITION), "emitted": shapes.ListOf(_POSITION),
+        "handled": shapes.ListOf(_POSITION), "aliases": shapes.ListOf(_TEXT)})),
+})
+_PACKS = shapes.Record({
+    "sets": shapes.ListOf(_MEMBER_SET),
+    "invariant_pattern": shapes.Maybe(shapes.Text(test=_compiles, meaning="a regular expression that compiles")),
+    "invariants": shapes.MapOf(shapes.ListOf(shapes.Row((_TEXT, _PATH, _LINE)))),
+})
+LOCK_SHAPE = shapes.Record(
+    {"files": shapes.MapOf(shapes.Record({"lines": _LINE, "sha256": _TEXT}), _PATH),
+     "dirs": shapes.ListOf(_PATH), "anchors": shapes.MapOf(shapes.ListOf(_TEXT), _PATH),
+     "symbols": shapes.MapOf(shapes.ListOf(_SYMBOL), _PATH), "words": shapes.MapOf(shapes.ListOf(_TEXT)),
+     "literals": shapes.ListOf(_TEXT),
+     "references": shapes.ListOf(shapes.Record({
+         "doc": _PATH, "kind": shapes.Text(("symbol", "range")), "target": _TEXT,
+         "path": _PATH, "start": _LINE, "end": _LINE, "sha256": _TEXT}))},
+    {"generator": _TEXT, "packs": shapes.Maybe(_PACKS)})
+
+
 def read_lock(path: Path) -> dict:
+    """The lock's contents, every value of the shape `write_lock` gives it; else exit 2 naming the key."""
     try:
         payload = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise DoclintError(f"cannot read lock: {exc.strerror}", str(path)) from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except RecursionError:
+        raise DoclintError("lock is not valid JSON (nested too deeply); run `doclint lock` again", str(path)) from None
+    except (UnicodeDecodeError, ValueError) as exc:  # ValueError: JSON, or a number too long to read
         raise DoclintError(f"lock is not valid JSON ({exc}); run `doclint lock` again", str(path)) from None
-    if not isinstance(payload, dict) or payload.get("version") != LOCK_VERSION:
-        raise DoclintError(f"lock has an unknown format (expected version {LOCK_VERSION})", str(path))
-    for key, kind in (("files", dict), ("dirs", list), ("anchors", dict), ("symbols", dict), ("words", dict),
-                      ("literals", list), ("references", list)):
-        if not isinstance(payload.get(key), kind):
-            raise DoclintError(f"lock is missing '{key}'; run `doclint lock` again", str(path))
+    try:
+        if not isinstance(payload, dict):
+            raise shapes.Mismatch("(top level)", "an object", payload)
+        version = payload.get("version", shapes.MISSING)
+        if type(version) is not int or version != LOCK_VERSION:
+            raise shapes.Mismatch("version", f"{LOCK_VERSION}, the lock format of this doclint", version)
+        LOCK_SHAPE.check(payload, "")
+    except shapes.Mismatch as exc:
+        raise DoclintError(f"lock is malformed: {exc}; run `doclint lock` again", str(path)) from None
     return payload
 
 
 def replay_parts(payload: dict, sentinel_root: Path) -> tuple[LockedTree, SymbolIndex]:
-    """A source tree and index that answer exactly what the lock recorded."""
-    try:
-        lines = {p: int(meta["lines"]) for p, meta in payload["files"].items()}
-        tree = LockedTree(sentinel_root, lines, set(payload["dirs"]),
-                          {p: set(a) for p, a in payload["anchors"].items()})
-        scans: dict[str, FileScan] = {}
-        for path in set(lines) | set(payload["symbols"]) | (set(payload["words"]) - {_GLOBAL}):
-            symbols = [
-                Symbol(e["name"], e["kind"], e.get("container"), int(e["line"]), int(e["end_line"]),
-                       tuple(e.get("heritage", ())), bool(e.get("open", False)), tuple(e.get("literals", ())),
-                       tuple(e.get("union", ())))
-                for e in payload["symbols"].get(path, ())
-            ]
-            scans[path] = FileScan(symbols, frozenset(payload["words"].get(path, ())), [], lines.get(path, 0))
-        index = SymbolIndex(scans)
-    except (KeyError, TypeError, ValueError) as exc:
-        raise DoclintError(f"lock entry is malformed ({exc}); run `doclint lock` again") from None
+    """A source tree and index that answer exactly what the lock recorded (as `read_lock` checked it)."""
+    lines = {p: meta["lines"] for p, meta in payload["files"].items()}
+    tree = LockedTree(sentinel_root, lines, set(payload["dirs"]), {p: set(a) for p, a in payload["anchors"].items()})
+    scans: dict[str, FileScan] = {}
+    for path in set(lines) | set(payload["symbols"]) | (set(payload["words"]) - {_GLOBAL}):
+        symbols = [
+            Symbol(e["name"], e["kind"], e.get("container"), e["line"], e["end_line"], tuple(e.get("heritage", ())),
+                   e.get("open", False), tuple(e.get("literals", ())), tuple(e.get("union", ())))
+            for e in payload["symbols"].get(path, ())
+        ]
+        scans[path] = FileScan(symbols, frozenset(payload["words"].get(path, ())), [], lines.get(path, 0))
+    index = SymbolIndex(scans)
     index.words.update(payload["words"].get(_GLOBAL, ()))
     index.literals.update(payload["literals"])
     return tree, index

@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
-from urllib.parse import unquote
 
 from typing import TYPE_CHECKING
 
+from doclint.destinations import DEFINITIONS, install
 from doclint.findings import Span
 
 if TYPE_CHECKING:  # markdown-it is imported when the first doc is parsed, not by a cached run
@@ -30,6 +30,15 @@ PATH_EXTENSIONS = frozenset(
     "ts tsx mts cts js jsx mjs cjs md mdx markdown json jsonc json5 toml yaml yml css scss less "
     "html htm svg png jpg jpeg gif webp txt sh bash py scm glsl wgsl frag vert csv xml lock".split()
 )
+# File names in other languages and formats: `SyncClient.kt`, `user.proto` are files, never
+# `SyncClient` with a member `kt`.
+OTHER_EXTENSIONS = frozenset(
+    "kt kts java swift go rs rb php c h cc cpp hpp m mm cs fs proto graphql gql sql prisma vue svelte "
+    "astro env ini cfg conf gradle plist wasm zig dart lua ex exs erl hs ml scala clj pem crt key log "
+    "tsbuildinfo map snap bin dat zip gz tgz pdf mp4 mp3 wav ttf woff woff2 ico avif bmp".split()
+)
+# The last label of a host name: `models.dev`, `vercel.app` name sites, not members.
+_HOST_SUFFIXES = frozenset("com org net io dev app ai sh so co me xyz tech cloud site page pages gg tv ly to".split())
 # A bare file name with one of these is reported when it exists nowhere; `Three.js` is not a file.
 STRONG_EXTENSIONS = frozenset("ts tsx mts cts md mdx json jsonc toml yaml yml scm".split())
 
@@ -102,10 +111,14 @@ class SymbolRef(NamedTuple):
 
 
 class LinkRef(NamedTuple):
-    href: str
-    span: Span  # the destination as written, when found; else the link's text
-    href_found: bool
+    href: str  # as markdown-it normalised it (percent-encoded, unescaped)
+    span: Span  # where the destination is written (a reference link's: in its definition); else the link
+    written: str  # the destination exactly as written at `span`; "" when it could not be located for certain
     is_image: bool = False
+
+    @property
+    def href_found(self) -> bool:
+        return bool(self.written)
 
     @property
     def target(self) -> str:
@@ -176,6 +189,7 @@ def _new_parser() -> "MarkdownIt":
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    install(md)  # the link rules also record where each destination is written
     md.core.ruler.at("inline", _inline_where_needed)
     # The text rule runs on until a character that may start another rule. The default set
     # also stops at characters only plugins use ($ % # + - : = @ ^ { } >); none is enabled
@@ -218,8 +232,9 @@ class _Item:
     start: int  # offset in the inline content; -1 when it could not be located
     end: int
     href: str = ""
-    href_start: int = -1
+    href_start: int = -1  # an inline link's destination, as offsets in the content
     href_end: int = -1
+    label: str | None = None  # a reference link's (normalised) label
     inner: list["_Item"] | None = None  # a link's own items
     is_image: bool = False
     span: Span | None = None  # where it is in the file, once worked out
@@ -267,6 +282,13 @@ class _Locator:
         end_line, end_column = self.point(end)
         return Span(line, column, end_line, end_column)
 
+    def written(self, span: Span) -> str:
+        """The file's text at a one-line span ("" for any other)."""
+        lines = self._where[0]
+        if span.line != span.end_line or not 0 < span.line <= len(lines):
+            return ""
+        return lines[span.line - 1][span.column - 1 : span.end_column - 1]
+
 
 def _locate_items(children: list[Token], content: str) -> list[_Item]:
     items: list[_Item] = []
@@ -299,28 +321,21 @@ def _locate_items(children: list[Token], content: str) -> list[_Item]:
             add(_Item("code", token.content, start, end))
         elif kind in ("link_open", "image"):
             href = token.attrGet("src" if kind == "image" else "href") or ""
-            bracket = content.find("!" if kind == "image" else "[", cursor)
-            item = _Item("link", "", bracket, -1, href=str(href), inner=[], is_image=kind == "image")
-            for candidate in dict.fromkeys((str(href), unquote(str(href)))):
-                found = content.find("(" + candidate, cursor) if candidate else -1
-                if found >= 0:
-                    item.href_start, item.href_end = found + 1, found + 1 + len(candidate)
-                    break
+            start, end = token.meta.get("extent", (-1, -1))
+            item = _Item("link", "", start, end, href=str(href), inner=[], is_image=kind == "image",
+                         label=token.meta.get("label"))
+            item.href_start, item.href_end = token.meta.get("destination") or (-1, -1)
             if kind == "image":
                 item.text = token.content
-                item.end = item.href_end + 1 if item.href_end >= 0 else -1
-                cursor = max(cursor, item.end)
+                cursor = max(cursor, end)
                 add(item)
             else:
-                if bracket >= 0:
-                    cursor = bracket + 1
+                cursor = max(cursor, start + 1)
                 stack.append(item)
         elif kind == "link_close" and stack:
             item = stack.pop()
             item.text = "".join(i.text for i in item.inner)
-            if item.href_end >= 0:
-                cursor = max(cursor, item.href_end)
-            item.end = cursor
+            cursor = max(cursor, item.end)
             add(item)
         elif kind in ("softbreak", "hardbreak"):
             found = content.find("\n", cursor)
@@ -355,7 +370,7 @@ def classify_path(text: str) -> tuple[str, LineRange | None, str | None, int, in
     last = path.rstrip("/").rsplit("/", 1)[-1]
     extension = last.rsplit(".", 1)[-1].lower() if "." in last.lstrip(".") else ""
     has_slash = "/" in path
-    if not has_slash and extension not in PATH_EXTENSIONS:
+    if not has_slash and extension not in PATH_EXTENSIONS and extension not in OTHER_EXTENSIONS:
         return None
     if path.startswith("/") or "//" in path or "..." in path or path.startswith("@"):
         return None
@@ -385,6 +400,9 @@ def classify_symbol(text: str) -> tuple[str, str] | None:
         name = call.group("name")
         return (name, "call") if not name.startswith(("this.", "super.")) else None
     if _QUALIFIED.fullmatch(text):
+        last = text.rsplit(".", 1)[-1]
+        if last.lower() in OTHER_EXTENSIONS or last in _HOST_SUFFIXES or last.lower() in PATH_EXTENSIONS:
+            return None  # a file name (`user.proto`) or a host (`models.dev`), not a member
         return (text, "qualified") if not text.startswith(("this.", "super.")) else None
     if _BARE.fullmatch(text):
         return text, "bare"
@@ -573,7 +591,10 @@ def scan_markdown(text: str, mdx: bool = False) -> DocScan:
         text, scan.links = split_mdx(text, text_lines(text))
     if front or mdx:
         lines = text_lines(text)
-    tokens = (_mdx_parser() if mdx else _parser()).parse(text)
+    env: dict = {}
+    tokens = (_mdx_parser() if mdx else _parser()).parse(text, env)
+    definitions: dict[str, Span | None] = env.get(DEFINITIONS, {})
+    recorded: set[str] = set()  # labels whose definition is in scan.links already
     slugger = Slugger()
     heading_open = False
     row_cursors: dict[int, int] = {}
@@ -628,7 +649,7 @@ def scan_markdown(text: str, mdx: bool = False) -> DocScan:
                 slug = slugger.slug(heading)
                 scan.anchors.add(slug)
                 scan.headings.append((where[0] + 1, heading, slug))
-            _scan_inline(scan, items, locator)
+            _scan_inline(scan, items, locator, definitions, recorded)
             if row is not None:
                 row[1].append("".join(i.text for i in _flatten(items) if i.kind in ("text", "code")))
         if token.type == "tr_close":
@@ -697,7 +718,8 @@ def _suppression(match: re.Match, span: Span) -> Suppression:
     return Suppression(match.group("kind"), rules, span.line, span)
 
 
-def _scan_inline(scan: DocScan, items: list[_Item], locator: _Locator) -> None:
+def _scan_inline(scan: DocScan, items: list[_Item], locator: _Locator, definitions: dict[str, Span | None],
+                 recorded: set[str]) -> None:
     ids = _ID_LIKE.search(locator.content) is not None
     for item in _flatten(items):
         if ids and item.kind == "text" and item.start >= 0 and _ID_LIKE.search(item.text):
@@ -719,13 +741,9 @@ def _scan_inline(scan: DocScan, items: list[_Item], locator: _Locator) -> None:
     paths: dict[int, PathRef] = {}  # index in items -> the path reference made there
     for index, item in enumerate(items):
         if item.kind == "link":
-            if item.href_start >= 0:
-                span = locator.span(item.href_start, item.href_end)
-            else:
-                span = locator.span(item.start, item.end) if item.start >= 0 and item.end >= item.start else None
-            if span is None:
-                continue
-            scan.links.append(LinkRef(item.href, span, item.href_start >= 0, item.is_image))
+            link = _link_ref(item, locator, definitions, recorded)
+            if link is not None:
+                scan.links.append(link)
             _link_text_symbol(scan, item, locator)
         elif item.kind == "code":
             span = item.span
@@ -766,6 +784,27 @@ def _scan_inline(scan: DocScan, items: list[_Item], locator: _Locator) -> None:
             number = named_at.get(index + 2)
             if number is not None and scan.symbols[number].file is None:
                 scan.symbols[number] = scan.symbols[number]._replace(file=ref.path, lines=ref.lines)
+
+
+def _link_ref(item: _Item, locator: _Locator, definitions: dict[str, Span | None],
+              recorded: set[str]) -> LinkRef | None:
+    """The link's destination where it is written: in the link, or in the definition a
+    reference link uses (once per definition, however many links use it). Where it cannot
+    be located for certain, the link itself, with nothing written to rewrite."""
+    place = definitions.get(item.label) if item.label is not None else None
+    if place is not None:
+        if item.label in recorded:
+            return None
+        recorded.add(item.label)
+        return LinkRef(item.href, place, locator.written(place), item.is_image)
+    if item.href_start >= 0:
+        span = locator.span(item.href_start, item.href_end)
+        written = locator.content[item.href_start : item.href_end]
+        if locator.written(span) == written:
+            return LinkRef(item.href, span, written, item.is_image)
+    if item.start < 0 or item.end < item.start:
+        return None
+    return LinkRef(item.href, locator.span(item.start, item.end), "", item.is_image)
 
 
 def _hypothetical(items: list[_Item], index: int) -> bool:
@@ -829,7 +868,7 @@ def fragment_lines(fragment: str | None) -> LineRange | None:
 
 def _link_file(href: str) -> tuple[str | None, LineRange | None]:
     """("link:<target>", lines) for a link into this repository; (None, None) otherwise."""
-    link = LinkRef(href, Span(0, 0, 0, 0), False)
+    link = LinkRef(href, Span(0, 0, 0, 0), "")
     if not link.target or SCHEME.match(href) or href.startswith("//"):
         return None, None
     return "link:" + link.target, fragment_lines(link.fragment)

@@ -8,6 +8,7 @@ per run, into `PackFacts`, which the lock can also record and replay.
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -15,8 +16,10 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
+from doclint.confine import inside_root
 from doclint.errors import ConfigError
 from doclint.globs import GlobError, GlobSet
+from doclint.shapes import is_relative_path
 from doclint.mdrefs import scan_markdown
 from doclint.tree import FileTree
 from doclint.tsindex import SOURCE_EXTENSIONS, _language, uses_tsx
@@ -25,6 +28,7 @@ if TYPE_CHECKING:
     import tree_sitter
 
 PACK_KEYS = {"pack", "union", "domain", "invariants"}
+META_KEYS = {"name", "description"}
 UNION_KEYS = {"name", "file", "type", "discriminant", "docs", "handler", "emitters"}
 DOMAIN_KEYS = {"name", "files", "query", "docs"}
 INVARIANT_KEYS = {"files", "id"}
@@ -78,11 +82,18 @@ def bundled_pack_names() -> list[str]:
     return sorted(p.name[:-5] for p in resources.files("doclint.rules").iterdir() if p.name.endswith(".toml"))
 
 
+def pack_path(entry: str, root: Path, config_where: str) -> Path | None:
+    """The file a `rules` entry names, inside the root (or the run stops); None for a bundled pack's name."""
+    if entry.endswith(".toml") or "/" in entry:
+        return inside_root(root, entry, config_where, "rules")
+    return None
+
+
 def load_packs(entries: tuple[str, ...], root: Path, config_where: str) -> list[Pack]:
     packs = []
     for entry in entries:
-        if entry.endswith(".toml") or "/" in entry:
-            path = (root / entry).resolve()
+        path = pack_path(entry, root, config_where)
+        if path is not None:
             if not path.is_file():
                 raise ConfigError(f"key 'rules': rule pack file not found: {entry}", config_where)
             packs.append(_parse_pack(path.read_bytes(), entry))
@@ -105,20 +116,31 @@ def _parse_pack(data: bytes, where: str) -> Pack:
         raise ConfigError("rule pack is not valid UTF-8", where) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"rule pack is not valid TOML: {exc}", where) from None
+    except RecursionError:
+        raise ConfigError("rule pack is not valid TOML: nested too deeply", where) from None
     _known(table, PACK_KEYS, "", where)
     meta = table.get("pack", {})
-    if not isinstance(meta, dict) or not isinstance(meta.get("name"), str):
-        raise ConfigError("key 'pack.name' is required (a string)", where)
-    pack = Pack(meta["name"], str(meta.get("description", "")), where)
+    if not isinstance(meta, dict):
+        raise ConfigError("key 'pack' must be a table", where)
+    _known(meta, META_KEYS, "pack.", where)
+    description = meta.get("description", "")
+    if not isinstance(description, str):
+        raise ConfigError("key 'pack.description' must be a string", where)
+    pack = Pack(_string(meta, "name", "pack", where), description, where)
     for i, entry in enumerate(_tables(table, "union", where)):
         key = f"union[{i}]"
         _known(entry, UNION_KEYS, key + ".", where)
         handler = entry.get("handler")
         if handler is not None and (not isinstance(handler, dict) or set(handler) != {"file", "function"}
-                                    or not all(isinstance(v, str) for v in handler.values())):
-            raise ConfigError(f"key '{key}.handler' must be {{ file = \"...\", function = \"...\" }}", where)
+                                    or not all(isinstance(v, str) and v for v in handler.values())
+                                    or not is_relative_path(handler["file"])):
+            raise ConfigError(f"key '{key}.handler' must be {{ file = \"<path relative to the root>\", "
+                              "function = \"...\" }", where)
+        file = _string(entry, "file", key, where)
+        if not is_relative_path(file):
+            raise ConfigError(f"key '{key}.file' must be a path relative to the root, without `..`", where)
         pack.unions.append(UnionSpec(
-            _string(entry, "name", key, where), _string(entry, "file", key, where), _string(entry, "type", key, where),
+            _string(entry, "name", key, where), file, _string(entry, "type", key, where),
             _string(entry, "discriminant", key, where, default="kind"), _globs(entry, "docs", key, where),
             handler["file"] if handler else None, handler["function"] if handler else None,
             _globs(entry, "emitters", key, where),
@@ -137,11 +159,29 @@ def _parse_pack(data: bytes, where: str) -> Pack:
         _known(entry, INVARIANT_KEYS, "invariants.", where)
         pattern = _string(entry, "id", "invariants", where)
         try:
-            re.compile(pattern)
+            id_patterns(pattern)
         except re.error as exc:
             raise ConfigError(f"key 'invariants.id' is not a valid regular expression: {exc}", where) from None
         pack.invariants = InvariantSpec(_globs(entry, "files", "invariants", where, True), pattern)
     return pack
+
+
+@dataclass(frozen=True)
+class IdPatterns:
+    """Every regular expression built around a pack's spec-ID pattern (`[invariants] id`)."""
+
+    heading: re.Pattern[str]  # "### I7: Title"
+    cell: re.Pattern[str]  # "| I7 | Title |"
+    cited: re.Pattern[str]  # "I7" in a doc's text
+
+
+@functools.lru_cache(maxsize=8)
+def id_patterns(pattern: str) -> IdPatterns:
+    """re.error when the pattern or any of them does not compile (`(?i)` compiles alone but not
+    inside the others; `a)(` inside them but not alone)."""
+    re.compile(pattern)
+    return IdPatterns(re.compile(rf"^(?:invariant\s+)?({pattern})\s*[:.\-—–]\s*(.+)$", re.IGNORECASE),
+                      re.compile(rf"^\**({pattern})\**$"), re.compile(rf"(?<![\w-])({pattern})(?![\w-])"))
 
 
 def _known(table: dict, keys: set[str], prefix: str, where: str) -> None:
@@ -396,8 +436,8 @@ def _domain(spec: DomainSpec, tree: FileTree) -> MemberSet:
 
 
 def _invariants(spec: InvariantSpec, tree: FileTree, facts: PackFacts) -> None:
-    id_heading = re.compile(rf"^(?:invariant\s+)?({spec.id_pattern})\s*[:.\-—–]\s*(.+)$", re.IGNORECASE)
-    id_cell = re.compile(rf"^\**({spec.id_pattern})\**$")
+    patterns = id_patterns(spec.id_pattern)
+    id_heading, id_cell = patterns.heading, patterns.cell
     files = GlobSet(spec.files)
     for path in sorted(p for p in tree.files if files.match(p)):
         text = tree.read_text(path)

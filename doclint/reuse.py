@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 from doclint import lock, packs, serial
@@ -17,6 +18,7 @@ from doclint.checks import Doc
 from doclint.findings import Problem
 from doclint.history import GitHistory
 from doclint.scanning import hash_files
+from doclint.tree import FileTree
 from doclint.workspace import Workspace, is_markdown
 
 
@@ -26,7 +28,7 @@ def doc_context(ws: Workspace, payload: dict | None, replaying: bool, cache: Cac
     if not cache.enabled or cache.db is None:
         return None
     parts = [str(ws.source_root), str(replaying), repr(ws.git_head), GitHistory.environment_key()]
-    for path in (ws.config.path, lock.lock_path(ws.root, ws.config.lock)):
+    for path in (ws.config.path, lock.lock_path(ws.root, ws.config)):
         if path is not None and path.is_file():
             parts.append(hashlib.sha256(path.read_bytes()).hexdigest())
     for tree in ws.trees:
@@ -41,26 +43,34 @@ def doc_context(ws: Workspace, payload: dict | None, replaying: bool, cache: Cac
     return Cache.key("doc-context", *parts)
 
 
-def doc_entry(found: list[Problem], doc: Doc, consulted: set[str], cache: Cache) -> dict:
-    shas = {}
-    for absolute in sorted(consulted):
-        hashed = cache.file_sha(absolute)
-        shas[absolute] = hashed[0] if hashed else None
+def doc_entry(found: list[Problem], doc: Doc, consulted: set[str], ws: Workspace, cache: Cache) -> dict:
     return {"problems": [serial.encode_problem(p) for p in found],
             "suppressions": [serial.encode_suppression(x) for x in doc.scan.suppressions],
-            "references": doc.scan.reference_count, "consulted": shas}
+            "references": doc.scan.reference_count,
+            "consulted": {absolute: consulted_sha(absolute, ws, cache) for absolute in sorted(consulted)}}
 
 
-def entry_still_holds(entry: dict, cache: Cache) -> bool:
+def entry_still_holds(entry: object, ws: Workspace, cache: Cache) -> bool:
     """A stored doc result holds while every other file it read is unchanged."""
-    consulted = entry.get("consulted")
+    consulted = entry.get("consulted") if isinstance(entry, dict) else None
     if not isinstance(consulted, dict):
         return False
-    for absolute, sha in consulted.items():
-        hashed = cache.file_sha(absolute)
-        if (hashed[0] if hashed else None) != sha:
-            return False
-    return True
+    return all(isinstance(absolute, str) and consulted_sha(absolute, ws, cache) == sha
+               for absolute, sha in consulted.items())
+
+
+def consulted_sha(absolute: str, ws: Workspace, cache: Cache) -> str | None:
+    """The hash of a file a doc read, or None when no walked tree holds it: whatever path an
+    entry names, nothing outside the trees (nor anything the walk skipped) is opened."""
+    for tree in ws.trees:
+        prefix = os.path.join(tree.root, "")
+        if not isinstance(tree, FileTree) or not absolute.startswith(prefix):
+            continue  # a locked tree has no files to read
+        path = absolute[len(prefix):]
+        if path in tree.files and tree.stays_inside(path):
+            hashed = cache.file_sha(absolute, follow=path in tree.linked)
+            return hashed[0] if hashed else None
+    return None
 
 
 def world_key(ws: Workspace, options, cache: Cache) -> str | None:
@@ -69,12 +79,12 @@ def world_key(ws: Workspace, options, cache: Cache) -> str | None:
         return None
     paths = tuple(str(Path(p).resolve()) for p in options.paths)  # as `_narrow` reads them
     parts = [repr((paths, options.select, options.ignore, options.strict, str(ws.source_root)))]
-    for path in (ws.config.path, lock.lock_path(ws.root, ws.config.lock)):
+    for path in (ws.config.path, lock.lock_path(ws.root, ws.config)):
         if path is not None and path.is_file():
             parts.append(f"{path}:{hashlib.sha256(path.read_bytes()).hexdigest()}")
-    for entry in ws.config.rules:
-        pack_file = ws.root / entry
-        if pack_file.is_file():
+    for entry in ws.config.rules:  # bundled packs are in the code digest
+        pack_file = packs.pack_path(entry, ws.root, ws.config.where)
+        if pack_file is not None and pack_file.is_file():
             parts.append(hashlib.sha256(pack_file.read_bytes()).hexdigest())
     head = ws.git_head
     parts.append(f"HEAD {head} {GitHistory.environment_key()}")

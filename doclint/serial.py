@@ -37,7 +37,7 @@ def encode_doc(scan: DocScan) -> list:
         [[p.path, _span(p.span), _lines(p.lines), p.symbol, p.hypothetical] for p in scan.paths],
         [[s.name, s.form, _span(s.span), s.file, _lines(s.lines), s.hypothetical, s.in_expression]
          for s in scan.symbols],
-        [[k.href, _span(k.span), k.href_found, k.is_image] for k in scan.links],
+        [[k.href, _span(k.span), k.written, k.is_image] for k in scan.links],
         [[t, _span(s)] for t, s in scan.literals],
         [[t, _span(s)] for t, s in scan.code_spans],
         [[t, _span(s)] for t, s in scan.texts],
@@ -61,7 +61,7 @@ def decode_doc(v) -> DocScan:
             paths=[PathRef(str(p), _unspan(s), _unlines(r), y, bool(h)) for p, s, r, y, h in paths],
             symbols=[SymbolRef(str(n), str(f), _unspan(s), fi, _unlines(r), bool(h), bool(e))
                      for n, f, s, fi, r, h, e in symbols],
-            links=[LinkRef(str(h), _unspan(s), bool(f), bool(i)) for h, s, f, i in links],
+            links=[LinkRef(str(h), _unspan(s), str(w), bool(i)) for h, s, w, i in links],
             literals=[(str(t), _unspan(s)) for t, s in literals],
             code_spans=[(str(t), _unspan(s)) for t, s in code_spans],
             texts=[(str(t), _unspan(s)) for t, s in texts],

@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 
 from doclint.config import ALWAYS_EXCLUDED_DIRS
+from doclint.confine import contains
 from doclint.globs import GlobSet
 
 
@@ -66,8 +67,10 @@ class FileTree:
             entries = list(os.scandir(absolute))
         except OSError:
             return
-        if gitignore and any(e.name == ".gitignore" for e in entries):
-            own = _read_ignore(os.path.join(absolute, ".gitignore"), rel, "")
+        ignore_file = os.path.join(absolute, ".gitignore")
+        if gitignore and any(e.name == ".gitignore" for e in entries) \
+                and self.contains(os.path.realpath(ignore_file)):  # one linked out of the root is not read
+            own = _read_ignore(ignore_file, rel, "")
             if own is not None:
                 self._ignores[rel] = own
                 ignores = [*ignores, own]
@@ -102,7 +105,7 @@ class FileTree:
                 self.files.add(child)
 
     def contains(self, real: str) -> bool:
-        return real == self.real_root or real.startswith(self.real_root + os.sep)
+        return contains(self.real_root, real)
 
     def stays_inside(self, path: str) -> bool:
         """Does reading this walked file stay under the root? Only a link needs resolving:

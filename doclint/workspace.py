@@ -18,6 +18,9 @@ from doclint.tree import FileTree, LockedTree, text_lines
 from doclint.tsindex import SymbolIndex
 
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mdx")
+# ECMAScript module specifiers name the emitted file; the source is the TypeScript one.
+_ESM_TO_TS = {".js": (".ts", ".tsx", ".d.ts"), ".jsx": (".tsx",), ".mjs": (".mts", ".d.mts"),
+              ".cjs": (".cts", ".d.cts")}
 # File names that stand for "some file" in prose (`path.ts:120`, `src/x.ts`): never reported.
 PLACEHOLDER_STEMS = frozenset("path file foo bar baz qux x y z a b c example sample name thing some my your".split())
 
@@ -103,6 +106,20 @@ class Workspace:
         return found
 
     def _resolve(self, written: str, doc_dir: str) -> Resolved:
+        found = self._resolve_as_written(written, doc_dir)
+        if found.status == "missing" and written.endswith(tuple(_ESM_TO_TS)):
+            # `./helper.js` is how TypeScript sources import `helper.ts`
+            stem, extension = posixpath.splitext(written)
+            for candidate in _ESM_TO_TS[extension]:
+                mapped = self._resolve_as_written(stem + candidate, doc_dir)
+                if mapped.status == "found":
+                    return mapped
+                if written.startswith("./") and any(t.by_basename.get(posixpath.basename(stem) + candidate)
+                                                    for t in self.trees):
+                    return Resolved("skip")  # a specifier relative to some importing file, not to the doc
+        return found
+
+    def _resolve_as_written(self, written: str, doc_dir: str) -> Resolved:
         path = written.rstrip("/")
         relative = written.startswith(("./", "../"))
         candidates = [] if relative else [path]
@@ -110,6 +127,8 @@ class Workspace:
         if joined.startswith("../") or joined == "..":
             return Resolved("skip")  # leaves the root: never followed
         candidates.append(joined)
+        if written.startswith("./") and doc_dir:
+            candidates.append(posixpath.normpath(path))  # `./scripts/x.sh` run from the root, as a command
         for candidate in candidates:
             for tree in self.trees:
                 real = tree.through_links(candidate)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import check_json, git, installed, invoke, write_tree
+from conftest import check_json, git, installed, invoke, run_subprocess, write_tree
 
 from doclint.findings import Edit, Span
 from doclint.fixer import rewrite
@@ -227,6 +227,81 @@ def test_rewrite_only_touches_spans():
     assert applied == 2  # the overlapping third edit waits for the next run
     assert new in (b"a `x:10-20` b\r\nc `y:30` d\r\n", b"a `x:10-20` b\r\nc `zz` d\r\n")
     assert rewrite(b"\xff\xfe", edits) == (None, 0)
+
+
+EXEC = "export function a() {\n  return 1;\n}\nexport function run() {\n  return 2;\n}\n"
+
+
+def test_reference_links_are_fixed_in_their_definitions(history):
+    """A reference link's destination is in its definition: that is where the fix goes,
+    in its written form, and the text line is left alone (it used to be overwritten)."""
+    doc = ("See [the runner][r] now, [t][] and [t], [u] and [r] again.\n"
+           "\n"
+           "Inline: [ang](<../src/exec.ts#L4-L6>), [ti](../src/exec.ts#L4-L6 \"a title\"), "
+           "[q](../src/exec.ts?plain=1#L4-L6).\n"
+           "\n"
+           "[r]: ../src/exec.ts#L4-L6\n"
+           "[t]: <../src/exec.ts#L4-L6> 'title'\n"
+           "[u]:\n"
+           "  ../src/exec.ts#L4-L6\n")
+    write_tree(history, {"docs/a.md": doc, "src/exec.ts": EXEC})
+    commit_all(history, "doc")
+    (history / "src/exec.ts").write_text("// one\n// two\n" + EXEC)
+    commit_all(history, "two lines above")
+    found = check_json(history).json["findings"]
+    # one finding per definition, where its destination is written; inline ones on the destination
+    lines = doc.splitlines()
+
+    def at(line: int, before: str, written: str) -> tuple[str, int, int, int]:
+        column = lines[line - 1].index(before + written) + len(before) + 1
+        return "DL003", line, column, column + len(written)
+
+    assert [(f["code"], f["line"], f["column"], f["end_column"]) for f in found] == [
+        at(3, "[ang](", "<../src/exec.ts#L4-L6>"), at(3, "[ti](", "../src/exec.ts#L4-L6"),
+        at(3, "[q](", "../src/exec.ts?plain=1#L4-L6"), at(5, "[r]: ", "../src/exec.ts#L4-L6"),
+        at(6, "[t]: ", "<../src/exec.ts#L4-L6>"), at(8, "  ", "../src/exec.ts#L4-L6")]
+    run = run_subprocess(["fix", "--root", str(history)], cwd=history)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert (history / "docs/a.md").read_text() == doc.replace("L4-L6", "L6-L8")
+
+
+def test_renamed_definitions_keep_their_written_form(history):
+    """DL002 from a git rename rewrites the definition in place: angle brackets, the query,
+    the fragment and the author's percent-encoding kept; a bare destination gets encoded."""
+    doc = ("Read [mine][m], [plain][p] and [angle][a].\n"
+           "\n"
+           "[m]: ../src/my%20file.ts?plain=1#L1\n"
+           "[p]: ../src/plain.ts\n"
+           "[a]: <../src/angle one.ts>\n")
+    write_tree(history, {"docs/a.md": doc, "src/my file.ts": FUNCS, "src/plain.ts": FUNCS + "//p\n",
+                         "src/angle one.ts": FUNCS + "//a\n"})
+    commit_all(history, "doc")
+    git(history, "mv", "src/my file.ts", "src/your file.ts")
+    git(history, "mv", "src/plain.ts", "src/with space.ts")
+    git(history, "mv", "src/angle one.ts", "src/angle two.ts")
+    commit_all(history, "renames")
+    found = check_json(history).json["findings"]
+    assert [(f["code"], f["line"], f["fix"]["edits"][0]["line"]) for f in found] == [
+        ("DL002", 3, 3), ("DL002", 4, 4), ("DL002", 5, 5)]
+    assert invoke("fix", "--root", str(history)).exit_code == 0
+    assert (history / "docs/a.md").read_text() == (
+        "Read [mine][m], [plain][p] and [angle][a].\n"
+        "\n"
+        "[m]: ../src/your%20file.ts?plain=1#L1\n"
+        "[p]: ../src/with%20space.ts\n"
+        "[a]: <../src/angle two.ts>\n")
+    assert check_json(history).json["findings"] == []
+
+
+def test_moved_range_keeps_the_query_and_encoding_of_an_inline_link(history):
+    doc = "See [x](../src/my%20file.ts?plain=1#L5-L7) and [y](<../src/my file.ts#L5>).\n"
+    write_tree(history, {"docs/a.md": doc, "src/my file.ts": FUNCS})
+    commit_all(history, "doc")
+    (history / "src/my file.ts").write_text("\n" + FUNCS)
+    commit_all(history, "move")
+    assert invoke("fix", "--root", str(history)).exit_code == 0
+    assert (history / "docs/a.md").read_text() == \
+        "See [x](../src/my%20file.ts?plain=1#L6-L8) and [y](<../src/my file.ts#L6>).\n"
 
 
 # Issue 15: drift that is right on every history.

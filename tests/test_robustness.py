@@ -58,10 +58,11 @@ def test_the_parser_shortcuts_change_nothing(text):
     uses; the scan must be exactly what the stock parser gives."""
     from markdown_it import MarkdownIt
 
-    from doclint import mdrefs, serial
+    from doclint import destinations, mdrefs, serial
 
     fast = serial.encode_doc(scan_markdown(text))
     full_parser = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    destinations.install(full_parser)  # not a shortcut: where destinations are written
     original = mdrefs._parser
     mdrefs._parser = lambda: full_parser
     try:

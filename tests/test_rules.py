@@ -86,6 +86,26 @@ def test_link_to_moved_file_gets_a_relative_fix(repo):
     assert f["fix"]["edits"][0]["replacement"] == "../src/runtime/executor.ts#L3"
 
 
+def test_moved_file_behind_a_reference_link_is_fixed_in_the_definition(repo):
+    doc = "See [the executor][x] twice: [x].\n\n[x]: <../src/old/executor.ts?plain=1#L3> \"title\"\n"
+    root = repo({"docs/a.md": doc})
+    _run, found = findings(root)
+    [f] = found  # one finding for the definition, not one per use
+    assert (f["code"], f["line"], f["column"]) == ("DL002", 3, 6)
+    written = "<../src/old/executor.ts?plain=1#L3>"
+    assert f["fix"]["edits"] == [{"line": 3, "column": 6, "end_line": 3, "end_column": 6 + len(written),
+                                  "replacement": "<../src/runtime/executor.ts?plain=1#L3>"}]
+
+
+def test_a_destination_not_located_for_certain_is_reported_without_a_fix(repo):
+    """markdown-it reads a NUL as U+FFFD, so this line's text is not found where the parser
+    says it is: the finding stays, the fix (which would be a guess at the span) does not."""
+    root = repo({"docs/a.md": "  a\x00b [x](../src/old/executor.ts)\n"})
+    _run, found = findings(root)
+    [f] = found
+    assert (f["code"], f["suggestion"], f["fix"]) == ("DL002", "../src/runtime/executor.ts", None)
+
+
 # ---------------------------------------------------------------- DL003 stale-line
 
 

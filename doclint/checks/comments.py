@@ -6,6 +6,7 @@ import posixpath
 import re
 from collections.abc import Iterator
 
+from doclint import claims
 from doclint.checks.links import anchor
 from doclint.findings import Problem, Span
 from doclint.workspace import Workspace
@@ -26,6 +27,8 @@ def check(source_path: str, ws: Workspace) -> Iterator[Problem]:
             if "..." in written:
                 continue  # an elided path: a hint, not a reference
             before = text[: match.start()]
+            if not claims.comment_path_is_claim(written, fragment, before):
+                continue
             start_line = line + before.count("\n")
             start_column = (len(before) - before.rfind("\n")) if "\n" in before else column + len(before)
             span = Span(start_line, start_column, start_line, start_column + len(match.group(0)))

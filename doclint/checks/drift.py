@@ -5,13 +5,14 @@ wrote the doc line holding the reference."""
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterator
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from urllib.parse import unquote
 
 from doclint.checks import Doc
 from doclint.checks.paths import rewrite_range
+from doclint.destinations import rewrite_destination
 from doclint.findings import Edit, Fix, Problem, Span
 from doclint.history import GitHistory, RangeMove, line_opcodes, map_range, resolve_at, rewrite_written
 from doclint.mdrefs import LINE_FRAGMENT, SCHEME, LineRange, fragment_lines
@@ -30,6 +31,7 @@ class _Candidate:
     lines: LineRange | None
     link_fragment: str | None = None  # for links: the fragment after '#'
     is_link: bool = False
+    destination: str = ""  # for links: the destination exactly as written at `span`; "" when not located
     then: LineRange | None = None  # the range as the line's words were written, when a fix renumbered it since
     symbol: str | None = None  # a name the reference ties to the file (`x.ts#f`, "`f` in `x.ts`")
 
@@ -137,9 +139,9 @@ def _candidates(doc: Doc, ws: Workspace) -> Iterator[_Candidate]:
         lines = fragment_lines(fragment)
         resolved = ws.resolve_link(target, doc.dir)
         if resolved.status == "missing":
-            yield _Candidate(link.span, target, None, lines, fragment, is_link=True)
+            yield _Candidate(link.span, target, None, lines, fragment, True, link.written)
         elif resolved.unique_file and lines is not None:
-            yield _Candidate(link.span, target, resolved.path, lines, fragment, is_link=True)
+            yield _Candidate(link.span, target, resolved.path, lines, fragment, True, link.written)
 
 
 def _follow(candidate: _Candidate, commit: str, doc: Doc, ws: Workspace, git: GitHistory) -> Iterator[Problem]:
@@ -152,18 +154,27 @@ def _follow(candidate: _Candidate, commit: str, doc: Doc, ws: Workspace, git: Gi
         new_path, short = _symbol_home(candidate.symbol, new_path, ws, short)
         if new_path is None or not ws.trees[0].is_file(new_path):
             return
+        fix = None
         if candidate.is_link:  # in the form written: from the root, or from the doc's folder
-            replacement = "/" + new_path if candidate.written.startswith("/") else ws.relative_link(doc.dir, new_path)
+            link = "/" + new_path if candidate.written.startswith("/") else ws.relative_link(doc.dir, new_path)
+            fragment = None
             if candidate.link_fragment is not None:
-                replacement += "#" + _moved_fragment(candidate, commit, old_path, new_path, git)
+                fragment = _moved_fragment(candidate, commit, old_path, new_path, git)
+            if candidate.destination:
+                replacement = rewrite_destination(candidate.destination, link, fragment)
+                fix = Fix((Edit(candidate.span, replacement),))
+            else:  # not located for certain: said, not written
+                replacement = link if fragment is None else f"{link}#{fragment}"
+            span = candidate.span
         else:
             replacement = _unambiguous(rewrite_written(candidate.written, old_path, new_path), new_path, doc, ws)
-        span = Span(candidate.span.line, candidate.span.column, candidate.span.end_line,
-                    candidate.span.column + len(candidate.written)) if not candidate.is_link else candidate.span
+            span = Span(candidate.span.line, candidate.span.column, candidate.span.end_line,
+                        candidate.span.column + len(candidate.written))
+            fix = Fix((Edit(span, replacement),))
         yield Problem(
             "DL002", span,
             f"`{candidate.written}` was renamed to `{new_path}` (git, since {short})",
-            target=candidate.written, suggestion=replacement, fix=Fix((Edit(span, replacement),)),
+            target=candidate.written, suggestion=replacement, fix=fix,
         )
     if candidate.lines is None or old_path is None or new_path is None:
         return
@@ -281,9 +292,9 @@ def _range(candidate: _Candidate, commit: str, old_path: str, new_path: str, ws:
     new_shown = f"{move.start}-{move.end}" if move.end != move.start else str(move.start)
     if (move.start, move.end) != (lines.start, lines.end):
         fix = None
-        if candidate.is_link and candidate.current is not None:
-            href = candidate.written + "#" + _fragment(candidate.link_fragment or "", move.start, move.end)
-            fix = Fix((Edit(candidate.span, href),))
+        if candidate.is_link and candidate.current is not None and candidate.destination:
+            fragment = _fragment(candidate.link_fragment or "", move.start, move.end)
+            fix = Fix((Edit(candidate.span, rewrite_destination(candidate.destination, fragment=fragment)),))
         elif not candidate.is_link and lines.span is not None and lines.text:
             fix = Fix((Edit(lines.span, rewrite_range(lines.text, move.start, move.end)),))
         if candidate.is_link and candidate.current is None:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from doclint.checks import Doc
 from doclint.findings import Problem, Span
-from doclint.packs import normalise_title
+from doclint.packs import id_patterns, normalise_title
 from doclint.workspace import Workspace
 
 # What may follow an ID to give its title: "I7: Title", "I7 — Title", "I7 (Title)"
@@ -19,7 +19,7 @@ def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
     facts = ws.pack_facts
     if facts is None or facts.invariant_pattern is None:
         return
-    cited = re.compile(rf"(?<![\w-])({facts.invariant_pattern})(?![\w-])")
+    cited = id_patterns(facts.invariant_pattern).cited
     for text, span in list(doc.scan.texts) + list(doc.scan.code_spans):
         for match in cited.finditer(text):
             ident = match.group(1)

@@ -7,6 +7,7 @@ from urllib.parse import unquote
 
 from doclint.checks import Doc
 from doclint.checks.paths import line_bounds, missing
+from doclint.destinations import rewrite_destination
 from doclint.findings import Problem
 from doclint.mdrefs import LINE_FRAGMENT, SCHEME, fragment_lines
 from doclint.workspace import Workspace, did_you_mean, is_markdown
@@ -29,10 +30,10 @@ def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
             replacement = None
             if resolved.moved_to is not None:
                 replacement = ws.relative_link(doc.dir, resolved.moved_to)
-                if fragment is not None:
-                    replacement += "#" + fragment
+                if link.href_found:
+                    replacement = rewrite_destination(link.written, path=replacement)
             problem = missing(target, link.span, resolved.moved_to, "DL006", replacement)
-            if not link.href_found and problem.fix is not None:
+            if not link.href_found and problem.fix is not None:  # no certain place to write the fix
                 problem = Problem(problem.code, problem.span, problem.message, problem.target, problem.suggestion)
             yield problem
             continue

@@ -58,7 +58,10 @@ def _free(ref: SymbolRef, ws: Workspace, known_here: set[str]) -> Iterator[Probl
     parts = ref.name.split(".")
     head = parts[0]
     if len(parts) > 1:
-        if ws.index.containers(head):
+        declarations = ws.index.containers(head)
+        if declarations and all(s.kind == "variable" for _p, s in declarations):
+            return  # a value's members: the doc may mean any object of that name (a parameter, an import)
+        if declarations:
             members = ws.index.member_names(head)
             member = parts[1]
             if members is None or member in members or member in BUILTIN_MEMBERS:
@@ -78,7 +81,9 @@ def _free(ref: SymbolRef, ws: Workspace, known_here: set[str]) -> Iterator[Probl
         return
     if ref.form == "call":
         yield _unknown(ref, head, ws, "error")
-    elif looks_like_code(head) and not ref.in_expression:
+    elif looks_like_code(head) and not ref.in_expression and len(head) >= 6 and not head.isupper():
+        # Short names and CONSTANTS near a declared one are as often labels of their own
+        # (`tickA`, `OUT_DIR`) as typos.
         # A bare name could belong to any library; only a near miss of ours is worth a word.
         problem = _unknown(ref, head, ws, "warning", cutoff=0.88)
         if problem.suggestion:
@@ -106,6 +111,8 @@ def _tied(ref: SymbolRef, doc: Doc, ws: Workspace, resolved: Resolved, written: 
         if ws.index.file_uses(path, last):
             return  # used there, declared locally or imported: not something to argue about
         elsewhere = ws.index.declared_elsewhere(name)
+        if elsewhere and "." in name and ws.index.file_uses(path, name.split(".", 1)[0]):
+            return  # the file re-exports or imports the owner (`export { Controller } from ...`)
         if elsewhere:
             message = f"`{name}` is not declared in `{written}`; it is declared in `{elsewhere[0]}`"
             yield Problem("DL004", ref.span, message, target=name, suggestion=elsewhere[0])

@@ -1,0 +1,148 @@
+"""Is a reported span a claim about this repository's tree today? The claim model.
+
+A check finds a span that does not resolve; whether that is worth an error depends on
+more than the span. This module judges each problem of a doc by
+
+- the doc's role: a changelog records history (a renamed or removed name is the point of
+  the entry), and a plan or to-do list names things that do not exist yet;
+- the span's context on its line: an example ("e.g.", "for example", "such as"), a plan
+  ("(new)", "(planned)", "- [ ]" items), the reader's own project ("in your project"), a
+  comparison or history ("instead of", "vs", "not", "deprecated"), a file the reader or
+  the program makes ("creates", "writes", "save as": then only its folder is claimed);
+- the target's shape, where the checks cannot see it: a bare file name in a source
+  comment (`summary.md` is something a program writes, `docs/x.md` is a doc).
+
+A problem that is not a definite claim is dropped: precision comes first. Which forms
+count is documented in the README under "What is and is not a claim".
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from doclint.findings import Problem
+
+Role = Literal["guide", "changelog", "plan"]
+
+# Rules whose problems say "this reference does not hold": the ones a non-claim silences.
+# Structural checks (pack coverage, invariants, excerpts) keep their own judgement.
+CLAIM_RULES = frozenset({"DL001", "DL002", "DL003", "DL004", "DL006", "DL007", "DL013"})
+
+_CHANGELOG_NAME = re.compile(r"(?:change[-_ ]?log|changes|history|releases?|release[-_ ]notes|news)"
+                             r"(?:[-_.][\w.-]*)?\.mdx?", re.IGNORECASE)
+_CHANGELOG_DIRS = frozenset({"changelog", "changelogs", ".changeset", ".changesets", "release-notes", "releases"})
+_PLAN_NAME = re.compile(r"(?:plan|plans|todo|roadmap|backlog|proposal|draft|wip|scratch|notes)"
+                        r"(?:[-_.][\w.-]*)?\.mdx?", re.IGNORECASE)
+_PLAN_DIRS = frozenset({".agent_planning", "planning", "plans", ".plans", "proposals", "rfcs", "drafts",
+                        "scratch", "todo", ".scratch"})
+
+# Words in the span's clause, before it, that make it an example, a comparison, history or
+# the reader's own project: nothing about this tree is claimed.
+_NOT_HERE = re.compile(
+    r"(?:\be\.\s?g\b|\bfor\s+(?:example|instance)\b|\bsuch\s+as\b|\blike\b|"
+    r"\bsay\b|\bsuppose\b|\bimagine\b|\bhypothetical\b|"
+    r"\b(?:in|to|from|into)\s+(?:your|the\s+user'?s|their)\s+(?:own\s+)?"
+    r"(?:project|repo|repository|app|application|workspace|codebase|package)\b|"
+    r"\byour\s+(?:own\s+)?(?:project|repo|repository|app|application|workspace|codebase)'?s?\b|"
+    r"\b(?:remove|removed|removing|delete|deleted|deprecate|deprecated|"
+    r"instead\s+of|rather\s+than|vs\.?|versus|not|never|avoid|don'?t|no\s+longer|formerly|previously|"
+    r"used\s+to\s+be|legacy)\b)",
+    re.IGNORECASE,
+)
+# ... or something the reader or the program makes: only the folder it goes in is claimed.
+_PRODUCT = re.compile(
+    r"\b(?:create|creates|created|creating|generate|generates|generated|generating|write|writes|writing|"
+    r"produce|produces|output|outputs|emit|emits|save|saves|saved|saving|dump|dumps|scaffold|scaffolds)\b",
+    re.IGNORECASE,
+)
+# The reader's own project named after the span, on the same line.
+_USER_PROJECT_AFTER = re.compile(
+    r"\b(?:in|to|of|from)\s+(?:your|the\s+user'?s|their)\s+(?:own\s+)?"
+    r"(?:project|repo|repository|app|application|workspace|codebase|package)\b",
+    re.IGNORECASE,
+)
+_AFTER = re.compile(
+    r"^\W{0,3}\s*\((?:new|planned|proposed|to\s+be\s+(?:created|added|written)|recommended|optional|"
+    r"suggested|example|e\.\s?g\.|not\s+yet\s+\w+|tbd|todo|future|draft|generated|created\s+by\s+\w+)\b"
+    r"|^\W{0,3}\s*(?:—|–|-|:)?\s*(?:new|will\s+be|to\s+be\s+created|planned)\b",
+    re.IGNORECASE,
+)
+_WHERE_WORK_HAPPENS = re.compile(r"\b(?:in|into|to|from|at|of|under|inside|within|beside)\s+(?:the\s+)?[`*_]*$",
+                                 re.IGNORECASE)
+_TODO_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[[ xX]?\]\s")
+_PLAN_LINE = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*(?:\*\*)?(?:todo|planned|proposal|next steps?|phase\s+\d+)\b",
+                        re.IGNORECASE)
+
+
+def role(path: str) -> Role:
+    """What a doc is, from where it lives and what it is called."""
+    parts = path.lower().split("/")
+    name = parts[-1]
+    if _CHANGELOG_NAME.fullmatch(name) or any(p in _CHANGELOG_DIRS for p in parts[:-1]):
+        return "changelog"
+    if _PLAN_NAME.fullmatch(name) or any(p in _PLAN_DIRS for p in parts[:-1]):
+        return "plan"
+    return "guide"
+
+
+def is_claim(problem: Problem, line: str, doc_role: Role) -> bool:
+    """Does this problem's span, read on its line, claim something about today's tree?"""
+    if problem.code not in CLAIM_RULES:
+        return True
+    if doc_role == "changelog" and problem.code == "DL007":
+        return True  # an entry's link to a section of today's docs is followed today
+    if doc_role != "guide":
+        return False
+    start, end = problem.span.column - 1, len(line) if problem.span.end_line > problem.span.line \
+        else problem.span.end_column - 1
+    if start > 0 and line[start - 1] == "`" and "`" in line[end:]:
+        end = line.index("`", end)  # the rest of the inline code the span is part of
+    before = _sentence_before(line[:start])
+    after = line[end:]
+    if (_TODO_ITEM.match(line) or _PLAN_LINE.match(line)) and not _WHERE_WORK_HAPPENS.search(before):
+        return False  # "- [ ] Add `f()`": the thing to make; "- [ ] Update it in `x.ts`": where, a claim
+    if _NOT_HERE.search(before) or _USER_PROJECT_AFTER.search(_clause_after(after)):
+        return False
+    if _AFTER.match(after.lstrip("`*_)] ")):
+        return False
+    return not _PRODUCT.search(before) or (problem.target or "").endswith("/")
+
+
+def _clause_after(text: str) -> str:
+    cut = min((i for i in (text.find(". "), text.find("; "), text.find("|")) if i >= 0), default=len(text))
+    return text[:cut]
+
+
+def _sentence_before(text: str) -> str:
+    """The part of the line before a span that belongs to its clause: back to the last
+    sentence end or opening of a new item, so an "e.g." two sentences earlier does not count."""
+    cut = max(text.rfind(". "), text.rfind("; "), text.rfind(": "), text.rfind("! "), text.rfind("? "),
+              text.rfind("|"))
+    clause = text[cut + 1 :] if cut >= 0 else text
+    return clause[-120:]
+
+
+def filter_doc(path: str, problems: list[Problem], lines: list[str]) -> list[Problem]:
+    """The problems of one doc that are claims; `lines` are the doc's lines as checked."""
+    if not problems:
+        return problems
+    doc_role = role(path)
+    kept = []
+    for problem in problems:
+        line = lines[problem.span.line - 1] if 1 <= problem.span.line <= len(lines) else ""
+        if is_claim(problem, line, doc_role):
+            kept.append(problem)
+    return kept
+
+
+def comment_path_is_claim(written: str, fragment: str | None, before: str) -> bool:
+    """A doc path in a source comment: a claim when it points somewhere (a folder, a `./`
+    path, an anchor) and is not a pattern or a product the code makes."""
+    if before.endswith(("*", "*.", ".")):
+        return False  # `*.cron.md`: a pattern
+    if "/" not in written and fragment is None:
+        return False  # `summary.md`, `MEMORY.md`: a file name the code reads or writes, not a doc here
+    clause = _sentence_before(before.rsplit("\n", 1)[-1])
+    return not (_NOT_HERE.search(clause) or _PRODUCT.search(clause))
+

@@ -1,0 +1,104 @@
+"""The claim model: each false-alarm family seen on real repositories, in our own words,
+and the claims next to them that must still be reported."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import installed
+from doclint.claims import role
+
+SOURCES = {
+    "src/core/sdk/Controller.ts": "export class Controller {\n  getState(): number { return 1; }\n}\n",
+    "src/core/index.ts": 'export { Controller } from "./sdk/Controller";\n',
+    "src/x/test-helper.ts": "export const helper = 1;\n",
+    "src/x/consts.ts": "export const OUTS_DIR = 1;\nexport function tick(): void {}\n",
+    "src/opts.test.ts": "const opts = { retries: 1 };\nexport const ctx = { logger: 1 };\n",
+    "proto/user.proto": "message User {}\n",
+    "mobile/SyncClient.kt": "class SyncClient\n",
+    "scripts/setup.sh": "#!/bin/sh\n",
+    ".myapp/config.json": "{}\n",
+    "tools/build.ts": "export const build = 1;\n",
+}
+
+
+def _found(repo, doc: str, path: str = "docs/guide/x.md", extra: dict | None = None) -> list[tuple[str, str]]:
+    root = repo({**SOURCES, path: doc, **(extra or {})})
+    run = installed(["check", "--format", "json"], root)
+    assert "Traceback" not in run.stderr, run.stderr
+    return [(f["code"], f["target"]) for f in json.loads(run.stdout)["findings"]]
+
+
+@pytest.mark.parametrize("line", [
+    # 1. the reader's project, and files a program writes
+    "Put your keys in `.myapp/.env` in your project.",
+    "Your project's `.myapp/secrets.json` holds them.",
+    # 2. examples
+    "For example, `tools/lint.ts` would hold it.",
+    "Name them by kind (e.g., `bug_fix.md` vs `feature.md`).",
+    "Save as `my-plugin.ts` and load it.",
+    "The command writes `report.json` and `tools/out.json`.",
+    # 3. plans and to-do items
+    "- [ ] Add `Builder.setTimeModel()` method",
+    "- [ ] `flattenPath()` function created",
+    "Tests go in `src/x/flag.test.ts` (new).",
+    "Rules live in `src/x/rules.ts` (recommended).",
+    # 5. file names in other languages, hosts, a link's own file
+    "The client is `SyncClient.kt`, the schema `user.proto`, the data `models.dev`.",
+    "See [`Controller.ts`](../../src/core/sdk/Controller.ts).",
+    # 6. members of an unrelated value that shares the name
+    "Pass `opts.adapter` and read `ctx.telemetry`.",
+    # 7. module specifiers
+    "Import `./test-helper.js`, or `src/x/test-helper.js` in full.",
+    # 8. commands run from the root in a nested doc
+    "Run `./scripts/setup.sh` from the repository root.",
+    # 10. re-exports
+    "`Controller.getState` in `src/core/index.ts`.",
+    # 12. short names and constants near a declared one
+    "Set `OUT_DIR`; the channel `tickA`.",
+    # history and comparisons
+    "Use `Controller` instead of `LegacyController`, formerly in `src/core/old.ts`.",
+])
+def test_not_a_claim(repo, line):
+    assert _found(repo, f"# X\n\n{line}\n") == []
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("Call `Controller.stop()` to end.", [("DL004", "Controller.stop")]),
+    ("The runner is in `src/core/runner.ts`.", [("DL001", "src/core/runner.ts")]),
+    ("- [ ] Update the loop in `src/core/loop.ts`", [("DL001", "src/core/loop.ts")]),
+    ("Create `src/gone/new.ts` for it.", [("DL001", "src/gone/")]),
+    ("See [the guide](./missing.md).", [("DL006", "./missing.md")]),
+])
+def test_still_a_claim(repo, line, expected):
+    assert _found(repo, f"# X\n\n{line}\n") == expected
+
+
+@pytest.mark.parametrize("path", ["CHANGELOG.md", "packages/core/CHANGELOG.md", ".changeset/brave-cats.md",
+                                  "docs/HISTORY.md", "docs/release-notes/v2.md"])
+def test_changelogs_record_history(repo, path):
+    doc = "# 2.0\n\n- Renamed `setZoomToFit` to `zoomToFit`.\n- Removed `Shape.rawText` and `src/core/old.ts`.\n"
+    assert role(path) == "changelog"
+    assert _found(repo, doc, path, extra={"doclint.toml": 'docs = ["**/*.md"]\n'}) == []
+
+
+@pytest.mark.parametrize("path", [".agent_planning/sprint-4.md", "docs/plans/next.md", "PLAN.md", "TODO.md"])
+def test_plans_name_what_does_not_exist_yet(repo, path):
+    assert role(path) == "plan"
+    assert _found(repo, "# Plan\n\nDefine the `DebugTap` interface in `src/core/debug.ts`.\n", path) == []
+
+
+def test_comment_paths_that_are_not_doc_references(repo):
+    source = (
+        "// Reads MEMORY.md from the user's project.\n"
+        "/** Bare filename (e.g. `repo-cleanup.md`). */\n"
+        "// matches `*.cron.md`\n"
+        "// Generate summary.md for the run.\n"
+        "// See docs/missing.md for the design.\n"
+        "export const x = 1;\n"
+    )
+    root = repo({"src/memory.ts": source, "docs/a.md": "# A\n"})
+    run = installed(["check", "--format", "json"], root)
+    assert [(f["code"], f["target"]) for f in json.loads(run.stdout)["findings"]] == [("DL010", "docs/missing.md")]
