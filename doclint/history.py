@@ -164,6 +164,7 @@ class GitHistory:
         self._parents: dict[str, list[str]] | None = None
         self.mappings: dict[tuple[str, str, str], tuple | None] = {}  # line mappings, per run
         self._position: dict[str, int] = {}
+        self.unreadable: dict[str, str] = {}  # doc -> why git could not blame it (objects missing)
         self.renumbered: dict[tuple[str, int], str] = {}  # (doc, line) -> the line before fixes renumbered it
         self._versions: dict[str, list[str]] = {}  # "commit:path" -> its lines
         self._edits: dict[tuple[str, str], Opcodes] = {}  # (older, newer version) -> how one became the other
@@ -278,16 +279,9 @@ class GitHistory:
             return  # nothing to overlap
         from concurrent.futures import ThreadPoolExecutor
 
-        def blamed(key: tuple[str, frozenset[int]]) -> dict[int, str] | None:
-            try:
-                return self._blame(*key)
-            except GitUnavailable:
-                return None  # the check blames it again, and says why it cannot
-
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            for key, result in zip(todo, pool.map(blamed, todo), strict=True):
-                if result is not None:
-                    self._blamed[key] = result
+            for key, result in zip(todo, pool.map(lambda key: self._blame(*key), todo), strict=True):
+                self._blamed[key] = result
 
     def _blame(self, path: str, lines: set[int] | frozenset[int]) -> dict[int, str]:
         if not lines:
@@ -301,8 +295,8 @@ class GitHistory:
         try:
             out = _git(self.root, *args, "--", name)  # the working-tree file, relative to the root we run in
         except GitUnavailable as exc:
-            if _MISSING_OBJECT.search(str(exc)):
-                raise  # a partial or damaged clone: said once, not taken for "no history"
+            if _MISSING_OBJECT.search(str(exc)):  # a partial or damaged clone: to be said, not taken for "no history"
+                self.unreadable.setdefault(path, str(exc))
             return {}
         result: dict[int, str] = {}
         for final, (sha, orig, text, previous) in _porcelain(out).items():

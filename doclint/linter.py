@@ -406,6 +406,7 @@ class _DocRun:
         self.plans: dict[str, drift.Plan] = {}  # drift plans made ahead, their blames started
         self.consulted: dict[str, str | None] = {}  # every other file a doc read -> its sha, for the whole result
         self.lost_history = False  # git failed during the run (a partial or damaged clone)
+        self.said_unreadable = False
         self.jobs = jobs
 
     def prepare(self, doc_paths: list[str]) -> None:
@@ -467,7 +468,8 @@ class _DocRun:
             text = ws.trees[0].read_text(path)
             found = claims.filter_doc(path, found, text_lines(text) if text is not None else [])
         self._record(path, found, doc.scan.suppressions, doc.scan.reference_count)
-        if path in self.keys and not self.lost_history:  # kept only with the history it was checked against
+        if path in self.keys and not self.lost_history and (self.git is None or path not in self.git.unreadable):
+            # kept only when checked against the history it should have had
             entry = reuse.doc_entry(found, doc, ws.consulted - {os.path.join(ws.root, path)}, ws, self.cache)
             self.cache.put("doc", self.keys[path], entry)
             self.consulted.update(entry["consulted"])
@@ -484,6 +486,11 @@ class _DocRun:
             except GitUnavailable as exc:  # a damaged or partial repository: carry on without history
                 self.notices.append(f"git history unavailable, drift checks skipped from {doc.path} on: {exc}")
                 self.git, self.lost_history = None, True
+            if self.git is not None and doc.path in self.git.unreadable and not self.said_unreadable:
+                self.said_unreadable = True
+                self.notices.append(f"git history incomplete (objects missing: a partial or damaged clone): drift "
+                                    f"checks skipped for {doc.path} and every other doc whose history cannot be "
+                                    f"read: {self.git.unreadable[doc.path]}")
         for check in doc_checks():
             if check is not links.check:
                 found.extend(check(doc, ws))
