@@ -55,13 +55,23 @@ RACY_SECONDS = 2.0
 
 
 def read_bytes(absolute: str, follow: bool = True) -> bytes | None:
-    """A file's bytes; with `follow=False` a symbolic link is refused, not read through."""
+    """A regular file's bytes, else None; with `follow=False` a symbolic link is refused, not
+    read through. The open does not wait (a FIFO would block it) and what was opened is
+    checked, so a pipe or a device put in a file's place is never read."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | (0 if follow else getattr(os, "O_NOFOLLOW", 0))
     try:
-        descriptor = os.open(absolute, os.O_RDONLY | (0 if follow else getattr(os, "O_NOFOLLOW", 0)))
-        with open(descriptor, "rb") as handle:
+        descriptor = os.open(absolute, flags)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return None
+        with open(descriptor, "rb", closefd=False) as handle:
             return handle.read()
     except OSError:
         return None
+    finally:
+        os.close(descriptor)
 
 
 @functools.lru_cache(maxsize=1)

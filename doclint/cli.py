@@ -140,7 +140,7 @@ def _run_with_progress(options: Options, quiet: bool) -> Result:
 def _emit(result: Result, output_format: str, statistics: bool, quiet: bool) -> None:
     if not quiet:
         for notice in result.notices:
-            click.echo(f"doclint: {notice}", err=True)
+            click.echo(f"doclint: {reporters.printable(notice)}", err=True)
     if output_format == "json":
         text = reporters.render_json(result)
     elif output_format == "sarif":
@@ -377,4 +377,5 @@ def main(argv: list[str] | None = None) -> int:
     # collector thresholds spend a fifth of a cold run walking them. Collect far less often.
     gc.freeze()
     gc.set_threshold(100_000, 50, 100)
-    return cli.main(args=argv, prog_name="doclint")
+    code = cli.main(args=argv, prog_name="doclint")
+    return EXIT_CLEAN if code is None else code  # as click has it: a command that returns nothing succeeded

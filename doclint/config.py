@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,7 @@ AGENT_FILES = (
     "**/.continue/rules/**/*.md", "**/.roo/rules/**/*.md", "**/.roo/rules-*/**/*.md",
 )
 
+MAX_PARSE_SECONDS = 86_400  # a day: beyond it, and for inf or nan, a timer cannot be set
 KEYS = {"docs", "sources", "exclude", "rules", "lock", "baseline", "severity", "max-file-size",
         "max-parse-seconds", "respect-gitignore"}
 
@@ -72,7 +74,7 @@ def find_root(start: Path) -> Path:
             return candidate
         pyproject = candidate / "pyproject.toml"
         inside = contains(os.path.realpath(candidate), os.path.realpath(pyproject))  # else not read
-        if inside and _pyproject_table(pyproject) is not None:
+        if inside and _pyproject_table(pyproject, required=False) is not None:
             return candidate
         if (candidate / ".git").exists():
             return candidate
@@ -91,30 +93,48 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
             table = tool.get("doclint", {}) if isinstance(tool, dict) else {}
             if not isinstance(table, dict):
                 raise ConfigError("[tool.doclint] must be a table", str(explicit))
-        return _parse(table, explicit)
+        return _parse(table, explicit, root)
     for name in (*CONFIG_FILES, "pyproject.toml"):
         candidate = root / name
         if not os.path.lexists(candidate):
             continue
         real = inside_root(root, name, _display(candidate))
         if name == "pyproject.toml":
-            table = _pyproject_table(real)
-            return _parse(table, candidate) if table is not None else Config()
+            table = _pyproject_table(real, required=True)
+            return _parse(table, candidate, root) if table is not None else Config()
         if real.is_file():
-            return _parse(_read_toml(real), candidate)
+            return _parse(_read_toml(real), candidate, root)
     return Config()
 
 
-def _pyproject_table(path: Path) -> dict | None:
+# A `[tool.doclint]` table, one of its sub-tables, or a dotted `tool.doclint.…` key: text that
+# says a pyproject.toml holds doclint's settings even when it does not parse.
+_DOCLINT_TABLE = re.compile(r"""^[ \t]*(?:\[[ \t]*)?(?:tool[ \t]*\.[ \t]*)?(["']?)doclint\1[ \t]*[.=\]]""", re.MULTILINE)
+
+
+def _pyproject_table(path: Path, required: bool) -> dict | None:
+    """The `[tool.doclint]` table of a pyproject.toml, or None. As ruff does, a pyproject.toml
+    that does not parse is an error when doclint would read it (`required`: the root's, with no
+    doclint.toml) or when it seems to hold doclint's settings: running with the defaults instead
+    would quietly ignore them. Any other broken pyproject.toml on the way up is not ours."""
     if not path.is_file():
         return None
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = _read_toml(path)
+    except ConfigError:
+        if required or _mentions_doclint(path):
+            raise
         return None
     tool = data.get("tool")
     table = tool.get("doclint") if isinstance(tool, dict) else None
     return table if isinstance(table, dict) else None
+
+
+def _mentions_doclint(path: Path) -> bool:
+    try:
+        return _DOCLINT_TABLE.search(path.read_text(encoding="utf-8", errors="replace")) is not None
+    except OSError:
+        return False
 
 
 def _read_toml(path: Path) -> dict:
@@ -124,11 +144,13 @@ def _read_toml(path: Path) -> dict:
         raise ConfigError(f"cannot read: {exc.strerror}", str(path)) from None
     except UnicodeDecodeError:
         raise ConfigError("not valid UTF-8", str(path)) from None
-    except tomllib.TOMLDecodeError as exc:
+    except tomllib.TOMLDecodeError as exc:  # its message ends "(at line L, column C)"
         raise ConfigError(f"invalid TOML: {exc}", str(path)) from None
+    except RecursionError:
+        raise ConfigError("invalid TOML: arrays or tables nested too deeply", str(path)) from None
 
 
-def _parse(table: dict, path: Path) -> Config:
+def _parse(table: dict, path: Path, root: Path) -> Config:
     where = _display(path)
     config = Config(path=path)
     for key in table:
@@ -148,6 +170,8 @@ def _parse(table: dict, path: Path) -> Config:
     if "lock" in table:
         if not isinstance(table["lock"], str) or not table["lock"]:
             raise ConfigError("key 'lock' must be a file path string", where)
+        if (root / table["lock"]).is_dir():
+            raise ConfigError(f"key 'lock' names a directory ({table['lock']!r}); give the lock file's path", where)
         config.lock = table["lock"]
     if "baseline" in table:
         if not isinstance(table["baseline"], str) or not table["baseline"]:
@@ -160,8 +184,9 @@ def _parse(table: dict, path: Path) -> Config:
         config.max_file_size = value
     if "max-parse-seconds" in table:
         value = table["max-parse-seconds"]
-        if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
-            raise ConfigError("key 'max-parse-seconds' must be a positive number", where)
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 < value <= MAX_PARSE_SECONDS:
+            raise ConfigError(f"key 'max-parse-seconds' must be a positive number of seconds, "
+                              f"at most {MAX_PARSE_SECONDS}", where)
         config.max_parse_seconds = float(value)
     if "respect-gitignore" in table:
         if not isinstance(table["respect-gitignore"], bool):

@@ -47,7 +47,7 @@ def existing_config(root: Path) -> Path | None:
     for name in CONFIG_FILES:
         if (root / name).exists():
             return root / name
-    if _pyproject_table(root / "pyproject.toml") is not None:
+    if _pyproject_table(root / "pyproject.toml", required=False) is not None:
         return root / "pyproject.toml"
     return None
 

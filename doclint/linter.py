@@ -13,7 +13,7 @@ from urllib.parse import unquote
 from doclint import baseline, claims, lock, packs, reuse, serial
 from doclint.cache import Cache
 from doclint.checks import Doc, comments, doc_checks, drift, links, members
-from doclint.scanning import Request, default_jobs, hash_files, load_many, load_scans, scan_key, stream_many
+from doclint.scanning import Request, hash_files, load_many, load_scans, scan_key, stream_many, worker_count
 from doclint.history import GitHistory, GitUnavailable
 from doclint.config import AGENT_FILES, Config, load_config
 from doclint.confine import inside_root
@@ -21,6 +21,7 @@ from doclint.errors import DoclintError
 from doclint.findings import Finding, Problem, Span
 from doclint.globs import GlobSet
 from doclint.mdrefs import SCHEME, Suppression
+from doclint.patterns import PatternError, id_patterns
 from doclint.registry import RULES, lookup
 from doclint.tree import FileTree, LockedTree, text_lines
 from doclint.tsindex import SOURCE_EXTENSIONS, FileScan, SymbolIndex
@@ -109,7 +110,7 @@ def build_workspace(options: Options, index_class=SymbolIndex, workspace_class=W
     notices.extend(_unindexable(config.sources, matched))
     hashed = hash_files(str(source_tree.root), source_paths, cache, config.max_file_size, notices,
                         source_tree)
-    jobs = options.jobs or default_jobs()
+    jobs = worker_count(options.jobs)
     request = Request("ts", str(source_tree.root), hashed)
 
     def build_index(scans: dict[str, FileScan] | None = None):
@@ -255,6 +256,7 @@ def _run_check(options: Options, cache: Cache) -> Result:
     select = parse_rule_list(options.select, "--select")
     ignore = parse_rule_list(options.ignore, "--ignore")
     ws, notices = build_workspace(options, cache=cache)
+    _check_path_arguments(options.paths, ws)
     world = reuse.world_key(ws, options, cache)
     accepted = None if options.no_baseline else _baseline(ws)
     stored = cache.get("result", world) if world else None
@@ -324,8 +326,8 @@ def _check(ws: Workspace, notices: list[str], options: Options, select, ignore, 
         ws = Workspace(ws.root, sentinel, ws.config, [ws.trees[0], locked_tree], locked_index)
         ws.hashed_docs = hashed_docs
         lock_note = f"checked against {lock_file.name}, sources absent"
-    _attach_packs(ws, payload if replaying else None, notices)
-    jobs = options.jobs or default_jobs()
+    _attach_packs(ws, payload if replaying else None, notices, lock_file)
+    jobs = worker_count(options.jobs)
     progress = stream_docs(ws, notices, cache, jobs, options.progress)
     progress = itertools.chain([next(progress)], progress)  # the workers start on a cold run
     git = _history(ws, replaying, notices) if not options.exported else None  # while they parse
@@ -527,12 +529,11 @@ def run_coverage(options: Options) -> dict:
             raise DoclintError("no rule packs configured: add `rules = [\"<pack>\"]` to the config "
                                f"(bundled: {', '.join(packs.bundled_pack_names())})")
         replay = None
-        if not _has_sources(ws):
-            lock_file = lock.lock_path(ws.root, ws.config)
-            if lock_file.is_file():
-                replay = lock.read_lock(lock_file)
-        _attach_packs(ws, replay, notices)
-        paths = load_docs(ws, notices, cache, options.jobs or default_jobs())
+        lock_file = lock.lock_path(ws.root, ws.config)
+        if not _has_sources(ws) and lock_file.is_file():
+            replay = lock.read_lock(lock_file)
+        _attach_packs(ws, replay, notices, lock_file)
+        paths = load_docs(ws, notices, cache, worker_count(options.jobs))
         docs = [Doc(p, ws.doc_scan(ws.trees[0], p)) for p in paths]
     finally:
         cache.flush()
@@ -555,7 +556,7 @@ def run_lock(options: Options) -> tuple[Path, dict]:
     _attach_packs(ws, None, notices)
     # no cache here, so every doc is parsed up front; reading ws.doc_scans keeps the recorder
     # from taking the docs' own headings for anchors that references used
-    docs = [Doc(p, ws.doc_scans[p]) for p in load_docs(ws, notices, jobs=options.jobs or default_jobs())]
+    docs = [Doc(p, ws.doc_scans[p]) for p in load_docs(ws, notices, jobs=worker_count(options.jobs))]
     for doc in docs:
         for check in doc_checks():
             for _problem in check(doc, ws):
@@ -563,13 +564,22 @@ def run_lock(options: Options) -> tuple[Path, dict]:
     return destination, lock.write_lock(ws, docs, destination)
 
 
-def _attach_packs(ws: Workspace, replay_payload: dict | None, notices: list[str]) -> None:
+def _attach_packs(ws: Workspace, replay_payload: dict | None, notices: list[str],
+                  lock_file: Path | None = None) -> None:
     """Evaluate the configured rule packs against the sources, or take them from the lock."""
     if not ws.config.rules:
         return
     loaded = packs.load_packs(ws.config.rules, ws.root, ws.config.where)
     if replay_payload is not None:
         ws.pack_facts = packs.facts_from_json(replay_payload.get("packs") or {})
+        pattern = ws.pack_facts.invariant_pattern
+        if pattern is not None:  # the lock may have been edited: its pattern is checked as a pack's is
+            try:
+                if not isinstance(pattern, str):
+                    raise PatternError("must be a string")
+                id_patterns(pattern)
+            except PatternError as exc:
+                raise DoclintError(f"key 'packs.invariant_pattern': {exc}", str(lock_file)) from None
         return
     ws.pack_facts = packs.evaluate(loaded, ws.trees[-1])
     notices.extend(ws.pack_facts.problems)
@@ -618,6 +628,20 @@ def _deduplicate(problems: list[tuple[str, Problem]]) -> list[tuple[str, Problem
         seen.add((where, problem.code))
         kept.append((path, problem))
     return kept
+
+
+def _check_path_arguments(paths: tuple[str, ...], ws: Workspace) -> None:
+    """Each PATH must exist under the root or the source root: a typo or a path elsewhere
+    would otherwise check nothing and pass. An existing file that is neither a selected doc
+    nor an indexed source passes silently, as pre-commit hands over every staged Markdown file."""
+    roots = (ws.root, ws.source_root)
+    for given in paths:
+        absolute = Path(given).resolve()
+        if not any(absolute == root or root in absolute.parents for root in roots):
+            where = ws.root if ws.source_root == ws.root else f"{ws.root} or {ws.source_root}"
+            raise DoclintError(f"{given}: not under the root ({where})")
+        if not absolute.exists():
+            raise DoclintError(f"{given}: no such file or directory")
 
 
 def _narrow(ws: Workspace, options: Options, all_docs: list[str]) -> tuple[list[str], list[str]]:

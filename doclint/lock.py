@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from doclint.confine import inside_root
 from doclint.errors import DoclintError
 from doclint.findings import Problem, Span
 from doclint.globs import GlobError, GlobSet
+from doclint.patterns import PatternError, id_patterns
 from doclint.tree import LockedTree, text_lines
 from doclint.tsindex import FileScan, Symbol, SymbolIndex
 from doclint.workspace import Resolved, Workspace
@@ -268,8 +268,8 @@ def atomic_write(destination: Path, text: str) -> None:
 
 def _compiles(pattern: str) -> bool:
     try:
-        packs.id_patterns(pattern)
-    except re.error:
+        id_patterns(pattern)
+    except PatternError:
         return False
     return True
 

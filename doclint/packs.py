@@ -8,7 +8,6 @@ per run, into `PackFacts`, which the lock can also record and replay.
 
 from __future__ import annotations
 
-import functools
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from doclint.errors import ConfigError
 from doclint.globs import GlobError, GlobSet
 from doclint.shapes import is_relative_path
 from doclint.mdrefs import scan_markdown
+from doclint.patterns import PatternError, id_patterns
 from doclint.tree import FileTree
 from doclint.tsindex import SOURCE_EXTENSIONS, _language, uses_tsx
 
@@ -117,7 +117,7 @@ def _parse_pack(data: bytes, where: str) -> Pack:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"rule pack is not valid TOML: {exc}", where) from None
     except RecursionError:
-        raise ConfigError("rule pack is not valid TOML: nested too deeply", where) from None
+        raise ConfigError("rule pack is not valid TOML: arrays or tables nested too deeply", where) from None
     _known(table, PACK_KEYS, "", where)
     meta = table.get("pack", {})
     if not isinstance(meta, dict):
@@ -160,28 +160,10 @@ def _parse_pack(data: bytes, where: str) -> Pack:
         pattern = _string(entry, "id", "invariants", where)
         try:
             id_patterns(pattern)
-        except re.error as exc:
-            raise ConfigError(f"key 'invariants.id' is not a valid regular expression: {exc}", where) from None
+        except PatternError as exc:
+            raise ConfigError(f"key 'invariants.id': {exc}", where) from None
         pack.invariants = InvariantSpec(_globs(entry, "files", "invariants", where, True), pattern)
     return pack
-
-
-@dataclass(frozen=True)
-class IdPatterns:
-    """Every regular expression built around a pack's spec-ID pattern (`[invariants] id`)."""
-
-    heading: re.Pattern[str]  # "### I7: Title"
-    cell: re.Pattern[str]  # "| I7 | Title |"
-    cited: re.Pattern[str]  # "I7" in a doc's text
-
-
-@functools.lru_cache(maxsize=8)
-def id_patterns(pattern: str) -> IdPatterns:
-    """re.error when the pattern or any of them does not compile (`(?i)` compiles alone but not
-    inside the others; `a)(` inside them but not alone)."""
-    re.compile(pattern)
-    return IdPatterns(re.compile(rf"^(?:invariant\s+)?({pattern})\s*[:.\-—–]\s*(.+)$", re.IGNORECASE),
-                      re.compile(rf"^\**({pattern})\**$"), re.compile(rf"(?<![\w-])({pattern})(?![\w-])"))
 
 
 def _known(table: dict, keys: set[str], prefix: str, where: str) -> None:
@@ -436,8 +418,7 @@ def _domain(spec: DomainSpec, tree: FileTree) -> MemberSet:
 
 
 def _invariants(spec: InvariantSpec, tree: FileTree, facts: PackFacts) -> None:
-    patterns = id_patterns(spec.id_pattern)
-    id_heading, id_cell = patterns.heading, patterns.cell
+    found = id_patterns(spec.id_pattern)
     files = GlobSet(spec.files)
     for path in sorted(p for p in tree.files if files.match(p)):
         text = tree.read_text(path)
@@ -445,19 +426,19 @@ def _invariants(spec: InvariantSpec, tree: FileTree, facts: PackFacts) -> None:
             continue
         scan = scan_markdown(text)
         for line, heading, _slug in scan.headings:
-            match = id_heading.match(heading.strip())
+            match = found.heading.match(heading.strip())
             if match:
-                facts.invariants.setdefault(match.group(1), []).append((match.group(2).strip(), path, line))
+                facts.invariants.setdefault(match.group("id"), []).append((match.group("title").strip(), path, line))
         for table in scan.tables:
             if not table:
                 continue
             header = [cell.strip().lower() for cell in table[0][1]]
             column = _title_column(header)
             for line, cells in table[1:]:
-                match = id_cell.match(cells[0].strip()) if cells else None
+                match = found.cell.match(cells[0].strip()) if cells else None
                 if match and column is not None and column < len(cells) and cells[column].strip():
                     title = cells[column].strip().strip("*")
-                    facts.invariants.setdefault(match.group(1), []).append((title, path, line))
+                    facts.invariants.setdefault(match.group("id"), []).append((title, path, line))
     if not any(files.match(p) for p in tree.files):
         facts.problems.append(f"rule pack invariants: no spec file matches {', '.join(spec.files)}")
 

@@ -6,7 +6,9 @@ import json
 import os
 from collections import Counter
 from pathlib import Path
+from urllib.parse import quote
 
+from doclint.cache import read_bytes
 from doclint.findings import Finding
 from doclint.linter import Result
 from doclint.registry import RULES
@@ -31,10 +33,23 @@ def summary_line(result: Result) -> str:
     return line + (f"; {result.lock_note}" if result.lock_note else "")
 
 
+# Characters that would end a line or drive the terminal if printed as they are (a file name
+# may hold any of them): shown escaped, so one finding stays one line.
+_ESCAPES = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0))} | {
+    0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+# In a quoted source line each becomes one visible character, so the caret still lines up.
+_PICTURES = {c: chr(0x2400 + c) for c in range(0x20)} | {0x7F: "\u2421"} | {
+    c: "\ufffd" for c in (*range(0x80, 0xA0), 0x2028, 0x2029)}
+
+
+def printable(text: str) -> str:
+    return text.translate(_ESCAPES)
+
+
 def text_line(finding: Finding) -> str:
     line = (
-        f"{finding.path}:{finding.span.line}:{finding.span.column}: "
-        f"{finding.code} {finding.name} {finding.message}"
+        f"{printable(finding.path)}:{finding.span.line}:{finding.span.column}: "
+        f"{finding.code} {finding.name} {printable(finding.message)}"
     )
     return line + (" [fixable]" if finding.fixable else "")
 
@@ -71,11 +86,11 @@ def render_full(result: Result, statistics: bool, quiet: bool, colour: bool) -> 
     for finding in result.findings:
         head = text_line(finding)
         severity = "31" if finding.severity == "error" else "33"
-        out.append(paint(f"{finding.path}:{finding.span.line}:{finding.span.column}:", "1") + " "
+        out.append(paint(f"{printable(finding.path)}:{finding.span.line}:{finding.span.column}:", "1") + " "
                    + paint(finding.code, f"1;{severity}") + head.split(f" {finding.code}", 1)[1])
         lines = cache.setdefault(finding.path, _read_lines(result.root / finding.path))
         if 0 < finding.span.line <= len(lines):
-            source = lines[finding.span.line - 1].expandtabs(1)
+            source = lines[finding.span.line - 1].expandtabs(1).translate(_PICTURES)
             number = str(finding.span.line)
             gutter = " " * len(number)
             width = finding.span.end_column - finding.span.column if finding.span.end_line == finding.span.line else 1
@@ -84,7 +99,7 @@ def render_full(result: Result, statistics: bool, quiet: bool, colour: bool) -> 
             out.append(f"{number} | {source}")
             out.append(f"{gutter} | " + " " * (finding.span.column - 1) + paint("^" * width, f"1;{severity}"))
             if finding.suggestion:
-                out.append(f"{gutter} = help: {finding.suggestion}")
+                out.append(f"{gutter} = help: {printable(finding.suggestion)}")
         out.append("")
     if statistics:
         out.extend(render_statistics(result))
@@ -94,10 +109,8 @@ def render_full(result: Result, statistics: bool, quiet: bool, colour: bool) -> 
 
 
 def _read_lines(path: Path) -> list[str]:
-    try:
-        return text_lines(decode(path.read_bytes()))  # as the scan saw it: columns count without a BOM
-    except OSError:
-        return []
+    data = read_bytes(str(path))
+    return [] if data is None else text_lines(decode(data))  # as the scan saw it: columns count without a BOM
 
 
 def render_statistics(result: Result) -> list[str]:
@@ -173,7 +186,7 @@ def render_sarif(result: Result) -> str:
 
     results = []
     for f in result.findings:
-        location = {"artifactLocation": {"uri": f.path, "uriBaseId": "ROOT"}}
+        location = {"artifactLocation": {"uri": quote(f.path), "uriBaseId": "ROOT"}}  # a URI reference: RFC 3986
         entry = {
             "ruleId": f.code, "ruleIndex": index[f.code],
             "level": "error" if f.severity == "error" else "warning",

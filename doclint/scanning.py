@@ -46,6 +46,9 @@ def hash_files(root: str, paths: list[str], cache: Cache, max_size: int, notices
             continue
         if stat.S_ISLNK(info.st_mode) or (follow and not tree.stays_inside(path)):
             continue  # became a link since the walk, or links out of the root: never read
+        if not stat.S_ISREG(info.st_mode):  # a FIFO would block the read, a device never end it
+            notices.append(f"{path}: skipped, not a regular file")
+            continue
         if info.st_size > max_size:
             notices.append(f"{path}: skipped, larger than max-file-size ({max_size} bytes)")
             continue
@@ -236,6 +239,7 @@ def stream_many(requests: list[Request], cache: Cache, jobs: int, budget: float 
 def _parse(misses: list[tuple[int, str, str, bytes, bool]], jobs: int, budget: float):
     """Batches of parsed misses, in this process when there are few, else in a pool. The
     first item is None, once the pool has its work: `next` starts it."""
+    jobs = min(jobs, len(misses))  # a worker without a file would only cost its start-up
     if jobs <= 1 or len(misses) < PARALLEL_THRESHOLD:
         yield None
         yield _scan_batch(misses, True, budget)
@@ -272,8 +276,11 @@ def _parse(misses: list[tuple[int, str, str, bytes, bool]], jobs: int, budget: f
             yield results
 
 
-def default_jobs() -> int:
+def worker_count(requested: int | None) -> int:
+    """Processes to parse in: as many as asked (`--jobs`), never more than the cores this
+    process may run on (more would only compete for them); all of them by default."""
     try:
-        return max(1, len(os.sched_getaffinity(0)))
+        cores = max(1, len(os.sched_getaffinity(0)))
     except AttributeError:
-        return max(1, os.cpu_count() or 1)
+        cores = max(1, os.cpu_count() or 1)
+    return cores if requested is None else min(requested, cores)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 
+from doclint.cache import read_bytes
 from doclint.config import ALWAYS_EXCLUDED_DIRS
 from doclint.confine import contains
 from doclint.globs import GlobSet
@@ -182,11 +183,8 @@ class FileTree:
         absolute = os.path.join(self.root, path)
         if not self.contains(os.path.realpath(absolute)):
             return None
-        try:
-            data = Path(absolute).read_bytes()
-        except OSError:
-            return None
-        return decode(data)
+        data = read_bytes(absolute)
+        return None if data is None else decode(data)
 
 
 def _ignored(ignores: list[_Ignore], path: str, is_dir: bool) -> bool:

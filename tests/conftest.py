@@ -147,10 +147,13 @@ def run_subprocess(args: list[str], cwd: Path, env: dict | None = None) -> subpr
                           capture_output=True, text=True, timeout=120)
 
 
-def installed(args: list[str], cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run the installed `doclint` console script, as a user or pre-commit does."""
+DOCLINT = Path(sys.executable).with_name("doclint")  # the console script pip installed
+
+
+def installed(args: list[str], cwd: Path, env: dict | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+    """Run the installed `doclint` command (not `python -m doclint`), as users and pre-commit do."""
     full_env = {**os.environ, **(env or {})}
     full_env.pop("GITHUB_ACTIONS", None)
-    command = Path(sys.executable).with_name("doclint")
-    return subprocess.run([str(command), *args], cwd=cwd, env=full_env, capture_output=True, text=True,
-                          timeout=120)
+    full_env.pop("DOCLINT_DEBUG", None)
+    return subprocess.run([str(DOCLINT), *args], cwd=cwd, env=full_env, capture_output=True, text=True,
+                          timeout=timeout)

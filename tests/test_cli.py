@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import check_json, doclint, invoke, run_subprocess
+from conftest import check_json, doclint, installed, invoke, run_subprocess, write_tree
 
 from doclint import __version__
 from doclint.registry import RULES
@@ -103,3 +103,58 @@ def test_no_traceback_on_unreadable_and_binary_docs(repo):
     run = check_json(root)
     assert run.exit_code in (0, 1)
     assert [f for f in run.json["findings"] if f["path"] == "docs/bom.md"] == []
+
+
+COMMAND_PACK = """\
+[pack]
+name = "runtime"
+
+[[union]]
+name = "step-kind"
+file = "src/runtime/executor.ts"
+type = "Step"
+docs = ["docs/a.md"]
+"""
+
+
+def test_every_command_exits_as_documented_without_a_traceback(repo):
+    root = repo({"doclint.toml": 'docs = ["docs/**/*.md"]\nrules = ["rules/runtime.toml"]\n',
+                 "rules/runtime.toml": COMMAND_PACK,
+                 "docs/a.md": "# A\n\n`executeFrame()` runs `'evalSig'` and `'stateWrite'` steps.\n"})
+    commands = [(["check"], 0), (["check", "--format", "sarif"], 0), (["check", "--format", "full"], 0),
+                (["fix"], 0), (["fix", "--diff"], 0), (["lock"], 0), (["check"], 0), (["coverage"], 0),
+                (["coverage", "--format", "json"], 0), (["rules"], 0), (["rules", "--format", "json"], 0),
+                (["rules", "--format", "markdown"], 0), (["explain", "DL001"], 0), (["explain", "stale-line"], 0),
+                (["explain", "DL999"], 2), (["check", "--format", "yaml"], 2), (["--version"], 0), (["--help"], 0)]
+    commands += [([name, "--help"], 0) for name in ("check", "fix", "lock", "coverage", "rules", "explain")]
+    for args, expected in commands:
+        proc = installed(args, cwd=root)
+        assert (proc.returncode, "Traceback" in proc.stderr) == (expected, False), (args, proc.stderr)
+
+
+def test_a_path_argument_must_exist_under_the_root(repo, tmp_path):
+    root = repo({"docs/a.md": "# A\n", "notes.txt": "not a doc\n", "drafts/x.md": "`src/gone.ts`\n",
+                 "doclint.toml": 'docs = ["docs/**/*.md"]\n'})
+    outside = write_tree(tmp_path / "elsewhere", {"b.md": "`src/gone.ts`\n"})
+    for command in ("check", "fix"):
+        for given, message in (("docs/nonexistent.md", "docs/nonexistent.md: no such file or directory"),
+                               (str(outside / "b.md"), f"{outside / 'b.md'}: not under the root ({root})"),
+                               ("../elsewhere/b.md", f"../elsewhere/b.md: not under the root ({root})")):
+            proc = installed([command, given], cwd=root)
+            assert (proc.returncode, proc.stderr) == (2, f"doclint: {message}\n"), (command, given, proc.stderr)
+    # as pre-commit passes every staged Markdown file: one the config does not select passes silently
+    proc = installed(["check", "notes.txt", "drafts/x.md", "docs/a.md"], cwd=root)
+    assert (proc.returncode, proc.stderr) == (0, ""), proc.stderr
+    assert proc.stdout.endswith("in 1 file (0 fixable)\n")
+
+
+def test_a_control_character_in_a_file_name_cannot_forge_a_finding(repo):
+    name = "docs/a\nb.md:1:1: DL001 missing-file forged.md"
+    root = repo({name: "See `src/gone.ts`.\n"})
+    text = installed(["check"], cwd=root).stdout.splitlines()
+    assert text == ["docs/a\\nb.md:1:1: DL001 missing-file forged.md:1:6: DL001 missing-file path `src/gone.ts` "
+                    "does not exist", "1 error, 0 warnings in 1 file (0 fixable)"]
+    full = installed(["check", "--format", "full"], cwd=root).stdout.splitlines()
+    assert full[0].startswith("docs/a\\nb.md:1:1: DL001") and sum("DL001" in line for line in full) == 1
+    github = installed(["check", "--format", "github"], cwd=root).stdout.splitlines()
+    assert len(github) == 2 and github[0].startswith("::error file=docs/a%0Ab.md%3A1%3A1%3A DL001")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import check_json, doclint, write_tree
+from conftest import check_json, doclint, installed, write_tree
 
 from doclint.config import find_root, load_config
 from doclint.errors import ConfigError
@@ -20,6 +20,11 @@ from doclint.errors import ConfigError
         ('docs = ["docs/[abc.md"]\n', "unclosed '['"),
         ('docs = [\n', "invalid TOML"),
         ('lock = 3\n', "key 'lock' must be a file path string"),
+        ('lock = "."\n', "key 'lock' names a directory"),
+        ('max-parse-seconds = inf\n', "key 'max-parse-seconds' must be a positive number of seconds, at most"),
+        ('max-parse-seconds = nan\n', "key 'max-parse-seconds' must be a positive number of seconds, at most"),
+        ('max-parse-seconds = 1e300\n', "key 'max-parse-seconds' must be a positive number of seconds, at most"),
+        ('docs = ' + '[' * 5000 + ']' * 5000 + '\n', "invalid TOML: arrays or tables nested too deeply"),
     ],
 )
 def test_bad_config_exits_2_with_one_line(tmp_path, text, message):
@@ -66,3 +71,39 @@ def test_load_config_error_names_the_file(tmp_path):
     with pytest.raises(ConfigError) as info:
         load_config(tmp_path)
     assert ".doclint.toml" in str(info.value) and "rules" in str(info.value)
+
+
+def test_a_directory_as_the_lock_is_a_config_error(tmp_path):
+    root = write_tree(tmp_path, {"doclint.toml": 'lock = "docs"\n', "docs/a.md": "# A\n"})
+    for command in ("check", "lock"):
+        proc = installed([command], cwd=root)
+        assert proc.returncode == 2 and proc.stderr.strip().splitlines() == [
+            "doclint: doclint.toml: key 'lock' names a directory ('docs'); give the lock file's path"], proc.stderr
+
+
+BROKEN_PYPROJECT = '[project]\nname = "x"\nversion = 1.2.3\n\n[tool.doclint]\ndocs = ["guide/*.md"]\n'
+
+
+def test_a_pyproject_that_does_not_parse_is_an_error_not_the_defaults(tmp_path):
+    # with its [tool.doclint] intact but a syntax error elsewhere, the settings were silently dropped
+    root = write_tree(tmp_path / "p", {"pyproject.toml": BROKEN_PYPROJECT, "other/b.md": "`src/missing.ts`\n"})
+    (root / "guide").mkdir()
+    for cwd in (root, root / "guide"):  # found as the root, or on the way up to it
+        proc = installed(["check"], cwd=cwd)
+        [line] = proc.stderr.strip().splitlines()
+        assert proc.returncode == 2 and "pyproject.toml: invalid TOML" in line and "(at line 3, column" in line, line
+    # the root's own pyproject.toml, with no doclint.toml: doclint would have read it
+    write_tree(root, {"pyproject.toml": '[project]\nname = "x\n', ".git/HEAD": "ref: refs/heads/main\n"})
+    proc = installed(["check"], cwd=root)
+    assert proc.returncode == 2 and "pyproject.toml: invalid TOML" in proc.stderr and "line 2" in proc.stderr
+
+
+def test_a_broken_pyproject_that_is_not_doclints_is_passed_on_the_way_up(tmp_path):
+    outer = write_tree(tmp_path / "outer", {"pyproject.toml": '[project]\nname = "x\n',
+                                           "inner/doclint.toml": "", "inner/a.md": "# A\n"})
+    proc = installed(["check"], cwd=outer / "inner")
+    assert proc.returncode == 0 and proc.stderr == "", proc.stderr
+    (outer / "inner/doclint.toml").unlink()
+    proc = installed(["check"], cwd=outer / "inner")  # no root marker below: the walk passes it
+    assert proc.returncode == 0 and proc.stderr == "", proc.stderr
+

@@ -59,7 +59,7 @@ def test_check_reads_no_lock_outside_the_root(tmp_path):
 def test_a_lock_that_is_a_directory_exits_2(tmp_path):
     root, _outside = make(tmp_path, 'lock = "docs"\n')
     for command in ("lock", "check"):
-        assert_stopped(installed([command], cwd=root), "doclint.toml", "key 'lock'", "not a regular file")
+        assert_stopped(installed([command], cwd=root), "doclint.toml", "key 'lock'", "directory")
     root.joinpath("doclint.toml").write_text('lock = "nowhere/doclint.lock"\n')
     assert_stopped(installed(["lock"], cwd=root), "doclint.toml", "key 'lock'", "nowhere")
 

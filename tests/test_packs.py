@@ -130,6 +130,12 @@ def test_passing_fixture_only_warns_about_the_unhandled_member(tmp_path):
     assert message == "step-kind member `flush` has no `case 'flush':` in `runSteps`"
 
 
+def test_a_pattern_with_its_own_groups_keeps_the_titles(tmp_path):
+    # `(I|INV)` is the pattern's group 1: a numbered title group after it used to read "I"
+    run, found = findings(fixture(tmp_path, pack=PACK.replace('id = "I[0-9]+"', 'id = "(I|INV)[0-9]+"')))
+    assert found == [("DL012", "src/executor.ts", 3, "warning")]
+
+
 def test_member_added_but_undocumented_and_unhandled(tmp_path):
     types = TYPES_TS.replace("export type Step = StepRead | StepWrite | StepFlush;",
                              "export interface StepSnap {\n  readonly kind: 'snap';\n}\n\n"
@@ -169,7 +175,12 @@ def test_invariants_headings_and_tables_both_count(tmp_path):
         (PACK.replace('value: (string (string_fragment) @member)', 'value: (string (string_fragment) @m)'),
          "has no @member capture"),
         ("[pack]\n", "key 'pack.name' is required"),
-        (PACK.replace('id = "I[0-9]+"', 'id = "I[0-9"'), "key 'invariants.id' is not a valid regular expression"),
+        (PACK.replace('id = "I[0-9]+"', 'id = "I[0-9"'), "key 'invariants.id': 'I[0-9' is not a regular expression RE2"),
+        # RE2 matches in linear time; what it lacks is refused, with its reason
+        (PACK.replace('id = "I[0-9]+"', "id = '(?<![A-Z])I[0-9]+'"), "invalid perl operator: (?<"),
+        (PACK.replace('id = "I[0-9]+"', "id = '(I)[0-9]+\\1'"), "invalid escape sequence"),
+        (PACK.replace('id = "I[0-9]+"', 'id = "I?[0-9]*"'), "matches the empty string"),
+        (PACK + "deep = " + "[" * 5000 + "]" * 5000 + "\n", "rule pack is not valid TOML: arrays or tables nested too deeply"),
     ],
 )
 def test_broken_packs_exit_2_naming_file_and_key(tmp_path, pack, message):
@@ -238,3 +249,19 @@ def test_pack_facts_survive_the_lock(tmp_path):
     assert replayed == live and ("DL005", 9) in live and ("DL009", 9) in live
     data = json.loads(invoke("coverage", "--root", str(root), "--format", "json").stdout)
     assert data["sets"][0]["members"][1]["handled"] == [{"path": "src/executor.ts", "line": 8}]
+
+
+@pytest.mark.parametrize("pattern", ["(?<![A-Z])I[0-9]+", ["I[0-9]+"]])
+def test_a_tampered_lock_pattern_is_refused_naming_the_lock(tmp_path, pattern):
+    root = fixture(tmp_path)
+    assert invoke("lock", "--root", str(root)).exit_code == 0
+    lock = json.loads((root / "doclint.lock").read_text())
+    lock["packs"]["invariant_pattern"] = pattern
+    (root / "doclint.lock").write_text(json.dumps(lock))
+    import shutil
+    shutil.rmtree(root / "src")
+    for command in ("check", "coverage"):
+        run = invoke(command, "--root", str(root))
+        [line] = run.stderr.strip().splitlines()
+        assert run.exit_code == 2 and line.startswith(f"doclint: {root / 'doclint.lock'}: ")
+        assert "key 'packs.invariant_pattern': " in line

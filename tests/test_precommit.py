@@ -74,3 +74,12 @@ def test_renaming_a_function_and_staging_only_the_source_fails(project, hook_hom
     proc = try_repo(project, hook_home)
     assert proc.returncode == 1
     assert "docs/calc.md:3:2: DL004 unknown-symbol `computeTotal` is not declared in `src/calc.ts`" in proc.stdout
+
+
+def test_a_staged_file_whose_name_starts_with_a_dash(project, hook_home):
+    (project / "-notes.md").write_text("# Notes\n\nSee `src/calculator.ts`.\n")
+    run(["git", "add", "--", "-notes.md"], project, hook_home, check=True)
+    proc = try_repo(project, hook_home)
+    assert proc.returncode == 1, proc.stdout
+    assert "-notes.md:3:6: DL001 missing-file path `src/calculator.ts` does not exist" in proc.stdout
+    assert "No such option" not in proc.stdout

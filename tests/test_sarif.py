@@ -63,3 +63,11 @@ def test_empty_sarif_is_valid(repo, sarif_schema):
     log = json.loads(doclint(repo({"docs/a.md": "fine\n"}), "--format", "sarif").stdout)
     jsonschema.validate(log, sarif_schema)
     assert log["runs"][0]["results"] == []
+
+
+def test_sarif_uris_are_percent_encoded(repo):
+    root = repo({"docs/my doc#1 é%.md": "See `src/gone.ts`.\n"})
+    log = json.loads(doclint(root, "--format", "sarif").stdout)
+    [result] = log["runs"][0]["results"]
+    uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == "docs/my%20doc%231%20%C3%A9%25.md"  # a URI reference (RFC 3986), relative to ROOT

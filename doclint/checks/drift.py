@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from urllib.parse import unquote
 
+from doclint.cache import read_bytes
 from doclint.checks import Doc
 from doclint.checks.paths import rewrite_range
 from doclint.destinations import rewrite_destination
@@ -249,10 +250,8 @@ def _move(lines: LineRange, commit: str, old_path: str, new_path: str, git: GitH
 
 
 def git_working_text(git: GitHistory, path: str) -> str | None:
-    try:
-        return (git.root / path).read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return None
+    data = read_bytes(str(git.root / path))
+    return None if data is None else data.decode("utf-8", errors="replace")
 
 
 def _range(candidate: _Candidate, commit: str, old_path: str, new_path: str, ws: Workspace,

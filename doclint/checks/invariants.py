@@ -3,32 +3,34 @@
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterator
 
 from doclint.checks import Doc
 from doclint.findings import Problem, Span
-from doclint.packs import id_patterns, normalise_title
+from doclint.packs import normalise_title
+from doclint.patterns import compile_linear, id_patterns
 from doclint.workspace import Workspace
 
-# What may follow an ID to give its title: "I7: Title", "I7 — Title", "I7 (Title)"
-_TITLE = re.compile(r"\s*(?::|—|–|-|\()\s*(?P<title>[^.;:()\n]{3,}?)\s*(?:[.;)]|$)")
+# What may follow an ID to give its title: "I7: Title", "I7 — Title", "I7 (Title)". In RE2,
+# because a backtracking engine takes quadratic time over a long run of spaces after the
+# title; `[\s\v\pZ]` and `\n?$` say what Python's `\s` and `$` do.
+_TITLE = compile_linear(r"[\s\v\pZ]*(?::|—|–|-|\()[\s\v\pZ]*(?P<title>[^.;:()\n]{3,}?)[\s\v\pZ]*(?:[.;)]|\n?$)")
 
 
 def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
     facts = ws.pack_facts
     if facts is None or facts.invariant_pattern is None:
         return
-    cited = id_patterns(facts.invariant_pattern).cited
+    cited = id_patterns(facts.invariant_pattern)
     for text, span in list(doc.scan.texts) + list(doc.scan.code_spans):
-        for match in cited.finditer(text):
-            ident = match.group(1)
-            where = Span(span.line, span.column + match.start(), span.line, span.column + match.end())
+        for start, end in cited.citations(text):
+            ident = text[start:end]
+            where = Span(span.line, span.column + start, span.line, span.column + end)
             titles = facts.invariants.get(ident)
             if not titles:
                 yield Problem("DL008", where, f"invariant `{ident}` is not defined in the spec files", target=ident)
                 continue
-            after = _TITLE.match(text, match.end())
+            after = _TITLE.match(text, end)
             if after is None:
                 continue
             title = after.group("title")
