@@ -30,9 +30,10 @@ class Key(NamedTuple):
     text: str
 
 
-def keys_of(root: Path, findings: list[Finding]) -> list[Key]:
-    """Each finding's key, in the findings' order. Each file is read once."""
-    lines_of: dict[str, list[str]] = {}
+def keys_of(root: Path, findings: list[Finding], texts: dict[str, str] | None = None) -> list[Key]:
+    """Each finding's key, in the findings' order. Each file is read once; `texts` gives the
+    text of files being edited (the language server's unsaved buffers) instead."""
+    lines_of: dict[str, list[str]] = {path: text_lines(text) for path, text in (texts or {}).items()}
     keys = []
     for finding in findings:
         if finding.path not in lines_of:

@@ -359,6 +359,15 @@ def explain(rule):
         f'[severity] {found.name} = "off" in doclint.toml.'))
 
 
+@cli.command("lsp")
+@click.option("--stdio", is_flag=True, help="Talk over stdin/stdout (the only transport; accepted for clients that pass it).")
+def lsp_command(stdio):
+    """Run the language server over stdio (diagnostics, definition, references, hover, actions, completion, rename)."""
+    from doclint.lsp.server import main as serve
+
+    return serve()
+
+
 def run() -> None:
     """The `doclint` command: `main`, then a prompt exit. A big run leaves millions of objects
     whose one-by-one teardown would add a tenth of a second; the cache is already closed and

@@ -31,7 +31,8 @@ AGENT_FILES = (
 
 MAX_PARSE_SECONDS = 86_400  # a day: beyond it, and for inf or nan, a timer cannot be set
 KEYS = {"docs", "sources", "exclude", "rules", "lock", "baseline", "severity", "max-file-size",
-        "max-parse-seconds", "respect-gitignore"}
+        "max-parse-seconds", "respect-gitignore", "repository", "site"}
+SITES = ("github", "docusaurus", "mkdocs", "vitepress", "starlight")
 
 
 @dataclass
@@ -47,6 +48,8 @@ class Config:
     max_file_size: int = 2_000_000
     max_parse_seconds: float = 10.0
     respect_gitignore: bool = True  # files .gitignore names are neither docs nor sources
+    repository: str | None = None  # "github.com/owner/name"; None: from the origin remote
+    site: str | None = None  # how links and heading ids resolve; None: detected from the tree
 
     @property
     def where(self) -> str:
@@ -192,6 +195,15 @@ def _parse(table: dict, path: Path, root: Path) -> Config:
         if not isinstance(table["respect-gitignore"], bool):
             raise ConfigError("key 'respect-gitignore' must be true or false", where)
         config.respect_gitignore = table["respect-gitignore"]
+    if "repository" in table:
+        value = table["repository"]
+        if not isinstance(value, str) or value.count("/") < 2 or "." not in value.split("://")[-1].split("/")[0]:
+            raise ConfigError("key 'repository' must be \"host/owner/name\", e.g. \"github.com/owner/name\"", where)
+        config.repository = value
+    if "site" in table:
+        if table["site"] not in SITES:
+            raise ConfigError(f"key 'site' must be one of {', '.join(SITES)}, not {table['site']!r}", where)
+        config.site = table["site"]
     if "severity" in table:
         overrides = table["severity"]
         if not isinstance(overrides, dict):

@@ -21,11 +21,11 @@ from doclint.tree import FileTree
 
 SOURCE_FOLDERS = ("src", "lib", "app", "source", "server", "client")
 DOC_FOLDERS = ("docs", "doc", "documentation", "website/docs", "guides")
-SITE_CONFIGS = {
-    "docusaurus": ("docusaurus.config.js", "docusaurus.config.ts", "docusaurus.config.mjs"),
+SITE_CONFIGS = {  # also how doclint/sites.py recognises a site
+    "docusaurus": tuple(f"docusaurus.config.{e}" for e in ("js", "ts", "mjs", "cjs", "mts")),
     "mkdocs": ("mkdocs.yml", "mkdocs.yaml"),
-    "vitepress": (".vitepress/config.js", ".vitepress/config.ts", ".vitepress/config.mts", ".vitepress/config.mjs"),
-    "starlight": ("astro.config.mjs", "astro.config.ts", "astro.config.js"),
+    "vitepress": tuple(f".vitepress/config.{e}" for e in ("js", "ts", "mts", "mjs", "cjs", "cts")),
+    "starlight": tuple(f"astro.config.{e}" for e in ("mjs", "ts", "js", "mts", "cjs")),
 }
 _TS = (".ts", ".tsx", ".mts", ".cts")
 _JS = (".js", ".jsx", ".mjs", ".cjs")  # listed only where such files exist

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from doclint import baseline, claims, lock, packs, reuse, serial
+from doclint import baseline, claims, lock, packs, reuse, serial, urls
 from doclint.cache import Cache
 from doclint.checks import Doc, comments, doc_checks, drift, links, members
 from doclint.scanning import Request, hash_files, load_many, load_scans, scan_key, stream_many, worker_count
@@ -313,6 +313,22 @@ def run_baseline(options: Options) -> tuple[Path, int, int, int]:
 
 
 def _check(ws: Workspace, notices: list[str], options: Options, select, ignore, cache: Cache) -> Result:
+    ws, payload, replaying, lock_note = with_lock(ws, notices)
+    jobs = worker_count(options.jobs)
+    progress = stream_docs(ws, notices, cache, jobs, options.progress)
+    progress = itertools.chain([next(progress)], progress)  # the workers start on a cold run
+    git = _history(ws, replaying, notices) if not options.exported else None  # while they parse
+    try:
+        return _check_docs(ws, notices, options, select, ignore, cache, payload, replaying, git, lock_note,
+                           progress, jobs)
+    finally:
+        if git is not None:
+            git.close()
+
+
+def with_lock(ws: Workspace, notices: list[str]) -> tuple[Workspace, dict | None, bool, str | None]:
+    """The workspace to check against (the lock's, when the sources are absent), the lock's
+    payload, whether it is replayed, and the summary's note; rule packs attached."""
     lock_file = lock.lock_path(ws.root, ws.config)
     payload = lock.read_lock(lock_file) if lock_file.is_file() else None
     if ws.config.lock and payload is None:
@@ -327,16 +343,7 @@ def _check(ws: Workspace, notices: list[str], options: Options, select, ignore, 
         ws.hashed_docs = hashed_docs
         lock_note = f"checked against {lock_file.name}, sources absent"
     _attach_packs(ws, payload if replaying else None, notices, lock_file)
-    jobs = worker_count(options.jobs)
-    progress = stream_docs(ws, notices, cache, jobs, options.progress)
-    progress = itertools.chain([next(progress)], progress)  # the workers start on a cold run
-    git = _history(ws, replaying, notices) if not options.exported else None  # while they parse
-    try:
-        return _check_docs(ws, notices, options, select, ignore, cache, payload, replaying, git, lock_note,
-                           progress, jobs)
-    finally:
-        if git is not None:
-            git.close()
+    return ws, payload, replaying, lock_note
 
 
 def _check_docs(ws: Workspace, notices: list[str], options: Options, select, ignore, cache: Cache,
@@ -467,7 +474,7 @@ class _DocRun:
         ws.consulted = consulted
         found.extend(links.check(doc, ws))
         if found:
-            text = ws.trees[0].read_text(path)
+            text = ws.doc_text(path)
             found = claims.filter_doc(path, found, text_lines(text) if text is not None else [])
         self._record(path, found, doc.scan.suppressions, doc.scan.reference_count)
         if path in self.keys and not self.lost_history and (self.git is None or path not in self.git.unreadable):
@@ -496,6 +503,7 @@ class _DocRun:
         for check in doc_checks():
             if check is not links.check:
                 found.extend(check(doc, ws))
+        found.extend(urls.check(doc, ws, self.git))
         if self.payload is not None and not self.replaying:
             found.extend(lock.drift(doc, ws, self.payload))
         return doc, found, ws.consulted

@@ -457,6 +457,25 @@ def front_matter_patterns(lines: list[str], count: int) -> list[tuple[str, Span]
     return found
 
 
+_SCALAR_KEY = re.compile(r"(?P<key>[A-Za-z_][\w-]*)[ \t]*:[ \t]+(?P<value>.*?)[ \t]*$")
+
+
+def front_matter_scalars(lines: list[str], count: int, keys: frozenset[str]) -> dict[str, str]:
+    """Top-level `key: value` strings of a front matter block (`slug:`, `id:`), quotes removed."""
+    found: dict[str, str] = {}
+    for number in range(2, count):
+        match = _SCALAR_KEY.match(lines[number - 1])
+        if match and match.group("key") in keys:
+            value = match.group("value")
+            if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+                value = value[1:-1]
+            elif " #" in value:
+                value = value.split(" #", 1)[0].rstrip()
+            if value:
+                found[match.group("key")] = value
+    return found
+
+
 def _patterns_in(value: str, line: int, offset: int) -> list[tuple[str, Span]]:
     """`"a, b"`, `[a, b]`, `a,b` or `'a'`: each pattern with its span (columns are 1-based).
     Commas inside braces (`*.{ts,tsx}`) or quotes do not separate patterns."""
@@ -504,12 +523,14 @@ _JSX_LINK_PROP = re.compile(r"""\b(?P<prop>href|to)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?
 _LINKING_TAGS = re.compile(r"<(?:a|Link|NavLink)\b")
 
 
-def split_mdx(text: str, lines: list[str]) -> tuple[str, list["LinkRef"]]:
+def split_mdx(text: str, lines: list[str]) -> tuple[str, list["LinkRef"], set[str]]:
     """MDX: ESM `import`/`export` blocks and JSX tag lines are not Markdown. Their lines are
     blanked (numbers kept); Markdown between tags is left to be read as usual. `href` and
-    `to` string props of `<a>`, `<Link>` and `<NavLink>` come back as links."""
+    `to` string props of `<a>`, `<Link>` and `<NavLink>` come back as links, and `id` or
+    `name` props of any tag (`<Heading id="x" />`) as anchors."""
     blank: set[int] = set()
     links: list[LinkRef] = []
+    anchors: set[str] = set()
     fence = ""
     in_esm = False
     tag: list[int] = []  # the lines of a JSX tag still open (its `>` not yet seen)
@@ -522,6 +543,7 @@ def split_mdx(text: str, lines: list[str]) -> tuple[str, list["LinkRef"]]:
             tag.append(number)
             if _tag_closes(line):
                 _tag_links(tag, lines, links)
+                anchors.update(_HTML_ANCHOR.findall(" ".join(lines[n - 1] for n in tag)))
                 blank.update(tag)
                 tag = []
             continue
@@ -542,13 +564,14 @@ def split_mdx(text: str, lines: list[str]) -> tuple[str, list["LinkRef"]]:
             tag = [number]
             if _tag_closes(line):
                 _tag_links(tag, lines, links)
+                anchors.update(_HTML_ANCHOR.findall(line))
                 blank.update(tag)
                 tag = []
     if not blank:
-        return text, links
+        return text, links, anchors
     pieces = _LINE_AND_BREAK.findall(text)
     return "".join(piece[len(piece.rstrip("\r\n")):] if number in blank else piece
-                   for number, piece in enumerate(pieces, start=1)), links
+                   for number, piece in enumerate(pieces, start=1)), links, anchors
 
 
 def _tag_closes(line: str) -> bool:
@@ -578,7 +601,7 @@ def _tag_links(numbers: list[int], lines: list[str], links: list["LinkRef"]) -> 
             group = next(g for g in ("dq", "sq", "ex") if match.group(g) is not None)
             href = match.group(group)
             if href:
-                links.append(LinkRef(href, Span(number, match.start(group) + 1, number, match.end(group) + 1), True))
+                links.append(LinkRef(href, Span(number, match.start(group) + 1, number, match.end(group) + 1), href))
 
 
 def scan_markdown(text: str, mdx: bool = False) -> DocScan:
@@ -588,7 +611,7 @@ def scan_markdown(text: str, mdx: bool = False) -> DocScan:
     if front:
         scan.file_patterns = front_matter_patterns(lines, front)
     if mdx:
-        text, scan.links = split_mdx(text, text_lines(text))
+        text, scan.links, scan.anchors = split_mdx(text, text_lines(text))
     if front or mdx:
         lines = text_lines(text)
     env: dict = {}
@@ -867,8 +890,11 @@ def fragment_lines(fragment: str | None) -> LineRange | None:
 
 
 def _link_file(href: str) -> tuple[str | None, LineRange | None]:
-    """("link:<target>", lines) for a link into this repository; (None, None) otherwise."""
+    """("link:<target>", lines) for a link that may point into this repository (a relative
+    link, or a URL with its fragment); (None, None) otherwise."""
     link = LinkRef(href, Span(0, 0, 0, 0), "")
+    if href.startswith(("https://", "http://")):  # perhaps a URL into this repository (doclint/urls.py)
+        return "link:" + href, fragment_lines(link.fragment)
     if not link.target or SCHEME.match(href) or href.startswith("//"):
         return None, None
     return "link:" + link.target, fragment_lines(link.fragment)

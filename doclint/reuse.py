@@ -12,7 +12,7 @@ import json
 import os
 from pathlib import Path
 
-from doclint import lock, packs, serial
+from doclint import lock, packs, serial, sites, urls
 from doclint.cache import Cache
 from doclint.checks import Doc
 from doclint.findings import Problem
@@ -27,7 +27,8 @@ def doc_context(ws: Workspace, payload: dict | None, replaying: bool, cache: Cac
     the config, the lock, the commit, the file listing, the sources, and the rule-pack facts."""
     if not cache.enabled or cache.db is None:
         return None
-    parts = [str(ws.source_root), str(replaying), repr(ws.git_head), GitHistory.environment_key()]
+    parts = [str(ws.source_root), str(replaying), repr(ws.git_head), str(urls.repository(ws.root, ws.config.repository)),
+             sites.context(ws), GitHistory.environment_key()]
     for path in (ws.config.path, lock.lock_path(ws.root, ws.config)):
         if path is not None and path.is_file():
             parts.append(hashlib.sha256(path.read_bytes()).hexdigest())
@@ -88,6 +89,7 @@ def world_key(ws: Workspace, options, cache: Cache) -> str | None:
             parts.append(hashlib.sha256(pack_file.read_bytes()).hexdigest())
     head = ws.git_head
     parts.append(f"HEAD {head} {GitHistory.environment_key()}")
+    parts.append(sites.context(ws))
     other_markdown = [p for p in ws.trees[0].files if is_markdown(p) and p not in ws.hashed_docs]
     extra = hash_files(str(ws.root), sorted(other_markdown), cache, ws.config.max_file_size, [], ws.trees[0])
     for tree in ws.trees:

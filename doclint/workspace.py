@@ -61,6 +61,7 @@ class Workspace:
         self._name_suggestions: Suggestions | None = None
         self._resolved: dict[tuple[str, str], Resolved] = {}
         self._git_head: str | None = ""  # "": not asked yet
+        self.given_texts: dict[str, str] = {}  # doc path -> its text as an editor holds it (not saved)
 
     @property
     def name_suggestions(self) -> "Suggestions":
@@ -93,6 +94,15 @@ class Workspace:
         """Build the pending index from scans loaded elsewhere (alongside the docs)."""
         if callable(self._index):
             self._index = self._index(scans)
+
+    def update_source(self, path: str, scan) -> None:
+        """Take a new scan of one source file (the language server, when it is saved): the
+        index, and what was worked out from it, are built again."""
+        scans = dict(self.index.files)
+        scans[path] = scan
+        self._index = SymbolIndex(scans)
+        self._name_suggestions = None
+        self._line_counts = {key: count for key, count in self._line_counts.items() if key[1] != path}
 
     # ------------------------------------------------------------------ paths
 
@@ -242,6 +252,11 @@ class Workspace:
                 text = tree.read_text(path)
                 self.doc_scans[key] = None if text is None else scan_markdown(text)
         return self.doc_scans[key]
+
+    def doc_text(self, path: str) -> str | None:
+        """A selected doc's own text: the one given (an editor's buffer), else the file's."""
+        given = self.given_texts.get(path)
+        return given if given is not None else self.trees[0].read_text(path)
 
     def indexed_path(self, resolved: Resolved) -> str | None:
         """The index key of a resolved source file, if it was indexed."""

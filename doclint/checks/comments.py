@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from doclint import claims
 from doclint.checks.links import anchor
 from doclint.findings import Problem, Span
+from doclint.tsindex import FileScan
 from doclint.workspace import Workspace
 
 # A Markdown path in a comment, with an optional anchor; URLs are skipped by the lookbehind.
@@ -16,8 +17,9 @@ _DOC_PATH = re.compile(r"(?<![\w/.:@-])((?:\.{1,2}/)*[\w@.\-]+(?:/[\w@.\-]+)*\.m
 SUPPRESSION = re.compile(r"doclint-disable-next-line\b([^\n*]*)")
 
 
-def check(source_path: str, ws: Workspace) -> Iterator[Problem]:
-    scan = ws.index.files.get(source_path)
+def check(source_path: str, ws: Workspace, scan: FileScan | None = None) -> Iterator[Problem]:
+    """`scan`: the file's scan when it is not the indexed one (an editor's unsaved text)."""
+    scan = scan or ws.index.files.get(source_path)
     if scan is None:
         return
     source_dir = posixpath.dirname(source_path)

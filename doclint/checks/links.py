@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from urllib.parse import unquote
 
+from doclint import sites
 from doclint.checks import Doc
 from doclint.checks.paths import line_bounds, missing
 from doclint.destinations import rewrite_destination
 from doclint.findings import Problem
 from doclint.mdrefs import LINE_FRAGMENT, SCHEME, fragment_lines
-from doclint.workspace import Workspace, did_you_mean, is_markdown
+from doclint.workspace import Resolved, Workspace, did_you_mean, is_markdown
 
 
 def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
+    site = sites.site_of(ws, doc.path)  # a page of a docs site: its routes and heading ids
     for link in doc.scan.links:
         href = link.href
         if not href or SCHEME.match(href) or href.startswith("//"):
@@ -23,9 +25,18 @@ def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
             fragment = unquote(fragment)
         if not target:
             if fragment:
-                yield from anchor(doc.scan.anchors, fragment, link.span, doc.path, same_file=True)
+                yield from anchor(sites.anchors(site, doc.scan), fragment, link.span, doc.path, same_file=True)
             continue
         resolved = ws.resolve_link(target, doc.dir)
+        if site is not None and (target.startswith("/") or (resolved.status == "missing" and (
+                not is_markdown(target) or site.dialect == "docusaurus"))):
+            routed = sites.route(ws, site, target, doc.path)
+            if routed is None or (routed.status == "missing" and target.startswith("/")):
+                if routed is not None:
+                    yield Problem("DL006", link.span, f"no page of the site at `{target}`", target=target)
+                continue  # not a route the site owns: nothing to say
+            if routed.status == "found":
+                resolved = Resolved("found", ws.trees[0], routed.path)
         if resolved.status == "missing":
             replacement = None
             if resolved.moved_to is not None:
@@ -42,7 +53,7 @@ def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
         if is_markdown(resolved.path):
             scan = ws.doc_scan(resolved.tree, resolved.path)
             if scan is not None:
-                yield from anchor(scan.anchors, fragment, link.span, resolved.path, same_file=False)
+                yield from anchor(sites.anchors(site, scan), fragment, link.span, resolved.path, same_file=False)
         else:
             lines = fragment_lines(fragment)
             count = ws.line_count(resolved.tree, resolved.path) if lines else None

@@ -9,8 +9,9 @@ from doclint.checks import Doc
 from doclint.checks.paths import rewrite_range
 from doclint.findings import Edit, Fix, Problem, Span
 from doclint.jsglobals import BUILTIN_MEMBERS, JS_GLOBALS, PROSE_NAMES
-from doclint.mdrefs import LineRange, SymbolRef
+from doclint.mdrefs import SCHEME, LineRange, SymbolRef
 from doclint.tsindex import Symbol
+from doclint.urls import local_link
 from doclint.workspace import Resolved, Workspace, did_you_mean
 
 _SNAKE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+")
@@ -35,7 +36,13 @@ def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
         if ref.file is not None:
             if ref.file.startswith("link:"):
                 target = ref.file[5:]
-                resolved = ws.resolve_link(target, doc.dir)
+                if SCHEME.match(target):
+                    local = local_link(ws, target)
+                    if local is None:
+                        continue  # another repository's URL, or a permalink: not checked against the tree
+                    resolved, target = ws.resolve_link(local, doc.dir), local[1:]
+                else:
+                    resolved = ws.resolve_link(target, doc.dir)
             else:
                 target = ref.file
                 resolved = ws.resolve(target, doc.dir)

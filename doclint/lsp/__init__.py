@@ -1,0 +1,1 @@
+"""`doclint lsp`: the language server, a client of the engine (doclint.session)."""
