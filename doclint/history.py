@@ -1,8 +1,10 @@
 """Git history: where the code a doc line pointed at went since that line was written.
 
-A few batched `git` calls per run: `git blame -L` per doc (only the lines that hold
-line references or vanished paths), one `git cat-file --batch` process for old file
-contents, one `git ls-tree` and one `git diff -M --name-status` per distinct commit.
+A few batched `git` calls per run: one `git log -M --name-status` walk (merges diffed
+against their first parent) and one `git rev-list --parents` for ancestry, `git blame -L`
+per doc (only the lines that hold line references or vanished paths; a line that was
+only renumbered since is blamed further back), one `git cat-file --batch` process for old
+file contents, one `git ls-tree` per distinct commit.
 """
 
 from __future__ import annotations
