@@ -1,8 +1,10 @@
 """Git history: where the code a doc line pointed at went since that line was written.
 
-A few batched `git` calls per run: `git blame -L` per doc (only the lines that hold
-line references or vanished paths), one `git cat-file --batch` process for old file
-contents, one `git ls-tree` and one `git diff -M --name-status` per distinct commit.
+A few batched `git` calls per run: one `git log -M --name-status` walk (merges diffed
+against their first parent) and one `git rev-list --parents` for ancestry, `git blame -L`
+per doc (only the lines that hold line references or vanished paths; a line that was
+only renumbered since is blamed further back), one `git cat-file --batch` process for old
+file contents, one `git ls-tree` per distinct commit.
 """
 
 from __future__ import annotations
@@ -10,9 +12,12 @@ from __future__ import annotations
 import difflib
 import os
 import posixpath
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+
+from doclint.tree import text_lines
 
 GIT_TIMEOUT = 60
 # Never diffed: vendored trees doclint does not check (and partial clones often lack).
@@ -23,10 +28,32 @@ class GitUnavailable(Exception):
     pass
 
 
-def _git(cwd: Path, *args: str, input_bytes: bytes | None = None) -> bytes:
+# Names that point git at a repository other than the one it would find from the root.
+_REPOSITORY_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_OBJECT_DIRECTORY")
+# A partial clone must not fetch from the network behind a linter's back: a missing object
+# is a notice, not a download.
+_ENVIRONMENT = {"GIT_NO_LAZY_FETCH": "1"}
+
+
+def _environment(as_given: bool = False) -> dict[str, str]:
+    """What git runs with: it finds the repository from the root, whatever repository the
+    environment names (`open` checks that it is the same one); `as_given` keeps those names,
+    made absolute, since git runs in the root, not where doclint started."""
+    env = {**os.environ, **_ENVIRONMENT}
+    for name in (*_REPOSITORY_VARIABLES, "GIT_INDEX_FILE"):
+        if env.get(name):
+            if as_given or name == "GIT_INDEX_FILE":  # a hook's index (a partial commit's) is the one to read
+                env[name] = os.path.abspath(env[name])
+            else:
+                del env[name]
+    return env
+
+
+def _git(cwd: Path, *args: str, input_bytes: bytes | None = None, as_given: bool = False) -> bytes:
     try:
         proc = subprocess.run(["git", "-c", "core.quotepath=off", *args], cwd=cwd, input=input_bytes,
-                              capture_output=True, timeout=GIT_TIMEOUT, check=False)
+                              capture_output=True, timeout=GIT_TIMEOUT, check=False,
+                              env=_environment(as_given))
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise GitUnavailable(str(exc)) from None
     if proc.returncode != 0:
@@ -36,37 +63,85 @@ def _git(cwd: Path, *args: str, input_bytes: bytes | None = None) -> bytes:
 
 @dataclass(frozen=True)
 class RangeMove:
-    start: int
-    end: int
+    start: int | None  # None: that end of the range was rewritten, so where it is now is unknown
+    end: int | None
     changed: int  # lines of the old range that no longer appear unchanged
     total: int
 
 
-def line_mapping(old: list[str], new: list[str]) -> dict[int, int]:
-    """Old line number -> new line number (1-based) for every line that survived unchanged."""
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    mapping: dict[int, int] = {}
-    for tag, i1, i2, j1, _j2 in matcher.get_opcodes():
-        if tag == "equal":
-            for offset in range(i2 - i1):
-                mapping[i1 + offset + 1] = j1 + offset + 1
-    return mapping
+Opcodes = list[tuple[str, int, int, int, int]]
 
 
-def map_range(old: list[str], new: list[str], start: int, end: int,
-              mapping: dict[int, int] | None = None) -> RangeMove | None:
-    """Follow lines start..end (1-based) of `old` into `new`; None when nothing of them survives."""
-    if mapping is None:
-        mapping = line_mapping(old, new)
-    survivors = [line for line in range(start, end + 1) if line in mapping]
-    total = end - start + 1
-    if not survivors:
+def line_opcodes(old: list[str], new: list[str]) -> Opcodes:
+    """How `new` was made from `old`, line by line (difflib's equal/replace/delete/insert blocks)."""
+    return difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+
+
+def _has_content(line: str) -> bool:
+    """A line that can anchor a range: blank lines and lone braces match anywhere."""
+    return any(c.isalnum() for c in line)
+
+
+def map_range(old: list[str], new: list[str], start: int, end: int, opcodes: Opcodes | None = None) -> RangeMove | None:
+    """Follow lines start..end (1-based) of `old` into `new`, anchored on content: None when no
+    line of the range with content survived unchanged (blank lines and braces are no evidence)."""
+    if opcodes is None:
+        opcodes = line_opcodes(old, new)
+    survivors, anchored = 0, False
+    for tag, i1, i2, _j1, _j2 in opcodes:
+        low, high = max(i1, start - 1), min(i2, end)
+        if tag == "equal" and low < high:
+            survivors += high - low
+            anchored = anchored or any(_has_content(old[k]) for k in range(low, high))
+    if not anchored:
         return None
-    first, last = survivors[0], survivors[-1]
-    new_start = mapping[first] - (first - start)
-    new_end = mapping[last] + (end - last)
-    new_start, new_end = max(new_start, 1), min(max(new_end, new_start), max(len(new), 1))
-    return RangeMove(new_start, new_end, total - len(survivors), total)
+    new_start, new_end = _boundary(opcodes, start - 1, True), _boundary(opcodes, end - 1, False)
+    if new_start is not None and new_end is not None and new_end < new_start:
+        new_start = new_end = None
+    return RangeMove(new_start, new_end, end - start + 1 - survivors, end - start + 1)
+
+
+def _boundary(opcodes: Opcodes, index: int, first: bool) -> int | None:
+    """Where the range's first or last line (0-based `index` in old) is now, 1-based; None when
+    it lies inside a block rewritten to another length: what the block became may be other code."""
+    for tag, i1, i2, j1, j2 in opcodes:
+        if not i1 <= index < i2:
+            continue
+        if tag == "equal" or i2 - i1 == j2 - j1:  # kept, or rewritten line for line in place
+            return j1 + index - i1 + 1
+        if j1 == j2:  # deleted: the range now starts after the gap, or ends before it
+            return j1 + 1 if first else j1
+        return None
+    return None
+
+
+_DIGITS = re.compile(r"[0-9]+")
+# How git says an object it needs is not in the repository.
+_MISSING_OBJECT = re.compile(r"(?i)cannot read|unable to read|could not read|bad object|missing (blob|tree|object)")
+
+
+def _porcelain(out: bytes) -> dict[int, tuple[str, int, str, tuple[str, str, str] | None]]:
+    """`git blame --porcelain`: final line -> (commit, its line number there, text, previous),
+    previous being (parent commit, path there, path in the commit), when the commit had one."""
+    lines: dict[int, tuple[str, int, str, tuple[str, str, str] | None]] = {}
+    previous: dict[str, str] = {}
+    filename: dict[str, str] = {}
+    current: list[str] = []
+    for raw in out.decode("utf-8", "replace").split("\n"):
+        parts = raw.split(" ")
+        if raw.startswith("\t") and current:
+            sha, orig, final = current
+            before = previous.get(sha)
+            where = (*before.split(" ", 1), filename.get(sha, "")) if before and " " in before else None
+            lines[int(final)] = (sha, int(orig), raw[1:].rstrip("\r"), where)
+            current = []
+        elif len(parts) >= 3 and len(parts[0]) == 40 and all(c in "0123456789abcdef" for c in parts[0]):
+            current = parts[:3]
+        elif current and parts[0] == "previous":
+            previous[current[0]] = raw.split(" ", 1)[1]
+        elif current and parts[0] == "filename":
+            filename[current[0]] = raw.split(" ", 1)[1]
+    return lines
 
 
 class GitHistory:
@@ -77,6 +152,7 @@ class GitHistory:
         prefix = os.path.relpath(root.resolve(), self.toplevel)
         self.prefix = "" if prefix == "." else Path(prefix).as_posix() + "/"
         self.shallow = shallow.strip() == "true"
+        self.boundary: frozenset[str] = self._shallow_boundary() if self.shallow else frozenset()
         self._blobs: dict[tuple[str, str], str | None] = {}
         self._blamed: dict[tuple[str, frozenset[int]], dict[int, str]] = {}  # blamed ahead, not yet used
         self._trees: dict[str, tuple[str, ...]] = {}  # commit -> every path in it
@@ -85,8 +161,20 @@ class GitHistory:
         self._catter: subprocess.Popen | None = None  # `git cat-file --batch`, started on first use
         self.last_commit: dict[str, str] = {}  # doc path -> last commit that touched it
         self._history: list | None = None
+        self._merges: set[str] = set()
+        self._touching: dict[str, list[tuple[int, str, str | None]]] | None = None  # path -> (position, commit, renamed from)
+        self._parents: dict[str, list[str]] | None = None
         self.mappings: dict[tuple[str, str, str], tuple | None] = {}  # line mappings, per run
         self._position: dict[str, int] = {}
+        self.unreadable: dict[str, str] = {}  # doc -> why git could not blame it (objects missing)
+        self.renumbered: dict[tuple[str, int], str] = {}  # (doc, line) -> the line before fixes renumbered it
+        self._versions: dict[str, list[str]] = {}  # "commit:path" -> its lines
+        self._edits: dict[tuple[str, str], Opcodes] = {}  # (older, newer version) -> how one became the other
+
+    @staticmethod
+    def environment_key() -> str:
+        """The repository the environment names, if any: it decides whether drift runs at all."""
+        return repr(sorted((name, os.environ[name]) for name in _REPOSITORY_VARIABLES if os.environ.get(name)))
 
     @staticmethod
     def head(root: Path) -> str | None:
@@ -98,17 +186,73 @@ class GitHistory:
 
     @staticmethod
     def open(root: Path) -> "GitHistory | None":
+        """The history of the repository holding root; None when there is none. Raises
+        GitUnavailable (saying why) when the environment names another repository, or one
+        that cannot be read: drift must not measure one repository's docs by another's history."""
+        named = [f"{name}={os.environ[name]}" for name in _REPOSITORY_VARIABLES if os.environ.get(name)]
+        if named:
+            try:
+                theirs = _git(root, "rev-parse", "--absolute-git-dir", as_given=True).decode().strip()
+            except GitUnavailable:
+                raise GitUnavailable(f"{' '.join(named)} is not a git repository") from None
+            try:
+                own = _git(root, "rev-parse", "--absolute-git-dir").decode().strip()
+            except GitUnavailable:
+                own = None
+            if own is None or Path(own).resolve() != Path(theirs).resolve():
+                raise GitUnavailable(f"{' '.join(named)} is not the repository holding {root}")
         try:
             return GitHistory(root)
         except GitUnavailable:
             return None
+
+    def _shallow_boundary(self) -> frozenset[str]:
+        """The commits a shallow clone cut off from their parents: they did not write what they appear to add."""
+        try:
+            where = _git(self.root, "rev-parse", "--git-path", "shallow").decode().strip()
+            return frozenset((self.root / where).read_text().split())
+        except (GitUnavailable, OSError):
+            return frozenset()
+
+    def git_name(self, path: str) -> str | None:
+        """The name git knows a doc by: a symbolic link inside the root is its target's name
+        (git stores the link itself, not the doc); None when it leads outside the root."""
+        absolute = self.root / path
+        if not absolute.is_symlink():
+            return path
+        real = Path(os.path.realpath(absolute))
+        try:
+            return real.relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return None
+
+    def first_commit(self, path: str) -> str | None:
+        """The oldest commit that wrote the doc (under this name or one it was renamed from,
+        committed or staged): no line of it can have been written before."""
+        if self._touching is None:
+            self._touching = {}
+            for position, (sha, entries) in enumerate(self._walk()):
+                for status, *names in entries:
+                    self._touching.setdefault(names[-1], []).append((position, sha, names[0] if status == "R" else None))
+        name, first, after = path, None, -1
+        for _hop in range(1000):  # renamed back and forth, the walk still ends
+            older = [entry for entry in self._touching.get(name, ()) if entry[0] > after]
+            if not older:
+                break
+            first = next((sha for _p, sha, _r in reversed(older) if sha), first)
+            renamed = next(((p, old) for p, _s, old in older if old is not None), None)
+            if renamed is None:
+                break
+            after, name = renamed
+        return first
 
     def blame(self, path: str, lines: set[int]) -> dict[int, str]:
         """The commit that last wrote each of `lines` (1-based) of a committed doc; uncommitted lines are left out."""
         known = self._blamed.pop((path, frozenset(lines)), None)
         if known is not None:
             return known
-        sole = self.sole_author(path)
+        name = self.git_name(path)
+        sole = self.sole_author(name) if name else None
         return {line: sole for line in lines} if sole else self._blame(path, lines)
 
     def sole_author(self, path: str) -> str | None:
@@ -122,6 +266,8 @@ class GitHistory:
         history = self._walk()
         if last is None or last not in self._position or any(path in names for _s, *names in history[0][1]):
             return None  # not committed, or changed in the working tree
+        if last in self._merges or last in self.boundary:
+            return None  # a merge's diff, or a shallow clone's cut, shows lines other commits wrote
         added = any(status == "A" and names[-1] == path for status, *names in history[self._position[last]][1])
         if added and self._object("HEAD", path)[0] == self._object(last, path)[0] is not None:
             self._sole[path] = last
@@ -130,7 +276,7 @@ class GitHistory:
     def blame_ahead(self, wanted: dict[str, set[int]], workers: int) -> None:
         """Blame several docs at once, each in its own git process, for `blame` to answer from."""
         todo = [(path, frozenset(lines)) for path, lines in wanted.items()
-                if lines and (path, frozenset(lines)) not in self._blamed and not self.sole_author(path)]
+                if lines and (path, frozenset(lines)) not in self._blamed and not self.sole_author(self.git_name(path) or path)]
         if len(todo) < 2 or workers < 2:
             return  # nothing to overlap
         from concurrent.futures import ThreadPoolExecutor
@@ -142,27 +288,79 @@ class GitHistory:
     def _blame(self, path: str, lines: set[int] | frozenset[int]) -> dict[int, str]:
         if not lines:
             return {}
+        name = self.git_name(path)
+        if name is None:
+            return {}
         args = ["blame", "--porcelain"]
         for line in sorted(lines):
             args += ["-L", f"{line},{line}"]
         try:
-            out = _git(self.root, *args, "--", path)  # the working-tree file, relative to the root we run in
-        except GitUnavailable:
+            out = _git(self.root, *args, "--", name)  # the working-tree file, relative to the root we run in
+        except GitUnavailable as exc:
+            if _MISSING_OBJECT.search(str(exc)):  # a partial or damaged clone: to be said, not taken for "no history"
+                self.unreadable.setdefault(path, str(exc))
             return {}
         result: dict[int, str] = {}
-        boundary: set[str] = set()
-        current = None
-        for raw in out.decode("utf-8", "replace").splitlines():
-            parts = raw.split(" ")
-            if len(parts) >= 3 and len(parts[0]) == 40 and all(c in "0123456789abcdef" for c in parts[0]):
-                current = parts[0]
-                if current != "0" * 40:  # not committed yet: the doc is being edited, so it is current
-                    result[int(parts[2])] = current
-            elif raw == "boundary" and current:
-                boundary.add(current)
+        for final, (sha, orig, text, previous) in _porcelain(out).items():
+            words_sha, words = self._words_written(sha, orig, text, previous)
+            if words_sha != sha:
+                self.renumbered[(path, final)] = words
+            sha = words_sha
+            if sha != "0" * 40:  # not committed yet: the doc is being edited, so it is current
+                result[final] = sha
         if self.shallow:  # a boundary commit of a shallow clone is not where the line was written
-            result = {line: sha for line, sha in result.items() if sha not in boundary}
+            result = {line: sha for line, sha in result.items() if sha not in self.boundary}
         return result
+
+    def _words_written(self, sha: str, orig: int, text: str,
+                       previous: tuple[str, str, str] | None) -> tuple[str, str]:
+        """The commit that wrote this line's words, and the line as it wrote it: a commit (or an
+        uncommitted edit) that only renumbered the line, as `doclint fix` does, does not count,
+        so the drift it was fixed for stays reported until a person edits the line."""
+        for _step in range(8):
+            if previous is None:
+                break
+            before = self._renumbered_from(sha, previous, orig, text)
+            if before is None:
+                break
+            try:
+                older = _porcelain(_git(self.toplevel, "blame", "--porcelain", "-L", f"{before},{before}",
+                                        previous[0], "--", previous[1]))
+            except GitUnavailable:
+                break
+            if not older:
+                break
+            sha, orig, text, next_previous = next(iter(older.values()))
+            previous = next_previous
+        return sha, text
+
+    def _renumbered_from(self, sha: str, previous: tuple[str, str, str], orig: int, text: str) -> int | None:
+        """The line of the previous version this line was made from by changing only numbers, if it was."""
+        if not _DIGITS.search(text):
+            return None
+        pair = (f"{previous[0]}:{previous[1]}", f"{sha}:{previous[2]}")
+        old = self._version_lines(pair[0])
+        if pair not in self._edits:  # one doc's lines share their versions
+            self._edits[pair] = line_opcodes(old, self._version_lines(pair[1]))
+        for tag, i1, i2, j1, j2 in self._edits[pair]:
+            if j1 <= orig - 1 < j2:
+                if tag != "replace" or i2 - i1 != j2 - j1:
+                    return None
+                before = old[i1 + orig - 1 - j1]
+                return i1 + orig - j1 if _DIGITS.sub("0", before) == _DIGITS.sub("0", text) != text else None
+        return None
+
+    def _version_lines(self, where: str) -> list[str]:
+        """Lines of `commit:path` (toplevel-relative), or of the working-tree file for an uncommitted version."""
+        if where not in self._versions:
+            sha, _, path = where.partition(":")
+            try:
+                data = (self.toplevel / path).read_bytes() if sha == "0" * 40 else \
+                    _git(self.toplevel, "cat-file", "blob", where)
+            except (OSError, GitUnavailable):
+                data = b""
+            self._versions[where] = text_lines(data.decode("utf-8", "replace"))
+        return self._versions[where]
 
     def tree_at(self, commit: str) -> tuple[str, ...]:
         if commit not in self._trees:
@@ -186,10 +384,16 @@ class GitHistory:
         if self._history is None:
             history: list[tuple[str, list[tuple[str, ...]]]] = [("", self._entries(
                 _git(self.root, "diff", "-M", "--name-status", "-z", "HEAD", "--", ".", *_SKIP)))]
-            out = _git(self.root, "log", "-M", "--name-status", "-z", "--format=%x01%H", "HEAD", "--", ".", *_SKIP)
+            # Topological order, so that reversed it is parents first; a merge's changes are its
+            # diff against the first parent, so a rename made while merging is seen.
+            out = _git(self.root, "log", "-M", "--name-status", "-z", "--topo-order", "--diff-merges=first-parent",
+                       "--format=%x01%H %P", "HEAD", "--", ".", *_SKIP)
             for chunk in out.split(b"\x01")[1:]:
-                sha, _, rest = chunk.partition(b"\0")
-                history.append((sha.decode(), self._entries(rest.lstrip(b"\n"))))
+                header, _, rest = chunk.partition(b"\0")
+                sha, *parents = header.decode().split()
+                if len(parents) > 1:
+                    self._merges.add(sha)
+                history.append((sha, self._entries(rest.lstrip(b"\n"))))
             self._history = history
             self._position = {sha: i for i, (sha, _e) in enumerate(history) if sha}
         return self._history
@@ -214,9 +418,12 @@ class GitHistory:
 
     def _changes_since_walk(self, commit: str) -> tuple[dict[str, str], set[str]]:
         history = self._walk()
-        if commit not in self._position:
+        if commit not in self._position and not self._is_commit(commit):
             raise GitUnavailable(f"commit {commit[:8]} is not in the history of HEAD")
-        newer = history[: self._position[commit]]
+        # What HEAD has that `commit` has not: ancestry, not dates, decides (on merged branches
+        # a rename can be older than the doc's commit and still come after it).
+        since = self._not_ancestors_of(commit) | {""}
+        newer = [(sha, entries) for sha, entries in history if sha in since]
         changed: set[str] = set()
         where: dict[str, str | None] = {}  # path at `commit` -> its name now (None: deleted)
         starts_of: dict[str, set[str]] = {}  # a current name -> the paths at `commit` that became it
@@ -235,6 +442,30 @@ class GitHistory:
                 if new is not None:
                     starts_of.setdefault(new, set()).update(moved)
         return {old: new for old, new in where.items() if new is not None and old != new}, changed
+
+    def _not_ancestors_of(self, commit: str) -> set[str]:
+        """Every commit of HEAD's history that `commit` does not contain."""
+        if self._parents is None:
+            self._parents = {}
+            for line in _git(self.root, "rev-list", "--parents", "HEAD").decode().splitlines():
+                sha, *parents = line.split()
+                self._parents[sha] = parents
+        if commit not in self._parents:
+            return set(_git(self.root, "rev-list", "HEAD", f"^{commit}").decode().split())
+        seen, todo = {commit}, [commit]
+        while todo:
+            for parent in self._parents.get(todo.pop(), ()):
+                if parent not in seen:
+                    seen.add(parent)
+                    todo.append(parent)
+        return set(self._parents) - seen
+
+    def _is_commit(self, name: str) -> bool:
+        try:
+            _git(self.root, "rev-parse", "--verify", "--quiet", f"{name}^{{commit}}")
+        except GitUnavailable:
+            return False
+        return True
 
     def last_commits(self, paths: list[str]) -> dict[str, str]:
         """The last commit that touched each path (tracked, committed paths only)."""
@@ -274,7 +505,8 @@ class GitHistory:
         if self._catter is None:
             try:
                 self._catter = subprocess.Popen(["git", "cat-file", "--batch"], cwd=self.root, stdin=subprocess.PIPE,
-                                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                                env=_environment())
             except OSError as exc:
                 raise GitUnavailable(str(exc)) from None
         process = self._catter

@@ -419,6 +419,8 @@ class _DocRun:
         self.partial: dict[str, tuple[Doc, list[Problem], set[str]]] = {}  # all checked but the links
         self.plans: dict[str, drift.Plan] = {}  # drift plans made ahead, their blames started
         self.consulted: dict[str, str | None] = {}  # every other file a doc read -> its sha, for the whole result
+        self.lost_history = False  # git failed during the run (a partial or damaged clone)
+        self.said_unreadable = False
         self.jobs = jobs
 
     def prepare(self, doc_paths: list[str]) -> None:
@@ -480,7 +482,8 @@ class _DocRun:
             text = ws.doc_text(path)
             found = claims.filter_doc(path, found, text_lines(text) if text is not None else [])
         self._record(path, found, doc.scan.suppressions, doc.scan.reference_count)
-        if path in self.keys:
+        if path in self.keys and not self.lost_history and (self.git is None or path not in self.git.unreadable):
+            # kept only when checked against the history it should have had
             entry = reuse.doc_entry(found, doc, ws.consulted - {os.path.join(ws.root, path)}, ws, self.cache)
             self.cache.put("doc", self.keys[path], entry)
             self.consulted.update(entry["consulted"])
@@ -496,7 +499,12 @@ class _DocRun:
                 found.extend(drift.check(doc, ws, self.git, self.plans.pop(doc.path, None)))
             except GitUnavailable as exc:  # a damaged or partial repository: carry on without history
                 self.notices.append(f"git history unavailable, drift checks skipped from {doc.path} on: {exc}")
-                self.git = None
+                self.git, self.lost_history = None, True
+            if self.git is not None and doc.path in self.git.unreadable and not self.said_unreadable:
+                self.said_unreadable = True
+                self.notices.append(f"git history incomplete (objects missing: a partial or damaged clone): drift "
+                                    f"checks skipped for {doc.path} and every other doc whose history cannot be "
+                                    f"read: {self.git.unreadable[doc.path]}")
         for check in doc_checks():
             if check is not links.check:
                 found.extend(check(doc, ws))
@@ -614,13 +622,18 @@ def _history(ws: Workspace, replaying: bool, notices: list[str]) -> GitHistory |
     """Git history for drift checks, when the docs and the code share one repository."""
     if replaying or ws.source_root != ws.root:
         return None
-    git = GitHistory.open(ws.root)
-    if git is None or ws.git_head is None:
-        return None  # not a repository, or one without commits
-    git.last_commit = git.last_commits(sorted(ws.hashed_docs))
+    try:
+        git = GitHistory.open(ws.root)
+        if git is None or ws.git_head is None:
+            return None  # not a repository, or one without commits
+        git.last_commit = git.last_commits(sorted(ws.hashed_docs))
+    except GitUnavailable as exc:  # another repository named, or objects missing (a partial or damaged clone)
+        notices.append(f"git history unavailable, drift checks are off: {exc}")
+        return None
     if git.shallow:
-        notices.append("shallow clone: lines written before its boundary are checked without git history "
-                       "(fetch more history with `git fetch --unshallow`)")
+        notices.append("shallow clone: doc lines written before its boundary cannot be followed through git "
+                       "history, so their references are checked against the tree only and drift offers no fix "
+                       "for them (fetch more history with `git fetch --unshallow`)")
     return git
 
 

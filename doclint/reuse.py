@@ -16,6 +16,7 @@ from doclint import lock, packs, serial, sites, urls
 from doclint.cache import Cache
 from doclint.checks import Doc
 from doclint.findings import Problem
+from doclint.history import GitHistory
 from doclint.scanning import hash_files
 from doclint.tree import FileTree
 from doclint.workspace import Workspace, is_markdown
@@ -27,7 +28,7 @@ def doc_context(ws: Workspace, payload: dict | None, replaying: bool, cache: Cac
     if not cache.enabled or cache.db is None:
         return None
     parts = [str(ws.source_root), str(replaying), repr(ws.git_head), str(urls.repository(ws.root, ws.config.repository)),
-             sites.context(ws)]
+             sites.context(ws), GitHistory.environment_key()]
     for path in (ws.config.path, lock.lock_path(ws.root, ws.config)):
         if path is not None and path.is_file():
             parts.append(hashlib.sha256(path.read_bytes()).hexdigest())
@@ -87,7 +88,7 @@ def world_key(ws: Workspace, options, cache: Cache) -> str | None:
         if pack_file is not None and pack_file.is_file():
             parts.append(hashlib.sha256(pack_file.read_bytes()).hexdigest())
     head = ws.git_head
-    parts.append(f"HEAD {head}")
+    parts.append(f"HEAD {head} {GitHistory.environment_key()}")
     parts.append(sites.context(ws))
     other_markdown = [p for p in ws.trees[0].files if is_markdown(p) and p not in ws.hashed_docs]
     extra = hash_files(str(ws.root), sorted(other_markdown), cache, ws.config.max_file_size, [], ws.trees[0])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import posixpath
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -50,6 +51,7 @@ class FileTree:
         self.dirs: set[str] = {""}
         self.outside: set[str] = set()  # links whose target leaves the root: they exist, we never read them
         self.linked: set[str] = set()  # files reached through a symbolic link (to a file inside the root)
+        self.dir_links: dict[str, str] = {}  # a link to a directory inside the root -> that directory
         self.ignored: set[str] = set()  # files and folders git ignores: build and run products, never read
         self.by_basename: dict[str, list[str]] = defaultdict(list)
         self._ignores: dict[str, _Ignore] = {}  # folder -> its .gitignore
@@ -88,6 +90,8 @@ class FileTree:
                 is_dir = os.path.isdir(target)
                 if is_dir:  # a link to a directory inside the root: it exists, but is not walked twice
                     self.dirs.add(child)
+                    real = Path(os.path.relpath(target, self.real_root)).as_posix()
+                    self.dir_links[child] = "" if real == "." else real
                     continue
                 self.linked.add(child)
             if ignores and _ignored(ignores, child, is_dir):
@@ -113,6 +117,18 @@ class FileTree:
 
     def is_file(self, path: str) -> bool:
         return path in self.files
+
+    def through_links(self, path: str) -> str:
+        """The walked path that a path through linked directories names (`docs/api/x.ts` with
+        `docs/api -> ../src` is `src/x.ts`); the path itself when no link is on it."""
+        for _hop in range(40):  # links to links, but never round in circles
+            parts = path.split("/")
+            heads = ("/".join(parts[:i]) for i in range(len(parts) - 1, 0, -1))
+            head = next((h for h in heads if h in self.dir_links), None)
+            if head is None:
+                return path
+            path = posixpath.join(self.dir_links[head], path[len(head) + 1:])
+        return path
 
     def is_dir(self, path: str) -> bool:
         return path.rstrip("/") in self.dirs
@@ -277,6 +293,7 @@ class LockedTree:
             parts = path.split("/")
             self.dirs.update("/".join(parts[:i]) for i in range(1, len(parts)))
         self.outside: set[str] = set()
+        self.dir_links: dict[str, str] = {}  # the lock records paths as resolved, links already followed
         self.anchors = anchors
         self.by_basename: dict[str, list[str]] = defaultdict(list)
         for path in sorted(self.files):
@@ -285,6 +302,7 @@ class LockedTree:
     is_file = FileTree.is_file
     is_dir = FileTree.is_dir
     exists = FileTree.exists
+    through_links = FileTree.through_links
     suffix_matches = FileTree.suffix_matches
     dir_suffix_matches = FileTree.dir_suffix_matches
 

@@ -141,8 +141,9 @@ class Workspace:
             candidates.append(posixpath.normpath(path))  # `./scripts/x.sh` run from the root, as a command
         for candidate in candidates:
             for tree in self.trees:
-                if tree.exists(candidate):
-                    return Resolved("found", tree, candidate)
+                real = tree.through_links(candidate)
+                if tree.exists(real):
+                    return Resolved("found", tree, real)
         if any(tree.is_opaque(c) for tree in self.trees for c in candidates):
             return Resolved("skip")
         if relative:
@@ -163,7 +164,7 @@ class Workspace:
             return Resolved("found", matches[0][0], matches[0][1])
         if matches:
             return Resolved("ambiguous")
-        return Resolved("missing") if self._strong_extension(path) else Resolved("skip")
+        return self._missing(path, written, strong=True) if self._strong_extension(path) else Resolved("skip")
 
     def resolve_link(self, target: str, doc_dir: str) -> Resolved:
         """Resolve a relative link destination the way GitHub does: from the doc's directory."""
@@ -176,8 +177,9 @@ class Workspace:
         if joined == ".":
             return Resolved("found", self.trees[0], "")
         for tree in self.trees:
-            if tree.exists(joined):
-                return Resolved("found", tree, joined)
+            real = tree.through_links(joined)
+            if tree.exists(real):
+                return Resolved("found", tree, real)
         if any(tree.is_opaque(joined) for tree in self.trees):
             return Resolved("skip")
         return self._missing(joined, target, strong=True)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import check_json, git, invoke, run_subprocess, write_tree
+from conftest import check_json, git, installed, invoke, run_subprocess, write_tree
 
 from doclint.findings import Edit, Span
 from doclint.fixer import rewrite
@@ -64,15 +66,20 @@ def test_docs_blamed_together_and_one_by_one_agree(history):
         (f"docs/d{n}.md", "DL003", "7-9") for n in range(1, 6)]
 
 
+def _side_branch(root: Path) -> None:
+    """A branch `side` with one commit of its own, to be merged later; back on the first branch."""
+    git(root, "checkout", "-q", "-b", "side")
+    write_tree(root, {"src/other.ts": "export const other = 1;\n"})
+    commit_all(root, "side work")
+    git(root, "checkout", "-q", "-")
+
+
 def test_a_doc_edited_only_in_a_merge_is_blamed_not_assumed(history):
     """A doc one commit added looks unchanged to `git log --name-status` when a merge
     rewrote it; its lines must still be blamed, not credited to that first commit."""
     write_tree(history, {"docs/a.md": "Beta is `src/funcs.ts:5-7`.\n"})
     commit_all(history, "doc")
-    git(history, "checkout", "-q", "-b", "side")
-    write_tree(history, {"src/other.ts": "export const other = 1;\n"})
-    commit_all(history, "side work")
-    git(history, "checkout", "-q", "-")
+    _side_branch(history)
     (history / "src/funcs.ts").write_text("// header\n\n" + FUNCS)
     commit_all(history, "insert two lines")
     git(history, "merge", "-q", "--no-commit", "--no-ff", "side")
@@ -82,14 +89,20 @@ def test_a_doc_edited_only_in_a_merge_is_blamed_not_assumed(history):
     assert check_json(history, "--no-cache").json["findings"] == []
 
 
-def test_a_root_below_the_repository_top_is_blamed_from_there(tmp_path):
+def _nested(tmp_path: Path, doc: str) -> tuple[Path, Path]:
+    """A repository `top` whose doclint root `top/proj` lies below it, with the doc committed."""
     top = tmp_path / "top"
     root = top / "proj"
     root.mkdir(parents=True)
     git(top, "init", "-q")
     write_tree(root, {"doclint.toml": 'docs = ["docs/**/*.md"]\n', "src/funcs.ts": FUNCS,
-                      "docs/a.md": "# A\n\nBeta is `src/funcs.ts:5-7`.\n"})
+                      "docs/a.md": doc})
     commit_all(top, "doc")
+    return top, root
+
+
+def test_a_root_below_the_repository_top_is_blamed_from_there(tmp_path):
+    top, root = _nested(tmp_path, "# A\n\nBeta is `src/funcs.ts:5-7`.\n")
     write_tree(root, {"docs/a.md": "# A\n\nBeta is `src/funcs.ts:5-7`.\n\nMore.\n"})
     commit_all(top, "doc grows: two commits, so it needs a real blame")
     (root / "src/funcs.ts").write_text("// header\n\n" + FUNCS)
@@ -148,7 +161,8 @@ def test_deleted_file_stays_missing_and_rewritten_lines_are_drift(history):
     commit_all(history, "delete and rewrite")
     found = check_json(history).json["findings"]
     assert [(f["code"], f["severity"]) for f in found] == [("DL001", "error"), ("DL013", "warning")]
-    assert found[1]["message"].startswith("2 of 3 lines of `src/funcs.ts` (5-7) changed since this doc line")
+    # only the closing brace survived: no content to anchor on, so no new place is claimed
+    assert found[1]["message"].startswith("lines 5-7 of `src/funcs.ts` were rewritten or deleted since this doc line")
 
 
 def test_uncommitted_doc_lines_fall_back_to_tree_checks(history):
@@ -288,3 +302,308 @@ def test_moved_range_keeps_the_query_and_encoding_of_an_inline_link(history):
     assert invoke("fix", "--root", str(history)).exit_code == 0
     assert (history / "docs/a.md").read_text() == \
         "See [x](../src/my%20file.ts?plain=1#L6-L8) and [y](<../src/my file.ts#L6>).\n"
+
+
+# Issue 15: drift that is right on every history.
+
+def _found(root: Path) -> list[tuple[str, str | None]]:
+    """(code, suggestion) of every finding of a fresh check."""
+    return [(f["code"], f["suggestion"]) for f in check_json(root, "--no-cache").json["findings"]]
+
+
+def _prepend(root: Path, path: str, count: int) -> None:
+    target = root / path
+    target.write_text("".join(f"// header {n}\n" for n in range(count)) + target.read_text())
+
+
+def test_a_later_unrelated_doc_commit_keeps_drift_on(history):
+    write_tree(history, {"docs/a.md": "# A\n\nBeta is `src/funcs.ts:5-7`.\n"})
+    commit_all(history, "doc")
+    _prepend(history, "src/funcs.ts", 3)
+    commit_all(history, "insert three lines")
+    write_tree(history, {"docs/a.md": "# A, retitled\n\nBeta is `src/funcs.ts:5-7`.\n"})
+    commit_all(history, "unrelated doc edit")
+    assert _found(history) == [("DL003", "8-10")]
+
+
+def test_a_rename_before_a_later_doc_commit_is_still_dl002_with_a_fix(history):
+    write_tree(history, {"docs/a.md": "# A\n\nSee `src/funcs.ts`.\n"})
+    commit_all(history, "doc")
+    git(history, "mv", "src/funcs.ts", "src/functions.ts")
+    commit_all(history, "rename")
+    write_tree(history, {"docs/a.md": "# A, retitled\n\nSee `src/funcs.ts`.\n"})
+    commit_all(history, "unrelated doc edit")
+    found = check_json(history, "--no-cache").json["findings"]
+    assert [(f["code"], f["suggestion"]) for f in found] == [("DL002", "src/functions.ts")]
+    assert "(git, since" in found[0]["message"]
+
+
+def test_shallow_clone_never_fixes_on_the_boundary_commit(history, tmp_path):
+    write_tree(history, {"docs/a.md": "Beta and more: `src/funcs.ts:4-7`.\n"})
+    commit_all(history, "c1: doc")
+    _prepend(history, "src/funcs.ts", 4)
+    commit_all(history, "c2: four lines")
+    _prepend(history, "src/funcs.ts", 2)
+    commit_all(history, "c3: two lines")
+    assert [f["suggestion"] for f in check_json(history, "--no-cache").json["findings"]] == ["10-13"]
+    clone = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "2", f"file://{history}", str(clone))
+    run = check_json(clone, "--no-cache")
+    assert [f for f in run.json["findings"] if f["code"] == "DL003"] == []
+    assert "shallow clone" in run.stderr and "no fix" in run.stderr
+    invoke("fix", "--root", str(clone))
+    assert "`src/funcs.ts:4-7`" in (clone / "docs/a.md").read_text()  # not 6-9, measured from c2
+
+
+def _branch_with_doc_and_main_with_rename(root: Path, rename_first: bool, monkeypatch) -> None:
+    """main renames src/funcs.ts; a feature branch writes a doc naming the old path; merged."""
+    write_tree(root, {"README.md": "x\n"})
+    commit_all(root, "base")
+    main = git(root, "branch", "--show-current").strip()
+    doc_date, rename_date = ("2021-01-01T00:00:00", "2020-01-01T00:00:00")[:: 1 if rename_first else -1]
+    git(root, "checkout", "-q", "-b", "feature")
+    write_tree(root, {"docs/a.md": "See `src/funcs.ts` and `src/funcs.ts:5-7`.\n"})
+    monkeypatch.setenv("GIT_COMMITTER_DATE", doc_date)
+    commit_all(root, "doc on the branch")
+    git(root, "checkout", "-q", main)
+    git(root, "mv", "src/funcs.ts", "src/functions.ts")
+    monkeypatch.setenv("GIT_COMMITTER_DATE", rename_date)
+    commit_all(root, "rename on main")
+    monkeypatch.delenv("GIT_COMMITTER_DATE")
+    git(root, "merge", "-q", "--no-edit", "feature")
+
+
+@pytest.mark.parametrize("rename_first", [True, False])
+def test_merged_branches_follow_ancestry_not_dates(history, rename_first, monkeypatch):
+    _branch_with_doc_and_main_with_rename(history, rename_first, monkeypatch)
+    assert _found(history) == [("DL002", "src/functions.ts"), ("DL002", "src/functions.ts")]
+
+
+def test_a_rename_made_inside_a_merge_commit_is_seen(history):
+    write_tree(history, {"docs/a.md": "See `src/funcs.ts`.\n"})
+    commit_all(history, "doc")
+    _side_branch(history)
+    write_tree(history, {"src/third.ts": "export const third = 1;\n"})
+    commit_all(history, "main work")
+    git(history, "merge", "-q", "--no-commit", "--no-ff", "side")
+    git(history, "mv", "src/funcs.ts", "src/functions.ts")
+    git(history, "commit", "-q", "-m", "merge side, renaming while at it")
+    assert _found(history) == [("DL002", "src/functions.ts")]
+
+
+def test_a_doc_reached_through_a_symlink_has_no_drift_once_the_real_doc_is_fixed(history):
+    write_tree(history, {"docs/real.md": "Beta is `src/funcs.ts:5-7`.\n"})
+    os.symlink("real.md", history / "docs/link.md")
+    commit_all(history, "doc and its link")
+    _prepend(history, "src/funcs.ts", 3)
+    commit_all(history, "insert three lines")
+    invoke("fix", "--root", str(history))
+    assert (history / "docs/real.md").read_text() == "Beta is `src/funcs.ts:8-10`.\n"
+    commit_all(history, "fixed")
+    assert check_json(history, "--no-cache").json["findings"] == []
+
+
+def test_pre_commit_with_a_staged_doc_rename_and_source_rename_says_dl002(history):
+    write_tree(history, {"docs/a.md": "See `src/funcs.ts`.\n"})
+    commit_all(history, "doc")
+    git(history, "mv", "docs/a.md", "docs/b.md")
+    git(history, "mv", "src/funcs.ts", "src/functions.ts")
+    run = installed(["check", "--no-cache", "--format", "json", "docs/b.md"], cwd=history)
+    found = json.loads(run.stdout)["findings"]
+    assert [(f["code"], f["suggestion"]) for f in found] == [("DL002", "src/functions.ts")]
+
+
+def test_git_dir_naming_another_repository_is_not_used(history, tmp_path):
+    other = tmp_path / "other"
+    other.mkdir()
+    git(other, "init", "-q")
+    write_tree(other, {"docs/a.md": "x\n"})
+    commit_all(other, "other")
+    write_tree(history, {"docs/a.md": "Beta is `src/funcs.ts:5-7`.\n"})
+    commit_all(history, "doc")
+    _prepend(history, "src/funcs.ts", 3)
+    commit_all(history, "insert three lines")
+    run = installed(["check", "--no-cache", "--format", "json"], cwd=history, env={"GIT_DIR": str(other / ".git")})
+    assert json.loads(run.stdout)["findings"] == []
+    assert "not the repository holding" in run.stderr and "drift checks are off" in run.stderr
+    run = installed(["check", "--no-cache", "--format", "json"], cwd=history, env={"GIT_DIR": "/nonexistent"})
+    assert run.returncode == 0, run.stderr
+    assert "GIT_DIR=/nonexistent is not a git repository" in run.stderr and "drift checks are off" in run.stderr
+
+
+def _clone_without(source: Path, tmp_path: Path, blob: str) -> Path:
+    """A clone of `source` whose objects are loose, less one blob: a damaged clone."""
+    clone = tmp_path / "damaged"
+    git(tmp_path, "clone", "-q", "--no-local", str(source), str(clone))
+    for pack in list((clone / ".git/objects/pack").glob("*.pack")):
+        data = pack.read_bytes()
+        pack.unlink()
+        pack.with_suffix(".idx").unlink()
+        subprocess.run(["git", "unpack-objects", "-q"], cwd=clone, input=data, check=True)
+    (clone / ".git/objects" / blob[:2] / blob[2:]).unlink()
+    return clone
+
+
+def test_a_clone_with_a_missing_blob_degrades_to_one_notice(history, tmp_path):
+    write_tree(history, {"docs/a.md": "See `src/funcs.ts` and `src/funcs.ts:5-7`.\n",
+                         "src/big.ts": "".join(f"export const v{n} = {n};\n" for n in range(40))})
+    commit_all(history, "doc")
+    blob = git(history, "rev-parse", "HEAD:src/big.ts").strip()
+    git(history, "mv", "src/big.ts", "src/large.ts")
+    (history / "src/large.ts").write_text((history / "src/large.ts").read_text() + "export const w = 1;\n")
+    git(history, "mv", "src/funcs.ts", "src/functions.ts")
+    commit_all(history, "renames")
+    clone = _clone_without(history, tmp_path, blob)
+    run = installed(["check", "--no-cache", "--format", "json"], cwd=clone)
+    assert run.returncode in (0, 1), run.stderr
+    assert "internal error" not in run.stderr
+    assert run.stderr.count("drift checks") == 1, run.stderr
+    run = installed(["check", "--no-cache", "docs/a.md"], cwd=clone)
+    assert "internal error" not in run.stderr and run.returncode in (0, 1)
+
+
+def test_files_through_a_directory_link_inside_the_root_are_found_and_kept_as_written(history):
+    (history / "docs").mkdir()
+    os.symlink("../src", history / "docs/api", target_is_directory=True)
+    write_tree(history, {"docs/a.md": "See [beta](api/funcs.ts#L5-L7) and `docs/api/funcs.ts`.\n"})
+    commit_all(history, "doc, through a linked folder")
+    assert check_json(history, "--no-cache").json["findings"] == []
+    _prepend(history, "src/funcs.ts", 3)
+    commit_all(history, "insert three lines")
+    assert _found(history) == [("DL003", "8-10")]
+    invoke("fix", "--root", str(history))
+    assert (history / "docs/a.md").read_text() == "See [beta](api/funcs.ts#L8-L10) and `docs/api/funcs.ts`.\n"
+
+
+RUNNER = ["export class Runner {", "  private n = 0;", "", "  run(): void {", "    const frame = this.n;",
+          *[f"    step{k}(frame);" for k in range(1, 11)], "    this.n += 1;", "  } // run", "", "  stop(): void {",
+          "    this.n = 0;", "  }", "}"]
+
+
+def test_a_rewritten_method_is_not_claimed_to_have_moved_to_a_guessed_range(history):
+    write_tree(history, {"src/runner.ts": "\n".join(RUNNER) + "\n", "docs/a.md": "Run is `src/runner.ts:4-17`.\n"})
+    commit_all(history, "doc")
+    rewritten = RUNNER[:2] + ["  private m = 0;", "", "  reset(): void {", "    this.m = 0;", "  }", "",
+                              "  run(): void {", "    const frame = this.n;", "    go(frame, this.m);", "  }"] + RUNNER[17:]
+    (history / "src/runner.ts").write_text("\n".join(rewritten) + "\n")
+    commit_all(history, "rewrite run, add reset above it")
+    found = check_json(history, "--no-cache").json["findings"]
+    # not "moved to 9-22": its last line was rewritten, so only its start says where it went
+    assert [(f["code"], f["fix"]) for f in found] == [("DL003", None), ("DL013", None)]
+    assert "line 4 is now 9; line 17 was rewritten, so the new range is not known" in found[0]["message"]
+
+
+def test_a_range_whose_only_survivor_is_blank_is_not_re_anchored(history):
+    write_tree(history, {"src/pair.ts": "export function one() {\n  return 1;\n\n  // one\n}\n",
+                         "docs/a.md": "One is `src/pair.ts:2-4`.\n"})
+    commit_all(history, "doc")
+    (history / "src/pair.ts").write_text("export function zero() {\n  return 0;\n}\n\nexport function two() {\n"
+                                         "  return 2 + 2;\n\n  // two\n}\n")
+    commit_all(history, "rewrite every line with content")
+    found = check_json(history, "--no-cache").json["findings"]
+    assert [(f["code"], f["fix"]) for f in found] == [("DL013", None)]
+    assert "rewritten or deleted" in found[0]["message"]
+
+
+def test_a_range_past_the_end_when_written_was_never_right(history):
+    write_tree(history, {"docs/a.md": "Beta is `src/funcs.ts:9-12`.\n"})  # funcs.ts has 7 lines
+    commit_all(history, "doc, already wrong")
+    (history / "src/funcs.ts").write_text(FUNCS + "".join(f"export const c{n} = {n};\n" for n in range(9)))
+    commit_all(history, "the file grows past the range")
+    found = check_json(history, "--no-cache").json["findings"]
+    assert [(f["code"], f["fix"]) for f in found] == [("DL003", None)]
+    assert "never matched: the file had 7 lines when this doc line was written" in found[0]["message"]
+
+
+def test_a_rename_git_saw_wins_over_the_basename_guess_after_a_later_doc_commit(history):
+    write_tree(history, {"docs/a.md": "# A\n\nSee `src/funcs.ts:5-7`.\n"})
+    commit_all(history, "doc")
+    (history / "src/lib").mkdir()
+    git(history, "mv", "src/funcs.ts", "src/lib/funcs.ts")
+    _prepend(history, "src/lib/funcs.ts", 2)
+    commit_all(history, "move into lib, two lines on top")
+    write_tree(history, {"docs/a.md": "# A, retitled\n\nSee `src/funcs.ts:5-7`.\n"})
+    commit_all(history, "unrelated doc edit")
+    found = check_json(history, "--no-cache").json["findings"]
+    assert [(f["code"], f["suggestion"]) for f in found] == [("DL002", "src/lib/funcs.ts"), ("DL003", "7-9")]
+    assert "(git, since" in found[0]["message"]
+
+
+def test_fix_keeps_the_review_warning_until_a_person_edits_the_line(history):
+    write_tree(history, {"docs/a.md": "# A\n\nBeta is `src/funcs.ts:5-7`.\n"})
+    commit_all(history, "doc")
+    (history / "src/funcs.ts").write_text("// a\n// b\n// c\n" + FUNCS.replace("return 2;", "return 22;"))
+    commit_all(history, "three lines on top, beta's body changed")
+    before = [(f["code"], f["suggestion"]) for f in check_json(history, "--no-cache").json["findings"]]
+    assert before == [("DL003", "8-10"), ("DL013", None)]
+    invoke("fix", "--root", str(history))
+    assert (history / "docs/a.md").read_text() == "# A\n\nBeta is `src/funcs.ts:8-10`.\n"
+    assert [f["code"] for f in check_json(history, "--no-cache").json["findings"]] == ["DL013"]
+    commit_all(history, "the fix, committed")
+    found = check_json(history, "--no-cache").json["findings"]
+    assert [f["code"] for f in found] == ["DL013"]
+    assert "1 of 3 lines of `src/funcs.ts` (8-10) changed" in found[0]["message"]
+    write_tree(history, {"docs/a.md": "# A\n\nBeta, which returns 22, is `src/funcs.ts:8-10`.\n"})
+    assert check_json(history, "--no-cache").json["findings"] == []  # reviewed: the words changed
+
+
+def test_a_split_file_is_followed_to_the_piece_that_declares_the_named_symbol(history):
+    parser = "".join(f"  rule{n}(): number {{\n    return {n};\n  }}\n" for n in range(30))
+    big = f"export class Parser {{\n{parser}}}\n\nexport class Renderer {{\n  draw(): void {{}}\n}}\n"
+    write_tree(history, {"src/big.ts": big,
+                         "docs/a.md": "Drawing: `src/big.ts#Renderer`; also `Renderer` in `src/big.ts`.\n"})
+    commit_all(history, "doc")
+    os.remove(history / "src/big.ts")
+    write_tree(history, {"src/parse.ts": f"export class Parser {{\n{parser}}}\n",
+                         "src/render.ts": "export class Renderer {\n  draw(): void {}\n}\n"})
+    commit_all(history, "split big.ts")
+    assert "src/big.ts\tsrc/parse.ts" in git(history, "show", "-M", "--name-status", "--format=", "HEAD")
+    found = check_json(history, "--no-cache").json["findings"]
+    assert [(f["code"], f["suggestion"]) for f in found] == [("DL002", "src/render.ts"), ("DL002", "src/render.ts")]
+    assert "`Renderer` is declared there" in found[0]["message"]
+
+
+def test_a_bare_name_moved_deep_keeps_a_short_form_only_while_it_is_unambiguous(history):
+    skills = {f"skills/{name}/SKILL.md": f"# {name}\n" for name in ("audit", "build", "deploy")}
+    write_tree(history, {"docs/metrics.md": "# Metrics\n\nHow we measure.\n", **skills,
+                         "docs/a.md": "See `metrics.md` and [the metrics](metrics.md).\n"})
+    commit_all(history, "doc")
+    (history / "skills/metrics").mkdir()
+    git(history, "mv", "docs/metrics.md", "skills/metrics/SKILL.md")
+    commit_all(history, "metrics becomes a skill")
+    assert _found(history) == [("DL002", "metrics/SKILL.md"), ("DL002", "../skills/metrics/SKILL.md")]
+    invoke("fix", "--root", str(history))
+    assert check_json(history, "--no-cache").json["findings"] == []
+
+
+def test_a_hooks_relative_git_dir_for_the_same_repository_keeps_drift_on(tmp_path):
+    top, root = _nested(tmp_path, "Beta is `src/funcs.ts:5-7`.\n")
+    _prepend(root, "src/funcs.ts", 3)
+    commit_all(top, "insert three lines")
+    run = installed(["check", "--root", "proj", "--no-cache", "--format", "json"], cwd=top,
+                    env={"GIT_DIR": ".git", "GIT_INDEX_FILE": ".git/index"})  # as git gives a hook
+    assert [(f["code"], f["suggestion"]) for f in json.loads(run.stdout)["findings"]] == [("DL003", "8-10")], run.stderr
+
+
+def test_a_clone_missing_an_old_version_of_the_doc_says_so_once(history, tmp_path):
+    write_tree(history, {"docs/a.md": "# A\n\nBeta is `src/funcs.ts:5-7`.\n"})
+    commit_all(history, "doc")
+    blob = git(history, "rev-parse", "HEAD:docs/a.md").strip()
+    write_tree(history, {"docs/a.md": "# A, retitled\n\nBeta is `src/funcs.ts:5-7`.\n"})
+    _prepend(history, "src/funcs.ts", 3)
+    commit_all(history, "retitled; three lines on top")
+    clone = _clone_without(history, tmp_path, blob)
+    for args in (["check", "--no-cache"], ["check", "--no-cache", "docs/a.md"]):
+        run = installed(args, cwd=clone)
+        assert run.returncode == 0 and "internal error" not in run.stderr, run.stderr
+        assert run.stderr.count("git history incomplete") == 1 and "drift checks skipped for docs/a.md" in run.stderr
+
+
+def test_a_cached_run_without_history_is_not_reused_by_one_with_it(history):
+    write_tree(history, {"docs/a.md": "Beta is `src/funcs.ts:5-7`.\n"})
+    commit_all(history, "doc")
+    _prepend(history, "src/funcs.ts", 3)
+    commit_all(history, "insert three lines")
+    for env, expected in (({"GIT_DIR": "/nonexistent"}, []), ({}, [("DL003", "8-10")])):
+        run = installed(["check", "--format", "json"], cwd=history, env=env)  # the cache on
+        assert [(f["code"], f["suggestion"]) for f in json.loads(run.stdout)["findings"]] == expected, run.stderr

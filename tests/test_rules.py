@@ -49,6 +49,14 @@ def test_spans_that_are_not_paths_are_skipped(repo):
     assert found == []
 
 
+def test_placeholder_file_names_are_never_reported(repo):
+    root = repo({"docs/a.md": "Forms: `path.ts:120`, `path.ts:120-140`, `x.ts`, `foo.md`, `src/x.ts`.\n"
+                              "Still checked: `loop.ts` and `src/runtime/loop.ts`.\n"})
+    _run, found = findings(root)
+    assert [(f["code"], f["line"], f["target"]) for f in found] == [
+        ("DL001", 2, "loop.ts"), ("DL001", 2, "src/runtime/loop.ts")]
+
+
 def test_hypothetical_paths_only_need_their_directory(repo):
     root = repo({"docs/a.md": (
         "Create `src/runtime/newPass.ts` for the pass; avoid names like `01-intro.md`.\n"

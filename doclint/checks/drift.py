@@ -5,8 +5,9 @@ wrote the doc line holding the reference."""
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import unquote
 
 from doclint.cache import read_bytes
@@ -14,10 +15,13 @@ from doclint.checks import Doc
 from doclint.checks.paths import rewrite_range
 from doclint.destinations import rewrite_destination
 from doclint.findings import Edit, Fix, Problem, Span
-from doclint.history import GitHistory, line_mapping, map_range, resolve_at, rewrite_written
+from doclint.history import GitHistory, RangeMove, line_opcodes, map_range, resolve_at, rewrite_written
 from doclint.mdrefs import LINE_FRAGMENT, SCHEME, LineRange, fragment_lines
 from doclint.tree import text_lines
 from doclint.workspace import Workspace
+
+
+_NUMBER = re.compile(r"[0-9]+")
 
 
 @dataclass
@@ -29,6 +33,8 @@ class _Candidate:
     link_fragment: str | None = None  # for links: the fragment after '#'
     is_link: bool = False
     destination: str = ""  # for links: the destination exactly as written at `span`; "" when not located
+    then: LineRange | None = None  # the range as the line's words were written, when a fix renumbered it since
+    symbol: str | None = None  # a name the reference ties to the file (`x.ts#f`, "`f` in `x.ts`")
 
 
 @dataclass
@@ -42,12 +48,15 @@ class Plan:
 
 def plan(doc: Doc, ws: Workspace, git: GitHistory) -> Plan:
     candidates = list(_candidates(doc, ws))
-    last = git.last_commit.get(doc.path)
-    if not candidates or last is None:
+    name = git.git_name(doc.path)
+    first = git.first_commit(name) if candidates and name else None
+    if first is None:
         return Plan([], set())  # no line references or vanished paths, or a doc git has never seen
-    changed = git.changed_since(last)
-    if not any(_touched(c, doc, changed, git, last) for c in candidates):
-        return Plan([], set())  # nothing it points at changed since the doc was last committed
+    # Every line was written at or after the doc's first commit: what changed since then is
+    # all any line can have missed (its last commit says nothing about its other lines).
+    changed = git.changed_since(first)
+    if not any(_touched(c, changed) for c in candidates):
+        return Plan([], set())  # nothing it points at changed since the doc was written
     return Plan(candidates, {c.span.line for c in candidates})
 
 
@@ -64,18 +73,43 @@ def check(doc: Doc, ws: Workspace, git: GitHistory, planned: Plan | None = None)
         if commit and candidate.current and candidate.lines:
             wanted.add((commit, candidate.current))
     git.prefetch(wanted)
+    doc_lines: list[str] | None = None
     for candidate in candidates:
         commit = commits.get(candidate.span.line)
+        then = git.renumbered.get((doc.path, candidate.span.line))
+        if commit and then is not None and candidate.lines is not None:
+            if doc_lines is None:
+                doc_lines = text_lines(git_working_text(git, doc.path) or "")
+            now = doc_lines[candidate.span.line - 1] if candidate.span.line <= len(doc_lines) else ""
+            candidate = replace(candidate, then=_as_written(candidate, now, then))
+            if candidate.then is None:
+                continue  # cannot tell which numbers were this reference's: no drift rather than a wrong one
         if commit:
             yield from _follow(candidate, commit, doc, ws, git)
 
 
-def _touched(candidate: _Candidate, doc: Doc, changed: set[str], git: GitHistory, last: str) -> bool:
-    """Did what this reference points at change after the doc's last commit?"""
+def _as_written(candidate: _Candidate, now: str, then: str) -> LineRange | None:
+    """The candidate's range with the numbers its line had before fixes renumbered it."""
+    lines = candidate.lines
+    region = lines.span or candidate.span
+    numbers_now = [(m.start() + 1, int(m.group())) for m in _NUMBER.finditer(now)]
+    numbers_then = [int(m.group()) for m in _NUMBER.finditer(then)]
+    if region.line != region.end_line or len(numbers_now) != len(numbers_then):
+        return None
+    inside = [i for i, (column, _n) in enumerate(numbers_now) if region.column <= column < region.end_column]
+    starts = [i for i in inside if numbers_now[i][1] == lines.start]
+    ends = [i for i in inside if numbers_now[i][1] == lines.end]
+    if not starts or not ends:
+        return None
+    return lines._replace(start=numbers_then[starts[0]], end=numbers_then[ends[-1]])
+
+
+def _touched(candidate: _Candidate, changed: set[str]) -> bool:
+    """Can what this reference points at have changed since the doc was written?"""
     if candidate.current is not None:
         return candidate.current in changed
-    old = _resolve_then(candidate, doc, git, last)
-    return old is not None and old in changed  # it existed then and was renamed or deleted since
+    base = candidate.written.rstrip("/").rsplit("/", 1)[-1]  # a vanished path: was one of its name renamed or deleted?
+    return any(path == base or path.endswith("/" + base) for path in changed)
 
 
 def _resolve_then(candidate: _Candidate, doc: Doc, git: GitHistory, commit: str) -> str | None:
@@ -88,12 +122,14 @@ def _resolve_then(candidate: _Candidate, doc: Doc, git: GitHistory, commit: str)
 
 
 def _candidates(doc: Doc, ws: Workspace) -> Iterator[_Candidate]:
+    tied = {(s.span.line, s.file): s.name for s in doc.scan.symbols if s.file}
     for ref in doc.scan.paths:
         if ref.hypothetical:
             continue
         resolved = ws.resolve(ref.path, doc.dir)
         if resolved.status == "missing":
-            yield _Candidate(ref.span, ref.path, None, ref.lines)
+            symbol = ref.symbol or tied.get((ref.span.line, ref.path))
+            yield _Candidate(ref.span, ref.path, None, ref.lines, symbol=symbol)
         elif resolved.unique_file and ref.lines is not None:
             yield _Candidate(ref.span, ref.path, resolved.path, ref.lines)
     for link in doc.scan.links:
@@ -116,6 +152,7 @@ def _follow(candidate: _Candidate, commit: str, doc: Doc, ws: Workspace, git: Gi
     if candidate.current is None:
         old_path = _resolve_then(candidate, doc, git, commit)
         new_path = git.renames_since(commit).get(old_path) if old_path else None
+        new_path, short = _symbol_home(candidate.symbol, new_path, ws, short)
         if new_path is None or not ws.trees[0].is_file(new_path):
             return
         fix = None
@@ -131,7 +168,7 @@ def _follow(candidate: _Candidate, commit: str, doc: Doc, ws: Workspace, git: Gi
                 replacement = link if fragment is None else f"{link}#{fragment}"
             span = candidate.span
         else:
-            replacement = rewrite_written(candidate.written, old_path, new_path)
+            replacement = _unambiguous(rewrite_written(candidate.written, old_path, new_path), new_path, doc, ws)
             span = Span(candidate.span.line, candidate.span.column, candidate.span.end_line,
                         candidate.span.column + len(candidate.written))
             fix = Fix((Edit(span, replacement),))
@@ -145,11 +182,38 @@ def _follow(candidate: _Candidate, commit: str, doc: Doc, ws: Workspace, git: Gi
     yield from _range(candidate, commit, old_path, new_path, ws, git)
 
 
+def _symbol_home(symbol: str | None, new_path: str | None, ws: Workspace, short: str) -> tuple[str | None, str]:
+    """A file split in several pieces: git pairs the old name with the most similar one, which may
+    not be the piece that declares the name the reference is about. The name decides; the old
+    path is followed when one file declares it, and not at all when several do."""
+    if symbol is None or new_path is None:
+        return new_path, short
+    homes = ws.index.declared_elsewhere(symbol)
+    if not homes or new_path in homes:
+        return new_path, short
+    if len(homes) > 1:
+        return None, short
+    return homes[0], f"{short}; split, and `{symbol}` is declared there"
+
+
+def _unambiguous(replacement: str, new_path: str, doc: Doc, ws: Workspace) -> str:
+    """The author's short form of the new path only while it still names that one file; else
+    the shortest longer tail that does, up to the full path."""
+    parts = new_path.split("/")
+    for keep in range(replacement.rstrip("/").count("/") + 1, len(parts) + 1):
+        shorter = "/".join(parts[-keep:]) + ("/" if replacement.endswith("/") else "")
+        found = ws.resolve(shorter, doc.dir)
+        if found.status == "found" and found.path == new_path:
+            return shorter
+    return replacement if replacement.rstrip("/") == new_path else new_path
+
+
 def _moved_fragment(candidate: _Candidate, commit: str, old_path: str, new_path: str, git: GitHistory) -> str:
     fragment = candidate.link_fragment or ""
-    move = _move(candidate.lines, commit, old_path, new_path, git) if candidate.lines else None
-    if move is None or move == "deleted":  # nothing of the range survived: the fragment stays as written
-        return fragment
+    lines = candidate.then or candidate.lines
+    move = _move(lines, commit, old_path, new_path, git) if lines else None
+    if not isinstance(move, RangeMove) or move.start is None or move.end is None:
+        return fragment  # nothing of the range survived, or its ends did not: the fragment stays as written
     return _fragment(fragment, move.start, move.end)
 
 
@@ -163,20 +227,26 @@ def _fragment(fragment: str, start: int, end: int) -> str:
 
 
 def _move(lines: LineRange, commit: str, old_path: str, new_path: str, git: GitHistory):
+    """Where the range went: a RangeMove, "deleted" (no content of it survived), "never" (it was
+    past the end of the file when the doc line was written), or None (nothing to follow)."""
     key = (commit, old_path, new_path)
     if key not in git.mappings:  # many doc lines point into the same file at the same commit
         old = git.file_at(commit, old_path)
         new = git_working_text(git, new_path)
-        if old is None or new is None or old == new:
+        if old is None or new is None:
             git.mappings[key] = None
         else:
             old_lines, new_lines = text_lines(old), text_lines(new)
-            git.mappings[key] = (old_lines, new_lines, line_mapping(old_lines, new_lines))
+            git.mappings[key] = (old_lines, new_lines, None if old == new else line_opcodes(old_lines, new_lines))
     entry = git.mappings[key]
     if entry is None:
         return None
-    old_lines, new_lines, mapping = entry
-    return map_range(old_lines, new_lines, lines.start, lines.end, mapping) or "deleted"
+    old_lines, new_lines, opcodes = entry
+    if lines.end > len(old_lines):
+        return "never"
+    if opcodes is None:
+        return None
+    return map_range(old_lines, new_lines, lines.start, lines.end, opcodes) or "deleted"
 
 
 def git_working_text(git: GitHistory, path: str) -> str | None:
@@ -187,7 +257,7 @@ def git_working_text(git: GitHistory, path: str) -> str | None:
 def _range(candidate: _Candidate, commit: str, old_path: str, new_path: str, ws: Workspace,
            git: GitHistory) -> Iterator[Problem]:
     lines = candidate.lines
-    move = _move(lines, commit, old_path, new_path, git)
+    move = _move(candidate.then or lines, commit, old_path, new_path, git)
     if move is None:
         return
     short = commit[:8]
@@ -196,8 +266,27 @@ def _range(candidate: _Candidate, commit: str, old_path: str, new_path: str, ws:
     where = lines.span or candidate.span
     if move == "deleted":
         yield Problem("DL013", where,
-                      f"{noun} {shown} of `{new_path}` were rewritten or deleted since this doc line was written ({short})",
+                      f"{noun} {shown} of `{new_path}` {'were' if noun == 'lines' else 'was'} rewritten or deleted since this "
+                      f"doc line was written ({short})",
                       target=new_path)
+        return
+    if move == "never":
+        length = len(text_lines(git.file_at(commit, old_path) or ""))
+        yield Problem("DL003", where,
+                      f"{noun} {shown} of `{new_path}` never matched: the file had {length} lines when this doc line "
+                      f"was written ({short})", target=new_path)
+        return
+    if move.start is None or move.end is None:
+        (kept, now), lost = ((lines.start, move.start), lines.end) if move.start else ((lines.end, move.end), lines.start)
+        if now is not None and now != kept:  # it moved, but only one end says where: no fix on a guess
+            yield Problem("DL003", where,
+                          f"{noun} {shown} of `{new_path}` moved since this doc line was written ({short}): line "
+                          f"{kept} is now {now}; line {lost} was rewritten, so the new range is not known",
+                          target=new_path)
+        yield Problem("DL013", where,
+                      f"{move.changed} of {move.total} lines of `{new_path}` changed since this doc line was written "
+                      f"({short}), its first or last line among them, so where {noun} {shown} went is not known; "
+                      "review the text", target=new_path)
         return
     new_shown = f"{move.start}-{move.end}" if move.end != move.start else str(move.start)
     if (move.start, move.end) != (lines.start, lines.end):
