@@ -37,7 +37,7 @@ def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
                 continue  # not a route the site owns: nothing to say
             if routed.status == "found":
                 resolved = Resolved("found", ws.trees[0], routed.path)
-        if resolved.status == "missing" and site is None:
+        if resolved.status == "missing" and not sites.sites(ws):  # no site doclint knows: maybe one it does not
             page = sites.unknown_site_page(ws, target, doc.dir)
             if page is not None:
                 resolved = Resolved("found", ws.trees[0], page)  # a route of a site doclint has no dialect for
