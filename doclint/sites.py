@@ -427,11 +427,26 @@ def _unknown_site_index(ws: Workspace) -> dict[tuple[str, ...], str]:
 _UNKNOWN_SITE_PAGES: WeakKeyDictionary[Workspace, dict[tuple[str, ...], str]] = WeakKeyDictionary()
 
 
+def from_a_site_root(ws: Workspace, target: str, doc_dir: str) -> str | None:
+    """`/network.md` in `docs/src/x.md`, when `docs/src` is what a docs generator serves from
+    its root: the page under the nearest folder above the doc that holds it; "" when only
+    generated variants of it are there; None when no folder above holds it."""
+    folder = doc_dir
+    while folder:
+        candidate = posixpath.join(folder, target.lstrip("/"))
+        if ws.trees[0].exists(candidate):
+            return candidate.rstrip("/")
+        if generated_variant(ws, "/" + candidate, ""):
+            return ""
+        folder = posixpath.dirname(folder)
+    return None
+
+
 def generated_variant(ws: Workspace, target: str, doc_dir: str) -> bool:
     """`./api.md` (or the route `./api`) where only `api-js.md` and `api-python.md` exist
     beside it: pages a docs generator picks per language or variant. Not a link doclint can
     judge."""
-    joined = posixpath.normpath(posixpath.join(doc_dir, target.rstrip("/")))
+    joined = posixpath.normpath(posixpath.join(doc_dir, target.rstrip("/"))).lstrip("/")
     folder, name = posixpath.split(joined)
     stem, extension = posixpath.splitext(name)
     if extension.lower() not in ("", ".md", ".mdx") or not stem:

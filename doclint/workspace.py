@@ -186,8 +186,8 @@ class Workspace:
 
     def _missing(self, path: str, written: str, strong: bool) -> Resolved:
         stem = path.rstrip("/").rsplit("/", 1)[-1].split(".", 1)[0].lower()
-        if stem in PLACEHOLDER_STEMS:
-            return Resolved("skip")
+        if stem in PLACEHOLDER_STEMS or "xxx" in path.lower() or "<" in path or "{" in path:
+            return Resolved("skip")  # `class-xxx.md`, `<name>.ts`, `{id}.md`: a pattern to fill in
         moved = self._unique_relocation(path)
         if moved is None and not strong:
             return Resolved("skip")

@@ -123,3 +123,11 @@ def test_routes_of_a_site_doclint_has_no_dialect_for(repo):
     run = installed(["check", "--format", "json"], root)
     found = sorted((f["code"], f["target"]) for f in json.loads(run.stdout)["findings"])
     assert found == [("DL006", "./nothing.md"), ("DL006", "/docs/guides/gone")]
+
+
+def test_root_relative_links_of_a_generator_that_serves_a_folder(repo):
+    root = repo({"doclint.toml": 'docs = ["**/*.md"]\n',
+                 "docs/src/network.md": "# Network\n", "docs/src/api-js.md": "# API\n",
+                 "docs/src/guide.md": "[n](/network.md) [a](/api.md) [x](/nothing.md) [p](./class-xxx.md)\n"})
+    run = installed(["check", "--format", "json"], root)
+    assert [(f["code"], f["target"]) for f in json.loads(run.stdout)["findings"]] == [("DL006", "/nothing.md")]

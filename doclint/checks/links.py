@@ -39,6 +39,10 @@ def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
                 resolved = Resolved("found", ws.trees[0], routed.path)
         if resolved.status == "missing" and not sites.sites(ws):  # no site doclint knows: maybe one it does not
             page = sites.unknown_site_page(ws, target, doc.dir)
+            if page is None and target.startswith("/"):
+                page = sites.from_a_site_root(ws, target, doc.dir)
+                if page == "":
+                    continue  # a generated variant under a folder that serves as the site's root
             if page is not None:
                 resolved = Resolved("found", ws.trees[0], page)  # a route of a site doclint has no dialect for
             elif sites.generated_variant(ws, target, doc.dir):
