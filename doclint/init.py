@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,6 +89,13 @@ def propose(root: Path) -> Proposal:
                 break
         if found.site:
             break
+    if found.site_file:  # the site's own content folder, when it is not one of the usual ones
+        site_docs = posixpath.join(posixpath.dirname(found.site_file), "docs")
+        for ext in (".md", ".mdx"):
+            pattern = f"{site_docs}/**/*{ext}"
+            if pattern not in found.docs and any(p.startswith(site_docs + "/") and p.endswith(ext)
+                                                 for p in tree.files):
+                found.docs.insert(0, pattern)
     found.agent_files = sorted(p for p in tree.files if agents.match(p))
     return found
 

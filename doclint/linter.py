@@ -393,7 +393,8 @@ def _check_docs(ws: Workspace, notices: list[str], options: Options, select, ign
                         if path in run.found)  # reported in a doc this run checks
     problems = _deduplicate(problems)
     findings = _apply_policy(problems, suppressions, ws.config, select, ignore, options.strict)
-    return Result(sorted(findings, key=lambda f: f.sort_key), len(run.found), run.references, ws.root, notices,
+    files = len(run.found) + len({f.path for f in findings} - set(run.found))  # sources with findings count too
+    return Result(sorted(findings, key=lambda f: f.sort_key), files, run.references, ws.root, notices,
                   lock_note, ws.doc_digests, run.consulted)
 
 

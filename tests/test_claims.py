@@ -131,3 +131,9 @@ def test_root_relative_links_of_a_generator_that_serves_a_folder(repo):
                  "docs/src/guide.md": "[n](/network.md) [a](/api.md) [x](/nothing.md) [p](./class-xxx.md)\n"})
     run = installed(["check", "--format", "json"], root)
     assert [(f["code"], f["target"]) for f in json.loads(run.stdout)["findings"]] == [("DL006", "/nothing.md")]
+
+
+def test_a_source_with_a_comment_finding_counts_in_the_summary(repo):
+    root = repo({"src/a.ts": "// See docs/missing.md\nexport const a = 1;\n", "docs/a.md": "# A\n"})
+    run = installed(["check"], root)
+    assert run.returncode == 1 and "1 error, 0 warnings in 2 files" in run.stdout
