@@ -26,7 +26,7 @@ AGENT_FILES = (
     "**/.github/copilot-instructions.md", "**/.github/instructions/**/*.instructions.md",
     "**/.cursor/rules/**/*.mdc", "**/.cursor/rules/**/*.md", "**/.cursorrules",
     "**/.clinerules", "**/.clinerules/**/*.md", "**/.windsurfrules", "**/.windsurf/rules/**/*.md",
-    "**/.continue/rules/**/*.md", "**/.roo/rules/**/*.md", "**/.roo/rules-*/**/*.md",
+    "**/.continue/rules/**/*.md", "**/.roo/**/*.md", "**/.agents/**/*.md",
 )
 
 MAX_PARSE_SECONDS = 86_400  # a day: beyond it, and for inf or nan, a timer cannot be set

@@ -60,6 +60,7 @@ class Workspace:
         self.pack_facts = None  # PackFacts when the config names rule packs
         self._name_suggestions: Suggestions | None = None
         self._resolved: dict[tuple[str, str], Resolved] = {}
+        self._agent_files = None  # GlobSet of the agent instruction files, built on first use
         self._git_head: str | None = ""  # "": not asked yet
         self.given_texts: dict[str, str] = {}  # doc path -> its text as an editor holds it (not saved)
 
@@ -105,6 +106,14 @@ class Workspace:
         self._line_counts = {key: count for key, count in self._line_counts.items() if key[1] != path}
 
     # ------------------------------------------------------------------ paths
+
+    def is_agent_file(self, path: str) -> bool:
+        from doclint.config import AGENT_FILES
+        from doclint.globs import GlobSet
+
+        if self._agent_files is None:
+            self._agent_files = GlobSet(AGENT_FILES)
+        return self._agent_files.match(path)
 
     def resolve(self, written: str, doc_dir: str) -> Resolved:
         """Resolve a path written in inline code: root, source root, doc dir, suffix, basename.

@@ -137,3 +137,12 @@ def test_a_source_with_a_comment_finding_counts_in_the_summary(repo):
     root = repo({"src/a.ts": "// See docs/missing.md\nexport const a = 1;\n", "docs/a.md": "# A\n"})
     run = installed(["check"], root)
     assert run.returncode == 1 and "1 error, 0 warnings in 2 files" in run.stdout
+
+
+def test_module_specifiers_and_agent_links_from_the_root(repo):
+    root = repo({"packages/evals/ADDING.md": "# Adding\n",
+                 ".roo/skills/evals/SKILL.md": "See [adding](packages/evals/ADDING.md), [gone](packages/evals/GONE.md).\n"
+                                               "Import `./internal` and `../transform/babelBundle`; `./src/gone.ts` is gone.\n"})
+    run = installed(["check", "--format", "json"], root)
+    assert sorted((f["code"], f["target"]) for f in json.loads(run.stdout)["findings"]) == \
+        [("DL001", "./src/gone.ts"), ("DL006", "packages/evals/GONE.md")]

@@ -37,6 +37,10 @@ def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
                 continue  # not a route the site owns: nothing to say
             if routed.status == "found":
                 resolved = Resolved("found", ws.trees[0], routed.path)
+        if resolved.status == "missing" and ws.is_agent_file(doc.path) and not target.startswith(("./", "../")):
+            from_root = ws.resolve_link("/" + target, "")
+            if from_root.status == "found":  # agents read paths from the repository's root
+                resolved = from_root
         if resolved.status == "missing" and not sites.sites(ws):  # no site doclint knows: maybe one it does not
             page = sites.unknown_site_page(ws, target, doc.dir)
             if page is None and target.startswith("/"):

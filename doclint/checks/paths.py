@@ -17,6 +17,8 @@ def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
             yield from _parent_directory(ref, doc, ws)
             continue
         resolved = ws.resolve(ref.path, doc.dir)
+        if resolved.status == "missing" and _module_specifier(ref.path):
+            continue  # `./internal`, `../transform/babelBundle`: relative to some importing file, not to the doc
         if resolved.status == "missing":
             problem = missing(ref.path, ref.span, resolved.moved_to, code_rule="DL001")
             if problem.code == "DL001" and "/" not in ref.path.rstrip("/"):
@@ -28,6 +30,13 @@ def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
             count = ws.line_count(resolved.tree, resolved.path)
             if count is not None:
                 yield from line_bounds(ref.path, ref.lines, ref.span, count)
+
+
+def _module_specifier(written: str) -> bool:
+    """A relative path with no file extension, in inline code, reads as an import specifier or
+    an export subpath: it is relative to a source file the doc does not name."""
+    last = written.rstrip("/").rsplit("/", 1)[-1]
+    return written.startswith(("./", "../")) and "." not in last
 
 
 def _parent_directory(ref: PathRef, doc: Doc, ws: Workspace) -> Iterator[Problem]:
