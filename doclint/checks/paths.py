@@ -33,10 +33,11 @@ def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
 
 
 def _module_specifier(written: str) -> bool:
-    """A relative path with no file extension, in inline code, reads as an import specifier or
-    an export subpath: it is relative to a source file the doc does not name."""
-    last = written.rstrip("/").rsplit("/", 1)[-1]
-    return written.startswith(("./", "../")) and "." not in last
+    """A relative path to a file with no extension, in inline code, reads as an import specifier
+    or an export subpath: it is relative to a source file the doc does not name. A folder
+    (`./codegen/`) is still a path."""
+    last = written.rsplit("/", 1)[-1]
+    return written.startswith(("./", "../")) and bool(last) and "." not in last  # `./dir/` is a folder
 
 
 def _parent_directory(ref: PathRef, doc: Doc, ws: Workspace) -> Iterator[Problem]:
