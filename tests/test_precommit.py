@@ -83,3 +83,14 @@ def test_a_staged_file_whose_name_starts_with_a_dash(project, hook_home):
     assert proc.returncode == 1, proc.stdout
     assert "-notes.md:3:6: DL001 missing-file path `src/calculator.ts` does not exist" in proc.stdout
     assert "No such option" not in proc.stdout
+
+
+
+def test_a_staged_cursor_rule_alone_is_checked(project, hook_home):
+    rule = project / ".cursor/rules/calc.mdc"
+    rule.parent.mkdir(parents=True)
+    rule.write_text("---\nglobs: src/**/*.ts\n---\nThe sum lives in `src/calculator.ts`.\n")
+    run(["git", "add", ".cursor/rules/calc.mdc"], project, hook_home, check=True)
+    proc = try_repo(project, hook_home)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert ".cursor/rules/calc.mdc:4:19: DL001 missing-file path `src/calculator.ts` does not exist" in proc.stdout
