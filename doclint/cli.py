@@ -104,10 +104,11 @@ def cli() -> None:
 @click.option("--statistics", is_flag=True, help="Count findings per rule.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
 @click.option("--fix", is_flag=True, help="Apply safe fixes (renamed paths, moved line ranges) first.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix: also apply fixes chosen by a guess (a unique file name).")
 @click.option("--no-baseline", is_flag=True, help="Report the findings the baseline accepts too.")
 @click.option("--since", metavar="REF", help="Only findings on doc lines changed since REF, or broken by changes since.")
 def check(paths, root, config_path, source_root, select, ignore, no_cache, jobs, output_format, strict,
-          exit_zero, statistics, quiet, fix, no_baseline, since):
+          exit_zero, statistics, quiet, fix, unsafe_fixes, no_baseline, since):
     """Check docs for references that no longer hold.
 
     With PATH arguments (as pre-commit passes them), reports on those docs and on every
@@ -117,7 +118,7 @@ def check(paths, root, config_path, source_root, select, ignore, no_cache, jobs,
                        since)
     result = _run_with_progress(options, quiet)
     if fix:
-        result = _fix_and_recheck(options, result, quiet)
+        result = _fix_and_recheck(options, result, quiet, unsafe_fixes)
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     _emit(result, output_format, statistics, quiet)
@@ -157,14 +158,14 @@ def _emit(result: Result, output_format: str, statistics: bool, quiet: bool) -> 
     click.echo(text, nl=False)
 
 
-def _apply_fixes(options: Options, result: Result, write: bool):
+def _apply_fixes(options: Options, result: Result, write: bool, unsafe: bool = False):
     """Apply the fixes. A doc whose bytes are not the ones checked (changed meanwhile, or
     changed keeping its size and mtime, so the cache's stat said unchanged) is checked
     again, read afresh, and fixed once more."""
     from doclint.cache import Cache
     from doclint.fixer import apply_fixes
 
-    outcome = apply_fixes(result.root, result.findings, result.digests, write)
+    outcome = apply_fixes(result.root, result.findings, result.digests, write, unsafe)
     if not outcome.stale:
         return result, outcome
     cache = Cache(options.root.resolve(), enabled=not options.no_cache)
@@ -172,12 +173,13 @@ def _apply_fixes(options: Options, result: Result, write: bool):
     cache.close()
     result = run_check(options)
     stale = set(outcome.stale)
-    again = apply_fixes(result.root, [f for f in result.findings if f.path in stale], result.digests, write)
+    again = apply_fixes(result.root, [f for f in result.findings if f.path in stale], result.digests, write,
+                        unsafe)
     return result, outcome.then(again)
 
 
-def _fix_and_recheck(options: Options, result: Result, quiet: bool) -> Result:
-    result, outcome = _apply_fixes(options, result, write=True)
+def _fix_and_recheck(options: Options, result: Result, quiet: bool, unsafe: bool = False) -> Result:
+    result, outcome = _apply_fixes(options, result, write=True, unsafe=unsafe)
     for problem in outcome.problems:
         click.echo(f"doclint: {problem}", err=True)
     if outcome.total:
@@ -192,8 +194,9 @@ def _fix_and_recheck(options: Options, result: Result, quiet: bool) -> Result:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @_common
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes chosen by a guess (a unique file name).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only what is left, no summary.")
-def fix(paths, root, config_path, source_root, select, ignore, no_cache, jobs, diff, quiet):
+def fix(paths, root, config_path, source_root, select, ignore, no_cache, jobs, diff, unsafe_fixes, quiet):
     """Apply safe fixes: renamed paths (DL002) and moved line ranges (DL003).
 
     Only the fixed spans change; writes are atomic and keep encoding, line endings and
@@ -203,14 +206,28 @@ def fix(paths, root, config_path, source_root, select, ignore, no_cache, jobs, d
     options = _options(root, config_path, source_root, select, ignore, paths, no_cache=no_cache, jobs=jobs)
     result = _run_with_progress(options, quiet)
     if diff:
-        _result, outcome = _apply_fixes(options, result, write=False)
+        _result, outcome = _apply_fixes(options, result, write=False, unsafe=unsafe_fixes)
         for problem in outcome.problems:
             click.echo(f"doclint: {problem}", err=True)
         click.echo("".join(outcome.diffs), nl=False)
+        _say_guesses(result, unsafe_fixes)
         return EXIT_FINDINGS if outcome.diffs else EXIT_CLEAN
-    result = _fix_and_recheck(options, result, quiet)
+    result = _fix_and_recheck(options, result, quiet, unsafe_fixes)
     _emit(result, "text", False, quiet)
     return EXIT_FINDINGS if result.errors else EXIT_CLEAN
+
+
+def _say_guesses(result: Result, included: bool) -> None:
+    """Which fixes are guesses: listed on stderr, in the diff or left out of it."""
+    guesses = [f for f in result.findings if f.unsafe_fixable]
+    if not guesses:
+        return
+    head = ("of these fixes are guesses; check them" if included else
+            "fixes are guesses, left out of the diff (--unsafe-fixes includes them)")
+    click.echo(f"doclint: {len(guesses)} {head}:", err=True)
+    for finding in guesses:
+        click.echo(f"  {reporters.printable(finding.path)}:{finding.span.line}:{finding.span.column}: "
+                   f"`{finding.target}` -> `{finding.suggestion}`", err=True)
 
 
 @cli.command("baseline")

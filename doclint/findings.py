@@ -24,6 +24,10 @@ class Edit(NamedTuple):
 
 class Fix(NamedTuple):
     edits: tuple[Edit, ...]
+    # Safe: backed by evidence (a git rename, an exact move, the declaration's own lines).
+    # Unsafe: chosen by a guess, such as the one file with the same name; applied only
+    # with --unsafe-fixes.
+    safe: bool = True
 
 
 class Problem(NamedTuple):
@@ -55,4 +59,9 @@ class Finding(NamedTuple):
 
     @property
     def fixable(self) -> bool:
-        return self.fix is not None
+        """Fixed by `doclint fix` as it is (the fix is safe)."""
+        return self.fix is not None and self.fix.safe
+
+    @property
+    def unsafe_fixable(self) -> bool:
+        return self.fix is not None and not self.fix.safe

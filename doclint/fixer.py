@@ -71,11 +71,12 @@ def digest_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def apply_fixes(root: Path, findings: list[Finding], digests: dict[str, str], write: bool) -> FixOutcome:
+def apply_fixes(root: Path, findings: list[Finding], digests: dict[str, str], write: bool,
+                unsafe: bool = False) -> FixOutcome:
     outcome = FixOutcome()
     by_path: dict[str, list[Edit]] = {}
     for finding in findings:
-        if finding.fix is not None:
+        if finding.fix is not None and (finding.fix.safe or unsafe):
             by_path.setdefault(finding.path, []).extend(finding.fix.edits)
     real_root = os.path.realpath(root)
     if write:

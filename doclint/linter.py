@@ -73,6 +73,10 @@ class Result:
     def fixable(self) -> int:
         return sum(f.fixable for f in self.findings)
 
+    @property
+    def unsafe_fixable(self) -> int:
+        return sum(f.unsafe_fixable for f in self.findings)
+
 
 def parse_rule_list(values: tuple[str, ...], option: str) -> set[str]:
     codes: set[str] = set()

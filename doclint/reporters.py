@@ -24,7 +24,8 @@ def _plural(count: int, word: str) -> str:
 def summary_line(result: Result) -> str:
     line = (
         f"{_plural(result.errors, 'error')}, {_plural(result.warnings, 'warning')} "
-        f"in {_plural(result.docs, 'file')} ({result.fixable} fixable)"
+        f"in {_plural(result.docs, 'file')} ({result.fixable} fixable"
+        + (f", {result.unsafe_fixable} more with --unsafe-fixes)" if result.unsafe_fixable else ")")
     )
     if result.baselined:
         line += f"; {result.baselined} baselined"
@@ -51,7 +52,7 @@ def text_line(finding: Finding) -> str:
         f"{printable(finding.path)}:{finding.span.line}:{finding.span.column}: "
         f"{finding.code} {finding.name} {printable(finding.message)}"
     )
-    return line + (" [fixable]" if finding.fixable else "")
+    return line + (" [fixable]" if finding.fixable else " [unsafe fix]" if finding.unsafe_fixable else "")
 
 
 class _Colour:
@@ -131,7 +132,7 @@ def finding_json(finding: Finding) -> dict:
             {"line": e.span.line, "column": e.span.column, "end_line": e.span.end_line,
              "end_column": e.span.end_column, "replacement": e.replacement}
             for e in finding.fix.edits
-        ]}
+        ], "applicability": "safe" if finding.fix.safe else "unsafe"}
     return {
         "code": finding.code, "name": finding.name, "severity": finding.severity, "path": finding.path,
         "line": finding.span.line, "column": finding.span.column,

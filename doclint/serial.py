@@ -97,14 +97,14 @@ def decode_source(v) -> FileScan:
 
 
 def encode_finding(f: Finding) -> list:
-    fix = None if f.fix is None else [[_span(e.span), e.replacement] for e in f.fix.edits]
+    fix = None if f.fix is None else [[[_span(e.span), e.replacement] for e in f.fix.edits], f.fix.safe]
     return [f.path, _span(f.span), f.code, f.name, f.severity, f.message, f.target, f.suggestion, fix]
 
 
 def decode_finding(v) -> Finding:
     try:
         path, span, code, name, severity, message, target, suggestion, fix = v
-        edits = None if fix is None else Fix(tuple(Edit(_unspan(s), str(r)) for s, r in fix))
+        edits = None if fix is None else Fix(tuple(Edit(_unspan(s), str(r)) for s, r in fix[0]), bool(fix[1]))
         return Finding(str(path), _unspan(span), str(code), str(name), str(severity), str(message), target,
                        suggestion, edits)
     except (TypeError, ValueError) as exc:
@@ -112,14 +112,14 @@ def decode_finding(v) -> Finding:
 
 
 def encode_problem(p: Problem) -> list:
-    fix = None if p.fix is None else [[_span(e.span), e.replacement] for e in p.fix.edits]
+    fix = None if p.fix is None else [[[_span(e.span), e.replacement] for e in p.fix.edits], p.fix.safe]
     return [p.code, _span(p.span), p.message, p.target, p.suggestion, fix, p.severity]
 
 
 def decode_problem(v) -> Problem:
     try:
         code, span, message, target, suggestion, fix, severity = v
-        edits = None if fix is None else Fix(tuple(Edit(_unspan(s), str(r)) for s, r in fix))
+        edits = None if fix is None else Fix(tuple(Edit(_unspan(s), str(r)) for s, r in fix[0]), bool(fix[1]))
         return Problem(str(code), _unspan(span), str(message), target, suggestion, edits, severity)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"malformed problem: {exc}") from None

@@ -62,7 +62,7 @@ def test_a_concurrent_append_is_never_lost(repo, monkeypatch):
     monkeypatch.setattr(os, "replace", replace)
     for _calibration in range(3):  # how long from the temp file's write to the swap, here
         doc.write_text(body)
-        apply_fixes(root, result.findings, result.digests, write=True)
+        apply_fixes(root, result.findings, result.digests, write=True, unsafe=True)
     to_swap = sorted(s - w for w, s in zip(written, swapped))[1]
     rng = random.Random(7)
     outcomes = {"fixed": 0, "kept": 0}
@@ -70,7 +70,7 @@ def test_a_concurrent_append_is_never_lost(repo, monkeypatch):
         for _trial in range(64):
             doc.write_text(body)
             armed.append(f"{rng.uniform(0, 2) * to_swap:.6f}\n")
-            outcome = apply_fixes(root, result.findings, result.digests, write=True)
+            outcome = apply_fixes(root, result.findings, result.digests, write=True, unsafe=True)
             assert appender.stdout.readline() == "done\n"
             after = doc.read_text()
             if after == FIXED_DOC + body[len(STALE_DOC):] + "appended meanwhile\n":
@@ -111,7 +111,7 @@ def test_a_write_between_the_check_and_the_swap_is_put_back(repo, monkeypatch):
     root = repo({"docs/a.md": STALE_DOC})
     result = run_check(Options(root=root, no_cache=True))
     _replace_with_writes(monkeypatch, b"theirs\n", None)
-    outcome = apply_fixes(root, result.findings, result.digests, write=True)
+    outcome = apply_fixes(root, result.findings, result.digests, write=True, unsafe=True)
     assert (root / "docs/a.md").read_text() == STALE_DOC + "theirs\n"
     assert outcome.problems == ["docs/a.md: not fixed: it was written to while doclint was replacing it; "
                                 "its version was kept and the fix left out; run again"]
@@ -122,7 +122,7 @@ def test_when_both_files_were_written_the_other_version_is_saved(repo, monkeypat
     root = repo({"docs/a.md": STALE_DOC})
     result = run_check(Options(root=root, no_cache=True))
     _replace_with_writes(monkeypatch, b"theirs\n", b"later\n")
-    [problem] = apply_fixes(root, result.findings, result.digests, write=True).problems
+    [problem] = apply_fixes(root, result.findings, result.digests, write=True, unsafe=True).problems
     assert (root / "docs/a.md").read_text() == FIXED_DOC + "later\n"
     [saved] = [p for p in (root / "docs").iterdir() if p.name != "a.md"]
     assert saved.read_text() == STALE_DOC + "theirs\n"
@@ -148,7 +148,7 @@ def test_a_doc_another_program_holds_open_for_writing_is_left_alone(repo):
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert writer.stdout.readline() == "open\n"
-        outcome = apply_fixes(root, result.findings, result.digests, write=True)
+        outcome = apply_fixes(root, result.findings, result.digests, write=True, unsafe=True)
     finally:
         writer.communicate("go\n", timeout=10)
     assert outcome.problems == ["docs/a.md: not fixed: it is open for writing in another program; run again"]
@@ -172,7 +172,7 @@ def test_a_writer_that_opened_the_doc_just_before_the_swap_is_waited_for(repo, m
         real(source, destination)
 
     monkeypatch.setattr(os, "replace", replace)
-    outcome = apply_fixes(root, result.findings, result.digests, write=True)
+    outcome = apply_fixes(root, result.findings, result.digests, write=True, unsafe=True)
     writers[0].communicate(timeout=10)
     assert (root / "docs/a.md").read_text() == STALE_DOC + "theirs\n"
     assert outcome.problems == ["docs/a.md: not fixed: it was written to while doclint was replacing it; "
@@ -183,7 +183,7 @@ KILLED_FIX = r"""
 import os, signal, sys
 os.fsync = lambda fd: os.kill(os.getpid(), signal.SIGKILL)  # `kill -9` while the fix is being written
 from doclint.cli import run
-sys.argv = ["doclint", "fix", "--root", sys.argv[1]]
+sys.argv = ["doclint", "fix", "--unsafe-fixes", "--root", sys.argv[1]]
 run()
 """
 
@@ -215,7 +215,7 @@ def test_temp_files_of_a_killed_fix_are_removed_by_the_next(repo):
                               stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline() == "held\n"
-        run = run_subprocess(["fix", "--root", str(root)], cwd=root)
+        run = run_subprocess(["fix", "--unsafe-fixes", "--root", str(root)], cwd=root)
     finally:
         holder.stdin.close()
         holder.wait(10)
@@ -231,7 +231,7 @@ def test_fix_as_root_keeps_the_owner_group_and_mode(repo):
     doc = root / "docs/a.md"
     os.chown(doc, 4321, 8765)
     doc.chmod(0o640)
-    run = run_subprocess(["fix", "--root", str(root)], cwd=root)
+    run = run_subprocess(["fix", "--unsafe-fixes", "--root", str(root)], cwd=root)
     assert run.returncode == 0, run.stderr
     info = doc.stat()
     assert doc.read_text() == FIXED_DOC
@@ -248,7 +248,7 @@ def test_fix_reads_again_a_doc_changed_keeping_its_size_and_mtime(repo):
     assert invoke("check", "--root", str(root)).exit_code == 1  # the cache records the doc's stat
     doc.write_text(STALE_DOC.replace(".\n", "!\n"))  # same size
     os.utime(doc, ns=(past, past))
-    run = run_subprocess(["fix", "--root", str(root)], cwd=root)
+    run = run_subprocess(["fix", "--unsafe-fixes", "--root", str(root)], cwd=root)
     assert run.returncode == 0, run.stderr
     assert "changed since doclint read it" not in run.stderr
     assert doc.read_text() == FIXED_DOC.replace(".\n", "!\n")

@@ -185,7 +185,7 @@ def test_fix_never_writes_through_a_symlink(tmp_path):
     root = write_tree(tmp_path / "repo", {"doclint.toml": "", "src/runtime/executor.ts": RUNTIME_TS})
     (root / "docs").mkdir()
     os.symlink(outside / "doc.md", root / "docs" / "doc.md")
-    invoke("fix", "--root", str(root))
+    invoke("fix", "--unsafe-fixes", "--root", str(root))
     assert (outside / "doc.md").read_text() == "See `src/old/executor.ts`.\n"
 
 
@@ -229,7 +229,7 @@ def test_interrupted_fix_leaves_the_old_file_and_no_debris(repo, monkeypatch):
         raise OSError(5, "simulated I/O error")
 
     monkeypatch.setattr(os, "replace", crash)
-    run = invoke("fix", "--root", str(root))
+    run = invoke("fix", "--unsafe-fixes", "--root", str(root))
     assert "docs/a.md: not fixed: cannot write (simulated I/O error)" in run.stderr
     assert (root / "docs/a.md").read_bytes() == before
     assert sorted(p.name for p in (root / "docs").iterdir()) == ["a.md"]
@@ -267,7 +267,7 @@ def test_fix_leaves_a_doc_changed_since_it_was_read(repo):
     root = repo({"docs/a.md": "See `src/old/executor.ts`.\n"})
     result = run_check(Options(root=root, no_cache=True))
     (root / "docs/a.md").write_text("See `src/old/executor.ts`, edited meanwhile.\n")
-    outcome = apply_fixes(root, result.findings, result.digests, write=True)
+    outcome = apply_fixes(root, result.findings, result.digests, write=True, unsafe=True)
     assert outcome.problems == ["docs/a.md: not fixed: it changed since doclint read it; run again"]
     assert (root / "docs/a.md").read_text() == "See `src/old/executor.ts`, edited meanwhile.\n"
 

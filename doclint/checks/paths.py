@@ -57,7 +57,7 @@ def missing(written: str, span: Span, moved_to: str | None, code_rule: str, repl
         return Problem(
             "DL002", span,
             f"`{written}` does not exist; the only file matching it is `{moved_to}`",
-            target=written, suggestion=new, fix=Fix((Edit(span, new),)),
+            target=written, suggestion=new, fix=Fix((Edit(span, new),), safe=False),  # a guess by name
         )
     noun = "link target" if code_rule == "DL006" else "path"
     return Problem(code_rule, span, f"{noun} `{written}` does not exist", target=written)

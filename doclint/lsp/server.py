@@ -350,9 +350,10 @@ def code_action(ls: DoclintServer, params: types.CodeActionParams) -> list[types
         diagnostic = [d for d in params.context.diagnostics if d.code == finding.code] or None
         if finding.fix is not None:
             changes = [navigate.Change(path, edit.span, edit.replacement) for edit in finding.fix.edits]
-            actions.append(types.CodeAction(f"doclint: fix {finding.code} ({finding.suggestion or 'apply'})",
+            guess = "" if finding.fix.safe else ", a guess: check it"
+            actions.append(types.CodeAction(f"doclint: fix {finding.code} ({finding.suggestion or 'apply'}{guess})",
                                             kind=types.CodeActionKind.QuickFix, diagnostics=diagnostic,
-                                            edit=_edit(ls, changes), is_preferred=True))
+                                            edit=_edit(ls, changes), is_preferred=finding.fix.safe))
         line_text = lines[finding.span.line - 1] if finding.span.line <= len(lines) else ""
         indent = line_text[: len(line_text) - len(line_text.lstrip())]
         comment = f"<!-- doclint-disable-next-line {finding.code} -->" if ls.session.is_doc(path) \
