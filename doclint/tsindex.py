@@ -173,8 +173,9 @@ def _symbol(kind: str, name_node: tree_sitter.Node, containers: dict[int, str]) 
             scope = scope.parent
         if scope is None or scope.type not in ("program", "statement_block"):
             return None
-        if scope.type == "statement_block" and (scope.parent is None or scope.parent.type != "internal_module"):
-            return None
+        if scope.type == "statement_block" and (
+                scope.parent is None or scope.parent.type not in ("internal_module", "module", "ambient_declaration")):
+            return None  # a local; but `namespace N { }`, `declare module 'm' { }`, `declare global { }` declare
         container = _enclosing_namespace(decl, containers)
         symbol = Symbol(name, "variable", container, line, end_line)
         value = decl.child_by_field_name("value")

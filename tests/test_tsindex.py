@@ -70,3 +70,14 @@ def test_index_members_follow_inheritance_and_stop_at_the_unknown():
     assert index.member_names("Child") == {"x", "y"}
     assert index.member_names("External") is None
     assert index.declared("Child") and not index.declared("Nope")
+
+
+def test_declarations_inside_declare_global_and_ambient_modules_are_indexed():
+    from doclint.tsindex import scan_typescript
+
+    source = (b"export {};\ndeclare global {\n  interface Window { appReady: boolean }\n  var __APP_VERSION__: string;\n"
+              b"  function track(event: string): void;\n}\ndeclare module 'virtual:config' { export const config: object; }\n"
+              b"function f() { const local = 1; }\n")
+    names = {(s.qualname, s.line) for s in scan_typescript(source).symbols}
+    assert {("Window", 3), ("Window.appReady", 3), ("__APP_VERSION__", 4), ("track", 5), ("config", 7)} <= names
+    assert not any(name == "local" for name, _ in names)
