@@ -499,21 +499,29 @@ def _patterns_in(value: str, line: int, offset: int) -> list[tuple[str, Span]]:
 
 
 def _comma_separated(value: str) -> list[tuple[int, int]]:
-    parts, depth, quote, start = [], 0, "", 0
-    for index, char in enumerate(value):
+    parts, start = [], 0
+    for index, char in _top_level(value, "'\""):
+        if char == ",":
+            parts.append((start, index))
+            start = index + 1
+    parts.append((start, len(value)))
+    return parts
+
+
+def _top_level(text: str, quotes: str):
+    """(index, character) of each character outside quotes and `{...}`."""
+    depth, quote = 0, ""
+    for index, char in enumerate(text):
         if quote:
             quote = "" if char == quote else quote
-        elif char in "'\"":
+        elif char in quotes:
             quote = char
         elif char == "{":
             depth += 1
         elif char == "}":
             depth = max(depth - 1, 0)
-        elif char == "," and depth == 0:
-            parts.append((start, index))
-            start = index + 1
-    parts.append((start, len(value)))
-    return parts
+        elif depth == 0:
+            yield index, char
 
 
 _FENCE_OPEN = re.compile(r" {0,3}(`{3,}|~{3,})")
@@ -576,20 +584,10 @@ def split_mdx(text: str, lines: list[str]) -> tuple[str, list["LinkRef"], set[st
 
 def _tag_closes(line: str) -> bool:
     """Does the JSX on this line end its tags' attribute lists (a `>` outside quotes and braces)?"""
-    depth, quote, closed = 0, "", False
-    for char in line:
-        if quote:
-            quote = "" if char == quote else quote
-        elif char in "\"'`":
-            quote = char
-        elif char == "{":
-            depth += 1
-        elif char == "}":
-            depth = max(depth - 1, 0)
-        elif char == ">" and depth == 0:
-            closed = True
-        elif char == "<" and depth == 0:
-            closed = False
+    closed = False
+    for _index, char in _top_level(line, "\"'`"):
+        if char in "<>":
+            closed = char == ">"
     return closed
 
 
