@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: check test venv clean
+.PHONY: check test lint venv clean
 
 venv: $(STAMP)
 
@@ -19,6 +19,9 @@ check: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check doclint tests benchmarks
 
 clean:
 	rm -rf $(VENV) .doclint_cache build *.egg-info

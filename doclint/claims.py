@@ -25,6 +25,13 @@ from doclint.findings import Problem
 
 Role = Literal["guide", "changelog", "plan"]
 
+# What `doclint explain` says of the claim model, for the rules it applies to.
+EXPLAINED = ("Only a definite claim about this repository is reported: nothing in plans or to-do "
+             "lists, only links to today's docs in changelogs; not examples (\"e.g.\", \"such as\"), "
+             "comparisons or history (\"instead of\", \"not\", \"deprecated\"), the reader's own "
+             "project, or a plan marker such as \"(new)\"; for a file something creates, only its "
+             "folder. A bare file name found nowhere is a warning.")
+
 # Rules whose problems say "this reference does not hold": the ones a non-claim silences.
 # Structural checks (pack coverage, invariants, excerpts) keep their own judgement.
 CLAIM_RULES = frozenset({"DL001", "DL002", "DL003", "DL004", "DL006", "DL007", "DL013"})

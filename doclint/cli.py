@@ -377,6 +377,10 @@ def explain(rule):
     click.echo("Fails:\n" + indent(found.failing) + "\n")
     click.echo("Passes:\n" + indent(found.passing) + "\n")
     click.echo(fill("Fix: " + found.fix, subsequent_indent="     "))
+    from doclint.claims import CLAIM_RULES, EXPLAINED
+
+    if found.code in CLAIM_RULES:
+        click.echo(fill("Claims: " + EXPLAINED, subsequent_indent="        "))
     click.echo(fill(
         f"Suppress: <!-- doclint-disable-next-line {found.code} --> on the line before, or "
         f'[severity] {found.name} = "off" in doclint.toml.'))

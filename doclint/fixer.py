@@ -323,7 +323,7 @@ def unified_diff(path: str, old: bytes, new: bytes) -> str:
     after = new.decode("utf-8", "replace").splitlines(keepends=True)
     if len(before) != len(after):
         return "".join(difflib.unified_diff(before, after, fromfile=f"a/{path}", tofile=f"b/{path}"))
-    changed = [i for i, (a, b) in enumerate(zip(before, after)) if a != b]
+    changed = [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
     if not changed:
         return ""
     out = [f"--- a/{path}\n", f"+++ b/{path}\n"]

@@ -527,7 +527,8 @@ def _top_level(text: str, quotes: str):
 _FENCE_OPEN = re.compile(r" {0,3}(`{3,}|~{3,})")
 _ESM = re.compile(r"(?:import|export)\b")
 _JSX_START = re.compile(r"[ \t]*</?[A-Za-z][\w.:-]*(?=[\s/>]|$)|[ \t]*<>|[ \t]*</>")
-_JSX_LINK_PROP = re.compile(r"""\b(?P<prop>href|to)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|\{\s*["'](?P<ex>[^"'{}]*)["']\s*\})""")
+_JSX_LINK_PROP = re.compile(
+    r"""\b(?P<prop>href|to)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|\{\s*["'](?P<ex>[^"'{}]*)["']\s*\})""")
 _LINKING_TAGS = re.compile(r"<(?:a|Link|NavLink)\b")
 
 

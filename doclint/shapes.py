@@ -135,7 +135,7 @@ class Row(Shape):
     def check(self, value, key):
         if not isinstance(value, list) or len(value) != len(self.items):
             raise Mismatch(key, self.expected, value)
-        for index, (shape, item) in enumerate(zip(self.items, value)):
+        for index, (shape, item) in enumerate(zip(self.items, value, strict=True)):
             shape.check(item, _at(key, index))
 
 

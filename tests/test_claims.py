@@ -146,3 +146,9 @@ def test_module_specifiers_and_agent_links_from_the_root(repo):
     run = installed(["check", "--format", "json"], root)
     assert sorted((f["code"], f["target"]) for f in json.loads(run.stdout)["findings"]) == \
         [("DL001", "./src/gone.ts"), ("DL006", "packages/evals/GONE.md")]
+
+
+def test_explain_says_what_is_not_a_claim(tmp_path):
+    run = installed(["explain", "missing-file"], tmp_path)
+    assert run.returncode == 0 and "Claims: Only a definite claim" in run.stdout and "(new)" in run.stdout
+    assert "Claims:" not in installed(["explain", "DL011"], tmp_path).stdout

@@ -38,7 +38,8 @@ def test_bad_config_exits_2_with_one_line(tmp_path, text, message):
 
 def test_pyproject_table_and_root_discovery(tmp_path):
     write_tree(tmp_path, {
-        "pyproject.toml": '[project]\nname = "x"\n\n[tool.doclint]\ndocs = ["guide/*.md"]\n[tool.doclint.severity]\nunknown-symbol = "off"\n',
+        "pyproject.toml": ('[project]\nname = "x"\n\n[tool.doclint]\ndocs = ["guide/*.md"]\n'
+                           '[tool.doclint.severity]\nunknown-symbol = "off"\n'),
         "guide/a.md": "`src/missing.ts` and `nothing()`\n",
         "other/b.md": "`src/missing.ts`\n",
         "src/present.ts": "export const present = 1;\n",

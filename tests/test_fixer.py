@@ -63,7 +63,7 @@ def test_a_concurrent_append_is_never_lost(repo, monkeypatch):
     for _calibration in range(3):  # how long from the temp file's write to the swap, here
         doc.write_text(body)
         apply_fixes(root, result.findings, result.digests, write=True, unsafe=True)
-    to_swap = sorted(s - w for w, s in zip(written, swapped))[1]
+    to_swap = sorted(s - w for w, s in zip(written, swapped, strict=False))[1]
     rng = random.Random(7)
     outcomes = {"fixed": 0, "kept": 0}
     try:

@@ -37,7 +37,8 @@ def test_replay_reports_what_broke_in_the_doc_since_the_lock(repo):
     root = make_docs_repo(repo)
     invoke("lock", "--root", str(root))
     shutil.rmtree(root / "src")
-    (root / "docs/runtime.md").write_text(DOC + "Also `executeFrame` in `src/runtime/executor.ts:90-95` and `FrameRunner.walk`.\n")
+    (root / "docs/runtime.md").write_text(
+        DOC + "Also `executeFrame` in `src/runtime/executor.ts:90-95` and `FrameRunner.walk`.\n")
     codes = [(f["code"], f["line"]) for f in check_json(root).json["findings"]]
     assert ("DL003", 6) in codes and ("DL004", 6) in codes
 

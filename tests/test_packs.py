@@ -94,7 +94,8 @@ id = "I[0-9]+"
 '''
 
 INVARIANTS_MD = "# Invariants\n\n### I1: Time Is Monotonic\n\nText.\n\n### I7: Explicit Cycle Semantics\n\nText.\n"
-SUMMARY_MD = "| ID | Rule | Enforcement |\n|---|---|---|\n| I1 | Time never goes back | clock |\n| I7 | Cycles must cross stateful boundary | compiler |\n"
+SUMMARY_MD = ("| ID | Rule | Enforcement |\n|---|---|---|\n| I1 | Time never goes back | clock |\n"
+              "| I7 | Cycles must cross stateful boundary | compiler |\n")
 
 GOOD_DOC = """\
 # Model

@@ -3,7 +3,7 @@ ids, on small fixture sites of each dialect."""
 
 from __future__ import annotations
 
-from conftest import check_json, installed, write_tree
+from conftest import check_json, installed
 
 DOCUSAURUS = {
     "website/docusaurus.config.js": "module.exports = { presets: [['classic', { docs: { routeBasePath: 'docs' } }]] };\n",
