@@ -64,7 +64,10 @@ _RANGE_AFTER_PATH = re.compile(
     r"|:(?P<cstart>\d+)(?:-(?P<cend>\d+))?\b"
 )
 # Words between a name and the file it lives in: "`f` in `x.ts`", "`f` (`x.ts:10-20`)".
-_TIE = re.compile(r"\s*(?:\(\s*|,\s*)?(?:(?:defined|declared|implemented)\s+)?(?:in|at|from|see)?\s*(?:the\s+)?\(?\s*")
+_TIE = re.compile(
+    r"\s*(?:\(\s*|,\s*)?(?:(?:function|method|class|type|interface|enum|component|hook|helper|constant|variable|"
+    r"field|property)\s+)?(?:(?:is|are|lives|live|sits)\s+)?(?:(?:defined|declared|implemented|located)\s+)?"
+    r"(?:in|at|from|see)?\s*(?:the\s+)?\(?\s*")
 _TIE_WORDS = re.compile(r"\b(?:in|at|from|see)\b|\(")
 _SUPPRESSION = re.compile(
     r"<!--\s*doclint-(?P<kind>disable-next-line|disable-line|disable|enable)\b(?P<rules>[^>]*?)\s*-->"

@@ -152,3 +152,12 @@ def test_explain_says_what_is_not_a_claim(tmp_path):
     run = installed(["explain", "missing-file"], tmp_path)
     assert run.returncode == 0 and "Claims: Only a definite claim" in run.stdout and "(new)" in run.stdout
     assert "Claims:" not in installed(["explain", "DL011"], tmp_path).stdout
+
+
+def test_a_name_before_its_range_is_tied_to_it(repo):
+    root = repo({"src/io/writer.ts": "export function other() {}\n\n\n\nexport function flushBuffers(): void {\n  return;\n}\n",
+                 "docs/t.md": "# T\n\nThe `flushBuffers()` function is at `src/io/writer.ts:1-2`.\n"
+                              "The `other()` function lives in `src/io/writer.ts:1`.\n"})
+    run = installed(["check", "--format", "json"], root)
+    found = [(f["code"], f["line"], f["suggestion"]) for f in json.loads(run.stdout)["findings"]]
+    assert found == [("DL003", 3, "5-7")]
