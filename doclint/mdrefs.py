@@ -546,7 +546,12 @@ def split_mdx(text: str, lines: list[str]) -> tuple[str, list["LinkRef"], set[st
     fence = ""
     in_esm = False
     tag: list[int] = []  # the lines of a JSX tag still open (its `>` not yet seen)
+    in_comment = False  # inside `{/* ... */}`: nothing there is Markdown, fences included
     for number, line in enumerate(lines, start=1):
+        if in_comment or (not fence and not tag and line.lstrip().startswith("{/*")):
+            blank.add(number)
+            in_comment = "*/}" not in (line.split("{/*", 1)[1] if not in_comment and "{/*" in line else line)
+            continue
         if fence:
             if line.strip().startswith(fence):
                 fence = ""

@@ -73,3 +73,9 @@ def test_no_jsx_crashes_the_scan(text):
     scan = scan_markdown(text, mdx=True)
     for link in scan.links:
         assert 1 <= link.span.line <= max(scan.line_count, 1)
+
+
+def test_a_jsx_comment_holding_a_fence_hides_nothing_after_it():
+    text = "# Top\n\n{/*\n```ts\nconst x = 1;\n*/}\n\n## After\n\n{/* one line */}\n\n## Later\n"
+    scan = scan_markdown(text, mdx=True)
+    assert [h[1] for h in scan.headings] == ["Top", "After", "Later"]
