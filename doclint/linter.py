@@ -305,8 +305,9 @@ def run_baseline(options: Options) -> tuple[Path, int, int, int]:
     """Record every finding of a full check as accepted. Returns the file, how many findings it
     holds, how many it newly accepted, and how many of the old entries are gone (fixed)."""
     from collections import Counter
+    from dataclasses import replace
 
-    result = run_check(Options(**{**options.__dict__, "no_baseline": True, "paths": ()}))
+    result = run_check(replace(options, no_baseline=True, paths=()))
     config = load_config(result.root, options.config_path)
     path = baseline_path(result.root, config)
     old = baseline.read(path, config.baseline or baseline.DEFAULT_BASELINE) if path.is_file() else Counter()

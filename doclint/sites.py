@@ -401,7 +401,9 @@ def unknown_site_page(ws: Workspace, target: str, doc_dir: str) -> str | None:
     found = index.get(wanted)
     if found is None and not target.startswith("/"):
         return None
-    if found is None:  # a route under a base the site adds (`/docs/...` for `content/docs/...`): by suffix
+    if found is None:
+        # A route under prefixes the site adds (`/router/latest/docs/x/y` for `docs/router/x/y`):
+        # its longest tail that names a page, skipping a tail that only restarts at the same head.
         for size in range(len(wanted) - 1, 0, -1):
             found = index.get(wanted[-size:]) if wanted[:1] != wanted[-size:][:1] else None
             if found:
