@@ -7,6 +7,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any  # parsed TOML: a table's values are whatever the file holds
 
 from doclint.confine import contains, inside_root
 from doclint.errors import ConfigError
@@ -103,8 +104,8 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
             continue
         real = inside_root(root, name, _display(candidate))
         if name == "pyproject.toml":
-            table = _pyproject_table(real, required=True)
-            return _parse(table, candidate, root) if table is not None else Config()
+            tool_table = _pyproject_table(real, required=True)
+            return _parse(tool_table, candidate, root) if tool_table is not None else Config()
         if real.is_file():
             return _parse(_read_toml(real), candidate, root)
     return Config()
@@ -115,7 +116,7 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
 _DOCLINT_TABLE = re.compile(r"""^[ \t]*(?:\[[ \t]*)?(?:tool[ \t]*\.[ \t]*)?(["']?)doclint\1[ \t]*[.=\]]""", re.MULTILINE)
 
 
-def _pyproject_table(path: Path, required: bool) -> dict | None:
+def _pyproject_table(path: Path, required: bool) -> dict[str, Any] | None:
     """The `[tool.doclint]` table of a pyproject.toml, or None. As ruff does, a pyproject.toml
     that does not parse is an error when doclint would read it (`required`: the root's, with no
     doclint.toml) or when it seems to hold doclint's settings: running with the defaults instead
@@ -140,7 +141,7 @@ def _mentions_doclint(path: Path) -> bool:
         return False
 
 
-def _read_toml(path: Path) -> dict:
+def _read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -153,7 +154,7 @@ def _read_toml(path: Path) -> dict:
         raise ConfigError("invalid TOML: arrays or tables nested too deeply", str(path)) from None
 
 
-def _parse(table: dict, path: Path, root: Path) -> Config:
+def _parse(table: dict[str, Any], path: Path, root: Path) -> Config:
     where = _display(path)
     config = Config(path=path)
     for key in table:

@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from doclint import lock, packs, serial, sites, urls
 from doclint.cache import Cache
@@ -21,8 +22,11 @@ from doclint.scanning import hash_files
 from doclint.tree import FileTree
 from doclint.workspace import Workspace, is_markdown
 
+if TYPE_CHECKING:  # the linter imports this module
+    from doclint.linter import Options
 
-def doc_context(ws: Workspace, payload: dict | None, replaying: bool, cache: Cache) -> str | None:
+
+def doc_context(ws: Workspace, payload: dict[str, object] | None, replaying: bool, cache: Cache) -> str | None:
     """Everything a doc's findings depend on besides its own bytes and the files it consulted:
     the config, the lock, the commit, the file listing, the sources, and the rule-pack facts."""
     if not cache.enabled or cache.db is None:
@@ -44,7 +48,7 @@ def doc_context(ws: Workspace, payload: dict | None, replaying: bool, cache: Cac
     return Cache.key("doc-context", *parts)
 
 
-def doc_entry(found: list[Problem], doc: Doc, consulted: set[str], ws: Workspace, cache: Cache) -> dict:
+def doc_entry(found: list[Problem], doc: Doc, consulted: set[str], ws: Workspace, cache: Cache) -> dict[str, object]:
     return {"problems": [serial.encode_problem(p) for p in found],
             "suppressions": [serial.encode_suppression(x) for x in doc.scan.suppressions],
             "references": doc.scan.reference_count,
@@ -74,7 +78,7 @@ def consulted_sha(absolute: str, ws: Workspace, cache: Cache) -> str | None:
     return None
 
 
-def world_key(ws: Workspace, options, cache: Cache) -> str | None:
+def world_key(ws: Workspace, options: Options, cache: Cache) -> str | None:
     """A hash of every input of a check run, or None when some input cannot be pinned down."""
     if not cache.enabled or cache.db is None:
         return None

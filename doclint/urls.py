@@ -10,7 +10,7 @@ longest one git knows that starts it, else the longest start that leaves a path 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -21,7 +21,7 @@ from doclint.destinations import rewrite_destination
 from doclint.checks.drift import _fragment, _move  # one way to move a range and rewrite `#L` numbers
 from doclint.findings import Edit, Fix, Problem, Span
 from doclint.history import GitHistory, GitUnavailable, _git
-from doclint.mdrefs import LinkRef, fragment_lines
+from doclint.mdrefs import LineRange, LinkRef, fragment_lines
 from doclint.tree import text_lines
 from doclint.workspace import Workspace, is_markdown
 
@@ -147,7 +147,7 @@ class Target:
     permalink: bool = False
 
 
-def resolve_ref(rest: str, refs: Refs, exists) -> Target | None:
+def resolve_ref(rest: str, refs: Refs, exists: Callable[[str], bool]) -> Target | None:
     """Split `<ref>/<path>`: a commit id; else the longest ref git knows; else the longest
     start that leaves a path `exists` accepts. None when that cannot be told."""
     decoded = unquote(rest).rstrip("/")
@@ -309,11 +309,11 @@ def _written_at(ref: _UrlRef, doc: Doc, git: GitHistory | None) -> str | None:
     return git.blame(doc.path, {ref.link.span.line}).get(ref.link.span.line)
 
 
-def _moved_lines(ref: _UrlRef, doc: Doc, git: GitHistory | None, lines) -> Iterator[Problem]:
+def _moved_lines(ref: _UrlRef, doc: Doc, git: GitHistory | None, lines: LineRange) -> Iterator[Problem]:
     """A range into a file that changed since the doc line was written: DL003 with the new
     numbers when its lines moved, DL013 when they were rewritten."""
     last = git.last_commit.get(doc.path) if git is not None else None
-    if last is None or ref.path not in git.changed_since(last):
+    if git is None or last is None or ref.path not in git.changed_since(last):
         return
     commit = _written_at(ref, doc, git)
     if commit is None:
@@ -407,11 +407,11 @@ def _prefix_of(ref: _UrlRef) -> str:
     return ref.target.path[: len(ref.target.path) - len(ref.path)]
 
 
-def _noun(lines) -> str:
+def _noun(lines: LineRange) -> str:
     return "line" if lines.start == lines.end else "lines"
 
 
-def _shown(lines) -> str:
+def _shown(lines: LineRange) -> str:
     return _range(lines.start, lines.end)
 
 
