@@ -7,16 +7,18 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any  # parsed TOML: a table's values are whatever the file holds
+from typing import Any, Literal  # Any: parsed TOML, whose values are whatever the file holds
 
 from doclint.confine import contains, inside_root
 from doclint.errors import ConfigError
 from doclint.globs import GlobError, GlobSet
 from doclint.registry import lookup
+from doclint.slugs import Dialect
 from doclint.tsindex import SOURCE_EXTENSIONS
 
 CONFIG_FILES = ("doclint.toml", ".doclint.toml")
-SEVERITIES = ("error", "warning", "off")
+Level = Literal["error", "warning", "off"]  # a rule's severity as config sets it
+SEVERITIES: tuple[Level, ...] = ("error", "warning", "off")
 DEFAULT_DOCS = ("**/*.md", "**/*.mdx")
 DEFAULT_SOURCES = tuple(f"**/*{ext}" for ext in SOURCE_EXTENSIONS)
 # Never worth walking, whatever the config says.
@@ -33,7 +35,7 @@ AGENT_FILES = (
 MAX_PARSE_SECONDS = 86_400  # a day: beyond it, and for inf or nan, a timer cannot be set
 KEYS = {"docs", "sources", "exclude", "rules", "lock", "baseline", "severity", "max-file-size",
         "max-parse-seconds", "respect-gitignore", "repository", "site"}
-SITES = ("github", "docusaurus", "mkdocs", "vitepress", "starlight")
+SITES: tuple[Dialect, ...] = ("github", "docusaurus", "mkdocs", "vitepress", "starlight")
 
 
 @dataclass
@@ -45,12 +47,12 @@ class Config:
     rules: tuple[str, ...] = ()
     lock: str | None = None
     baseline: str | None = None  # None: doclint-baseline.json when the root has one
-    severity: dict[str, str] = field(default_factory=dict)  # rule code -> severity
+    severity: dict[str, Level] = field(default_factory=dict)  # rule code -> severity
     max_file_size: int = 2_000_000
     max_parse_seconds: float = 10.0
     respect_gitignore: bool = True  # files .gitignore names are neither docs nor sources
     repository: str | None = None  # "github.com/owner/name"; None: from the origin remote
-    site: str | None = None  # how links and heading ids resolve; None: detected from the tree
+    site: Dialect | None = None  # how links and heading ids resolve; None: detected from the tree
 
     @property
     def where(self) -> str:

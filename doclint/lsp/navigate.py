@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 from urllib.parse import unquote
 
 from doclint.findings import Span
@@ -42,7 +42,7 @@ class Place(NamedTuple):
 class Under:
     """The reference under the cursor."""
 
-    kind: str  # path, link, symbol, member, invariant, heading
+    kind: Literal["path", "link", "symbol", "member", "invariant", "heading"]
     span: Span
     ref: Any  # PathRef, LinkRef, SymbolRef, the literal's text, the ID, or the heading tuple
 
