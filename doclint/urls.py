@@ -327,8 +327,11 @@ def _moved_lines(ref: _UrlRef, doc: Doc, git: GitHistory | None, lines: LineRang
         yield Problem("DL013", link.span, f"{_noun(lines)} {_shown(lines)} of `{ref.path}` were rewritten or "
                       f"deleted since this doc line was written ({short})", target=ref.path)
         return
-    if move == "never":
-        return  # past the end of the file when the doc line was written: nothing to follow
+    if move == "never":  # as drift says it of a path in inline code
+        length = len(text_lines(git.file_at(commit, ref.path) or ""))
+        yield Problem("DL003", link.span, f"{_noun(lines)} {_shown(lines)} of `{ref.path}` never matched: the file had "
+                      f"{length} lines when this doc line was written ({short})", target=ref.path)
+        return
     if move.start is None or move.end is None:  # as drift says it: where the range went is not known
         yield Problem("DL013", link.span, f"{move.changed} of {move.total} lines of `{ref.path}` changed since this doc "
                       f"line was written ({short}), its first or last line among them, so where {_noun(lines)} "

@@ -148,3 +148,16 @@ def test_url_rewritten_after_the_move_is_fixed_from_the_rename(tmp_path):
     found = check_json(root).json["findings"]
     assert [(f["code"], f["suggestion"]) for f in found] == [
         ("DL002", "https://github.com/Acme/Widget/blob/main/src/other/a.ts")]
+
+
+def test_a_range_past_the_end_when_the_doc_line_was_written_is_reported(tmp_path):
+    """The file grew to reach the range only after the doc line was written: the range never
+    matched what the doc described (it used to stop the run with an internal error)."""
+    root = _repository(tmp_path, "# Guide\n\nSee [later](https://github.com/Acme/Widget/blob/main/src/a.ts#L9-L10).\n")
+    (root / "src/a.ts").write_text(SOURCE + "\nexport function gamma() {\n  return 3;\n}\n")
+    git(root, "commit", "-qam", "grow")
+    result = installed(["check", "--root", str(root), "--format", "json"], cwd=root)
+    assert result.returncode == 1, result.stderr
+    [finding] = json.loads(result.stdout)["findings"]
+    assert (finding["code"], finding["line"]) == ("DL003", 3)
+    assert finding["message"].startswith("lines 9-10 of `src/a.ts` never matched: the file had 7 lines")

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Literal, NamedTuple
 from urllib.parse import unquote
 
 from doclint.findings import Span
@@ -38,13 +38,50 @@ class Place(NamedTuple):
     end_column: int = 0
 
 
+# The reference under the cursor: one class per kind, told apart by `kind`.
 @dataclass(frozen=True)
-class Under:
-    """The reference under the cursor."""
-
-    kind: Literal["path", "link", "symbol", "member", "invariant", "heading"]
+class PathUnder:
     span: Span
-    ref: Any  # PathRef, LinkRef, SymbolRef, the literal's text, the ID, or the heading tuple
+    ref: PathRef
+    kind: Literal["path"] = "path"
+
+
+@dataclass(frozen=True)
+class LinkUnder:
+    span: Span
+    ref: LinkRef
+    kind: Literal["link"] = "link"
+
+
+@dataclass(frozen=True)
+class SymbolUnder:
+    span: Span
+    ref: SymbolRef
+    kind: Literal["symbol"] = "symbol"
+
+
+@dataclass(frozen=True)
+class MemberUnder:
+    span: Span
+    ref: str  # the literal's text
+    kind: Literal["member"] = "member"
+
+
+@dataclass(frozen=True)
+class InvariantUnder:
+    span: Span
+    ref: str  # the ID
+    kind: Literal["invariant"] = "invariant"
+
+
+@dataclass(frozen=True)
+class HeadingUnder:
+    span: Span
+    ref: tuple[int, str, str]  # line, text, slug
+    kind: Literal["heading"] = "heading"
+
+
+Under = PathUnder | LinkUnder | SymbolUnder | MemberUnder | InvariantUnder | HeadingUnder
 
 
 def contains(span: Span, line: int, column: int) -> bool:
@@ -57,18 +94,18 @@ def under(session: Session, scan: DocScan, line: int, column: int) -> Under | No
         if ref.symbol:  # `x.ts#name`: the name is part of it
             span = Span(span.line, span.column, span.end_line, span.end_column + 1 + len(ref.symbol))
         if contains(span, line, column) or ref.lines and ref.lines.span and contains(ref.lines.span, line, column):
-            return Under("path", span, ref)
+            return PathUnder(span, ref)
     for link in scan.links:
         if contains(link.span, line, column):
-            return Under("link", link.span, link)
+            return LinkUnder(link.span, link)
     for symbol in scan.symbols:
         if contains(symbol.span, line, column):
-            return Under("symbol", symbol.span, symbol)
+            return SymbolUnder(symbol.span, symbol)
     facts = session.ws.pack_facts
     if facts is not None:
         for text, span in scan.literals:
             if contains(span, line, column) and _member_sets(session, text):
-                return Under("member", span, text)
+                return MemberUnder(span, text)
         if facts.invariant_pattern:
             cited = re.compile(rf"(?<![\w-])({facts.invariant_pattern})(?![\w-])")
             for text, span in list(scan.texts) + list(scan.code_spans):
@@ -77,10 +114,10 @@ def under(session: Session, scan: DocScan, line: int, column: int) -> Under | No
                 for match in cited.finditer(text):
                     where = Span(line, span.column + match.start(), line, span.column + match.end())
                     if contains(where, line, column):
-                        return Under("invariant", where, match.group(1))
+                        return InvariantUnder(where, match.group(1))
     for heading in scan.headings:
         if heading[0] == line:
-            return Under("heading", Span(line, 1, line, 1), heading)
+            return HeadingUnder(Span(line, 1, line, 1), heading)
     return None
 
 
@@ -97,7 +134,7 @@ def definition(session: Session, doc: str, target: Under) -> list[Place]:
     ws = session.ws
     doc_dir = posixpath.dirname(doc)
     if target.kind == "path":
-        ref: PathRef = target.ref
+        ref = target.ref
         resolved = ws.resolve(ref.path, doc_dir)
         if resolved.status != "found" or not resolved.tree or not resolved.tree.is_file(resolved.path or ""):
             return []
@@ -271,15 +308,14 @@ def symbols_at(session: Session, source: str, text: str, line: int, column: int)
 def hover(session: Session, doc: str, target: Under) -> str | None:
     """Markdown for the reference under the cursor."""
     ws = session.ws
-    ref = target.ref
-    if target.kind == "symbol" or target.kind == "path" and ref.symbol:
-        if target.kind == "path":
-            ref = SymbolRef(ref.symbol, "qualified", target.span, ref.path)
+    if target.kind == "symbol" or target.kind == "path" and target.ref.symbol:
+        ref = target.ref if target.kind == "symbol" else \
+            SymbolRef(target.ref.symbol or "", "qualified", target.span, target.ref.path)
         found = declarations(session, ref, posixpath.dirname(doc))[:3]
         return "\n\n---\n\n".join(_declaration(session, path, symbol) for path, symbol in found) or None
-    if target.kind in ("path", "link"):
+    if target.kind == "path" or target.kind == "link":
         places = definition(session, doc, target)
-        lines = ref.lines if target.kind == "path" else fragment_lines(ref.fragment)
+        lines = target.ref.lines if target.kind == "path" else fragment_lines(target.ref.fragment)
         if not places or lines is None or is_markdown(places[0].file.name):
             return None  # a file or an anchor: the place is the answer, there is nothing to show
         return _excerpt(places[0])
