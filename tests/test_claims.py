@@ -105,10 +105,13 @@ def test_comment_paths_that_are_not_doc_references(repo):
 
 
 def test_a_bare_file_name_found_nowhere_is_a_warning_not_an_error(repo):
-    root = repo({**SOURCES, "docs/a.md": "Findings go to `report.md`; the runner is `src/core/gone.ts`.\n"})
+    doc = ("Findings go to `report.md`; the runner is `src/core/gone.ts`.\n\n"
+           "Importing `./Component.jsx` checks `./Component.mjs` first; `../src/core/old.ts` is a path.\n")
+    root = repo({**SOURCES, "docs/a.md": doc})
     run = installed(["check", "--format", "json"], root)
     found = {(f["target"], f["severity"]) for f in json.loads(run.stdout)["findings"]}
-    assert found == {("report.md", "warning"), ("src/core/gone.ts", "error")}
+    assert found == {("report.md", "warning"), ("src/core/gone.ts", "error"), ("./Component.jsx", "warning"),
+                     ("./Component.mjs", "warning"), ("../src/core/old.ts", "error")}
 
 
 def test_routes_of_a_site_doclint_has_no_dialect_for(repo):

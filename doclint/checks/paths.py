@@ -21,9 +21,10 @@ def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
             continue  # `./internal`, `../transform/babelBundle`: relative to some importing file, not to the doc
         if resolved.status == "missing":
             problem = missing(ref.path, ref.span, resolved.moved_to, code_rule="DL001")
-            if problem.code == "DL001" and "/" not in ref.path.rstrip("/"):
-                # A bare file name found nowhere is as often the reader's file, an output or an
-                # example as a stale reference: worth a word, not a failed commit.
+            if problem.code == "DL001" and "/" not in ref.path.rstrip("/").removeprefix("./"):
+                # A bare file name found nowhere (`cache.json`, `./Component.jsx`) is as often the
+                # reader's file, an output or an example as a stale reference: worth a word, not a
+                # failed commit.
                 problem = problem._replace(severity="warning")
             yield problem
         elif resolved.unique_file and ref.lines is not None:
