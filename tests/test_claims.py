@@ -90,6 +90,14 @@ def test_plans_name_what_does_not_exist_yet(repo, path):
     assert _found(repo, "# Plan\n\nDefine the `DebugTap` interface in `src/core/debug.ts`.\n", path) == []
 
 
+@pytest.mark.parametrize("path", ["packages/md/test/fixtures/site/src/content/post.md", "e2e/__fixtures__/app/README.md"])
+def test_test_fixtures_describe_a_made_up_project(repo, path):
+    assert role(path) == "fixture"
+    doc = "# Post\n\n![cover](../../assets/cover.png) and `src/core/old.ts`.\n"
+    assert _found(repo, doc, path, extra={"doclint.toml": 'docs = ["**/*.md"]\n'}) == []
+    assert _found(repo, doc, "docs/guide.md", extra={"doclint.toml": 'docs = ["**/*.md"]\n'}) != []
+
+
 def test_comment_paths_that_are_not_doc_references(repo):
     source = (
         "// Reads MEMORY.md from the user's project.\n"
