@@ -40,7 +40,9 @@ _CHANGELOG_NAME = re.compile(r"(?:change[-_ ]?log|changes|history|releases?|rele
                              r"(?:[-_.][\w.-]*)?\.mdx?", re.IGNORECASE)
 _CHANGELOG_DIRS = frozenset({"changelog", "changelogs", ".changeset", ".changesets", "release-notes", "releases"})
 _PLAN_NAME = re.compile(r"(?:plan|plans|todo|roadmap|backlog|proposal|draft|wip|scratch|notes)"
-                        r"(?:[-_.][\w.-]*)?\.mdx?", re.IGNORECASE)
+                        r"(?:[-_.][\w.-]*)?\.mdx?"
+                        r"|[\w.-]+[-_](?:plan|plans|todo|roadmap|backlog|proposal|draft|wip)\.mdx?",  # migration-plan.md
+                        re.IGNORECASE)
 _PLAN_DIRS = frozenset({".agent_planning", "planning", "plans", ".plans", "proposals", "rfcs", "drafts",
                         "scratch", "todo", ".scratch"})
 # Test inputs: a doc in a fixture folder describes the made-up project a test runs on.

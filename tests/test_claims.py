@@ -84,7 +84,8 @@ def test_changelogs_record_history(repo, path):
     assert _found(repo, doc, path, extra={"doclint.toml": 'docs = ["**/*.md"]\n'}) == []
 
 
-@pytest.mark.parametrize("path", [".agent_planning/sprint-4.md", "docs/plans/next.md", "PLAN.md", "TODO.md"])
+@pytest.mark.parametrize("path", [".agent_planning/sprint-4.md", "docs/plans/next.md", "PLAN.md", "TODO.md",
+                                  "docs/how-to-guides-implementation-plan.md", "wiki/compile_plan.md"])
 def test_plans_name_what_does_not_exist_yet(repo, path):
     assert role(path) == "plan"
     assert _found(repo, "# Plan\n\nDefine the `DebugTap` interface in `src/core/debug.ts`.\n", path) == []
