@@ -41,7 +41,7 @@ _CHANGELOG_NAME = re.compile(r"(?:change[-_ ]?log|changes|history|releases?|rele
 _CHANGELOG_DIRS = frozenset({"changelog", "changelogs", ".changeset", ".changesets", "release-notes", "releases"})
 _PLAN_NAME = re.compile(r"(?:plan|plans|todo|roadmap|backlog|proposal|draft|wip|scratch|notes)"
                         r"(?:[-_.][\w.-]*)?\.mdx?"
-                        r"|[\w.-]+[-_.](?:plan|plans|todo|roadmap|backlog|proposal|draft|wip)\.mdx?",  # migration-plan.md, x.plan.md
+                        r"|[\w.-]+[-_.](?:plan|plans|todo|roadmap|backlog|proposal|draft|wip)\.mdx?",  # a-plan.md, a.plan.md
                         re.IGNORECASE)
 _PLAN_DIRS = frozenset({".agent_planning", "planning", "plans", ".plans", "proposals", "rfcs", "drafts",
                         "scratch", "todo", ".scratch"})
