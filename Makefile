@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: check test lint venv clean
+.PHONY: check test lint typecheck venv clean
 
 venv: $(STAMP)
 
@@ -20,8 +20,12 @@ check: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-lint: $(STAMP)
+lint: $(STAMP) typecheck
 	$(BIN)/ruff check doclint tests benchmarks
+
+# Strict, on the modules pyproject.toml's [tool.mypy] does not exempt.
+typecheck: $(STAMP)
+	$(BIN)/mypy --strict
 
 clean:
 	rm -rf $(VENV) .doclint_cache build *.egg-info

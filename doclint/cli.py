@@ -374,8 +374,10 @@ def explain(rule):
     fill = lambda text, **kw: textwrap.fill(text, 88, break_on_hyphens=False, break_long_words=False, **kw)  # noqa: E731
     click.echo(fill(found.summary) + "\n")
     click.echo(fill(found.why) + "\n")
-    click.echo("Fails:\n" + indent(found.failing) + "\n")
-    click.echo("Passes:\n" + indent(found.passing) + "\n")
+    setting = found.setting.describe()
+    where = f" ({setting})" if setting else ""
+    click.echo(f"Fails{where}:\n" + indent(found.failing) + "\n")
+    click.echo(f"Passes{where}:\n" + indent(found.passing) + "\n")
     click.echo(fill("Fix: " + found.fix, subsequent_indent="     "))
     from doclint.claims import CLAIM_RULES, EXPLAINED
 

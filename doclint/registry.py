@@ -1,22 +1,61 @@
-"""Every rule doclint knows: the one source of truth for `rules`, `explain`, config and reports."""
+"""Every rule doclint knows: the one source of truth for `rules`, `explain`, config and reports.
+
+A rule's failing and passing examples are tests: tests/test_rule_examples.py writes each into
+the example repository (tests/fixtures/rule-examples: a small runtime, its docs, a rule pack
+and a spec) at its `Setting`, runs `doclint check`, and expects exactly that rule's finding
+from the failing one and none from the passing one.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Setting:
+    """Where an example is written in the example repository, and how doclint is run on it."""
+
+    file: str = "docs/guide.md"  # the example is this file's whole text
+    options: tuple[str, ...] = ()  # given to `doclint check`
+    committed_after: bool = False  # the repository is committed first, the example in a commit after it
+
+    def describe(self) -> str:
+        """The setting in words for `explain`; "" for a doc of its own checked plainly."""
+        said = [] if self.file == Setting.file else [f"in {self.file}"]
+        if self.committed_after:
+            said.append("committed after the doc")
+        if self.options:
+            said.append("with " + " ".join(self.options))
+        return ", ".join(said)
 
 
 @dataclass(frozen=True)
 class Rule:
     code: str
     name: str
-    severity: str  # default: "error" or "warning"
+    severity: Severity  # the default
     fixable: bool
     summary: str
     why: str
-    failing: str  # a Markdown example the rule reports
+    failing: str  # an example the rule reports
     passing: str  # the same example, corrected
     fix: str  # how to fix or silence it
+    setting: Setting = field(default_factory=Setting)
 
+
+# The handler in the example repository (src/runtime/ScheduleExecutor.ts), whole.
+_HANDLER = """import type { Step } from '../compiler/ir/types';
+
+export function executeFrame(step: Step): void {
+  switch (step.kind) {
+    case 'evalSig': return evalSig(step);
+    case 'stateWrite': return writeState(step);
+    case 'evalEvent': return fireEvent(step);
+  }
+}"""
 
 RULES: dict[str, Rule] = {
     rule.code: rule
@@ -51,7 +90,7 @@ RULES: dict[str, Rule] = {
             "path: the lines must exist, and a range given next to a symbol "
             "(\"`run` in `src/a.ts:10-20`\") must still overlap that symbol's declaration.",
             "`executeFrame` in `src/runtime/ScheduleExecutor.ts:900-950`",
-            "`executeFrame` in `src/runtime/ScheduleExecutor.ts:170-330`",
+            "`executeFrame` in `src/runtime/ScheduleExecutor.ts:3-9`",
             "Run `doclint fix` where a fix is offered, or update the numbers; prefer naming "
             "the function over quoting line numbers.",
         ),
@@ -95,8 +134,8 @@ RULES: dict[str, Rule] = {
             "Anchors follow GitHub's slug rules: lower case, punctuation dropped, spaces to "
             "hyphens, `-1`, `-2` for repeated headings; `<a id>` and `<a name>` count too. "
             "Renaming a heading silently breaks every link to it.",
-            "See [phase two](execution-model.md#phase-2).",
-            "See [phase two](execution-model.md#phase-2-state-writes).",
+            "See [phase two](runtime/execution-model.md#phase-2).",
+            "See [phase two](runtime/execution-model.md#phase-2-state-writes).",
             "Link to the heading's current slug, or add an explicit `<a id=\"...\"></a>` anchor.",
         ),
         Rule(
@@ -125,6 +164,7 @@ RULES: dict[str, Rule] = {
             "// See docs/runtime/execution-model.md",
             "Fix the path or anchor in the comment, or suppress it with "
             "`// doclint-disable-next-line comment-link`.",
+            Setting(file="src/runtime/frame.ts"),
         ),
         Rule(
             "DL011", "undocumented-member", "error", False,
@@ -133,26 +173,30 @@ RULES: dict[str, Rule] = {
             "A member is documented by inline code, a heading, a table cell or a code-block "
             "listing that means it, in one of the docs its set names; the finding is in the doc "
             "that mentions most of the set, at the section that lists most of its members.",
-            "(the `Step` union gains `'evalEvent'`; the doc's table does not list it)",
-            "(the doc's step table gains a row for `'evalEvent'`)",
+            "| Step | Does |\n|---|---|\n| `evalSig` | evaluates a signal |\n| `stateWrite` | writes a state slot |",
+            "| Step | Does |\n|---|---|\n| `evalSig` | evaluates a signal |\n| `stateWrite` | writes a state slot |\n"
+            "| `evalEvent` | fires an event |",
             "Document the member in one of the docs the rule pack names, next to its siblings.",
+            Setting(file="docs/runtime/execution-model.md"),
         ),
         Rule(
             "DL012", "unhandled-member", "warning", False,
             "A union member has no `case` in the configured handler function.",
             "A step kind the executor never handles is silently skipped at run time.",
-            "(no `case 'evalEvent':` in `executeFrame`)",
-            "(`executeFrame` has `case 'evalEvent':`)",
+            _HANDLER.replace("    case 'evalEvent': return fireEvent(step);\n", ""),
+            _HANDLER,
             "Handle the member in the handler, or fix the rule pack's handler setting.",
+            Setting(file="src/runtime/ScheduleExecutor.ts"),
         ),
         Rule(
             "DL013", "code-drift", "warning", False,
             "Code a doc refers to changed after the doc last changed.",
             "When the lines or symbol a doc describes are rewritten, the prose about them "
             "needs a human review even if every path still resolves.",
-            "(the doc describes `executeFrame`; its body changed since the lock)",
-            "(the doc was reviewed and `doclint lock` was run again)",
+            _HANDLER.replace("return evalSig(step)", "return evalSignal(step, 0)"),
+            _HANDLER,
             "Review the doc against the code, then run `doclint lock` to acknowledge.",
+            Setting(file="src/runtime/ScheduleExecutor.ts", committed_after=True),
         ),
         Rule(
             "DL014", "excerpt-mismatch", "error", False,
@@ -162,8 +206,10 @@ RULES: dict[str, Rule] = {
             "compares it with those lines, ignoring indentation and blank lines at the edges; "
             "a line holding only `...` (or `// ...`) skips source lines. Checked against the "
             "sources; with the sources absent (a lock replay) excerpts are not compared.",
-            "```ts excerpt=src/runtime/executor.ts:24-25\nexport function executeFrame(steps) {\n```",
-            "```ts excerpt=src/runtime/executor.ts:24-25\nexport function executeFrame(steps: Step[]) {\n```",
+            "```ts excerpt=src/runtime/ScheduleExecutor.ts:3-4\nexport function executeFrame(steps) {\n"
+            "  switch (step.kind) {\n```",
+            "```ts excerpt=src/runtime/ScheduleExecutor.ts:3-4\nexport function executeFrame(step: Step): void {\n"
+            "  switch (step.kind) {\n```",
             "Copy the current source lines into the block, or point the excerpt at their new lines.",
         ),
         Rule(
@@ -174,6 +220,7 @@ RULES: dict[str, Rule] = {
             "<!-- doclint-disable-next-line DL001 -->\nA line with no broken path.",
             "A line with no broken path.",
             "Delete the suppression comment.",
+            Setting(options=("--strict",)),
         ),
     )
 }

@@ -17,19 +17,21 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Literal
 from weakref import WeakKeyDictionary
 
 from doclint.init import SITE_CONFIGS
 from doclint.mdrefs import DocScan, front_matter_scalars, split_front_matter
-from doclint.slugs import dialect_anchors, github_slug
-from doclint.tree import text_lines
+from doclint.slugs import Dialect, dialect_anchors, github_slug
+from doclint.tree import FileTree, text_lines
 from doclint.workspace import MARKDOWN_EXTENSIONS, Workspace
 
 _DOCUSAURUS, _VITEPRESS = SITE_CONFIGS["docusaurus"], SITE_CONFIGS["vitepress"]
 _ASTRO, _MKDOCS = SITE_CONFIGS["starlight"], SITE_CONFIGS["mkdocs"]
 _NUMBER_PREFIX = re.compile(r"^\d+[-_.\s]+(?=.)")  # Docusaurus drops `01-` from file and folder names
-_PAGE_EXTENSIONS = (*MARKDOWN_EXTENSIONS, ".js", ".jsx", ".ts", ".tsx")
+_PAGE_EXTENSIONS: tuple[str, ...] = (*MARKDOWN_EXTENSIONS, ".js", ".jsx", ".ts", ".tsx")
 _DATED = re.compile(r"(\d{4})-(\d{2})-(\d{2})-(.+)$")
 _LINE_COMMENT = re.compile(r"^\s*//.*$", re.MULTILINE)
 
@@ -40,12 +42,12 @@ class Content:
 
     folder: str  # relative to the root; "" for the root itself
     route: str
-    kind: str = "docs"  # "docs"; Docusaurus "blog" and "pages" are served, but never reported broken
+    kind: Literal["docs", "blog", "pages"] = "docs"  # Docusaurus blog and pages are served, but never reported broken
 
 
 @dataclass
 class Site:
-    dialect: str
+    dialect: Dialect
     folder: str  # where the config file is
     contents: list[Content]
     static: list[str]  # folders served as they are at the site's top (`static/`, `public/`)
@@ -60,7 +62,7 @@ class Site:
 
 @dataclass(frozen=True)
 class Routed:
-    status: str  # "found", "missing"
+    status: Literal["found", "missing"]
     path: str | None = None  # the page (or static file) found
 
 
@@ -106,8 +108,10 @@ def _detect(ws: Workspace) -> list[Site]:
             if "starlight" in text or configured == "starlight":
                 found.append(_starlight(folder, text))
     if configured and not found:  # named, but no config file: the defaults, from the root
-        found.append({"docusaurus": lambda: _docusaurus(ws, "", ""), "mkdocs": lambda: _mkdocs("", "", tree),
-                      "vitepress": lambda: _vitepress("", ""), "starlight": lambda: _starlight("", "")}[configured]())
+        defaults: dict[str, Callable[[], Site]] = {
+            "docusaurus": lambda: _docusaurus(ws, "", ""), "mkdocs": lambda: _mkdocs("", "", tree),
+            "vitepress": lambda: _vitepress("", ""), "starlight": lambda: _starlight("", "")}
+        found.append(defaults[configured]())
     return found
 
 
@@ -167,7 +171,7 @@ def _docs_instances(config: str) -> list[tuple[str, str]]:
     return list(dict.fromkeys(found)) or [("docs", "docs")]
 
 
-def _mkdocs(folder: str, config: str, tree) -> Site:
+def _mkdocs(folder: str, config: str, tree: FileTree) -> Site:
     match = re.search(r"^docs_dir\s*:\s*['\"]?([^'\"\n#]+?)['\"]?\s*(?:#.*)?$", config, re.MULTILINE)
     docs = _join(folder, match.group(1) if match else "docs")
     return Site("mkdocs", folder, [Content(docs, "")], [])

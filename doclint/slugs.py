@@ -6,6 +6,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Literal
+
+# The renderers whose heading ids doclint knows.
+Dialect = Literal["github", "docusaurus", "mkdocs", "vitepress", "starlight"]
 
 # github-slugger drops every code point of these general categories, then gives back the
 # alphabetic ones (circled and squared letters are So but Alphabetic), the space (made `-`)
@@ -107,7 +111,7 @@ def custom_id(text: str) -> tuple[str, str | None]:
     return (text[: match.start()], match.group("id")) if match else (text, None)
 
 
-def dialect_anchors(headings: list[str], dialect: str) -> set[str]:
+def dialect_anchors(headings: list[str], dialect: Dialect) -> set[str]:
     """The ids a renderer gives a document's headings (their text, in order)."""
     if dialect in ("github", "starlight"):  # no `{#id}` syntax: the braces are heading text
         slugger = Slugger()

@@ -11,7 +11,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Literal, NamedTuple, cast
 
 if TYPE_CHECKING:  # tree-sitter is loaded when the first file is parsed, not by a cached run
     import tree_sitter
@@ -57,9 +58,18 @@ _WORD = re.compile(r"[A-Za-z_$][\w$]*", re.ASCII)  # over latin-1 text: byte for
 _QUOTES = "'\"`"
 
 
+SymbolKind = Literal["function", "class", "interface", "type", "enum", "namespace", "method", "field", "property",
+                     "member", "variable"]
+
+
+# The query's capture names: a declaration's kind, or a name that becomes one (a constructor's
+# `private x` is a field; an object literal's key a property or a method).
+Capture = SymbolKind | Literal["parameter_field", "key"]
+
+
 class Symbol(NamedTuple):
     name: str
-    kind: str  # function class interface type enum namespace method field property member variable
+    kind: SymbolKind
     container: str | None  # qualified name of the enclosing declaration, if any
     line: int
     end_line: int
@@ -121,7 +131,8 @@ def scan_typescript(source: bytes, tsx: bool = False) -> FileScan:
         line_count=source.count(b"\n") + (0 if source.endswith(b"\n") or not source else 1),
     )
     containers: dict[int, str] = {}  # declaration node id -> qualified name
-    pending: list[tuple[str, tree_sitter.Node]] = []
+    pending: list[tuple[Capture, tree_sitter.Node]] = []
+    kind: Capture
     for kind in ("namespace", "class", "interface", "type", "enum", "function", "variable"):
         for node in sorted(captures.get(kind, ()), key=lambda n: n.start_byte):
             pending.append((kind, node))
@@ -141,7 +152,7 @@ def scan_typescript(source: bytes, tsx: bool = False) -> FileScan:
     return scan
 
 
-def _symbol(kind: str, name_node: tree_sitter.Node, containers: dict[int, str]) -> Symbol | None:
+def _symbol(kind: Capture, name_node: tree_sitter.Node, containers: dict[int, str]) -> Symbol | None:
     name = _name(name_node)
     decl = name_node.parent
     if not name or decl is None:
@@ -150,7 +161,10 @@ def _symbol(kind: str, name_node: tree_sitter.Node, containers: dict[int, str]) 
     line, end_line = span_node.start_point[0] + 1, span_node.end_point[0] + 1
     if kind in ("namespace", "class", "interface", "type", "enum", "function"):
         container = _enclosing_namespace(decl, containers)
-        heritage, is_open, union, literals = (), False, (), ()
+        heritage: tuple[str, ...] = ()
+        union: tuple[str, ...] = ()
+        literals: tuple[str, ...] = ()
+        is_open = False
         if kind in ("class", "interface"):
             heritage = _heritage(decl)
             is_open = bool(heritage)
@@ -159,7 +173,8 @@ def _symbol(kind: str, name_node: tree_sitter.Node, containers: dict[int, str]) 
             is_open = value is None or value.type != "object_type"
             if value is not None and value.type == "union_type":
                 union, literals = _union_members(value)
-        symbol = Symbol(name, kind, container, line, end_line, heritage, is_open, literals, union)
+        # The `in` test above left only declaration kinds; mypy does not narrow on `in`.
+        symbol = Symbol(name, cast(SymbolKind, kind), container, line, end_line, heritage, is_open, literals, union)
         if kind != "function":
             containers[decl.id] = symbol.qualname
         return symbol
@@ -207,6 +222,8 @@ def _symbol(kind: str, name_node: tree_sitter.Node, containers: dict[int, str]) 
         return None
     if owner is None or owner.id not in containers:
         return None
+    if kind == "key":
+        return None  # not reached: an object's key became a property or method above; for the type checker
     literals = _literal_values(decl) if kind == "property" else ()
     return Symbol(name, kind, containers[owner.id], line, end_line, literals=literals)
 
@@ -240,7 +257,7 @@ def _heritage(decl: tree_sitter.Node) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _descendants(node: tree_sitter.Node, types: tuple[str, ...]):
+def _descendants(node: tree_sitter.Node, types: tuple[str, ...]) -> Iterator[tree_sitter.Node]:
     stack = [node]
     while stack:
         current = stack.pop()

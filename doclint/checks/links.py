@@ -9,7 +9,7 @@ from doclint import sites
 from doclint.checks import Doc
 from doclint.checks.paths import line_bounds, missing
 from doclint.destinations import rewrite_destination
-from doclint.findings import Problem
+from doclint.findings import Problem, Span
 from doclint.mdrefs import LINE_FRAGMENT, SCHEME, fragment_lines
 from doclint.workspace import Resolved, Workspace, did_you_mean, is_markdown
 
@@ -62,20 +62,21 @@ def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
                 problem = Problem(problem.code, problem.span, problem.message, problem.target, problem.suggestion)
             yield problem
             continue
-        if resolved.status != "found" or not fragment or not resolved.tree.is_file(resolved.path):
+        tree, found = resolved.tree, resolved.path
+        if resolved.status != "found" or not fragment or tree is None or found is None or not tree.is_file(found):
             continue
-        if is_markdown(resolved.path):
-            scan = ws.doc_scan(resolved.tree, resolved.path)
+        if is_markdown(found):
+            scan = ws.doc_scan(tree, found)
             if scan is not None:
-                yield from anchor(sites.anchors(site, scan), fragment, link.span, resolved.path, same_file=False)
+                yield from anchor(sites.anchors(site, scan), fragment, link.span, found, same_file=False)
         else:
             lines = fragment_lines(fragment)
-            count = ws.line_count(resolved.tree, resolved.path) if lines else None
+            count = ws.line_count(tree, found) if lines else None
             if lines and count is not None:
                 yield from line_bounds(target, lines, link.span, count)
 
 
-def anchor(anchors: set[str], fragment: str, span, where: str, same_file: bool) -> Iterator[Problem]:
+def anchor(anchors: set[str], fragment: str, span: Span, where: str, same_file: bool) -> Iterator[Problem]:
     if fragment in anchors or fragment.lower() in {a.lower() for a in anchors}:
         return
     if LINE_FRAGMENT.fullmatch(fragment) or fragment in ("", "top"):

@@ -28,10 +28,10 @@ def looks_like_code(name: str) -> bool:
 
 def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
     known_here = doc.scan.code_words
-    for ref in doc.scan.paths:
-        if ref.symbol:
-            yield from _tied(SymbolRef(ref.symbol, "qualified" if "." in ref.symbol else "bare", ref.span, ref.path),
-                             doc, ws, ws.resolve(ref.path, doc.dir), ref.path)
+    for path_ref in doc.scan.paths:
+        if path_ref.symbol:
+            yield from _tied(SymbolRef(path_ref.symbol, "qualified" if "." in path_ref.symbol else "bare", path_ref.span,
+                                       path_ref.path), doc, ws, ws.resolve(path_ref.path, doc.dir), path_ref.path)
     for ref in doc.scan.symbols:
         if ref.file is not None:
             if ref.file.startswith("link:"):
