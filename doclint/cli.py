@@ -292,8 +292,7 @@ def lock_command(root, config_path, source_root, select, ignore, no_cache, jobs)
     from doclint.linter import run_lock
 
     destination, payload = run_lock(_options(root, config_path, source_root, select, ignore, jobs=jobs))
-    symbols = sum(len(v) for v in payload["symbols"].values())
-    click.echo(f"wrote {destination.name}: {len(payload['files'])} files, {symbols} symbols, "
+    click.echo(f"wrote {destination.name}: {len(payload['files'])} files, {len(payload['lookups'])} lookups, "
                f"{len(payload['references'])} fingerprinted references")
     return EXIT_CLEAN
 

@@ -16,6 +16,7 @@ from doclint.checks import Doc, comments, doc_checks, drift, links, members
 from doclint.scanning import Request, hash_files, load_many, load_scans, scan_key, stream_many, worker_count
 from doclint.history import GitHistory, GitUnavailable
 from doclint.config import AGENT_FILES, Config, load_config
+from doclint.context import Context
 from doclint.confine import inside_root
 from doclint.errors import DoclintError
 from doclint.findings import Finding, Problem, Span
@@ -344,9 +345,9 @@ def with_lock(ws: Workspace, notices: list[str],
     lock_note = None
     if replaying:
         sentinel = ws.root / "<lock>"
-        locked_tree, locked_index = lock.replay_parts(payload, sentinel)
+        locked_tree, locked_index, answers = lock.replay_parts(payload, sentinel)
         hashed_docs = ws.hashed_docs
-        ws = Workspace(ws.root, sentinel, ws.config, [ws.trees[0], locked_tree], locked_index)
+        ws = Workspace(ws.root, sentinel, ws.config, [ws.trees[0], locked_tree], locked_index, answers)
         ws.hashed_docs = hashed_docs
         lock_note = f"checked against {lock_file.name}, sources absent"
     _attach_packs(ws, payload if replaying else None, lock_file, tolerant)
@@ -422,7 +423,7 @@ class _DocRun:
         self.references = 0
         self.keys: dict[str, str] = {}
         self.stored: dict[str, object] = {}
-        self.partial: dict[str, tuple[Doc, list[Problem], set[str]]] = {}  # all checked but the links
+        self.partial: dict[str, tuple[Doc, list[Problem], Context]] = {}  # all checked but the links
         self.plans: dict[str, drift.Plan] = {}  # drift plans made ahead, their blames started
         self.consulted: dict[str, str | None] = {}  # every other file a doc read -> its sha, for the whole result
         self.lost_history = False  # git failed during the run (a partial or damaged clone)
@@ -444,11 +445,11 @@ class _DocRun:
             if path in in_flight or path in self.plans or path in self.partial or \
                     self.keys.get(path) in self.stored or ws.doc_scans.get(path, True) is None:
                 continue
-            scan = ws.doc_scan(ws.trees[0], path, consult=False)
+            scan = ws.doc_scan(ws.trees[0], path)
             if scan is None:
                 continue
             try:
-                self.plans[path] = drift.plan(Doc(path, scan), ws, self.git)
+                self.plans[path] = drift.plan(Doc(path, scan), Context.of(ws), self.git)
             except GitUnavailable:
                 continue  # the check itself will meet this again, and say so
         self.git.blame_ahead({p: plan.lines for p, plan in self.plans.items()}, self.jobs)
@@ -474,31 +475,29 @@ class _DocRun:
                 self.consulted.update(entry["consulted"])
                 return True
         if path not in self.partial:
-            scan = ws.doc_scan(ws.trees[0], path, consult=False)
+            scan = ws.doc_scan(ws.trees[0], path)
             if scan is None:
                 return True
             self.partial[path] = self._check_all_but_links(Doc(path, scan))
-        doc, found, consulted = self.partial[path]
+        doc, found, context = self.partial[path]
         if in_flight and _links_into(ws, path, doc.scan, in_flight):
             return False  # the anchors it links to are not known yet
         del self.partial[path]
-        ws.consulted = consulted
-        found.extend(links.check(doc, ws))
+        found.extend(links.check(doc, context))
         if found:
             text = ws.doc_text(path)
             found = claims.filter_doc(path, found, text_lines(text) if text is not None else [])
         self._record(path, found, doc.scan.suppressions, doc.scan.reference_count)
         if path in self.keys and not self.lost_history and (self.git is None or path not in self.git.unreadable):
             # kept only when checked against the history it should have had
-            entry = reuse.doc_entry(found, doc, ws.consulted - {os.path.join(ws.root, path)}, ws, self.cache)
+            entry = reuse.doc_entry(found, doc, context, self.cache)
             self.cache.put("doc", self.keys[path], entry)
             self.consulted.update(entry["consulted"])
         return True
 
-    def _check_all_but_links(self, doc: Doc) -> tuple[Doc, list[Problem], set[str]]:
+    def _check_all_but_links(self, doc: Doc) -> tuple[Doc, list[Problem], Context]:
         """Every check of a doc but the links, which may have to wait for other docs' anchors."""
-        ws = self.ws
-        ws.consulted = set()
+        ws = Context.of(self.ws)
         found: list[Problem] = []
         if self.git is not None:
             try:
@@ -517,7 +516,7 @@ class _DocRun:
         found.extend(urls.check(doc, ws, self.git))
         if self.payload is not None and not self.replaying:
             found.extend(lock.drift(doc, ws, self.payload))
-        return doc, found, ws.consulted
+        return doc, found, ws
 
     def _record(self, path: str, found: list[Problem], suppressions: list[Suppression], references: int) -> None:
         self.found[path] = found
@@ -564,7 +563,7 @@ def run_coverage(options: Options) -> dict:
 
 def run_lock(options: Options) -> tuple[Path, dict]:
     """Record what every reference in the selected docs resolves to, and write the lock."""
-    ws, notices = build_workspace(options, lock.RecordingIndex, lock.RecordingWorkspace)
+    ws, notices = build_workspace(options)
     destination = lock.lock_path(ws.root, ws.config)
     if not destination.parent.is_dir():
         raise DoclintError(f"key 'lock': no directory {os.path.relpath(destination.parent, ws.root)} to write "
@@ -573,14 +572,15 @@ def run_lock(options: Options) -> tuple[Path, dict]:
         raise DoclintError("no source files match `sources`; `doclint lock` needs the sources "
                            "(use --source-root to point at them)")
     _attach_packs(ws, None)
-    # no cache here, so every doc is parsed up front; reading ws.doc_scans keeps the recorder
-    # from taking the docs' own headings for anchors that references used
     docs = [Doc(p, ws.doc_scans[p]) for p in load_docs(ws, notices, jobs=worker_count(options.jobs))]
+    contexts = []
     for doc in docs:
+        context = Context.of(ws)
         for check in doc_checks():
-            for _problem in check(doc, ws):
+            for _problem in check(doc, context):
                 pass
-    return destination, lock.write_lock(ws, docs, destination)
+        contexts.append(context)
+    return destination, lock.write_lock(ws, docs, contexts, destination)
 
 
 def _attach_packs(ws: Workspace, replay_payload: dict | None, lock_file: Path | None = None,
@@ -616,7 +616,7 @@ def _attach_packs(ws: Workspace, replay_payload: dict | None, lock_file: Path | 
 def _pack_docs(ws: Workspace) -> list[Doc]:
     """The docs some union or domain must be documented in: what DL011 reads."""
     wanted = GlobSet([pattern for member_set in ws.pack_facts.sets for pattern in member_set.docs])
-    scans = ((path, ws.doc_scan(ws.trees[0], path, consult=False)) for path in readable_docs(ws) if wanted.match(path))
+    scans = ((path, ws.doc_scan(ws.trees[0], path)) for path in readable_docs(ws) if wanted.match(path))
     return [Doc(path, scan) for path, scan in scans if scan is not None]
 
 
@@ -724,7 +724,7 @@ def _refers_to(ws: Workspace, path: str, sources: set[str]) -> bool:
                 return True
     for ref in scan.symbols:
         head = ref.name.split(".", 1)[0]
-        if any(p in sources for p, _s in ws.index.by_name.get(head, ())):
+        if any(p in sources for p in ws.lookups.files_declaring(head)):
             return True
     return False
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from doclint import lock, packs, serial, sites, urls
 from doclint.cache import Cache
 from doclint.checks import Doc
+from doclint.context import Context
 from doclint.findings import Problem
 from doclint.history import GitHistory
 from doclint.scanning import hash_files
@@ -44,7 +45,9 @@ def doc_context(ws: Workspace, payload: dict | None, replaying: bool, cache: Cac
     return Cache.key("doc-context", *parts)
 
 
-def doc_entry(found: list[Problem], doc: Doc, consulted: set[str], ws: Workspace, cache: Cache) -> dict:
+def doc_entry(found: list[Problem], doc: Doc, context: Context, cache: Cache) -> dict:
+    ws = context.ws
+    consulted = context.record.reads - {os.path.join(ws.root, doc.path)}
     return {"problems": [serial.encode_problem(p) for p in found],
             "suppressions": [serial.encode_suppression(x) for x in doc.scan.suppressions],
             "references": doc.scan.reference_count,

@@ -38,7 +38,7 @@ class Session:
             ws, self.notices = linter.build_workspace(options, cache=cache)
             self.ws, self.payload, self.replaying, _note = linter.with_lock(ws, self.notices)
             for path in linter.load_docs(self.ws, self.notices, cache, worker_count(options.jobs)):
-                self.ws.doc_scan(self.ws.trees[0], path, consult=False)  # from the cache, while it is open
+                self.ws.doc_scan(self.ws.trees[0], path)  # from the cache, while it is open
             self.ws.index  # noqa: B018 (built now, not on the first keystroke)
         finally:
             cache.flush()
@@ -93,7 +93,7 @@ class Session:
         ws = self.ws
         if text is not None:
             self.set_doc_text(path, text)
-        scan = ws.doc_scan(ws.trees[0], path, consult=False)
+        scan = ws.doc_scan(ws.trees[0], path)
         if scan is None:
             return []
         saved = text is None or text == self.on_disk(path)
