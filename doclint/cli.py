@@ -143,6 +143,9 @@ def _emit(result: Result, output_format: str, statistics: bool, quiet: bool) -> 
     if not quiet:
         for notice in result.notices:
             click.echo(f"doclint: {reporters.printable(notice)}", err=True)
+    if os.environ.get("DOCLINT_DEBUG") == "1":
+        click.echo(f"doclint: debug: {result.checked} of {result.docs} docs checked, the rest from the cache",
+                   err=True)
     if output_format == "json":
         text = reporters.render_json(result)
     elif output_format == "sarif":

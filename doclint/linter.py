@@ -61,6 +61,7 @@ class Result:
     baselined: int = 0  # findings left out because the baseline accepts them
     older: int = 0  # with --since: findings left out because they predate the revision
     since: str | None = None
+    checked: int = 0  # docs whose checks ran this time: the rest came from the cache
 
     @property
     def errors(self) -> int:
@@ -401,7 +402,7 @@ def _check_docs(ws: Workspace, notices: list[str], options: Options, select, ign
     findings = _apply_policy(problems, suppressions, ws.config, select, ignore, options.strict)
     files = len(run.found) + len({f.path for f in findings} - set(run.found))  # sources with findings count too
     return Result(sorted(findings, key=lambda f: f.sort_key), files, run.references, ws.root, notices,
-                  lock_note, ws.doc_digests, run.consulted)
+                  lock_note, ws.doc_digests, run.consulted, checked=run.checked)
 
 
 def _has_sources(ws: Workspace) -> bool:
@@ -423,6 +424,8 @@ class _DocRun:
         self.references = 0
         self.keys: dict[str, str] = {}
         self.stored: dict[str, object] = {}
+        self.sources = reuse.sources_key(ws)
+        self.checked = 0  # docs whose checks ran (the rest came from the cache)
         self.partial: dict[str, tuple[Doc, list[Problem], Context]] = {}  # all checked but the links
         self.plans: dict[str, drift.Plan] = {}  # drift plans made ahead, their blames started
         self.consulted: dict[str, str | None] = {}  # every other file a doc read -> its sha, for the whole result
@@ -463,7 +466,7 @@ class _DocRun:
         if ws.doc_scans.get(path, True) is None:
             return True  # skipped: too slow to parse
         entry = self.stored.get(self.keys.get(path, ""))
-        if entry is not None and reuse.entry_still_holds(entry, ws, self.cache):
+        if entry is not None and reuse.doc_entry_holds(entry, ws, self.sources, self.cache):
             try:
                 found = [serial.decode_problem(v) for v in entry["problems"]]
                 suppressions = [serial.decode_suppression(v) for v in entry["suppressions"]]
@@ -479,6 +482,7 @@ class _DocRun:
             if scan is None:
                 return True
             self.partial[path] = self._check_all_but_links(Doc(path, scan))
+            self.checked += 1
         doc, found, context = self.partial[path]
         if in_flight and _links_into(ws, path, doc.scan, in_flight):
             return False  # the anchors it links to are not known yet
@@ -490,7 +494,7 @@ class _DocRun:
         self._record(path, found, doc.scan.suppressions, doc.scan.reference_count)
         if path in self.keys and not self.lost_history and (self.git is None or path not in self.git.unreadable):
             # kept only when checked against the history it should have had
-            entry = reuse.doc_entry(found, doc, context, self.cache)
+            entry = reuse.doc_entry(found, doc, context, self.sources, self.cache)
             self.cache.put("doc", self.keys[path], entry)
             self.consulted.update(entry["consulted"])
         return True
