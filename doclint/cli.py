@@ -324,12 +324,12 @@ def coverage(root, config_path, source_root, select, ignore, no_cache, jobs, out
                            "(add `docs = [...]` to a [[union]] or [[domain]] of the rule pack)")
     text = report_module.RENDERERS[output_format](data)
     if output is not None:
-        from doclint.lock import atomic_write
+        from doclint.writing import write_text
 
         target = output if output.is_absolute() else Path.cwd() / output
         if not target.parent.is_dir():
             raise DoclintError(f"--output: no such directory: {target.parent}")
-        atomic_write(target, text)
+        write_text(target, text)
         click.echo("wrote {} ({}: {})".format(output, *report_module.headline(data)), err=True)
     else:
         click.echo(text, nl=False)

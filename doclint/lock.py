@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from doclint.findings import Problem, Span
 from doclint.globs import GlobError, GlobSet
 from doclint.patterns import PatternError, id_patterns
 from doclint.tree import LockedTree, text_lines
-from doclint import lookups
+from doclint import lookups, writing
 from doclint.context import Context
 from doclint.lookups import Answer, Question, Replayed
 from doclint.mdrefs import SymbolRef
@@ -154,33 +153,12 @@ def write_lock(ws: Workspace, docs: list[Doc], contexts: list[Context], destinat
             for f in prints
         ],
     }
-    atomic_write(destination, json.dumps(payload, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+    writing.write_text(destination, json.dumps(payload, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
     return payload
 
 
 # Lookups whose first argument is a source file: the lock lists those files too.
 _FILE_QUESTIONS = frozenset({"file_uses", "names_in_file", "in_file", "is_indexed", "line_count"})
-
-
-def atomic_write(destination: Path, text: str) -> None:
-    import tempfile
-
-    fd, temp = tempfile.mkstemp(prefix=f".{destination.name}.", dir=destination.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        try:
-            mode = destination.stat().st_mode & 0o7777
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(temp, mode)
-        os.replace(temp, destination)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
 
 
 # --------------------------------------------------------------------------- reading
