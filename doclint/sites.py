@@ -74,9 +74,10 @@ _SITES: WeakKeyDictionary[Workspace, list[Site]] = WeakKeyDictionary()
 
 
 def sites(ws: Workspace) -> list[Site]:
-    if ws not in _SITES:
-        _SITES[ws] = _detect(ws)
-    return _SITES[ws]
+    shared = ws.shared  # one detection per run, whichever doc's context asks
+    if shared not in _SITES:
+        _SITES[shared] = _detect(ws)
+    return _SITES[shared]
 
 
 def site_of(ws: Workspace, doc_path: str) -> Site | None:
@@ -417,7 +418,7 @@ def unknown_site_page(ws: Workspace, target: str, doc_dir: str) -> str | None:
 
 def _unknown_site_index(ws: Workspace) -> dict[tuple[str, ...], str]:
     """Every page's route key and each of its tails -> the page (the first one, in path order)."""
-    cached = _UNKNOWN_SITE_PAGES.get(ws)
+    cached = _UNKNOWN_SITE_PAGES.get(ws.shared)
     if cached is not None:
         return cached
     pages: dict[tuple[str, ...], str] = {}
@@ -426,7 +427,7 @@ def _unknown_site_index(ws: Workspace) -> dict[tuple[str, ...], str]:
             key = _page_key(path)
             for start in range(len(key)):
                 pages.setdefault(key[start:], path)
-    _UNKNOWN_SITE_PAGES[ws] = pages
+    _UNKNOWN_SITE_PAGES[ws.shared] = pages
     return pages
 
 

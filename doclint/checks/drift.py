@@ -18,7 +18,7 @@ from doclint.findings import Edit, Fix, Problem, Span
 from doclint.history import GitHistory, RangeMove, line_opcodes, map_range, resolve_at, rewrite_written
 from doclint.mdrefs import LINE_FRAGMENT, SCHEME, LineRange, fragment_lines
 from doclint.tree import text_lines
-from doclint.workspace import Workspace
+from doclint.context import Context as Workspace
 
 
 _NUMBER = re.compile(r"[0-9]+")
@@ -257,6 +257,7 @@ def git_working_text(git: GitHistory, path: str) -> str | None:
 def _range(candidate: _Candidate, commit: str, old_path: str, new_path: str, ws: Workspace,
            git: GitHistory) -> Iterator[Problem]:
     lines = candidate.lines
+    ws.consult(ws.trees[0], new_path)  # `_move` reads its working text, past the per-run memo
     move = _move(candidate.then or lines, commit, old_path, new_path, git)
     if move is None:
         return

@@ -98,7 +98,7 @@ def _free(ref: SymbolRef, ws: Workspace, known_here: set[str]) -> Iterator[Probl
 
 
 def _unknown(ref: SymbolRef, name: str, ws: Workspace, severity: str, cutoff: float = 0.8) -> Problem:
-    guess = did_you_mean(name, ws.name_suggestions, cutoff=cutoff)
+    guess = ws.index.closest_name(name, cutoff)
     shown = ref.name + ("()" if ref.form == "call" else "")
     message = f"`{shown}` is not declared anywhere in the sources"
     if guess:
