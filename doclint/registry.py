@@ -133,7 +133,12 @@ RULES: dict[str, Rule] = {
             "A `#fragment` matches no heading or explicit anchor in the target Markdown file.",
             "Anchors follow GitHub's slug rules: lower case, punctuation dropped, spaces to "
             "hyphens, `-1`, `-2` for repeated headings; `<a id>` and `<a name>` count too. "
-            "Renaming a heading silently breaks every link to it.",
+            "Renaming a heading silently breaks every link to it. Ids a docs tool makes are "
+            "not reported when the fragment is one it would make: on an API page whose headings "
+            "name members (`## async method: Page.goto` as `#page-goto`), for the entries of a "
+            "list an MDX component is given (`name: 'onEnd'` as `#on-end`), and, outside a site "
+            "doclint knows, for an id set at a heading's end (`{#id}`, `[#id]`); other misses "
+            "into such an API page are warnings.",
             "See [phase two](runtime/execution-model.md#phase-2).",
             "See [phase two](runtime/execution-model.md#phase-2-state-writes).",
             "Link to the heading's current slug, or add an explicit `<a id=\"...\"></a>` anchor.",
