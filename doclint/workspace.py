@@ -14,13 +14,11 @@ from pathlib import Path
 
 from doclint.config import Config
 from doclint.mdrefs import STRONG_EXTENSIONS, DocScan, scan_markdown
+from doclint.outside import MARKER as OUTSIDE_CODE, OutsideCode
 from doclint.tree import FileTree, LockedTree, text_lines
-from doclint.tsindex import SymbolIndex
+from doclint.tsindex import ESM_TO_TS, SymbolIndex
 
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mdx")
-# ECMAScript module specifiers name the emitted file; the source is the TypeScript one.
-_ESM_TO_TS = {".js": (".ts", ".tsx", ".d.ts"), ".jsx": (".tsx",), ".mjs": (".mts", ".d.mts"),
-              ".cjs": (".cts", ".d.cts")}
 # File names that stand for "some file" in prose (`path.ts:120`, `src/x.ts`): never reported.
 PLACEHOLDER_STEMS = frozenset("path file foo bar baz qux x y z a b c example sample name thing some my your".split())
 
@@ -63,6 +61,7 @@ class Workspace:
         self._agent_files = None  # GlobSet of the agent instruction files, built on first use
         self._git_head: str | None = ""  # "": not asked yet
         self.given_texts: dict[str, str] = {}  # doc path -> its text as an editor holds it (not saved)
+        self._outside: OutsideCode | None = None
 
     @property
     def name_suggestions(self) -> "Suggestions":
@@ -103,7 +102,21 @@ class Workspace:
         scans[path] = scan
         self._index = SymbolIndex(scans)
         self._name_suggestions = None
+        self._outside = None
         self._line_counts = {key: count for key, count in self._line_counts.items() if key[1] != path}
+
+    @property
+    def outside_code(self) -> OutsideCode:
+        """The repository's code the index leaves out, read on first use."""
+        if self._outside is None:
+            self._outside = OutsideCode(self.trees[-1], self.index.files, self.config.max_file_size)
+        return self._outside
+
+    def used_outside(self, name: str) -> str | None:
+        """A file of this repository's code outside the index that uses `name` (the doc being
+        checked now depends on that code)."""
+        self.consulted.add(OUTSIDE_CODE)
+        return self.outside_code.where(name)
 
     # ------------------------------------------------------------------ paths
 
@@ -126,10 +139,10 @@ class Workspace:
 
     def _resolve(self, written: str, doc_dir: str) -> Resolved:
         found = self._resolve_as_written(written, doc_dir)
-        if found.status == "missing" and written.endswith(tuple(_ESM_TO_TS)):
+        if found.status == "missing" and written.endswith(tuple(ESM_TO_TS)):
             # `./helper.js` is how TypeScript sources import `helper.ts`
             stem, extension = posixpath.splitext(written)
-            for candidate in _ESM_TO_TS[extension]:
+            for candidate in ESM_TO_TS[extension]:
                 mapped = self._resolve_as_written(stem + candidate, doc_dir)
                 if mapped.status == "found":
                     return mapped
