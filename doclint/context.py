@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from doclint.config import Config
 from doclint.lookups import Recorder
 from doclint.mdrefs import DocScan
+from doclint.outside import MARKER as OUTSIDE_CODE
 from doclint.tree import FileTree, LockedTree
 from doclint.workspace import Resolved, Workspace
 
@@ -126,6 +127,12 @@ class Context:
         if scan is not None and tree is self.ws.trees[-1]:
             self.record.source_anchors[path] = set(scan.anchors)
         return scan
+
+    def used_outside(self, name: str) -> str | None:
+        """A file of this repository's code outside the index that declares `name`; the doc's
+        findings now depend on that code as a whole (its digest stands for it)."""
+        self.record.reads.add(OUTSIDE_CODE)
+        return self.ws.used_outside(name)
 
     def consult(self, tree: Tree, path: str) -> None:
         """Note a file this doc's findings depend on (one read other than through the index)."""

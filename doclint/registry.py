@@ -103,7 +103,10 @@ RULES: dict[str, Rule] = {
             "snake_case) is a warning, and only when it is a near miss of a declared name: "
             "an unknown name with no close match may well belong to a library. Names used in "
             "the doc's own code blocks, imported from packages, or built into JavaScript "
-            "count as known.",
+            "count as known, and so do names this repository's code declares outside the "
+            "configured sources (a test helper, a build script), unless that code is another "
+            "project with its own package.json (an example app). A member of a module "
+            "namespace (`export * as util from './util.js'`) is looked up in that module.",
             "Each frame calls `runFrame()`.",
             "Each frame calls `executeFrame()`.",
             "Rename the reference, or suppress it with "

@@ -19,6 +19,7 @@ from doclint.checks import Doc
 from doclint.context import Context
 from doclint.findings import Problem
 from doclint.history import GitHistory
+from doclint.outside import MARKER as OUTSIDE_CODE
 from doclint.scanning import hash_files
 from doclint.tree import FileTree
 from doclint.workspace import Workspace, is_markdown
@@ -82,7 +83,10 @@ def entry_still_holds(entry: object, ws: Workspace, cache: Cache) -> bool:
 
 def consulted_sha(absolute: str, ws: Workspace, cache: Cache) -> str | None:
     """The hash of a file a doc read, or None when no walked tree holds it: whatever path an
-    entry names, nothing outside the trees (nor anything the walk skipped) is opened."""
+    entry names, nothing outside the trees (nor anything the walk skipped) is opened. The code
+    outside the index, which a doc consults as a whole, has a digest of its own."""
+    if absolute == OUTSIDE_CODE:
+        return ws.outside_code.digest(cache)
     for tree in ws.trees:
         prefix = os.path.join(tree.root, "")
         if not isinstance(tree, FileTree) or not absolute.startswith(prefix):

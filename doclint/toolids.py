@@ -125,7 +125,7 @@ def made_ids(ws: Workspace, path: str, scan: DocScan, read: Callable[[], str | N
     """The page's tool-made ids; `read` gives its text. An id set at a heading's end counts
     only when no known site renders the page (a site doclint knows has its own rules for
     those). Memoised per scan, since a doc edited in the editor is scanned anew."""
-    memo = _MADE.setdefault(ws, {})
+    memo = _MADE.setdefault(ws.shared, {})  # per run; the page was read through the doc's context already
     if path not in memo or memo[path][0] is not scan:
         text = read() if path.lower().endswith(".mdx") else None
         headings = [heading for _line, heading, _slug in scan.headings]

@@ -14,16 +14,14 @@ from typing import TYPE_CHECKING
 
 from doclint.config import Config
 from doclint.mdrefs import STRONG_EXTENSIONS, DocScan, scan_markdown
+from doclint.outside import OutsideCode
 from doclint.tree import FileTree, LockedTree, text_lines
-from doclint.tsindex import SymbolIndex
+from doclint.tsindex import ESM_TO_TS, SymbolIndex
 
 if TYPE_CHECKING:
     from doclint.lookups import Lookups
 
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mdx")
-# ECMAScript module specifiers name the emitted file; the source is the TypeScript one.
-_ESM_TO_TS = {".js": (".ts", ".tsx", ".d.ts"), ".jsx": (".tsx",), ".mjs": (".mts", ".d.mts"),
-              ".cjs": (".cts", ".d.cts")}
 # File names that stand for "some file" in prose (`path.ts:120`, `src/x.ts`): never reported.
 PLACEHOLDER_STEMS = frozenset("path file foo bar baz qux x y z a b c example sample name thing some my your".split())
 
@@ -67,6 +65,7 @@ class Workspace:
         self._agent_files = None  # GlobSet of the agent instruction files, built on first use
         self._git_head: str | None = ""  # "": not asked yet
         self.given_texts: dict[str, str] = {}  # doc path -> its text as an editor holds it (not saved)
+        self._outside: OutsideCode | None = None
 
     @property
     def shared(self) -> Workspace:
@@ -114,7 +113,19 @@ class Workspace:
         scans[path] = scan
         self._index = SymbolIndex(scans)
         self._lookups = None
+        self._outside = None
         self._line_counts = {key: count for key, count in self._line_counts.items() if key[1] != path}
+
+    @property
+    def outside_code(self) -> OutsideCode:
+        """The repository's code the index leaves out, read on first use."""
+        if self._outside is None:
+            self._outside = OutsideCode(self.trees[-1], self.index.files, self.config.max_file_size)
+        return self._outside
+
+    def used_outside(self, name: str) -> str | None:
+        """A file of this repository's code outside the index that declares `name`."""
+        return self.outside_code.where(name)
 
     # ------------------------------------------------------------------ paths
 
@@ -137,10 +148,10 @@ class Workspace:
 
     def _resolve(self, written: str, doc_dir: str) -> Resolved:
         found = self._resolve_as_written(written, doc_dir)
-        if found.status == "missing" and written.endswith(tuple(_ESM_TO_TS)):
+        if found.status == "missing" and written.endswith(tuple(ESM_TO_TS)):
             # `./helper.js` is how TypeScript sources import `helper.ts`
             stem, extension = posixpath.splitext(written)
-            for candidate in _ESM_TO_TS[extension]:
+            for candidate in ESM_TO_TS[extension]:
                 mapped = self._resolve_as_written(stem + candidate, doc_dir)
                 if mapped.status == "found":
                     return mapped

@@ -66,7 +66,7 @@ def _free(ref: SymbolRef, ws: Workspace, known_here: set[str]) -> Iterator[Probl
     head = parts[0]
     if len(parts) > 1:
         declarations = ws.index.containers(head)
-        if declarations and all(s.kind == "variable" for _p, s in declarations):
+        if declarations and all(s.kind in ("variable", "module") for _p, s in declarations):
             return  # a value's members: the doc may mean any object of that name (a parameter, an import)
         if declarations:
             members = ws.index.member_names(head)
@@ -80,20 +80,21 @@ def _free(ref: SymbolRef, ws: Workspace, known_here: set[str]) -> Iterator[Probl
             yield Problem("DL004", ref.span, message + (f"; did you mean `{head}.{guess}`?" if guess else ""),
                           target=ref.name, suggestion=guess and f"{head}.{guess}")
             return
-        if _known(head, ws, known_here) or not head[0].isupper():
-            return  # an expression on a value (`state.values`), or a name from a package
+        if _known(head, ws, known_here) or not head[0].isupper() or ws.used_outside(head):
+            return  # an expression on a value (`state.values`), a name from a package, or from code not indexed
         yield _unknown(ref, head, ws, "error")
         return
     if _known(head, ws, known_here):
         return
     if ref.form == "call":
-        yield _unknown(ref, head, ws, "error")
+        if not ws.used_outside(head):  # a test helper or a build script's function is this repository's
+            yield _unknown(ref, head, ws, "error")
     elif looks_like_code(head) and not ref.in_expression and len(head) >= 6 and not head.isupper():
         # Short names and CONSTANTS near a declared one are as often labels of their own
         # (`tickA`, `OUT_DIR`) as typos.
         # A bare name could belong to any library; only a near miss of ours is worth a word.
         problem = _unknown(ref, head, ws, "warning", cutoff=0.88)
-        if problem.suggestion:
+        if problem.suggestion and not ws.used_outside(head):
             yield problem
 
 
