@@ -7,7 +7,9 @@ import os
 import sys
 import textwrap
 import traceback
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
@@ -18,15 +20,22 @@ from doclint.linter import Options, Result, run_check
 from doclint.registry import RULES, lookup
 from doclint import reporters
 
+if TYPE_CHECKING:  # imported when a command needs them
+    from doclint.coverage import Report
+    from doclint.fixer import FixOutcome
+
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
 class _Group(click.Group):
     """Usage errors exit 2 with a hint; unexpected errors are one line unless DOCLINT_DEBUG=1."""
 
-    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+    def main(  # type: ignore[override]  # returns the command's exit code instead of exiting
+            self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
+            standalone_mode: bool = True, **extra: Any) -> int | None:
         try:
-            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            code: int | None = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            return code  # what the command returned: None for one that returns nothing
         except click.exceptions.Exit as exc:
             return exc.exit_code
         except click.Abort:
@@ -48,7 +57,10 @@ class _Group(click.Group):
             return EXIT_USAGE
 
 
-def _common(func):
+_Command = TypeVar("_Command", bound=Callable[..., int])
+
+
+def _common(func: _Command) -> _Command:
     options = [
         click.option("--root", type=click.Path(file_okay=False, path_type=Path),
                      help="Repository root (default: nearest ancestor with doclint.toml, "
@@ -67,8 +79,9 @@ def _common(func):
     return func
 
 
-def _options(root, config_path, source_root, select, ignore, paths=(), strict=False, no_cache=False,
-             jobs=None, no_baseline=False, since=None) -> Options:
+def _options(root: Path | None, config_path: Path | None, source_root: Path | None, select: tuple[str, ...],
+             ignore: tuple[str, ...], paths: tuple[str, ...] = (), strict: bool = False, no_cache: bool = False,
+             jobs: int | None = None, no_baseline: bool = False, since: str | None = None) -> Options:
     if root is None:
         root = find_root(Path.cwd())
     elif not root.is_dir():
@@ -107,8 +120,10 @@ def cli() -> None:
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix: also apply fixes chosen by a guess (a unique file name).")
 @click.option("--no-baseline", is_flag=True, help="Report the findings the baseline accepts too.")
 @click.option("--since", metavar="REF", help="Only findings on doc lines changed since REF, or broken by changes since.")
-def check(paths, root, config_path, source_root, select, ignore, no_cache, jobs, output_format, strict,
-          exit_zero, statistics, quiet, fix, unsafe_fixes, no_baseline, since):
+def check(paths: tuple[str, ...], root: Path | None, config_path: Path | None, source_root: Path | None,
+          select: tuple[str, ...], ignore: tuple[str, ...], no_cache: bool, jobs: int | None, output_format: str | None,
+          strict: bool, exit_zero: bool, statistics: bool, quiet: bool, fix: bool, unsafe_fixes: bool, no_baseline: bool,
+          since: str | None) -> int:
     """Check docs for references that no longer hold.
 
     With PATH arguments (as pre-commit passes them), reports on those docs and on every
@@ -161,7 +176,7 @@ def _emit(result: Result, output_format: str, statistics: bool, quiet: bool) -> 
     click.echo(text, nl=False)
 
 
-def _apply_fixes(options: Options, result: Result, write: bool, unsafe: bool = False):
+def _apply_fixes(options: Options, result: Result, write: bool, unsafe: bool = False) -> tuple[Result, FixOutcome]:
     """Apply the fixes. A doc whose bytes are not the ones checked (changed meanwhile, or
     changed keeping its size and mtime, so the cache's stat said unchanged) is checked
     again, read afresh, and fixed once more."""
@@ -199,7 +214,9 @@ def _fix_and_recheck(options: Options, result: Result, quiet: bool, unsafe: bool
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes chosen by a guess (a unique file name).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only what is left, no summary.")
-def fix(paths, root, config_path, source_root, select, ignore, no_cache, jobs, diff, unsafe_fixes, quiet):
+def fix(paths: tuple[str, ...], root: Path | None, config_path: Path | None, source_root: Path | None,
+        select: tuple[str, ...], ignore: tuple[str, ...], no_cache: bool, jobs: int | None, diff: bool, unsafe_fixes: bool,
+        quiet: bool) -> int:
     """Apply safe fixes: renamed paths (DL002) and moved line ranges (DL003).
 
     Only the fixed spans change; writes are atomic and keep encoding, line endings and
@@ -235,7 +252,8 @@ def _say_guesses(result: Result, included: bool) -> None:
 
 @cli.command("baseline")
 @_common
-def baseline_command(root, config_path, source_root, select, ignore, no_cache, jobs):
+def baseline_command(root: Path | None, config_path: Path | None, source_root: Path | None, select: tuple[str, ...],
+                     ignore: tuple[str, ...], no_cache: bool, jobs: int | None) -> int:
     """Accept today's findings: write them to the baseline (doclint-baseline.json).
 
     `doclint check` then reports only findings the baseline does not hold. Entries name
@@ -254,7 +272,7 @@ def baseline_command(root, config_path, source_root, select, ignore, no_cache, j
 @cli.command("init")
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path),
               help="Where to write doclint.toml (default: the repository's top, or here).")
-def init_command(root):
+def init_command(root: Path | None) -> int:
     """Write a commented doclint.toml chosen from the tree; never overwrites.
 
     Looks for workspace packages, source and docs folders, a docs site's config, agent
@@ -286,7 +304,8 @@ def init_command(root):
 
 @cli.command("lock")
 @_common
-def lock_command(root, config_path, source_root, select, ignore, no_cache, jobs):
+def lock_command(root: Path | None, config_path: Path | None, source_root: Path | None, select: tuple[str, ...],
+                 ignore: tuple[str, ...], no_cache: bool, jobs: int | None) -> int:
     """Write the lock: what every doc reference resolved to, with content hashes.
 
     Commit it; `doclint check` then verifies the docs against it when the sources are
@@ -307,7 +326,9 @@ def lock_command(root, config_path, source_root, select, ignore, no_cache, jobs)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE.")
 @click.option("--fail-under", type=click.FloatRange(0, 100), metavar="PCT",
               help="Exit 1 when less than PCT percent of the members of sets with docs are documented.")
-def coverage(root, config_path, source_root, select, ignore, no_cache, jobs, output_format, output, fail_under):
+def coverage(root: Path | None, config_path: Path | None, source_root: Path | None, select: tuple[str, ...],
+             ignore: tuple[str, ...], no_cache: bool, jobs: int | None, output_format: str, output: Path | None,
+             fail_under: float | None) -> int:
     """Union and domain coverage: which members are declared, emitted, handled, documented.
 
     Needs rule packs (`rules = [...]` in the config). Exit 1 with --fail-under when the
@@ -317,7 +338,9 @@ def coverage(root, config_path, source_root, select, ignore, no_cache, jobs, out
     from doclint import coverage as report_module
     from doclint.linter import run_coverage
 
-    data = run_coverage(_options(root, config_path, source_root, select, ignore, no_cache=no_cache, jobs=jobs))
+    # run_coverage says `dict` until linter.py is typed (another branch rewrites it)
+    data = cast("Report", run_coverage(_options(root, config_path, source_root, select, ignore, no_cache=no_cache,
+                                                jobs=jobs)))
     pct = data["documented_pct"]
     if fail_under is not None and pct is None:
         raise DoclintError("--fail-under: no union or domain has `docs` configured, so no share is documented "
@@ -333,7 +356,7 @@ def coverage(root, config_path, source_root, select, ignore, no_cache, jobs, out
         click.echo("wrote {} ({}: {})".format(output, *report_module.headline(data)), err=True)
     else:
         click.echo(text, nl=False)
-    if fail_under is not None and pct < fail_under:
+    if fail_under is not None and pct is not None and pct < fail_under:
         click.echo(f"doclint: coverage {pct}% is under --fail-under {fail_under:g}% "
                    f"({report_module.headline(data)[1]})", err=True)
         return EXIT_FINDINGS
@@ -343,7 +366,7 @@ def coverage(root, config_path, source_root, select, ignore, no_cache, jobs, out
 @cli.command("rules")
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "markdown"]), default="text",
               help="Output format.")
-def list_rules(output_format):
+def list_rules(output_format: str) -> None:
     """List every rule: code, name, default severity, fixable, summary."""
     rules = list(RULES.values())
     if output_format == "json":
@@ -365,15 +388,21 @@ def list_rules(output_format):
 
 @cli.command()
 @click.argument("rule")
-def explain(rule):
+def explain(rule: str) -> None:
     """Explain one rule (RULE = code or name) with a failing and a passing example."""
     found = lookup(rule)
     if found is None:
         raise click.UsageError(f"unknown rule '{rule}' (see `doclint rules`)")
-    indent = lambda text: textwrap.indent(text, "    ")  # noqa: E731
+
+    def indent(text: str) -> str:
+        return textwrap.indent(text, "    ")
+
     click.echo(f"{found.code} {found.name}\n")
     click.echo(f"Default severity: {found.severity}. Fixable: {'yes' if found.fixable else 'no'}.\n")
-    fill = lambda text, **kw: textwrap.fill(text, 88, break_on_hyphens=False, break_long_words=False, **kw)  # noqa: E731
+
+    def fill(text: str, subsequent_indent: str = "") -> str:
+        return textwrap.fill(text, 88, break_on_hyphens=False, break_long_words=False, subsequent_indent=subsequent_indent)
+
     click.echo(fill(found.summary) + "\n")
     click.echo(fill(found.why) + "\n")
     setting = found.setting.describe()
@@ -392,7 +421,7 @@ def explain(rule):
 
 @cli.command("lsp")
 @click.option("--stdio", is_flag=True, help="Talk over stdin/stdout (the only transport; accepted for clients that pass it).")
-def lsp_command(stdio):
+def lsp_command(stdio: bool) -> int:
     """Run the language server over stdio (diagnostics, definition, references, hover, actions, completion, rename)."""
     from doclint.lsp.server import main as serve
 

@@ -7,15 +7,18 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Literal  # Any: parsed TOML, whose values are whatever the file holds
 
 from doclint.confine import contains, inside_root
 from doclint.errors import ConfigError
 from doclint.globs import GlobError, GlobSet
 from doclint.registry import lookup
+from doclint.slugs import Dialect
 from doclint.tsindex import SOURCE_EXTENSIONS
 
 CONFIG_FILES = ("doclint.toml", ".doclint.toml")
-SEVERITIES = ("error", "warning", "off")
+Level = Literal["error", "warning", "off"]  # a rule's severity as config sets it
+SEVERITIES: tuple[Level, ...] = ("error", "warning", "off")
 DEFAULT_DOCS = ("**/*.md", "**/*.mdx")
 DEFAULT_SOURCES = tuple(f"**/*{ext}" for ext in SOURCE_EXTENSIONS)
 # Never worth walking, whatever the config says.
@@ -32,7 +35,7 @@ AGENT_FILES = (
 MAX_PARSE_SECONDS = 86_400  # a day: beyond it, and for inf or nan, a timer cannot be set
 KEYS = {"docs", "sources", "exclude", "rules", "lock", "baseline", "severity", "max-file-size",
         "max-parse-seconds", "respect-gitignore", "repository", "site"}
-SITES = ("github", "docusaurus", "mkdocs", "vitepress", "starlight")
+SITES: tuple[Dialect, ...] = ("github", "docusaurus", "mkdocs", "vitepress", "starlight")
 
 
 @dataclass
@@ -44,12 +47,12 @@ class Config:
     rules: tuple[str, ...] = ()
     lock: str | None = None
     baseline: str | None = None  # None: doclint-baseline.json when the root has one
-    severity: dict[str, str] = field(default_factory=dict)  # rule code -> severity
+    severity: dict[str, Level] = field(default_factory=dict)  # rule code -> severity
     max_file_size: int = 2_000_000
     max_parse_seconds: float = 10.0
     respect_gitignore: bool = True  # files .gitignore names are neither docs nor sources
     repository: str | None = None  # "github.com/owner/name"; None: from the origin remote
-    site: str | None = None  # how links and heading ids resolve; None: detected from the tree
+    site: Dialect | None = None  # how links and heading ids resolve; None: detected from the tree
 
     @property
     def where(self) -> str:
@@ -103,8 +106,8 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
             continue
         real = inside_root(root, name, _display(candidate))
         if name == "pyproject.toml":
-            table = _pyproject_table(real, required=True)
-            return _parse(table, candidate, root) if table is not None else Config()
+            tool_table = _pyproject_table(real, required=True)
+            return _parse(tool_table, candidate, root) if tool_table is not None else Config()
         if real.is_file():
             return _parse(_read_toml(real), candidate, root)
     return Config()
@@ -115,7 +118,7 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
 _DOCLINT_TABLE = re.compile(r"""^[ \t]*(?:\[[ \t]*)?(?:tool[ \t]*\.[ \t]*)?(["']?)doclint\1[ \t]*[.=\]]""", re.MULTILINE)
 
 
-def _pyproject_table(path: Path, required: bool) -> dict | None:
+def _pyproject_table(path: Path, required: bool) -> dict[str, Any] | None:
     """The `[tool.doclint]` table of a pyproject.toml, or None. As ruff does, a pyproject.toml
     that does not parse is an error when doclint would read it (`required`: the root's, with no
     doclint.toml) or when it seems to hold doclint's settings: running with the defaults instead
@@ -140,7 +143,7 @@ def _mentions_doclint(path: Path) -> bool:
         return False
 
 
-def _read_toml(path: Path) -> dict:
+def _read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -153,7 +156,7 @@ def _read_toml(path: Path) -> dict:
         raise ConfigError("invalid TOML: arrays or tables nested too deeply", str(path)) from None
 
 
-def _parse(table: dict, path: Path, root: Path) -> Config:
+def _parse(table: dict[str, Any], path: Path, root: Path) -> Config:
     where = _display(path)
     config = Config(path=path)
     for key in table:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Callable
+from typing import TypedDict
 
 from doclint.checks import Doc
 from doclint.checks.members import documented_in
@@ -12,22 +14,52 @@ from doclint.packs import PackFacts
 FORMATS = ("text", "markdown", "json", "html")
 
 
-def report(facts: PackFacts, docs: list[Doc]) -> dict:
+# The report, as `--format json` writes it.
+class Place(TypedDict):
+    path: str
+    line: int
+
+
+class MemberRow(TypedDict):
+    name: str
+    declared: Place | None
+    emitted: list[Place] | None  # None: the set names no emitters (handler, docs: likewise)
+    handled: list[Place] | None
+    documented: list[Place] | None
+
+
+class SetRow(TypedDict):
+    name: str
+    kind: str
+    docs: list[str]
+    members: list[MemberRow]
+    documented_pct: float | None
+
+
+class Report(TypedDict):
+    version: int
+    sets: list[SetRow]
+    documented_pct: float | None
+    counted: list[str]
+    no_docs: list[str]
+
+
+def report(facts: PackFacts, docs: list[Doc]) -> Report:
     """Per set, where each member is declared, emitted, handled and documented. A set without
     `docs` has `documented` and `documented_pct` null: it is reported, and not counted in the
     overall share (`documented_pct` at the top, over the sets listed in `counted`)."""
-    sets = []
+    sets: list[SetRow] = []
     for member_set in facts.sets:
         documented = documented_in(member_set, docs)
-        members = []
+        members: list[MemberRow] = []
         for member in member_set.members.values():
             members.append({
                 "name": member.name,
-                "declared": _where(member.declared),
-                "emitted": [_where(w) for w in member.emitted] if member_set.has_emitters else None,
-                "handled": [_where(w) for w in member.handled] if member_set.has_handler else None,
+                "declared": _place(member.declared) if member.declared else None,
+                "emitted": [_place(w) for w in member.emitted] if member_set.has_emitters else None,
+                "handled": [_place(w) for w in member.handled] if member_set.has_handler else None,
                 "documented": None if documented is None else
-                [_where(w) for w in sorted(set(documented.get(member.name, [])))],
+                [_place(w) for w in sorted(set(documented.get(member.name, [])))],
             })
         sets.append({
             "name": member_set.name, "kind": member_set.kind, "docs": list(member_set.docs), "members": members,
@@ -40,15 +72,15 @@ def report(facts: PackFacts, docs: list[Doc]) -> dict:
             "no_docs": [s["name"] for s in sets if s["documented_pct"] is None]}
 
 
-def _pct(members: list[dict]) -> float:
+def _pct(members: list[MemberRow]) -> float:
     return round(100.0 * sum(bool(m["documented"]) for m in members) / len(members), 1) if members else 100.0
 
 
-def _where(pair) -> dict | None:
-    return {"path": pair[0], "line": pair[1]} if pair else None
+def _place(pair: tuple[str, int]) -> Place:
+    return {"path": pair[0], "line": pair[1]}
 
 
-def headline(data: dict) -> tuple[str, str]:
+def headline(data: Report) -> tuple[str, str]:
     """The overall figure and what it counts, in words: the same on every format and for --fail-under."""
     counted = [s for s in data["sets"] if s["documented_pct"] is not None]
     skipped = ", ".join(f"{s['name']} ({len(s['members'])} members)" for s in data["sets"]
@@ -63,14 +95,14 @@ def headline(data: dict) -> tuple[str, str]:
     return f"{data['documented_pct']}% of members documented", detail
 
 
-def _set_summary(member_set: dict) -> str:
+def _set_summary(member_set: SetRow) -> str:
     size = f"{len(member_set['members'])} members"
     if member_set["documented_pct"] is None:
         return f"{size}, no docs configured: not counted"
     return f"{size}, {member_set['documented_pct']}% documented in {', '.join(member_set['docs'])}"
 
 
-def _cell(places: list[dict] | None, limit: int = 3) -> str:
+def _cell(places: list[Place] | None, limit: int = 3) -> str:
     if places is None:
         return "n/a"
     if not places:
@@ -79,7 +111,7 @@ def _cell(places: list[dict] | None, limit: int = 3) -> str:
     return shown + (f" (+{len(places) - limit})" if len(places) > limit else "")
 
 
-def render_text(data: dict) -> str:
+def render_text(data: Report) -> str:
     out = []
     for member_set in data["sets"]:
         rows = [("member", "declared", "emitted", "handled", "documented")]
@@ -95,7 +127,7 @@ def render_text(data: dict) -> str:
     return "\n".join(out) + "\n"
 
 
-def render_markdown(data: dict) -> str:
+def render_markdown(data: Report) -> str:
     out = []
     for member_set in data["sets"]:
         out.append(f"## {member_set['name']} ({member_set['kind']}): {_set_summary(member_set)}\n")
@@ -110,7 +142,7 @@ def render_markdown(data: dict) -> str:
     return "\n".join(out) + "\n"
 
 
-def render_json(data: dict) -> str:
+def render_json(data: Report) -> str:
     return json.dumps(data, indent=2) + "\n"
 
 
@@ -127,7 +159,7 @@ td.ok{background:#dafbe1}td.missing{background:#ffebe9;font-weight:600}td.na{col
 """
 
 
-def render_html(data: dict) -> str:
+def render_html(data: Report) -> str:
     figure, detail = headline(data)
     parts = ["<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">",
              "<title>doclint coverage</title><style>", _STYLE, "</style></head><body>",
@@ -144,8 +176,8 @@ def render_html(data: dict) -> str:
         for m in member_set["members"]:
             parts.append(f"<tr><td class=\"name\">{html.escape(m['name'])}</td>")
             parts.append(_html_cell([m["declared"]] if m["declared"] else []))
-            for key in ("emitted", "handled"):
-                parts.append(_html_cell(m[key]))
+            parts.append(_html_cell(m["emitted"]))
+            parts.append(_html_cell(m["handled"]))
             parts.append(_html_cell(m["documented"], "no docs configured"))
             parts.append("</tr>")
         parts.append("</tbody></table>")
@@ -153,7 +185,7 @@ def render_html(data: dict) -> str:
     return "".join(parts)
 
 
-def _html_cell(places: list[dict] | None, unconfigured: str = "not configured") -> str:
+def _html_cell(places: list[Place] | None, unconfigured: str = "not configured") -> str:
     if places is None:
         return f"<td class=\"na\"><span class=\"mark\">–</span>{unconfigured}</td>"
     if not places:
@@ -166,4 +198,5 @@ def _html_cell(places: list[dict] | None, unconfigured: str = "not configured") 
             f"<small>{short}</small></td>")
 
 
-RENDERERS = {"text": render_text, "markdown": render_markdown, "json": render_json, "html": render_html}
+RENDERERS: dict[str, Callable[[Report], str]] = {
+    "text": render_text, "markdown": render_markdown, "json": render_json, "html": render_html}

@@ -19,6 +19,10 @@ from doclint.findings import Span
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.parser_block import RuleFuncBlockType
+    from markdown_it.parser_inline import RuleFuncInlineType
+    from markdown_it.rules_block import StateBlock
+    from markdown_it.rules_inline import StateInline
 
 DEFINITIONS = "doclint_definitions"  # env key: label -> Span of its definition's destination, or None
 
@@ -36,8 +40,8 @@ def install(md: "MarkdownIt") -> None:
     md.block.ruler.at("reference", _with_definition_place(reference))
 
 
-def _with_extent(rule, label_offset: int, disable_nested: bool):
-    def located(state, silent: bool) -> bool:
+def _with_extent(rule: RuleFuncInlineType, label_offset: int, disable_nested: bool) -> RuleFuncInlineType:
+    def located(state: StateInline, silent: bool) -> bool:
         start, first = state.pos, len(state.tokens)
         if not rule(state, silent):
             return False
@@ -52,7 +56,7 @@ def _with_extent(rule, label_offset: int, disable_nested: bool):
     return located
 
 
-def _inline_destination(state, bracket: int, disable_nested: bool) -> tuple[int, int] | None:
+def _inline_destination(state: StateInline, bracket: int, disable_nested: bool) -> tuple[int, int] | None:
     """Offsets of the destination of the inline link whose text opens at `bracket`, found
     with the helpers and the steps markdown-it's link rule used to read it."""
     label_end = state.md.helpers.parseLinkLabel(state, bracket, disable_nested)
@@ -63,8 +67,8 @@ def _inline_destination(state, bracket: int, disable_nested: bool) -> tuple[int,
     return (pos, found.pos) if label_end >= 0 and found.ok and found.pos > pos else None
 
 
-def _with_definition_place(rule):
-    def located(state, start_line: int, end_line: int, silent: bool) -> bool:
+def _with_definition_place(rule: RuleFuncBlockType) -> RuleFuncBlockType:
+    def located(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
         if not rule(state, start_line, end_line, silent):
             return False
         if not silent:
@@ -77,7 +81,7 @@ def _with_definition_place(rule):
     return located
 
 
-def _definition_destination(state, start_line: int) -> tuple[str, Span | None]:
+def _definition_destination(state: StateBlock, start_line: int) -> tuple[str, Span | None]:
     """The label of the definition the reference rule just read (lines start_line to
     state.line), and where its destination is: the same text the rule joined, read the same way."""
     from markdown_it.common.utils import normalizeReference

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Literal, NamedTuple
+
+Severity = Literal["error", "warning"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning")
+# How sure a fix is, as JSON and SARIF say it: see Fix.safe.
+Applicability = Literal["safe", "unsafe"]
 
 
 class Span(NamedTuple):
@@ -29,6 +34,10 @@ class Fix(NamedTuple):
     # with --unsafe-fixes.
     safe: bool = True
 
+    @property
+    def applicability(self) -> Applicability:
+        return "safe" if self.safe else "unsafe"
+
 
 class Problem(NamedTuple):
     """What a check reports; the linter turns it into a Finding (severity, rule name)."""
@@ -39,7 +48,7 @@ class Problem(NamedTuple):
     target: str | None = None
     suggestion: str | None = None
     fix: Fix | None = None
-    severity: str | None = None  # a check may lower the rule's default (DL004 bare names)
+    severity: Severity | None = None  # a check may lower the rule's default (DL004 bare names)
 
 
 class Finding(NamedTuple):
@@ -47,14 +56,14 @@ class Finding(NamedTuple):
     span: Span
     code: str
     name: str
-    severity: str
+    severity: Severity
     message: str
     target: str | None = None
     suggestion: str | None = None
     fix: Fix | None = None
 
     @property
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[str, int, int, str, str]:
         return self.path, self.span.line, self.span.column, self.code, self.message
 
     @property

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import re2
+
 from doclint.patterns import PatternError, whole_match_set
 
 
@@ -61,7 +63,7 @@ def translate_glob(pattern: str) -> str:
 
 
 @lru_cache(maxsize=256)
-def _compile_set(patterns: tuple[str, ...]):
+def _compile_set(patterns: tuple[str, ...]) -> re2.Set:
     """One matcher for the whole set: a path is matched once, not once per pattern."""
     try:
         return whole_match_set(tuple(translate_glob(p) for p in patterns))

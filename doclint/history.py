@@ -16,6 +16,7 @@ import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from doclint.tree import text_lines
 
@@ -69,7 +70,7 @@ class RangeMove:
     total: int
 
 
-Opcodes = list[tuple[str, int, int, int, int]]
+Opcodes = list[tuple[Literal["replace", "delete", "insert", "equal"], int, int, int, int]]
 
 
 def line_opcodes(old: list[str], new: list[str]) -> Opcodes:
@@ -132,7 +133,8 @@ def _porcelain(out: bytes) -> dict[int, tuple[str, int, str, tuple[str, str, str
         if raw.startswith("\t") and current:
             sha, orig, final = current
             before = previous.get(sha)
-            where = (*before.split(" ", 1), filename.get(sha, "")) if before and " " in before else None
+            parent, _, there = (before or "").partition(" ")
+            where = (parent, there, filename.get(sha, "")) if before and " " in before else None
             lines[int(final)] = (sha, int(orig), raw[1:].rstrip("\r"), where)
             current = []
         elif len(parts) >= 3 and len(parts[0]) == 40 and all(c in "0123456789abcdef" for c in parts[0]):
@@ -158,13 +160,14 @@ class GitHistory:
         self._trees: dict[str, tuple[str, ...]] = {}  # commit -> every path in it
         self._sole: dict[str, str | None] = {}  # doc path -> the one commit that wrote it all
         self._changes: dict[str, tuple[dict[str, str], set[str]]] = {}  # commit -> renames, changed paths
-        self._catter: subprocess.Popen | None = None  # `git cat-file --batch`, started on first use
+        self._catter: subprocess.Popen[bytes] | None = None  # `git cat-file --batch`, started on first use
         self.last_commit: dict[str, str] = {}  # doc path -> last commit that touched it
-        self._history: list | None = None
+        self._history: list[tuple[str, list[tuple[str, ...]]]] | None = None
         self._merges: set[str] = set()
         self._touching: dict[str, list[tuple[int, str, str | None]]] | None = None  # path -> (position, commit, renamed from)
         self._parents: dict[str, list[str]] | None = None
-        self.mappings: dict[tuple[str, str, str], tuple | None] = {}  # line mappings, per run
+        # line mappings, per run: (commit, old path, new path) -> (old lines, new lines, opcodes: None when equal)
+        self.mappings: dict[tuple[str, str, str], tuple[list[str], list[str], Opcodes | None] | None] = {}
         self._position: dict[str, int] = {}
         self.unreadable: dict[str, str] = {}  # doc -> why git could not blame it (objects missing)
         self.renumbered: dict[tuple[str, int], str] = {}  # (doc, line) -> the line before fixes renumbered it
@@ -510,6 +513,7 @@ class GitHistory:
             except OSError as exc:
                 raise GitUnavailable(str(exc)) from None
         process = self._catter
+        assert process.stdin is not None and process.stdout is not None  # both opened as pipes above
         try:  # one request, then its whole answer: neither side can block the other
             process.stdin.write(f"{name}\n".encode())
             process.stdin.flush()
@@ -525,6 +529,7 @@ class GitHistory:
     def close(self) -> None:
         """Stop the cat-file process, if one was started."""
         if self._catter is not None:
+            assert self._catter.stdin is not None and self._catter.stdout is not None  # both opened as pipes
             try:
                 self._catter.stdin.close()
                 self._catter.wait(timeout=5)

@@ -9,9 +9,8 @@ from the failing one and none from the passing one.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
 
-Severity = Literal["error", "warning"]
+from doclint.findings import Severity
 
 
 @dataclass(frozen=True)

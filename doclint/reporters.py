@@ -6,10 +6,11 @@ import json
 import os
 from collections import Counter
 from pathlib import Path
+from typing import TextIO
 from urllib.parse import quote
 
 from doclint.cache import read_bytes
-from doclint.findings import Finding
+from doclint.findings import Finding, Span
 from doclint.linter import Result
 from doclint.registry import RULES
 from doclint.tree import decode, text_lines
@@ -63,7 +64,7 @@ class _Colour:
         return f"\x1b[{code}m{text}\x1b[0m" if self.enabled else text
 
 
-def use_colour(stream) -> bool:
+def use_colour(stream: TextIO) -> bool:
     if os.environ.get("NO_COLOR"):
         return False
     if os.environ.get("FORCE_COLOR"):
@@ -125,14 +126,14 @@ def render_statistics(result: Result) -> list[str]:
     return rows
 
 
-def finding_json(finding: Finding) -> dict:
-    fix = None
+def finding_json(finding: Finding) -> dict[str, object]:
+    fix: dict[str, object] | None = None
     if finding.fix is not None:
         fix = {"edits": [
             {"line": e.span.line, "column": e.span.column, "end_line": e.span.end_line,
              "end_column": e.span.end_column, "replacement": e.replacement}
             for e in finding.fix.edits
-        ], "applicability": "safe" if finding.fix.safe else "unsafe"}
+        ], "applicability": finding.fix.applicability}
     return {
         "code": finding.code, "name": finding.name, "severity": finding.severity, "path": finding.path,
         "line": finding.span.line, "column": finding.span.column,
@@ -142,15 +143,16 @@ def finding_json(finding: Finding) -> dict:
 
 
 def render_json(result: Result) -> str:
+    summary: dict[str, object] = {"docs": result.docs, "references": result.references, "errors": result.errors,
+                                  "warnings": result.warnings, "fixable": result.fixable, "baselined": result.baselined}
     payload = {
         "version": 1,
         "root": str(result.root),
         "findings": [finding_json(f) for f in result.findings],
-        "summary": {"docs": result.docs, "references": result.references, "errors": result.errors,
-                    "warnings": result.warnings, "fixable": result.fixable, "baselined": result.baselined},
+        "summary": summary,
     }
     if result.lock_note:
-        payload["summary"]["lock"] = result.lock_note
+        summary["lock"] = result.lock_note
     return json.dumps(payload, indent=2) + "\n"
 
 
@@ -181,7 +183,7 @@ def render_sarif(result: Result) -> str:
     index = {rule.code: i for i, rule in enumerate(rules)}
     root_uri = result.root.resolve().as_uri() + "/"
 
-    def region(span) -> dict:
+    def region(span: Span) -> dict[str, int]:
         return {"startLine": span.line, "startColumn": span.column, "endLine": span.end_line,
                 "endColumn": max(span.end_column, span.column)}
 

@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from doclint import lock, lookups, packs, serial, sites, urls
 from doclint.cache import Cache
@@ -24,8 +25,10 @@ from doclint.scanning import hash_files
 from doclint.tree import FileTree
 from doclint.workspace import Workspace, is_markdown
 
+if TYPE_CHECKING:  # the linter imports this module
+    from doclint.linter import Options
 
-def doc_context(ws: Workspace, payload: dict | None, replaying: bool, cache: Cache) -> str | None:
+def doc_context(ws: Workspace, payload: dict[str, object] | None, replaying: bool, cache: Cache) -> str | None:
     """Everything a doc's findings depend on besides its own bytes, the files it consulted and
     the lookups it made: the config, the lock, the commit, the file listing and the rule-pack
     facts. Not the sources' bytes: a doc's result holds while its lookups' answers do."""
@@ -52,7 +55,7 @@ def sources_key(ws: Workspace) -> str:
     return Cache.key("sources", *(f"{p} {h}" for p, h in sorted(ws.source_hashes.items())))
 
 
-def doc_entry(found: list[Problem], doc: Doc, context: Context, sources: str, cache: Cache) -> dict:
+def doc_entry(found: list[Problem], doc: Doc, context: Context, sources: str, cache: Cache) -> dict[str, object]:
     ws = context.ws
     consulted = context.record.reads - {os.path.join(ws.root, doc.path)}
     return {"problems": [serial.encode_problem(p) for p in found],
@@ -98,7 +101,7 @@ def consulted_sha(absolute: str, ws: Workspace, cache: Cache) -> str | None:
     return None
 
 
-def world_key(ws: Workspace, options, cache: Cache) -> str | None:
+def world_key(ws: Workspace, options: Options, cache: Cache) -> str | None:
     """A hash of every input of a check run, or None when some input cannot be pinned down."""
     if not cache.enabled or cache.db is None:
         return None

@@ -6,32 +6,52 @@ Decoding is strict; anything malformed raises ValueError and the entry is recomp
 
 from __future__ import annotations
 
-from doclint.findings import Edit, Finding, Fix, Problem, Span
+from typing import Any, TypeVar, get_args
+
+from doclint.findings import SEVERITIES, Edit, Finding, Fix, Problem, Severity, Span
 from doclint.mdrefs import DocScan, Excerpt, LineRange, LinkRef, PathRef, Suppression, SymbolRef
-from doclint.tsindex import FileScan, Symbol
+from doclint.tsindex import FileScan, Symbol, SymbolKind
+
+# What an encoder builds for json.dumps, and what json.loads gives a decoder back: its shape is
+# not known until it is unpacked, which raises (TypeError, ValueError) when it is malformed.
+Encoded = list[object]
+Decoded = Any
+
+_SYMBOL_KINDS: dict[object, SymbolKind] = {kind: kind for kind in get_args(SymbolKind)}
+_SEVERITIES: dict[object, Severity] = {severity: severity for severity in SEVERITIES}
 
 
-def _span(s: Span) -> list:
+_T = TypeVar("_T")
+
+
+def _member(value: object, members: dict[object, _T], what: str) -> _T:
+    try:
+        return members[value]
+    except (KeyError, TypeError):
+        raise ValueError(f"not a {what}: {value!r}") from None
+
+
+def _span(s: Span) -> Encoded:
     return [s.line, s.column, s.end_line, s.end_column]
 
 
-def _unspan(v) -> Span:
+def _unspan(v: Decoded) -> Span:
     line, column, end_line, end_column = v
     return Span(int(line), int(column), int(end_line), int(end_column))
 
 
-def _lines(r: LineRange | None):
+def _lines(r: LineRange | None) -> Encoded | None:
     return None if r is None else [r.start, r.end, _span(r.span) if r.span else None, r.style, r.text]
 
 
-def _unlines(v) -> LineRange | None:
+def _unlines(v: Decoded) -> LineRange | None:
     if v is None:
         return None
     start, end, span, style, text = v
     return LineRange(int(start), int(end), _unspan(span) if span else None, str(style), str(text))
 
 
-def encode_doc(scan: DocScan) -> list:
+def encode_doc(scan: DocScan) -> Encoded:
     return [
         scan.line_count, sorted(scan.anchors), [list(h) for h in scan.headings],
         [[p.path, _span(p.span), _lines(p.lines), p.symbol, p.hypothetical] for p in scan.paths],
@@ -50,7 +70,7 @@ def encode_doc(scan: DocScan) -> list:
     ]
 
 
-def decode_doc(v) -> DocScan:
+def decode_doc(v: Decoded) -> DocScan:
     try:
         (line_count, anchors, headings, paths, symbols, links, literals, code_spans, texts, code_words,
          suppressions, code_blocks, tables, excerpts, file_patterns) = v
@@ -76,7 +96,7 @@ def decode_doc(v) -> DocScan:
         raise ValueError(f"malformed doc scan: {exc}") from None
 
 
-def encode_source(scan: FileScan) -> list:
+def encode_source(scan: FileScan) -> Encoded:
     return [
         [[s.name, s.kind, s.container, s.line, s.end_line, list(s.heritage), s.open, list(s.literals), list(s.union)]
          for s in scan.symbols],
@@ -84,11 +104,11 @@ def encode_source(scan: FileScan) -> list:
     ]
 
 
-def decode_source(v) -> FileScan:
+def decode_source(v: Decoded) -> FileScan:
     try:
         symbols, words, comments, line_count, star_exports = v
         return FileScan(
-            [Symbol(str(n), str(k), c, int(a), int(b), tuple(h), bool(o), tuple(li), tuple(u))
+            [Symbol(str(n), _member(k, _SYMBOL_KINDS, "symbol kind"), c, int(a), int(b), tuple(h), bool(o), tuple(li), tuple(u))
              for n, k, c, a, b, h, o, li, u in symbols],
             frozenset(words), [(int(a), int(b), str(t)) for a, b, t in comments], int(line_count),
             tuple(str(s) for s in star_exports),
@@ -97,40 +117,41 @@ def decode_source(v) -> FileScan:
         raise ValueError(f"malformed source scan: {exc}") from None
 
 
-def encode_finding(f: Finding) -> list:
+def encode_finding(f: Finding) -> Encoded:
     fix = None if f.fix is None else [[[_span(e.span), e.replacement] for e in f.fix.edits], f.fix.safe]
     return [f.path, _span(f.span), f.code, f.name, f.severity, f.message, f.target, f.suggestion, fix]
 
 
-def decode_finding(v) -> Finding:
+def decode_finding(v: Decoded) -> Finding:
     try:
         path, span, code, name, severity, message, target, suggestion, fix = v
         edits = None if fix is None else Fix(tuple(Edit(_unspan(s), str(r)) for s, r in fix[0]), bool(fix[1]))
-        return Finding(str(path), _unspan(span), str(code), str(name), str(severity), str(message), target,
-                       suggestion, edits)
+        return Finding(str(path), _unspan(span), str(code), str(name), _member(severity, _SEVERITIES, "severity"),
+                       str(message), target, suggestion, edits)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"malformed finding: {exc}") from None
 
 
-def encode_problem(p: Problem) -> list:
+def encode_problem(p: Problem) -> Encoded:
     fix = None if p.fix is None else [[[_span(e.span), e.replacement] for e in p.fix.edits], p.fix.safe]
     return [p.code, _span(p.span), p.message, p.target, p.suggestion, fix, p.severity]
 
 
-def decode_problem(v) -> Problem:
+def decode_problem(v: Decoded) -> Problem:
     try:
         code, span, message, target, suggestion, fix, severity = v
         edits = None if fix is None else Fix(tuple(Edit(_unspan(s), str(r)) for s, r in fix[0]), bool(fix[1]))
-        return Problem(str(code), _unspan(span), str(message), target, suggestion, edits, severity)
+        lowered = None if severity is None else _member(severity, _SEVERITIES, "severity")
+        return Problem(str(code), _unspan(span), str(message), target, suggestion, edits, lowered)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"malformed problem: {exc}") from None
 
 
-def encode_suppression(x: Suppression) -> list:
+def encode_suppression(x: Suppression) -> Encoded:
     return [x.kind, list(x.rules), x.line, _span(x.span)]
 
 
-def decode_suppression(v) -> Suppression:
+def decode_suppression(v: Decoded) -> Suppression:
     try:
         kind, rules, line, span = v
         return Suppression(str(kind), tuple(rules), int(line), _unspan(span))

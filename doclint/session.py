@@ -20,7 +20,7 @@ from doclint.config import AGENT_FILES
 from doclint.findings import Finding, Problem
 from doclint.globs import GlobSet
 from doclint.writing import write_text
-from doclint.mdrefs import DocScan, scan_markdown
+from doclint.mdrefs import DocScan, Suppression, scan_markdown
 from doclint.registry import RULES
 from doclint.scanning import worker_count
 from doclint.tree import decode
@@ -58,7 +58,7 @@ class Session:
         """Every selected doc, the ones only open in the editor included."""
         return self._docs
 
-    def _read_baseline(self) -> Counter | None:
+    def _read_baseline(self) -> Counter[baseline.Key] | None:
         return None if self.options.no_baseline else policy.accepted_findings(self.ws)
 
     def is_doc(self, path: str) -> bool:
@@ -118,7 +118,8 @@ class Session:
         return self._policy(problems, {path: policy.comment_suppressions(scan)},
                             {path: text} if text is not None else {})
 
-    def _policy(self, problems: list[tuple[str, Problem]], suppressions, texts: dict[str, str]) -> list[Finding]:
+    def _policy(self, problems: list[tuple[str, Problem]], suppressions: dict[str, list[Suppression]],
+                texts: dict[str, str]) -> list[Finding]:
         problems = policy.deduplicate(problems)
         findings = policy.apply_policy(problems, suppressions, self.ws.config, self.select, self.ignore,
                                         self.options.strict)

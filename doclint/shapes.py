@@ -41,7 +41,9 @@ def _at(key: str, part: str | int) -> str:
 
 
 class Shape:
-    expected = "a value"
+    @property
+    def expected(self) -> str:
+        return "a value"
 
     def check(self, value: object, key: str) -> None:
         raise NotImplementedError
@@ -55,7 +57,7 @@ class Integer(Shape):
     def expected(self) -> str:
         return f"a whole number from {self.minimum} to {LARGEST}"
 
-    def check(self, value, key):
+    def check(self, value: object, key: str) -> None:
         if not isinstance(value, int) or isinstance(value, bool) or not self.minimum <= value <= LARGEST:
             raise Mismatch(key, self.expected, value)
 
@@ -72,7 +74,7 @@ class Text(Shape):
             return "one of " + ", ".join(json.dumps(c) for c in self.choices)
         return self.meaning or "a string"
 
-    def check(self, value, key):
+    def check(self, value: object, key: str) -> None:
         if not isinstance(value, str) or (self.choices and value not in self.choices) \
                 or (self.test is not None and not self.test(value)):
             raise Mismatch(key, self.expected, value)
@@ -89,7 +91,7 @@ RELATIVE_PATH = Text(test=is_relative_path, meaning="a path relative to the root
 class Flag(Shape):
     expected = "true or false"
 
-    def check(self, value, key):
+    def check(self, value: object, key: str) -> None:
         if not isinstance(value, bool):
             raise Mismatch(key, self.expected, value)
 
@@ -102,7 +104,7 @@ class Maybe(Shape):
     def expected(self) -> str:
         return f"null or {self.shape.expected}"
 
-    def check(self, value, key):
+    def check(self, value: object, key: str) -> None:
         if value is not None:
             self.shape.check(value, key)
 
@@ -115,7 +117,7 @@ class ListOf(Shape):
     def expected(self) -> str:
         return "a list"
 
-    def check(self, value, key):
+    def check(self, value: object, key: str) -> None:
         if not isinstance(value, list):
             raise Mismatch(key, self.expected, value)
         for index, item in enumerate(value):
@@ -132,7 +134,7 @@ class Row(Shape):
     def expected(self) -> str:
         return f"a list of {len(self.items)}: " + ", ".join(s.expected for s in self.items)
 
-    def check(self, value, key):
+    def check(self, value: object, key: str) -> None:
         if not isinstance(value, list) or len(value) != len(self.items):
             raise Mismatch(key, self.expected, value)
         for index, (shape, item) in enumerate(zip(self.items, value, strict=True)):
@@ -148,7 +150,7 @@ class MapOf(Shape):
     def expected(self) -> str:
         return "an object"
 
-    def check(self, value, key):
+    def check(self, value: object, key: str) -> None:
         if not isinstance(value, dict):
             raise Mismatch(key, self.expected, value)
         for name, item in value.items():
@@ -166,7 +168,7 @@ class Record(Shape):
     def expected(self) -> str:
         return "an object with " + ", ".join(self.required)
 
-    def check(self, value, key):
+    def check(self, value: object, key: str) -> None:
         if not isinstance(value, dict):
             raise Mismatch(key, self.expected, value)
         for name, shape in self.required.items():

@@ -92,9 +92,9 @@ def changes(root: Path, commit: str) -> tuple[dict[str, set[int] | None], set[st
     names = _git(root, "diff", "--relative", "--name-only", "--no-renames", "-z", commit, "--")
     changed = {n.decode("utf-8", "replace") for n in names.split(b"\0") if n}
     untracked = _git(root, "ls-files", "--others", "--exclude-standard", "-z")
-    for name in untracked.split(b"\0"):
-        if name:
-            path = name.decode("utf-8", "replace")
+    for entry in untracked.split(b"\0"):
+        if entry:
+            path = entry.decode("utf-8", "replace")
             lines[path] = None
             changed.add(path)
     return lines, changed

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, field, replace
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from doclint.tree import FileTree
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     import tree_sitter
 
 _NAMED = ("type_identifier", "generic_type")
+Seen = frozenset[tuple[str, str]]  # (file, type name) pairs already followed: a cycle stops there
 _NO_MEMBER = frozenset({"null", "undefined", "never", "void"})
 _DECLARATIONS = ("interface_declaration", "type_alias_declaration")
 # How an import's module may be written for a TypeScript file: `./steps`, `./steps.js` (ESM), `./steps/`.
@@ -43,7 +45,7 @@ class UnionRead:
     unreadable: list[str]  # one phrase per alternative that names no member we can read
 
 
-def parse(tree: FileTree, path: str):
+def parse(tree: FileTree, path: str) -> tree_sitter.Tree | None:
     """The tree-sitter tree of one source file, or None when it cannot be read."""
     text = tree.read_text(path)
     if text is None:
@@ -52,11 +54,11 @@ def parse(tree: FileTree, path: str):
     return parser.parse(text.encode("utf-8"))
 
 
-def node_text(node) -> str:
+def node_text(node: tree_sitter.Node | None) -> str:
     return node.text.decode("utf-8", "replace") if node is not None and node.text is not None else ""
 
 
-def walk(node, types: tuple[str, ...], stop: tuple[str, ...] = ()):
+def walk(node: tree_sitter.Node | None, types: tuple[str, ...], stop: tuple[str, ...] = ()) -> Iterator[tree_sitter.Node]:
     """The nodes of these types under `node`, in source order; not below a `stop` node."""
     if node is None:
         return
@@ -102,7 +104,7 @@ class _Reader:
             self.scopes[path] = None if parsed is None else _scope_of(parsed.root_node)
         return self.scopes[path]
 
-    def lookup(self, path: str, name: str, seen: frozenset = frozenset()):
+    def lookup(self, path: str, name: str, seen: Seen = frozenset()) -> tuple[tree_sitter.Node, str] | None:
         """(declaration, its file) for a type name used in `path`, following relative imports."""
         scope = self.scope(path)
         if scope is None or (path, name) in seen:
@@ -126,7 +128,7 @@ class _Reader:
         candidates = [stem + ts for ts in _JS_TO_TS.get(extension, ())] + [base + s for s in _MODULE_SUFFIXES]
         return next((c for c in candidates if c.endswith(SOURCE_EXTENSIONS) and self.tree.is_file(c)), None)
 
-    def alternatives(self, node, path: str, seen: frozenset) -> list[Found]:
+    def alternatives(self, node: tree_sitter.Node, path: str, seen: Seen) -> list[Found]:
         """The members one alternative of a union names (all of them, for a nested union)."""
         line = node.start_point[0] + 1
         if node.type in ("union_type", "parenthesized_type"):
@@ -146,7 +148,7 @@ class _Reader:
                          "is not an interface, a type alias, an object type or a string literal")
         return []
 
-    def named(self, node, path: str, seen: frozenset) -> list[Found]:
+    def named(self, node: tree_sitter.Node, path: str, seen: Seen) -> list[Found]:
         name = node_text(node.child_by_field_name("name") if node.type == "generic_type" else node)
         found = self.lookup(path, name)
         if found is None:
@@ -160,7 +162,7 @@ class _Reader:
             return []
         return self.declared(declaration, where, name, seen | {(where, name)})
 
-    def declared(self, declaration, path: str, name: str, seen: frozenset, top: bool = False) -> list[Found]:
+    def declared(self, declaration: tree_sitter.Node, path: str, name: str, seen: Seen, top: bool = False) -> list[Found]:
         """The members a declared interface or type alias names; the name is an alias of its only member."""
         if declaration.type == "interface_declaration":
             literals = self.discriminants(declaration, path, seen)
@@ -170,12 +172,13 @@ class _Reader:
                 return []
             found = [Found(literal, path, declaration.start_point[0] + 1) for literal in literals]
         else:
-            found = self.alternatives(declaration.child_by_field_name("value"), path, seen)
+            value = declaration.child_by_field_name("value")
+            found = self.alternatives(value, path, seen) if value is not None else []
         if len(found) == 1 and found[0].alias is None and not top:
             return [replace(found[0], alias=name)]
         return found
 
-    def discriminants(self, node, path: str, seen: frozenset) -> list[str] | None:
+    def discriminants(self, node: tree_sitter.Node, path: str, seen: Seen) -> list[str] | None:
         """The discriminant's string literals in an object-like type, or None if it has none."""
         if node.type == "object_type":
             return _property_literals(node, self.discriminant)
@@ -191,22 +194,22 @@ class _Reader:
                         None)
         if node.type in _NAMED:
             name = node_text(node.child_by_field_name("name") if node.type == "generic_type" else node)
-            found = self.lookup(path, name)
-            if found is None or (found[1], name) in seen:
+            declared_at = self.lookup(path, name)
+            if declared_at is None or (declared_at[1], name) in seen:
                 return None
-            declaration, where = found
+            declaration, where = declared_at
             inner = declaration if declaration.type == "interface_declaration" else \
                 declaration.child_by_field_name("value")
             return self.discriminants(inner, where, seen | {(where, name)}) if inner is not None else None
         return None
 
-    def _unreadable(self, node, path: str, why: str, shown: str | None = None) -> None:
+    def _unreadable(self, node: tree_sitter.Node, path: str, why: str, shown: str | None = None) -> None:
         text = shown or " ".join(node_text(node).split())
         text = text if len(text) <= 40 else text[:37] + "..."
         self.unreadable.append(f"`{text}` ({path}:{node.start_point[0] + 1}) {why}")
 
 
-def _scope_of(root) -> _Scope:
+def _scope_of(root: tree_sitter.Node) -> _Scope:
     scope = _Scope()
     for node in walk(root, _DECLARATIONS):
         name = node_text(node.child_by_field_name("name"))
@@ -226,7 +229,7 @@ def _scope_of(root) -> _Scope:
     return scope
 
 
-def _property_literals(body, discriminant: str) -> list[str] | None:
+def _property_literals(body: tree_sitter.Node | None, discriminant: str) -> list[str] | None:
     if body is None:
         return None
     for prop in body.named_children:
@@ -239,17 +242,22 @@ def _property_literals(body, discriminant: str) -> list[str] | None:
     return None
 
 
-def _string_literals(node) -> list[str] | None:
+def _string_literals(node: tree_sitter.Node) -> list[str] | None:
     """`'a'` or `'a' | 'b'`: the strings; anything else (`string`, an enum member): None."""
     if node.type in ("union_type", "parenthesized_type"):
-        parts = [_string_literals(child) for child in _parts(node)]
-        return None if any(p is None for p in parts) else [s for p in parts for s in p]
+        strings: list[str] = []
+        for child in _parts(node):
+            part = _string_literals(child)
+            if part is None:
+                return None
+            strings.extend(part)
+        return strings
     if node.type == "literal_type":
         strings = [node_text(f) for f in walk(node, ("string_fragment",))]
         return strings if len(strings) == 1 else None
     return None
 
 
-def _parts(node):
+def _parts(node: tree_sitter.Node) -> Iterator[tree_sitter.Node]:
     """The named children of a type node, without the comments written between them."""
     return (child for child in node.named_children if child.type != "comment")

@@ -10,18 +10,19 @@ longest one git knows that starts it, else the longest start that leaves a path 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 from urllib.parse import unquote
 
 from doclint.checks import Doc
 from doclint.destinations import rewrite_destination
 from doclint.checks.drift import _fragment, _move  # one way to move a range and rewrite `#L` numbers
 from doclint.findings import Edit, Fix, Problem, Span
-from doclint.history import GitHistory, GitUnavailable, _git
-from doclint.mdrefs import LinkRef, fragment_lines
+from doclint.history import GitHistory, GitUnavailable, RangeMove, _git
+from doclint.mdrefs import LineRange, LinkRef, fragment_lines
 from doclint.tree import text_lines
 from doclint.workspace import Workspace, is_markdown
 
@@ -105,7 +106,7 @@ def known_refs(root: Path) -> Refs:
 class RepoLink:
     """A URL into this repository, cut at the ref."""
 
-    kind: str  # "blob" (a file), "tree" (a folder) or "raw"
+    kind: Literal["blob", "tree", "raw"]  # a file, a folder, a file's bytes
     head: str  # everything before the ref, as written
     rest: str  # `<ref>/<path>`, as written (percent-encoded)
     fragment: str | None
@@ -136,7 +137,7 @@ def split_url(href: str, repo: Repository) -> RepoLink | None:
     if kind not in ("blob", "tree", "raw") or not ref_and_path:
         return None
     head = scheme_host + rest[: len(repo.path) + 1] + dash + kind + "/"
-    return RepoLink("tree" if kind == "tree" else kind if kind == "raw" else "blob", head, ref_and_path, fragment)
+    return RepoLink("tree" if kind == "tree" else "raw" if kind == "raw" else "blob", head, ref_and_path, fragment)
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,7 @@ class Target:
     permalink: bool = False
 
 
-def resolve_ref(rest: str, refs: Refs, exists) -> Target | None:
+def resolve_ref(rest: str, refs: Refs, exists: Callable[[str], bool]) -> Target | None:
     """Split `<ref>/<path>`: a commit id; else the longest ref git knows; else the longest
     start that leaves a path `exists` accepts. None when that cannot be told."""
     decoded = unquote(rest).rstrip("/")
@@ -309,11 +310,11 @@ def _written_at(ref: _UrlRef, doc: Doc, git: GitHistory | None) -> str | None:
     return git.blame(doc.path, {ref.link.span.line}).get(ref.link.span.line)
 
 
-def _moved_lines(ref: _UrlRef, doc: Doc, git: GitHistory | None, lines) -> Iterator[Problem]:
+def _moved_lines(ref: _UrlRef, doc: Doc, git: GitHistory | None, lines: LineRange) -> Iterator[Problem]:
     """A range into a file that changed since the doc line was written: DL003 with the new
     numbers when its lines moved, DL013 when they were rewritten."""
     last = git.last_commit.get(doc.path) if git is not None else None
-    if last is None or ref.path not in git.changed_since(last):
+    if git is None or last is None or ref.path not in git.changed_since(last):
         return
     commit = _written_at(ref, doc, git)
     if commit is None:
@@ -325,6 +326,13 @@ def _moved_lines(ref: _UrlRef, doc: Doc, git: GitHistory | None, lines) -> Itera
     if move == "deleted":
         yield Problem("DL013", link.span, f"{_noun(lines)} {_shown(lines)} of `{ref.path}` were rewritten or "
                       f"deleted since this doc line was written ({short})", target=ref.path)
+        return
+    if move == "never":
+        return  # past the end of the file when the doc line was written: nothing to follow
+    if move.start is None or move.end is None:  # as drift says it: where the range went is not known
+        yield Problem("DL013", link.span, f"{move.changed} of {move.total} lines of `{ref.path}` changed since this doc "
+                      f"line was written ({short}), its first or last line among them, so where {_noun(lines)} "
+                      f"{_shown(lines)} went is not known; review the text", target=ref.path)
         return
     if (move.start, move.end) != (lines.start, lines.end):
         replacement = _with_path(ref, ref.path, _fragment(ref.parts.fragment or "", move.start, move.end))
@@ -342,8 +350,8 @@ def _moved_fragment(ref: _UrlRef, doc: Doc, git: GitHistory | None, old: str, ne
     fragment, lines = ref.parts.fragment, fragment_lines(ref.parts.fragment)
     commit = _written_at(ref, doc, git)
     move = _move(lines, commit, old, new, git) if commit and git is not None and lines else None
-    if move is None or move == "deleted":
-        return fragment
+    if not isinstance(move, RangeMove) or move.start is None or move.end is None:
+        return fragment  # nothing of the range survived, or its ends did not: the fragment stays as written
     return _fragment(fragment or "", move.start, move.end)
 
 
@@ -379,7 +387,12 @@ def _permalink(ref: _UrlRef, ws: Workspace, git: GitHistory | None) -> Iterator[
     if move == "deleted":
         yield Problem("DL013", link.span, f"{_noun(lines)} {_shown(lines)} of `{path}` at {short} were rewritten or "
                       "deleted since; the permalink shows code HEAD no longer has", target=path)
-    elif move is not None and move.changed:
+    elif isinstance(move, RangeMove) and move.changed:
+        if move.start is None or move.end is None:  # where the range went is not known
+            yield Problem("DL013", link.span, f"{move.changed} of {move.total} lines of `{path}` ({_shown(lines)} at "
+                          f"{short}) changed since, their first or last line among them; the permalink shows code "
+                          "HEAD no longer has", target=path)
+            return
         yield Problem("DL013", link.span, f"{move.changed} of {move.total} lines of `{path}` ({_shown(lines)} at "
                       f"{short}) changed since; at HEAD they are lines {_range(move.start, move.end)} of `{now}`",
                       target=path, suggestion=f"{now}#{_fragment(ref.parts.fragment or '', move.start, move.end)}")
@@ -407,11 +420,11 @@ def _prefix_of(ref: _UrlRef) -> str:
     return ref.target.path[: len(ref.target.path) - len(ref.path)]
 
 
-def _noun(lines) -> str:
+def _noun(lines: LineRange) -> str:
     return "line" if lines.start == lines.end else "lines"
 
 
-def _shown(lines) -> str:
+def _shown(lines: LineRange) -> str:
     return _range(lines.start, lines.end)
 
 

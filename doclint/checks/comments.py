@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from doclint import claims
 from doclint.checks.links import anchor
 from doclint.findings import Problem, Span
+from doclint.tree import FileTree
 from doclint.tsindex import FileScan
 from doclint.workspace import Workspace
 
@@ -51,11 +52,11 @@ def check(source_path: str, ws: Workspace, scan: FileScan | None = None) -> Iter
                         yield Problem("DL010", span, "comment link: " + problem.message, problem.target, problem.suggestion)
 
 
-def _locate(ws: Workspace, written: str, source_dir: str):
+def _locate(ws: Workspace, written: str, source_dir: str) -> tuple[FileTree, str] | str | None:
     """(tree, path) of the doc a comment names; a string (maybe empty: where it went) when it is
     missing; None when unsure."""
     resolved = ws.resolve(written, source_dir)
-    if resolved.status == "found":
+    if resolved.status == "found" and resolved.tree is not None and resolved.path is not None:
         return resolved.tree, resolved.path
     if resolved.status == "missing":
         return resolved.moved_to or ""

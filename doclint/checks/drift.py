@@ -8,6 +8,7 @@ import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from typing import Literal
 from urllib.parse import unquote
 
 from doclint.cache import read_bytes
@@ -81,16 +82,15 @@ def check(doc: Doc, ws: Workspace, git: GitHistory, planned: Plan | None = None)
             if doc_lines is None:
                 doc_lines = text_lines(git_working_text(git, doc.path) or "")
             now = doc_lines[candidate.span.line - 1] if candidate.span.line <= len(doc_lines) else ""
-            candidate = replace(candidate, then=_as_written(candidate, now, then))
+            candidate = replace(candidate, then=_as_written(candidate, candidate.lines, now, then))
             if candidate.then is None:
                 continue  # cannot tell which numbers were this reference's: no drift rather than a wrong one
         if commit:
             yield from _follow(candidate, commit, doc, ws, git)
 
 
-def _as_written(candidate: _Candidate, now: str, then: str) -> LineRange | None:
-    """The candidate's range with the numbers its line had before fixes renumbered it."""
-    lines = candidate.lines
+def _as_written(candidate: _Candidate, lines: LineRange, now: str, then: str) -> LineRange | None:
+    """The candidate's range (`lines`) with the numbers its line had before fixes renumbered it."""
     region = lines.span or candidate.span
     numbers_now = [(m.start() + 1, int(m.group())) for m in _NUMBER.finditer(now)]
     numbers_then = [int(m.group()) for m in _NUMBER.finditer(then)]
@@ -153,7 +153,7 @@ def _follow(candidate: _Candidate, commit: str, doc: Doc, ws: Workspace, git: Gi
         old_path = _resolve_then(candidate, doc, git, commit)
         new_path = git.renames_since(commit).get(old_path) if old_path else None
         new_path, short = _symbol_home(candidate.symbol, new_path, ws, short)
-        if new_path is None or not ws.trees[0].is_file(new_path):
+        if old_path is None or new_path is None or not ws.trees[0].is_file(new_path):
             return
         fix = None
         if candidate.is_link:  # in the form written: from the root, or from the doc's folder
@@ -179,7 +179,7 @@ def _follow(candidate: _Candidate, commit: str, doc: Doc, ws: Workspace, git: Gi
         )
     if candidate.lines is None or old_path is None or new_path is None:
         return
-    yield from _range(candidate, commit, old_path, new_path, ws, git)
+    yield from _range(candidate, candidate.lines, commit, old_path, new_path, ws, git)
 
 
 def _symbol_home(symbol: str | None, new_path: str | None, ws: Workspace, short: str) -> tuple[str | None, str]:
@@ -226,7 +226,8 @@ def _fragment(fragment: str, start: int, end: int) -> str:
     return "L" + rewrite_range(fragment[1:], start, end)
 
 
-def _move(lines: LineRange, commit: str, old_path: str, new_path: str, git: GitHistory):
+def _move(lines: LineRange, commit: str, old_path: str, new_path: str,
+          git: GitHistory) -> RangeMove | Literal["deleted", "never"] | None:
     """Where the range went: a RangeMove, "deleted" (no content of it survived), "never" (it was
     past the end of the file when the doc line was written), or None (nothing to follow)."""
     key = (commit, old_path, new_path)
@@ -254,7 +255,7 @@ def git_working_text(git: GitHistory, path: str) -> str | None:
     return None if data is None else data.decode("utf-8", errors="replace")
 
 
-def _range(candidate: _Candidate, commit: str, old_path: str, new_path: str, ws: Workspace,
+def _range(candidate: _Candidate, lines: LineRange, commit: str, old_path: str, new_path: str, ws: Workspace,
            git: GitHistory) -> Iterator[Problem]:
     lines = candidate.lines
     ws.consult(ws.trees[0], new_path)  # `_move` reads its working text, past the per-run memo

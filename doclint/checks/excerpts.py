@@ -25,7 +25,7 @@ def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
         if resolved.status == "missing":
             yield missing(excerpt.path, excerpt.span, resolved.moved_to, "DL001")
             continue
-        if not resolved.unique_file or isinstance(resolved.tree, LockedTree):
+        if not resolved.unique_file or isinstance(resolved.tree, LockedTree) or resolved.tree is None or resolved.path is None:
             continue  # ambiguous, or sources absent: nothing to compare with
         text = ws.read_text(resolved.tree, resolved.path)
         if text is None:

@@ -74,9 +74,9 @@ def mentions(doc: Doc, member_set: MemberSet) -> dict[str, list[int]]:
         if not exact(text, span.line):
             inside(text, span.line)
     for first, content in doc.scan.code_blocks:
-        for number, line in enumerate(content.split("\n")):
-            inside(line, first + number)
-            listing = spell.listed.match(line)
+        for number, text in enumerate(content.split("\n")):
+            inside(text, first + number)
+            listing = spell.listed.match(text)
             if listing:
                 found.setdefault(listing.group(1), []).append(first + number)
     for line, heading, _slug in doc.scan.headings:

@@ -27,7 +27,7 @@ def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
                 # failed commit.
                 problem = problem._replace(severity="warning")
             yield problem
-        elif resolved.unique_file and ref.lines is not None:
+        elif resolved.unique_file and ref.lines is not None and resolved.tree is not None and resolved.path is not None:
             count = ws.line_count(resolved.tree, resolved.path)
             if count is not None:
                 yield from line_bounds(ref.path, ref.lines, ref.span, count)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from doclint.checks import Doc
 from doclint.checks.paths import rewrite_range
-from doclint.findings import Edit, Fix, Problem, Span
+from doclint.findings import Edit, Fix, Problem, Severity, Span
 from doclint.jsglobals import BUILTIN_MEMBERS, JS_GLOBALS, PROSE_NAMES
 from doclint.mdrefs import SCHEME, LineRange, SymbolRef
 from doclint.tsindex import Symbol
@@ -98,7 +98,7 @@ def _free(ref: SymbolRef, ws: Workspace, known_here: set[str]) -> Iterator[Probl
             yield problem
 
 
-def _unknown(ref: SymbolRef, name: str, ws: Workspace, severity: str, cutoff: float = 0.8) -> Problem:
+def _unknown(ref: SymbolRef, name: str, ws: Workspace, severity: Severity, cutoff: float = 0.8) -> Problem:
     guess = ws.index.closest_name(name, cutoff)
     shown = ref.name + ("()" if ref.form == "call" else "")
     message = f"`{shown}` is not declared anywhere in the sources"

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 from urllib.parse import unquote
 
 from doclint.findings import Span
 from doclint.mdrefs import SCHEME, DocScan, LinkRef, PathRef, SymbolRef, fragment_lines, scan_markdown
+from doclint.packs import Member, MemberSet
 from doclint.session import Session, is_mdx
 from doclint.tree import FileTree
 from doclint.tsindex import Symbol
@@ -40,7 +42,7 @@ class Place(NamedTuple):
 class Under:
     """The reference under the cursor."""
 
-    kind: str  # path, link, symbol, member, invariant, heading
+    kind: Literal["path", "link", "symbol", "member", "invariant", "heading"]
     span: Span
     ref: Any  # PathRef, LinkRef, SymbolRef, the literal's text, the ID, or the heading tuple
 
@@ -82,10 +84,10 @@ def under(session: Session, scan: DocScan, line: int, column: int) -> Under | No
     return None
 
 
-def _member_sets(session: Session, text: str):
+def _member_sets(session: Session, text: str) -> list[tuple[MemberSet, Member]]:
     facts = session.ws.pack_facts
     name = text.strip("'\"`")
-    return [(s, s.members[name]) for s in facts.sets if name in s.members] if facts else []
+    return [(s, s.members[name]) for s in facts.sets if name in s.members] if facts else []  # type: ignore[attr-defined]  # Workspace.pack_facts reads as None until workspace.py is typed
 
 
 # --------------------------------------------------------------------------- definition
@@ -112,8 +114,8 @@ def definition(session: Session, doc: str, target: Under) -> list[Place]:
                 if m.declared]
     if target.kind == "invariant":
         facts = ws.pack_facts
-        return [_source_place(session, path, line) for _t, path, line in facts.invariants.get(target.ref, ())] \
-            if facts else []
+        return ([_source_place(session, path, line) for _t, path, line in facts.invariants.get(target.ref, ())]  # type: ignore[attr-defined]  # Workspace.pack_facts reads as None until workspace.py is typed
+                if facts else [])
     return []
 
 
@@ -291,7 +293,7 @@ def hover(session: Session, doc: str, target: Under) -> str | None:
         return "\n\n".join(parts) or None
     if target.kind == "invariant":
         facts = ws.pack_facts
-        titles: list[tuple[str, str, int]] = facts.invariants.get(target.ref, []) if facts else []
+        titles: list[tuple[str, str, int]] = facts.invariants.get(target.ref, []) if facts else []  # type: ignore[attr-defined]  # Workspace.pack_facts reads as None until workspace.py is typed
         return "\n\n".join(f"**{target.ref}**: {title} (`{path}:{line}`)" for title, path, line in titles) or None
     return None
 
@@ -464,7 +466,7 @@ class Change(NamedTuple):
 
 
 def rename_heading(session: Session, doc: str, text: str, line: int, new_title: str,
-                   lines_of) -> list[Change]:
+                   lines_of: Callable[[str], list[str]]) -> list[Change]:
     """Retitle the heading on `line` and point every link to its anchor at the new one.
     `lines_of(doc)` gives a doc's current lines (the editor's text when it is open)."""
     scan = session.ws.doc_scan(session.ws.trees[0], doc)
@@ -485,7 +487,7 @@ def rename_heading(session: Session, doc: str, text: str, line: int, new_title: 
     return changes
 
 
-def renamed_files(session: Session, moves: dict[str, str], lines_of) -> list[Change]:
+def renamed_files(session: Session, moves: dict[str, str], lines_of: Callable[[str], list[str]]) -> list[Change]:
     """Rewrite the doc paths and links that lead to moved files (or folders), and the relative
     links of a moved doc itself, so that every one leads where it led before."""
     ws = session.ws
