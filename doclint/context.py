@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from doclint.config import Config
 from doclint.lookups import Recorder
@@ -21,6 +21,8 @@ from doclint.tree import FileTree, LockedTree
 from doclint.workspace import Resolved, Workspace
 
 if TYPE_CHECKING:
+    from doclint.checks.drift import Plan
+    from doclint.history import GitHistory
     from doclint.packs import PackFacts
     from doclint.scanning import Hashed
 
@@ -38,15 +40,22 @@ class Record:
 
 @dataclass(frozen=True)
 class Context:
-    """The workspace as one doc's checks see it; `index` records every lookup."""
+    """Everything one doc's checks read: the workspace (trees, resolver, pack facts), the
+    index through `index`, which records every lookup, the git history (None without one),
+    the lock to compare the code with (None when there is none, or when it is replayed),
+    and the drift plan made for the doc ahead of time."""
 
     ws: Workspace
     index: Recorder
     record: Record
+    history: GitHistory | None = None
+    lock: dict[str, Any] | None = None
+    drift_plan: Plan | None = None
 
     @classmethod
-    def of(cls, ws: Workspace) -> Context:
-        return cls(ws, Recorder(ws.lookups), Record())
+    def of(cls, ws: Workspace, history: GitHistory | None = None, lock: dict[str, Any] | None = None,
+           drift_plan: Plan | None = None) -> Context:
+        return cls(ws, Recorder(ws.lookups), Record(), history, lock, drift_plan)
 
     # what the run shares, as it is
 

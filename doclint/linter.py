@@ -11,7 +11,7 @@ from pathlib import Path
 
 from doclint import baseline, lock, packs, reuse, serial, writing
 from doclint.cache import Cache
-from doclint.checks import Doc, comments, doc_checks, members
+from doclint.checks import Doc, check_named, doc_checks
 from doclint.scanning import Request, hash_files, load_many, worker_count
 from doclint.history import GitHistory, GitUnavailable
 from doclint.config import AGENT_FILES, load_config
@@ -300,12 +300,12 @@ def _check_docs(ws: Workspace, notices: list[str], options: Options, select, ign
     for path in source_paths:
         shown = _display_source(ws, path)
         suppressions[shown] = comment_suppressions(ws.index.files[path])
-        problems.extend((shown, problem) for problem in comments.check(path, ws))
+        problems.extend((shown, problem) for problem in check_named("comments").run(path, ws))
 
     if ws.pack_facts is not None and (not options.paths or _handlers_in(ws, source_paths)):
-        problems.extend((_display_source(ws, path), problem) for path, problem in members.unhandled(ws.pack_facts))
+        problems.extend((_display_source(ws, path), problem) for path, problem in check_named("unhandled").run(ws.pack_facts))
     if ws.pack_facts is not None:
-        problems.extend((path, problem) for path, problem in members.undocumented(ws.pack_facts, _pack_docs(ws))
+        problems.extend((path, problem) for path, problem in check_named("undocumented").run(ws.pack_facts, _pack_docs(ws))
                         if path in run.found)  # reported in a doc this run checks
     problems = deduplicate(problems)
     findings = apply_policy(problems, suppressions, ws.config, select, ignore, options.strict)
@@ -361,8 +361,9 @@ def run_lock(options: Options) -> tuple[Path, dict]:
     for doc in docs:
         context = Context.of(ws)
         for check in doc_checks():
-            for _problem in check(doc, context):
-                pass
+            if check.applies(context):
+                for _problem in check.run(doc, context):
+                    pass
         contexts.append(context)
     return destination, lock.write_lock(ws, docs, contexts, destination)
 
@@ -413,10 +414,9 @@ def _history(ws: Workspace, replaying: bool, notices: list[str]) -> GitHistory |
     if replaying or ws.source_root != ws.root:
         return None
     try:
-        git = GitHistory.open(ws.root)
-        if git is None or ws.git_head is None:
+        git = GitHistory.open(ws.root, sorted(ws.hashed_docs))
+        if git is None:
             return None  # not a repository, or one without commits
-        git.last_commit = git.last_commits(sorted(ws.hashed_docs))
     except GitUnavailable as exc:  # another repository named, or objects missing (a partial or damaged clone)
         notices.append(f"git history unavailable, drift checks are off: {exc}")
         return None

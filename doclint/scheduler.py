@@ -5,11 +5,12 @@ into are in too; a doc whose stored result still holds is taken from the cache."
 from __future__ import annotations
 
 import posixpath
+from dataclasses import replace
 from urllib.parse import unquote
 
-from doclint import claims, lock, reuse, serial, urls
+from doclint import claims, reuse, serial
 from doclint.cache import Cache
-from doclint.checks import Doc, doc_checks, drift, links
+from doclint.checks import Doc, doc_checks, drift
 from doclint.context import Context
 from doclint.findings import Problem
 from doclint.history import GitHistory, GitUnavailable
@@ -150,7 +151,9 @@ class DocRun:
         if in_flight and _links_into(ws, path, doc.scan, in_flight):
             return False  # the anchors it links to are not known yet
         del self.partial[path]
-        found.extend(links.check(doc, context))
+        for check in doc_checks():
+            if check.after_other_docs and check.applies(context):
+                found.extend(check.run(doc, context))
         if found:
             text = ws.doc_text(path)
             found = claims.filter_doc(path, found, text_lines(text) if text is not None else [])
@@ -163,27 +166,26 @@ class DocRun:
         return True
 
     def _check_all_but_links(self, doc: Doc) -> tuple[Doc, list[Problem], Context]:
-        """Every check of a doc but the links, which may have to wait for other docs' anchors."""
-        ws = Context.of(self.ws)
+        """Every check of a doc but those that may have to wait for other docs' anchors."""
+        context = Context.of(self.ws, self.git, self.payload if not self.replaying else None,
+                             self.plans.pop(doc.path, None))
         found: list[Problem] = []
-        if self.git is not None:
+        for check in doc_checks():
+            if check.after_other_docs or not check.applies(context):
+                continue
             try:
-                found.extend(drift.check(doc, ws, self.git, self.plans.pop(doc.path, None)))
+                found.extend(check.run(doc, context))
             except GitUnavailable as exc:  # a damaged or partial repository: carry on without history
                 self.notices.append(f"git history unavailable, drift checks skipped from {doc.path} on: {exc}")
                 self.git, self.lost_history = None, True
-            if self.git is not None and doc.path in self.git.unreadable and not self.said_unreadable:
+                context = replace(context, history=None)
+            if check.name == "drift" and self.git is not None and doc.path in self.git.unreadable \
+                    and not self.said_unreadable:
                 self.said_unreadable = True
                 self.notices.append(f"git history incomplete (objects missing: a partial or damaged clone): drift "
                                     f"checks skipped for {doc.path} and every other doc whose history cannot be "
                                     f"read: {self.git.unreadable[doc.path]}")
-        for check in doc_checks():
-            if check is not links.check:
-                found.extend(check(doc, ws))
-        found.extend(urls.check(doc, ws, self.git))
-        if self.payload is not None and not self.replaying:
-            found.extend(lock.drift(doc, ws, self.payload))
-        return doc, found, ws
+        return doc, found, context
 
     def _record(self, path: str, found: list[Problem], suppressions: list[Suppression], references: int) -> None:
         self.found[path] = found
