@@ -137,6 +137,14 @@ class Context:
             self.record.source_anchors[path] = set(scan.anchors)
         return scan
 
+    @property
+    def package_names(self) -> frozenset[str]:
+        """The packages this repository holds; the doc now depends on every package.json."""
+        tree = self.ws.trees[0]
+        for path in tree.by_basename.get("package.json", ()):
+            self.consult(tree, path)
+        return self.ws.package_names
+
     def used_outside(self, name: str) -> str | None:
         """A file of this repository's code outside the index that declares `name`; the doc's
         findings now depend on that code as a whole (its digest stands for it)."""

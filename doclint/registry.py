@@ -105,7 +105,9 @@ RULES: dict[str, Rule] = {
             "count as known, and so do names this repository's code declares outside the "
             "configured sources (a test helper, a build script), unless that code is another "
             "project with its own package.json (an example app). A member of a module "
-            "namespace (`export * as util from './util.js'`) is looked up in that module.",
+            "namespace (`export * as util from './util.js'`) is looked up in that module. In a "
+            "doc whose code blocks import a package this repository does not hold, an unknown "
+            "name is that package's API, unless it is a typo of a declared name.",
             "Each frame calls `runFrame()`.",
             "Each frame calls `executeFrame()`.",
             "Rename the reference, or suppress it with "

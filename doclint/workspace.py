@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import json
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,6 +67,7 @@ class Workspace:
         self._git_head: str | None = ""  # "": not asked yet
         self.given_texts: dict[str, str] = {}  # doc path -> its text as an editor holds it (not saved)
         self._outside: OutsideCode | None = None
+        self._package_names: frozenset[str] | None = None
 
     @property
     def shared(self) -> Workspace:
@@ -122,6 +124,22 @@ class Workspace:
         if self._outside is None:
             self._outside = OutsideCode(self.trees[-1], self.index.files, self.config.max_file_size)
         return self._outside
+
+    @property
+    def package_names(self) -> frozenset[str]:
+        """The `name` of every package.json in the tree: the packages this repository holds."""
+        if self._package_names is None:
+            names = set()
+            tree = self.trees[0]
+            for path in tree.by_basename.get("package.json", ()):
+                try:
+                    data = json.loads(tree.read_text(path) or "null")
+                except ValueError:
+                    continue  # a broken manifest names nothing
+                if isinstance(data, dict) and isinstance(data.get("name"), str):
+                    names.add(data["name"])
+            self._package_names = frozenset(names)
+        return self._package_names
 
     def used_outside(self, name: str) -> str | None:
         """A file of this repository's code outside the index that declares `name`."""

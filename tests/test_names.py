@@ -65,3 +65,26 @@ def test_a_cached_result_follows_the_code_outside_the_sources(repo):
     assert _found(root) == [("DL004", "goneHelper")]  # from the cache
     (root / "test" / "helpers.ts").write_text("export function goneHelper(): void {}\n")  # now it is ours
     assert _found(root) == []
+
+
+def test_a_doc_that_imports_another_package_describes_its_api(repo):
+    files = {
+        "packages/lib/package.json": '{"name": "@ours/lib"}\n',
+        "packages/lib/src/index.ts": "export function createClient(): void {}\n",
+        "docs/theirs.md": "# Theirs\n\n```ts\nimport { createClient } from '@ours/lib';\n"
+                          "import { createSearchTools } from '@them/sdk/tools';\n```\n\n"
+                          "It also exports `createOracleTool()` and `Oracle.stream()`; ours is `createClent()`.\n",
+        "docs/ours.md": "# Ours\n\n```ts\nimport { createClient } from '@ours/lib';\nimport fs from 'node:fs';\n"
+                        "import path from 'path';\n```\n\nThen call `createOracleTool()`.\n",
+    }
+    run = installed(["check", "--format", "json"], repo(files))
+    found = [(f["path"], f["target"]) for f in json.loads(run.stdout)["findings"]]
+    # a typo of one of ours is still ours; a doc importing only our packages and the runtime's speaks of ours
+    assert found == [("docs/ours.md", "createOracleTool"), ("docs/theirs.md", "createClent")]
+
+
+def test_formats_file_names_and_runtime_globals_are_not_code_names(repo):
+    root = repo({"src/DEPS.list": "allowed\n",
+                 "docs/x.md": "# X\n\nVersions are `MAJOR.MINOR.PATCH`; each folder has a `DEPS.list`; call `gc()` "
+                              "under `--expose-gc`. But `RELEASE.next()` is unknown.\n"})
+    assert _found(root) == [("DL004", "RELEASE.next")]
