@@ -23,11 +23,11 @@ from typing import Literal
 
 from doclint.findings import Problem
 
-Role = Literal["guide", "changelog", "plan"]
+Role = Literal["guide", "changelog", "plan", "fixture"]
 
 # What `doclint explain` says of the claim model, for the rules it applies to.
 EXPLAINED = ("Only a definite claim about this repository is reported: nothing in plans or to-do "
-             "lists, only links to today's docs in changelogs; not examples (\"e.g.\", \"such as\"), "
+             "lists or test fixtures, only links to today's docs in changelogs; not examples (\"e.g.\", \"such as\"), "
              "comparisons or history (\"instead of\", \"not\", \"deprecated\"), the reader's own "
              "project, or a plan marker such as \"(new)\"; for a file something creates, only its "
              "folder. A bare file name found nowhere is a warning.")
@@ -40,9 +40,13 @@ _CHANGELOG_NAME = re.compile(r"(?:change[-_ ]?log|changes|history|releases?|rele
                              r"(?:[-_.][\w.-]*)?\.mdx?", re.IGNORECASE)
 _CHANGELOG_DIRS = frozenset({"changelog", "changelogs", ".changeset", ".changesets", "release-notes", "releases"})
 _PLAN_NAME = re.compile(r"(?:plan|plans|todo|roadmap|backlog|proposal|draft|wip|scratch|notes)"
-                        r"(?:[-_.][\w.-]*)?\.mdx?", re.IGNORECASE)
+                        r"(?:[-_.][\w.-]*)?\.mdx?"
+                        r"|[\w.-]+[-_.](?:plan|plans|todo|roadmap|backlog|proposal|draft|wip)\.mdx?",  # a-plan.md, a.plan.md
+                        re.IGNORECASE)
 _PLAN_DIRS = frozenset({".agent_planning", "planning", "plans", ".plans", "proposals", "rfcs", "drafts",
                         "scratch", "todo", ".scratch"})
+# Test inputs: a doc in a fixture folder describes the made-up project a test runs on.
+_FIXTURE_DIRS = frozenset({"fixtures", "fixture", "__fixtures__", "test-fixtures", "__snapshots__"})
 
 # Words in the span's clause, before it, that make it an example, a comparison, history or
 # the reader's own project: nothing about this tree is claimed.
@@ -90,6 +94,8 @@ def role(path: str) -> Role:
         return "changelog"
     if _PLAN_NAME.fullmatch(name) or any(p in _PLAN_DIRS for p in parts[:-1]):
         return "plan"
+    if any(p in _FIXTURE_DIRS for p in parts[:-1]):
+        return "fixture"
     return "guide"
 
 

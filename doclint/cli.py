@@ -158,6 +158,9 @@ def _emit(result: Result, output_format: str, statistics: bool, quiet: bool) -> 
     if not quiet:
         for notice in result.notices:
             click.echo(f"doclint: {reporters.printable(notice)}", err=True)
+    if os.environ.get("DOCLINT_DEBUG") == "1":
+        click.echo(f"doclint: debug: {result.checked} of {result.docs} docs checked, the rest from the cache",
+                   err=True)
     if output_format == "json":
         text = reporters.render_json(result)
     elif output_format == "sarif":
@@ -311,8 +314,7 @@ def lock_command(root: Path | None, config_path: Path | None, source_root: Path 
     from doclint.linter import run_lock
 
     destination, payload = run_lock(_options(root, config_path, source_root, select, ignore, jobs=jobs))
-    symbols = sum(len(v) for v in payload["symbols"].values())
-    click.echo(f"wrote {destination.name}: {len(payload['files'])} files, {symbols} symbols, "
+    click.echo(f"wrote {destination.name}: {len(payload['files'])} files, {len(payload['lookups'])} lookups, "
                f"{len(payload['references'])} fingerprinted references")
     return EXIT_CLEAN
 
@@ -345,12 +347,12 @@ def coverage(root: Path | None, config_path: Path | None, source_root: Path | No
                            "(add `docs = [...]` to a [[union]] or [[domain]] of the rule pack)")
     text = report_module.RENDERERS[output_format](data)
     if output is not None:
-        from doclint.lock import atomic_write
+        from doclint.writing import write_text
 
         target = output if output.is_absolute() else Path.cwd() / output
         if not target.parent.is_dir():
             raise DoclintError(f"--output: no such directory: {target.parent}")
-        atomic_write(target, text)
+        write_text(target, text)
         click.echo("wrote {} ({}: {})".format(output, *report_module.headline(data)), err=True)
     else:
         click.echo(text, nl=False)

@@ -14,10 +14,12 @@ import os
 import posixpath
 import re
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from doclint.cache import read_bytes
 from doclint.tree import text_lines
 
 GIT_TIMEOUT = 60
@@ -71,6 +73,7 @@ class RangeMove:
 
 
 Opcodes = list[tuple[Literal["replace", "delete", "insert", "equal"], int, int, int, int]]
+LineMapping = tuple[list[str], list[str], Opcodes | None]  # old lines, new lines, how (None: the same)
 
 
 def line_opcodes(old: list[str], new: list[str]) -> Opcodes:
@@ -166,8 +169,7 @@ class GitHistory:
         self._merges: set[str] = set()
         self._touching: dict[str, list[tuple[int, str, str | None]]] | None = None  # path -> (position, commit, renamed from)
         self._parents: dict[str, list[str]] | None = None
-        # line mappings, per run: (commit, old path, new path) -> (old lines, new lines, opcodes: None when equal)
-        self.mappings: dict[tuple[str, str, str], tuple[list[str], list[str], Opcodes | None] | None] = {}
+        self._mappings: dict[tuple[str, str, str], LineMapping | None] = {}
         self._position: dict[str, int] = {}
         self.unreadable: dict[str, str] = {}  # doc -> why git could not blame it (objects missing)
         self.renumbered: dict[tuple[str, int], str] = {}  # (doc, line) -> the line before fixes renumbered it
@@ -188,10 +190,11 @@ class GitHistory:
             return None
 
     @staticmethod
-    def open(root: Path) -> "GitHistory | None":
-        """The history of the repository holding root; None when there is none. Raises
-        GitUnavailable (saying why) when the environment names another repository, or one
-        that cannot be read: drift must not measure one repository's docs by another's history."""
+    def open(root: Path, docs: Sequence[str] = ()) -> "GitHistory | None":
+        """The history of the repository holding root, with the last commit of each of `docs`;
+        None when there is none (or no commit yet). Raises GitUnavailable (saying why) when the
+        environment names another repository, or one that cannot be read: drift must not
+        measure one repository's docs by another's history."""
         named = [f"{name}={os.environ[name]}" for name in _REPOSITORY_VARIABLES if os.environ.get(name)]
         if named:
             try:
@@ -205,9 +208,13 @@ class GitHistory:
             if own is None or Path(own).resolve() != Path(theirs).resolve():
                 raise GitUnavailable(f"{' '.join(named)} is not the repository holding {root}")
         try:
-            return GitHistory(root)
+            history = GitHistory(root)
         except GitUnavailable:
             return None
+        if GitHistory.head(root) is None:
+            return None  # a repository without commits
+        history.last_commit = history.last_commits(sorted(docs))
+        return history
 
     def _shallow_boundary(self) -> frozenset[str]:
         """The commits a shallow clone cut off from their parents: they did not write what they appear to add."""
@@ -525,6 +532,23 @@ class GitHistory:
         except (OSError, ValueError):
             pass
         raise GitUnavailable("git cat-file stopped answering")
+
+    def line_mapping(self, commit: str, old_path: str, new_path: str) -> LineMapping | None:
+        """The lines of `old_path` at `commit`, those of `new_path` in the working tree, and
+        how the one became the other (None: unchanged); None when either cannot be read.
+        Worked out once per run: many doc lines point into the same file at the same commit."""
+        key = (commit, old_path, new_path)
+        if key not in self._mappings:
+            old = self.file_at(commit, old_path)
+            data = read_bytes(str(self.root / new_path))
+            if old is None or data is None:
+                self._mappings[key] = None
+            else:
+                new = data.decode("utf-8", errors="replace")
+                old_lines, new_lines = text_lines(old), text_lines(new)
+                self._mappings[key] = (old_lines, new_lines,
+                                       None if old == new else line_opcodes(old_lines, new_lines))
+        return self._mappings[key]
 
     def close(self) -> None:
         """Stop the cat-file process, if one was started."""

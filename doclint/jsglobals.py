@@ -18,7 +18,7 @@ JS_GLOBALS = frozenset(
     IntersectionObserver TextEncoder TextDecoder crypto atob btoa encodeURIComponent
     decodeURIComponent encodeURI decodeURI parseInt parseFloat isNaN isFinite eval require module
     exports process Buffer __dirname __filename import describe it test expect beforeEach afterEach
-    beforeAll afterAll vi jest
+    beforeAll afterAll vi jest gc
     Partial Required Readonly Record Pick Omit Exclude Extract NonNullable Parameters ReturnType
     InstanceType Awaited ReadonlyArray ReadonlyMap ReadonlySet Iterable Iterator IterableIterator
     AsyncIterable PromiseLike ArrayLike PropertyKey ThisType Uppercase Lowercase Capitalize

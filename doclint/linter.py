@@ -8,25 +8,28 @@ import posixpath
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote
 
-from doclint import baseline, claims, lock, packs, reuse, serial, urls
+from doclint import baseline, lock, packs, reuse, serial, writing
 from doclint.cache import Cache
-from doclint.checks import Doc, comments, doc_checks, drift, links, members
-from doclint.scanning import Request, hash_files, load_many, load_scans, scan_key, stream_many, worker_count
+from doclint.checks import Doc, check_named, doc_checks
+from doclint.scanning import Request, hash_files, load_many, worker_count
 from doclint.history import GitHistory, GitUnavailable
-from doclint.config import AGENT_FILES, Config, load_config
+from doclint.config import AGENT_FILES, load_config
+from doclint.context import Context
 from doclint.confine import inside_root
 from doclint.errors import DoclintError
-from doclint.findings import Finding, Problem, Span
+from doclint.findings import Finding, Problem
 from doclint.globs import GlobSet
-from doclint.mdrefs import SCHEME, Suppression
+from doclint.mdrefs import Suppression
+from doclint.narrowing import check_path_arguments, narrow
+from doclint.policy import (accepted_findings, apply_policy, baseline_path, comment_suppressions, deduplicate,
+                            parse_rule_list, without_baselined)
+from doclint.scheduler import DocRun, load_docs, readable_docs, stream_docs
 from doclint.patterns import PatternError, id_patterns
-from doclint.registry import RULES, lookup
-from doclint.tree import FileTree, LockedTree, text_lines
+from doclint.registry import RULES
+from doclint.tree import FileTree, LockedTree
 from doclint.tsindex import SOURCE_EXTENSIONS, FileScan, SymbolIndex
 from doclint.workspace import Workspace, is_markdown
-
 
 
 @dataclass
@@ -60,6 +63,7 @@ class Result:
     baselined: int = 0  # findings left out because the baseline accepts them
     older: int = 0  # with --since: findings left out because they predate the revision
     since: str | None = None
+    checked: int = 0  # docs whose checks ran this time: the rest came from the cache
 
     @property
     def errors(self) -> int:
@@ -76,19 +80,6 @@ class Result:
     @property
     def unsafe_fixable(self) -> int:
         return sum(f.unsafe_fixable for f in self.findings)
-
-
-def parse_rule_list(values: tuple[str, ...], option: str) -> set[str]:
-    codes: set[str] = set()
-    for value in values:
-        for item in value.split(","):
-            if not item.strip():
-                continue
-            rule = lookup(item)
-            if rule is None:
-                raise DoclintError(f"{option}: unknown rule '{item.strip()}' (see `doclint rules`)")
-            codes.add(rule.code)
-    return codes
 
 
 def build_workspace(options: Options, index_class=SymbolIndex, workspace_class=Workspace,
@@ -142,60 +133,6 @@ def _unindexable(patterns: tuple[str, ...], matched: list[str]) -> list[str]:
             notices.append(f"sources pattern `{pattern}` matches {len(hits)} files, none of which doclint indexes "
                            f"({', '.join(kinds[:5])}); it reads {', '.join(SOURCE_EXTENSIONS)}")
     return notices
-
-
-def load_docs(ws: Workspace, notices: list[str], cache: Cache | None = None, jobs: int = 1) -> list[str]:
-    """The selected docs that could be read. Scans the cache already holds load on first use;
-    the rest are parsed up front, in parallel on a cold run."""
-    for _progress in stream_docs(ws, notices, cache, jobs):
-        pass
-    return readable_docs(ws)
-
-
-def readable_docs(ws: Workspace) -> list[str]:
-    return sorted(p for p in ws.hashed_docs if ws.doc_scans.get(p, True) is not None)
-
-
-def stream_docs(ws: Workspace, notices: list[str], cache: Cache | None = None, jobs: int = 1, progress=None):
-    """`load_docs` step by step. Yields (in flight, sources ready) as parsed docs arrive: the
-    docs still being parsed, and whether the index can be used yet (a cold run parses the
-    sources first, in the same pool). When it is done, nothing is in flight."""
-    cache = cache or Cache(ws.root, enabled=False)
-
-    def load_one(path: str):
-        found = load_scans("md", str(ws.root), {path: ws.hashed_docs[path]}, cache, 1,
-                           ws.config.max_parse_seconds, notices)
-        return found.get(path)
-
-    ws.scan_loader = load_one
-    ws.doc_digests.update({p: h.sha for p, h in ws.hashed_docs.items()})
-    keys = {p: scan_key("md", p, h.sha) for p, h in ws.hashed_docs.items()}
-    known = cache.known("md", set(keys.values()))
-    cold = {p: h for p, h in ws.hashed_docs.items() if keys[p] not in known}
-    in_flight = set(cold)
-    if not cold:
-        yield in_flight, True
-        return
-    requests = [Request("md", str(ws.root), cold)]
-    if ws.index_pending and ws.source_request is not None:
-        requests.insert(0, ws.source_request)  # the checks will need the index: parse it first, alongside
-    docs = len(requests) - 1
-    sources: dict[str, FileScan] = {}
-    for arrived, complete in stream_many(requests, cache, jobs, ws.config.max_parse_seconds, notices, progress):
-        for number, path, scan in arrived:
-            if number == docs:
-                ws.doc_scans[path] = scan
-                in_flight.discard(path)
-            else:
-                sources[path] = scan
-        if docs and 0 in complete and ws.index_pending:
-            ws.build_index_from(sources)
-        if in_flight and complete != set(range(len(requests))):
-            yield in_flight, not docs or 0 in complete
-    for path in in_flight:
-        ws.doc_scans[path] = None  # skipped: too slow to parse
-    in_flight.clear()
-    yield in_flight, True
 
 
 def selected_docs(ws: Workspace) -> list[str]:
@@ -260,45 +197,19 @@ def _run_check(options: Options, cache: Cache) -> Result:
     select = parse_rule_list(options.select, "--select")
     ignore = parse_rule_list(options.ignore, "--ignore")
     ws, notices = build_workspace(options, cache=cache)
-    _check_path_arguments(options.paths, ws)
+    check_path_arguments(options.paths, ws)
     world = reuse.world_key(ws, options, cache)
-    accepted = None if options.no_baseline else _baseline(ws)
+    accepted = None if options.no_baseline else accepted_findings(ws)
     stored = cache.get("result", world) if world else None
     if stored is not None and reuse.entry_still_holds(stored, ws, cache):  # files outside the key, read by docs
         try:
-            return _without_baselined(_result_from_data(stored, ws.root), accepted)
+            return without_baselined(_result_from_data(stored, ws.root), accepted)
         except (ValueError, KeyError, TypeError):
             pass  # a bad entry is recomputed
     result = _check(ws, notices, options, select, ignore, cache)
     if world:
         cache.put("result", world, _result_data(result))
-    return _without_baselined(result, accepted)
-
-
-def _baseline(ws: Workspace):
-    """The accepted findings of the configured baseline (or of doclint-baseline.json, if present)."""
-    configured = ws.config.baseline
-    path = baseline_path(ws.root, ws.config)
-    if not path.is_file():
-        if configured:
-            raise DoclintError(f"baseline file not found: {configured} (create it with `doclint baseline`)")
-        return None
-    return baseline.read(path, configured or baseline.DEFAULT_BASELINE)
-
-
-def baseline_path(root: Path, config: Config) -> Path:
-    """The baseline's real path, inside the root (or the run stops)."""
-    if config.baseline:
-        return inside_root(root, config.baseline, config.where, "baseline")
-    return inside_root(root, baseline.DEFAULT_BASELINE, baseline.DEFAULT_BASELINE)
-
-
-def _without_baselined(result: Result, accepted) -> Result:
-    if not accepted:
-        return result
-    kept, covered = baseline.split(result.findings, baseline.keys_of(result.root, result.findings), accepted)
-    result.findings, result.baselined = kept, covered
-    return result
+    return without_baselined(result, accepted)
 
 
 def run_baseline(options: Options) -> tuple[Path, int, int, int]:
@@ -313,7 +224,7 @@ def run_baseline(options: Options) -> tuple[Path, int, int, int]:
     old = baseline.read(path, config.baseline or baseline.DEFAULT_BASELINE) if path.is_file() else Counter()
     new = Counter(baseline.keys_of(result.root, result.findings))
     names = {code: rule.name for code, rule in RULES.items()}
-    lock.atomic_write(path, baseline.render(new, names))
+    writing.write_text(path, baseline.render(new, names))
     return path, sum(new.values()), sum((new - old).values()), sum((old - new).values())
 
 
@@ -344,9 +255,9 @@ def with_lock(ws: Workspace, notices: list[str],
     lock_note = None
     if replaying:
         sentinel = ws.root / "<lock>"
-        locked_tree, locked_index = lock.replay_parts(payload, sentinel)
+        locked_tree, locked_index, answers = lock.replay_parts(payload, sentinel)
         hashed_docs = ws.hashed_docs
-        ws = Workspace(ws.root, sentinel, ws.config, [ws.trees[0], locked_tree], locked_index)
+        ws = Workspace(ws.root, sentinel, ws.config, [ws.trees[0], locked_tree], locked_index, answers)
         ws.hashed_docs = hashed_docs
         lock_note = f"checked against {lock_file.name}, sources absent"
     _attach_packs(ws, payload if replaying else None, lock_file, tolerant)
@@ -356,12 +267,12 @@ def with_lock(ws: Workspace, notices: list[str],
 def _check_docs(ws: Workspace, notices: list[str], options: Options, select, ignore, cache: Cache,
                 payload: dict | None, replaying: bool, git: GitHistory | None, lock_note: str | None,
                 progress, jobs: int) -> Result:
-    run = _DocRun(ws, payload, replaying, git, cache, notices, jobs)
+    run = DocRun(ws, payload, replaying, git, cache, notices, jobs)
     source_paths: list[str] | None = None
     if options.paths:  # narrowing reads every doc's references: load them all first
         for _progress in progress:
             pass
-        doc_paths, source_paths = _narrow(ws, options, readable_docs(ws))
+        doc_paths, source_paths = narrow(ws, options, readable_docs(ws))
         run.prepare(doc_paths)
         run.blame_ahead(doc_paths, frozenset())
         for path in doc_paths:
@@ -388,153 +299,25 @@ def _check_docs(ws: Workspace, notices: list[str], options: Options, select, ign
         suppressions[path] = run.suppressions[path]
     for path in source_paths:
         shown = _display_source(ws, path)
-        suppressions[shown] = _comment_suppressions(ws.index.files[path])
-        problems.extend((shown, problem) for problem in comments.check(path, ws))
+        suppressions[shown] = comment_suppressions(ws.index.files[path])
+        problems.extend((shown, problem) for problem in check_named("comments").run(path, ws))
 
     if ws.pack_facts is not None and (not options.paths or _handlers_in(ws, source_paths)):
-        problems.extend((_display_source(ws, path), problem) for path, problem in members.unhandled(ws.pack_facts))
+        problems.extend((_display_source(ws, path), problem) for path, problem in check_named("unhandled").run(ws.pack_facts))
     if ws.pack_facts is not None:
-        problems.extend((path, problem) for path, problem in members.undocumented(ws.pack_facts, _pack_docs(ws))
+        problems.extend((path, problem) for path, problem in check_named("undocumented").run(ws.pack_facts, _pack_docs(ws))
                         if path in run.found)  # reported in a doc this run checks
-    problems = _deduplicate(problems)
-    findings = _apply_policy(problems, suppressions, ws.config, select, ignore, options.strict)
+    problems = deduplicate(problems)
+    findings = apply_policy(problems, suppressions, ws.config, select, ignore, options.strict)
     files = len(run.found) + len({f.path for f in findings} - set(run.found))  # sources with findings count too
     return Result(sorted(findings, key=lambda f: f.sort_key), files, run.references, ws.root, notices,
-                  lock_note, ws.doc_digests, run.consulted)
+                  lock_note, ws.doc_digests, run.consulted, checked=run.checked)
 
 
 def _has_sources(ws: Workspace) -> bool:
     if ws.index_pending and ws.source_request is not None:
         return bool(ws.source_request.hashed)  # without building the index to find out
     return bool(ws.index.files)
-
-
-class _DocRun:
-    """The per-doc part of a check run: each doc's problems, from the cache when its stored
-    result still holds, else from the checks."""
-
-    def __init__(self, ws: Workspace, payload: dict | None, replaying: bool, git: GitHistory | None,
-                 cache: Cache, notices: list[str], jobs: int):
-        self.ws, self.payload, self.replaying, self.git = ws, payload, replaying, git
-        self.cache, self.notices = cache, notices
-        self.found: dict[str, list[Problem]] = {}
-        self.suppressions: dict[str, list[Suppression]] = {}
-        self.references = 0
-        self.keys: dict[str, str] = {}
-        self.stored: dict[str, object] = {}
-        self.partial: dict[str, tuple[Doc, list[Problem], set[str]]] = {}  # all checked but the links
-        self.plans: dict[str, drift.Plan] = {}  # drift plans made ahead, their blames started
-        self.consulted: dict[str, str | None] = {}  # every other file a doc read -> its sha, for the whole result
-        self.lost_history = False  # git failed during the run (a partial or damaged clone)
-        self.said_unreadable = False
-        self.jobs = jobs
-
-    def prepare(self, doc_paths: list[str]) -> None:
-        base = reuse.doc_context(self.ws, self.payload, self.replaying, self.cache)
-        if base:
-            self.keys = {p: Cache.key("doc", base, self.ws.hashed_docs[p].sha) for p in doc_paths}
-            self.stored = self.cache.get_many("doc", sorted(set(self.keys.values())))
-
-    def blame_ahead(self, paths: list[str], in_flight: frozenset[str] | set[str]) -> None:
-        """Start the git blames these docs' drift checks will want, several at a time."""
-        if self.git is None:
-            return
-        ws = self.ws
-        for path in paths:
-            if path in in_flight or path in self.plans or path in self.partial or \
-                    self.keys.get(path) in self.stored or ws.doc_scans.get(path, True) is None:
-                continue
-            scan = ws.doc_scan(ws.trees[0], path, consult=False)
-            if scan is None:
-                continue
-            try:
-                self.plans[path] = drift.plan(Doc(path, scan), ws, self.git)
-            except GitUnavailable:
-                continue  # the check itself will meet this again, and say so
-        self.git.blame_ahead({p: plan.lines for p, plan in self.plans.items()}, self.jobs)
-
-    def check(self, path: str, in_flight: frozenset[str] | set[str]) -> bool:
-        """Check one doc unless it must wait for docs still in flight; True once it is done
-        (checked, taken from the cache, or skipped)."""
-        ws = self.ws
-        if path in in_flight:
-            return False
-        if ws.doc_scans.get(path, True) is None:
-            return True  # skipped: too slow to parse
-        entry = self.stored.get(self.keys.get(path, ""))
-        if entry is not None and reuse.entry_still_holds(entry, ws, self.cache):
-            try:
-                found = [serial.decode_problem(v) for v in entry["problems"]]
-                suppressions = [serial.decode_suppression(v) for v in entry["suppressions"]]
-                references = int(entry["references"])
-            except (ValueError, KeyError, TypeError):
-                pass  # a bad entry is recomputed
-            else:
-                self._record(path, found, suppressions, references)
-                self.consulted.update(entry["consulted"])
-                return True
-        if path not in self.partial:
-            scan = ws.doc_scan(ws.trees[0], path, consult=False)
-            if scan is None:
-                return True
-            self.partial[path] = self._check_all_but_links(Doc(path, scan))
-        doc, found, consulted = self.partial[path]
-        if in_flight and _links_into(ws, path, doc.scan, in_flight):
-            return False  # the anchors it links to are not known yet
-        del self.partial[path]
-        ws.consulted = consulted
-        found.extend(links.check(doc, ws))
-        if found:
-            text = ws.doc_text(path)
-            found = claims.filter_doc(path, found, text_lines(text) if text is not None else [])
-        self._record(path, found, doc.scan.suppressions, doc.scan.reference_count)
-        if path in self.keys and not self.lost_history and (self.git is None or path not in self.git.unreadable):
-            # kept only when checked against the history it should have had
-            entry = reuse.doc_entry(found, doc, ws.consulted - {os.path.join(ws.root, path)}, ws, self.cache)
-            self.cache.put("doc", self.keys[path], entry)
-            self.consulted.update(entry["consulted"])
-        return True
-
-    def _check_all_but_links(self, doc: Doc) -> tuple[Doc, list[Problem], set[str]]:
-        """Every check of a doc but the links, which may have to wait for other docs' anchors."""
-        ws = self.ws
-        ws.consulted = set()
-        found: list[Problem] = []
-        if self.git is not None:
-            try:
-                found.extend(drift.check(doc, ws, self.git, self.plans.pop(doc.path, None)))
-            except GitUnavailable as exc:  # a damaged or partial repository: carry on without history
-                self.notices.append(f"git history unavailable, drift checks skipped from {doc.path} on: {exc}")
-                self.git, self.lost_history = None, True
-            if self.git is not None and doc.path in self.git.unreadable and not self.said_unreadable:
-                self.said_unreadable = True
-                self.notices.append(f"git history incomplete (objects missing: a partial or damaged clone): drift "
-                                    f"checks skipped for {doc.path} and every other doc whose history cannot be "
-                                    f"read: {self.git.unreadable[doc.path]}")
-        for check in doc_checks():
-            if check is not links.check:
-                found.extend(check(doc, ws))
-        found.extend(urls.check(doc, ws, self.git))
-        if self.payload is not None and not self.replaying:
-            found.extend(lock.drift(doc, ws, self.payload))
-        return doc, found, ws.consulted
-
-    def _record(self, path: str, found: list[Problem], suppressions: list[Suppression], references: int) -> None:
-        self.found[path] = found
-        self.suppressions[path] = suppressions
-        self.references += references
-
-
-def _links_into(ws: Workspace, path: str, scan, docs: set[str]) -> bool:
-    """Does this doc link to an anchor in one of `docs`? Only anchors need the target's scan."""
-    folder = posixpath.dirname(path)
-    for link in scan.links:
-        target = link.target
-        if target and link.fragment and not SCHEME.match(target) and not link.href.startswith("//"):
-            resolved = ws.resolve_link(unquote(target), folder)
-            if resolved.tree is ws.trees[0] and resolved.path in docs:
-                return True
-    return False
 
 
 def run_coverage(options: Options) -> dict:
@@ -564,7 +347,7 @@ def run_coverage(options: Options) -> dict:
 
 def run_lock(options: Options) -> tuple[Path, dict]:
     """Record what every reference in the selected docs resolves to, and write the lock."""
-    ws, notices = build_workspace(options, lock.RecordingIndex, lock.RecordingWorkspace)
+    ws, notices = build_workspace(options)
     destination = lock.lock_path(ws.root, ws.config)
     if not destination.parent.is_dir():
         raise DoclintError(f"key 'lock': no directory {os.path.relpath(destination.parent, ws.root)} to write "
@@ -573,14 +356,16 @@ def run_lock(options: Options) -> tuple[Path, dict]:
         raise DoclintError("no source files match `sources`; `doclint lock` needs the sources "
                            "(use --source-root to point at them)")
     _attach_packs(ws, None)
-    # no cache here, so every doc is parsed up front; reading ws.doc_scans keeps the recorder
-    # from taking the docs' own headings for anchors that references used
     docs = [Doc(p, ws.doc_scans[p]) for p in load_docs(ws, notices, jobs=worker_count(options.jobs))]
+    contexts = []
     for doc in docs:
+        context = Context.of(ws)
         for check in doc_checks():
-            for _problem in check(doc, ws):
-                pass
-    return destination, lock.write_lock(ws, docs, destination)
+            if check.applies(context):
+                for _problem in check.run(doc, context):
+                    pass
+        contexts.append(context)
+    return destination, lock.write_lock(ws, docs, contexts, destination)
 
 
 def _attach_packs(ws: Workspace, replay_payload: dict | None, lock_file: Path | None = None,
@@ -616,7 +401,7 @@ def _attach_packs(ws: Workspace, replay_payload: dict | None, lock_file: Path | 
 def _pack_docs(ws: Workspace) -> list[Doc]:
     """The docs some union or domain must be documented in: what DL011 reads."""
     wanted = GlobSet([pattern for member_set in ws.pack_facts.sets for pattern in member_set.docs])
-    scans = ((path, ws.doc_scan(ws.trees[0], path, consult=False)) for path in readable_docs(ws) if wanted.match(path))
+    scans = ((path, ws.doc_scan(ws.trees[0], path)) for path in readable_docs(ws) if wanted.match(path))
     return [Doc(path, scan) for path, scan in scans if scan is not None]
 
 
@@ -629,10 +414,9 @@ def _history(ws: Workspace, replaying: bool, notices: list[str]) -> GitHistory |
     if replaying or ws.source_root != ws.root:
         return None
     try:
-        git = GitHistory.open(ws.root)
-        if git is None or ws.git_head is None:
+        git = GitHistory.open(ws.root, sorted(ws.hashed_docs))
+        if git is None:
             return None  # not a repository, or one without commits
-        git.last_commit = git.last_commits(sorted(ws.hashed_docs))
     except GitUnavailable as exc:  # another repository named, or objects missing (a partial or damaged clone)
         notices.append(f"git history unavailable, drift checks are off: {exc}")
         return None
@@ -643,156 +427,10 @@ def _history(ws: Workspace, replaying: bool, notices: list[str]) -> GitHistory |
     return git
 
 
-# A finding from git history says more than the same span's finding from the tree alone.
-_OUTRANKED = {"DL001": "DL002", "DL006": "DL002", "DL004": "DL005"}
-
-
-# Findings about set members share a place (the doc's section, the handler): one per member there.
-_PER_MEMBER = frozenset({"DL011", "DL012"})
-
-
-def _deduplicate(problems: list[tuple[str, Problem]]) -> list[tuple[str, Problem]]:
-    """One finding per rule and place. The first one stands: git's answer comes before the
-    tree-only check's and the lock's (DL002, DL003, DL013 can each come from two checks)."""
-    seen: set[tuple] = set()
-    kept: list[tuple[str, Problem]] = []
-    outranking = set(_OUTRANKED.values())
-    starts = {(path, p.span.line, p.span.column): p.code for path, p in problems if p.code in outranking}
-    for path, problem in problems:
-        where = (path, problem.span.line, problem.span.column)
-        if problem.code in _OUTRANKED and starts.get(where) == _OUTRANKED[problem.code]:
-            continue
-        key = (where, problem.code, problem.target if problem.code in _PER_MEMBER else None)
-        if key in seen:
-            continue
-        seen.add(key)
-        kept.append((path, problem))
-    return kept
-
-
-def _check_path_arguments(paths: tuple[str, ...], ws: Workspace) -> None:
-    """Each PATH must exist under the root or the source root: a typo or a path elsewhere
-    would otherwise check nothing and pass. An existing file that is neither a selected doc
-    nor an indexed source passes silently, as pre-commit hands over every staged Markdown file."""
-    roots = (ws.root, ws.source_root)
-    for given in paths:
-        absolute = Path(given).resolve()
-        if not any(absolute == root or root in absolute.parents for root in roots):
-            where = ws.root if ws.source_root == ws.root else f"{ws.root} or {ws.source_root}"
-            raise DoclintError(f"{given}: not under the root ({where})")
-        if not absolute.exists():
-            raise DoclintError(f"{given}: no such file or directory")
-
-
-def _narrow(ws: Workspace, options: Options, all_docs: list[str]) -> tuple[list[str], list[str]]:
-    """Docs named on the command line, plus every doc that refers into a named source file."""
-    wanted_docs: set[str] = set()
-    wanted_sources: set[str] = set()
-    for given in options.paths:
-        absolute = Path(given).resolve()
-        for tree_root, kind in ((ws.root, "doc"), (ws.source_root, "source")):
-            try:
-                rel = absolute.relative_to(tree_root).as_posix()
-            except ValueError:
-                continue
-            rel = "" if rel == "." else rel
-            if kind == "doc":
-                wanted_docs.update(p for p in all_docs if p == rel or (not rel or p.startswith(rel + "/")))
-            if rel in ws.index.files:
-                wanted_sources.add(rel)
-            elif absolute.is_dir():
-                wanted_sources.update(p for p in ws.index.files if not rel or p.startswith(rel + "/"))
-    if wanted_sources:
-        for path in all_docs:
-            if path not in wanted_docs and _refers_to(ws, path, wanted_sources):
-                wanted_docs.add(path)
-    return sorted(wanted_docs), sorted(wanted_sources)
-
-
-def _refers_to(ws: Workspace, path: str, sources: set[str]) -> bool:
-    scan = ws.doc_scan(ws.trees[0], path)
-    if scan is None:
-        return False
-    doc_dir = path.rsplit("/", 1)[0] if "/" in path else ""
-    for ref in scan.paths:
-        resolved = ws.resolve(ref.path, doc_dir)
-        if ws.indexed_path(resolved) in sources:
-            return True
-    for link in scan.links:
-        if link.target and "://" not in link.href:
-            if ws.indexed_path(ws.resolve_link(link.target, doc_dir)) in sources:
-                return True
-    for ref in scan.symbols:
-        head = ref.name.split(".", 1)[0]
-        if any(p in sources for p, _s in ws.index.by_name.get(head, ())):
-            return True
-    return False
-
-
 def _display_source(ws: Workspace, path: str) -> str:
     if ws.source_root == ws.root or isinstance(ws.trees[-1], LockedTree):
         return path
     return Path(os.path.relpath(ws.source_root / path, ws.root)).as_posix()
-
-
-def _comment_suppressions(scan: FileScan) -> list[Suppression]:
-    found = []
-    for line, column, text in scan.comments:
-        for match in comments.SUPPRESSION.finditer(text):
-            at = line + text.count("\n", 0, match.start())
-            rules = tuple(r for r in match.group(1).replace(",", " ").split() if r and r != "*/")
-            found.append(Suppression("disable-next-line", rules, at, Span(at, column, at, column + 1)))
-    return found
-
-
-def _apply_policy(problems, suppressions, config: Config, select, ignore, strict) -> list[Finding]:
-    findings: list[Finding] = []
-    used: set[tuple[str, int]] = set()
-    for path, problem in problems:
-        rule = RULES[problem.code]
-        if select and rule.code not in select or rule.code in ignore:
-            continue
-        severity = config.severity.get(rule.code) or problem.severity or rule.severity
-        if severity == "off":
-            continue
-        hit = _suppressed_by(suppressions.get(path, ()), problem)
-        if hit is not None:
-            used.add((path, id(hit)))
-            continue
-        findings.append(Finding(path, problem.span, rule.code, rule.name, severity, problem.message,
-                                problem.target, problem.suggestion, problem.fix))
-    if strict and "DL015" not in ignore and (not select or "DL015" in select):
-        for path, entries in suppressions.items():
-            for entry in entries:
-                if entry.kind != "enable" and (path, id(entry)) not in used:
-                    rule = RULES["DL015"]
-                    what = ", ".join(entry.rules) or "every rule"
-                    findings.append(Finding(path, entry.span, rule.code, rule.name, "warning",
-                                            f"`doclint-{entry.kind}` for {what} suppresses nothing"))
-    return findings
-
-
-def _suppressed_by(entries, problem: Problem):
-    line = problem.span.line
-    rule = RULES[problem.code]
-
-    def covers(entry: Suppression) -> bool:
-        return not entry.rules or any(lookup(r) is rule for r in entry.rules)
-
-    for entry in entries:
-        if entry.kind == "disable-next-line" and entry.span.end_line + 1 == line and covers(entry):
-            return entry
-        if entry.kind == "disable-line" and entry.line == line and covers(entry):
-            return entry
-    active = None
-    for entry in sorted(entries, key=lambda e: e.line):
-        if entry.line > line:
-            break
-        if entry.kind == "disable" and covers(entry):
-            active = entry
-        elif entry.kind == "enable" and active is not None and covers(entry):
-            active = None
-    return active
 
 
 def _result_data(result: Result) -> dict:

@@ -1,8 +1,9 @@
 """The lock: what every doc reference resolved to, so docs can be checked without the sources.
 
-`doclint lock` runs the checks once over a recording index and workspace; everything a
-check looked up (files, directories, declarations, member lists, words, anchors) is
-written down, with content hashes of the symbols and line ranges the docs point at.
+`doclint lock` runs the checks once; each doc's Context records what its checks used (the
+files and directories references resolved to, the anchors, and every lookup of the index
+with its answer), and all of it is written down, with content hashes of the symbols and
+line ranges the docs point at. A replay answers the same questions with the same answers.
 `doclint check` then either replays the checks against that record (sources absent) or
 compares the hashes with the live sources and reports DL013 for what changed.
 """
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,12 +24,15 @@ from doclint.findings import Problem, Span
 from doclint.globs import GlobError, GlobSet
 from doclint.patterns import PatternError, id_patterns
 from doclint.tree import LockedTree, text_lines
+from doclint import lookups, writing
+from doclint.context import Context
+from doclint.lookups import Answer, Question, Replayed
+from doclint.mdrefs import SymbolRef
 from doclint.tsindex import FileScan, Symbol, SymbolIndex
-from doclint.workspace import Resolved, Workspace
+from doclint.workspace import Workspace
 
-LOCK_VERSION = 1
+LOCK_VERSION = 2  # 2: the index's answers recorded as lookups (was: the declarations they came from)
 DEFAULT_LOCK = "doclint.lock"
-_GLOBAL = "*"  # the words key for names used somewhere in the sources
 
 
 def lock_path(ws_root: Path, config: Config) -> Path:
@@ -45,91 +48,6 @@ def digest(text: str) -> str:
 
 def _lines(text: str, start: int, end: int) -> str:
     return "\n".join(text_lines(text)[start - 1 : end])
-
-
-# --------------------------------------------------------------------------- recording
-
-
-class RecordingIndex(SymbolIndex):
-    """A SymbolIndex that remembers every answer it gave, for the lock."""
-
-    def __init__(self, scans: dict[str, FileScan]):
-        super().__init__(scans)
-        self.kept: set[tuple[str, Symbol]] = set()
-        self.kept_words: dict[str, set[str]] = {}
-        self.kept_literals: set[str] = set()
-
-    def _keep(self, entries) -> None:
-        self.kept.update(entries)
-
-    def _word(self, where: str, word: str) -> None:
-        self.kept_words.setdefault(where, set()).add(word)
-
-    def declared(self, name: str) -> bool:
-        if name in self.by_name:
-            self._keep(self.by_name[name])
-            return True
-        if name in self.words:
-            self._word(_GLOBAL, name)
-            return True
-        return False
-
-    def is_literal(self, name: str) -> bool:
-        found = super().is_literal(name)
-        if found:
-            self.kept_literals.add(name)
-        return found
-
-    def file_uses(self, path: str, word: str) -> bool:
-        found = super().file_uses(path, word)
-        if found:
-            self._word(path, word)
-        return found
-
-    def containers(self, name: str):
-        found = super().containers(name)
-        self._keep(found)
-        return found
-
-    def member_names(self, container: str, _seen: frozenset[str] = frozenset()):
-        for entries in self.members.get(container, {}).values():
-            self._keep(entries)
-        return super().member_names(container, _seen)
-
-    def in_file(self, path: str, name: str):
-        found = super().in_file(path, name)
-        self._keep((path, s) for s in found)
-        return found
-
-    def declared_elsewhere(self, qualname: str) -> list[str]:
-        self._keep(self.by_qualname.get(qualname, ()))
-        return super().declared_elsewhere(qualname)
-
-
-class RecordingWorkspace(Workspace):
-    """A Workspace that remembers which source-tree files, directories and anchors it used."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.used_paths: set[str] = set()
-        self.used_anchors: dict[str, set[str]] = {}
-
-    def _note(self, resolved: Resolved) -> Resolved:
-        if resolved.status == "found" and resolved.tree is self.trees[-1] and resolved.path:
-            self.used_paths.add(resolved.path)
-        return resolved
-
-    def resolve(self, written: str, doc_dir: str) -> Resolved:
-        return self._note(super().resolve(written, doc_dir))
-
-    def resolve_link(self, target: str, doc_dir: str) -> Resolved:
-        return self._note(super().resolve_link(target, doc_dir))
-
-    def doc_scan(self, tree, path, consult=True):
-        scan = super().doc_scan(tree, path, consult)
-        if scan is not None and tree is self.trees[-1]:
-            self.used_anchors[path] = set(scan.anchors)
-        return scan
 
 
 # --------------------------------------------------------------------------- fingerprints
@@ -153,7 +71,7 @@ class Fingerprint:
         return (self.doc, self.kind, self.target, self.path) + ((self.start, self.end) if self.kind == "range" else ())
 
 
-def fingerprints(doc: Doc, ws: Workspace) -> list[Fingerprint]:
+def fingerprints(doc: Doc, ws: Context) -> list[Fingerprint]:
     """The symbols and line ranges a doc refers to, with hashes of their current text."""
     found: list[Fingerprint] = []
     for ref in doc.scan.paths:
@@ -181,12 +99,12 @@ def fingerprints(doc: Doc, ws: Workspace) -> list[Fingerprint]:
     return found
 
 
-def _declarations(ref, doc: Doc, ws: Workspace) -> list[tuple[str, Symbol]]:
+def _declarations(ref: SymbolRef, doc: Doc, ws: Context) -> list[tuple[str, Symbol]]:
     if ref.file is not None:
         resolved = ws.resolve_link(ref.file[5:], doc.dir) if ref.file.startswith("link:") else ws.resolve(ref.file, doc.dir)
         path = ws.indexed_path(resolved) if resolved.unique_file else None
         return [(path, s) for s in ws.index.in_file(path, ref.name)] if path else []
-    entries = list(ws.index.by_qualname.get(ref.name, ()))
+    entries = ws.index.declarations(ref.name)
     paths = {p for p, _s in entries}
     return sorted(entries, key=lambda e: (e[0], e[1].line)) if len(paths) == 1 else []
 
@@ -194,43 +112,40 @@ def _declarations(ref, doc: Doc, ws: Workspace) -> list[tuple[str, Symbol]]:
 # --------------------------------------------------------------------------- writing
 
 
-def write_lock(ws: RecordingWorkspace, docs: list[Doc], destination: Path) -> dict:
-    index = ws.index
-    assert isinstance(index, RecordingIndex)
-    prints = sorted({fp.key: fp for doc in docs for fp in fingerprints(doc, ws)}.values(), key=lambda f: f.key)
+def write_lock(ws: Workspace, docs: list[Doc], contexts: list[Context], destination: Path) -> dict:
+    """Write down what the docs' checks used (their contexts' records) and their fingerprints."""
+    lock_context = Context.of(ws)  # the fingerprints' own lookups are part of the record
+    prints = sorted({fp.key: fp for doc in docs for fp in fingerprints(doc, lock_context)}.values(),
+                    key=lambda f: f.key)
+    contexts = [*contexts, lock_context]
+    asked: dict[Question, Answer] = {}
+    used_paths: set[str] = set()
+    anchors: dict[str, set[str]] = {}
+    for context in contexts:
+        asked.update(context.index.asked)
+        used_paths |= context.record.source_paths
+        for path, found in context.record.source_anchors.items():
+            anchors.setdefault(path, set()).update(found)
+    asked_about = {str(args[0]) for (method, args) in asked if method in _FILE_QUESTIONS}
     tree = ws.trees[-1]
     files: dict[str, dict] = {}
     dirs: list[str] = []
-    for path in sorted(ws.used_paths | {p for p, _s in index.kept} | {f.path for f in prints}):
+    for path in sorted(used_paths | asked_about | {f.path for f in prints}):
         if tree.is_dir(path) and not tree.is_file(path):
             dirs.append(path)
             continue
         text = ws.source_text(path) if path in tree.files else None
         if text is not None:
             files[path] = {"lines": ws.line_count(tree, path), "sha256": digest(text)}  # as a live run counts
-    symbols: dict[str, list[dict]] = {}
-    for path, symbol in sorted(index.kept, key=lambda e: (e[0], e[1].line, e[1].qualname, e[1].kind)):
-        entry = {"name": symbol.name, "kind": symbol.kind, "line": symbol.line, "end_line": symbol.end_line}
-        if symbol.container:
-            entry["container"] = symbol.container
-        for key in ("heritage", "literals", "union"):
-            if getattr(symbol, key):
-                entry[key] = list(getattr(symbol, key))
-        if symbol.open:
-            entry["open"] = True
-        text = ws.source_text(path)
-        if text is not None:
-            entry["sha256"] = digest(_lines(text, symbol.line, symbol.end_line))
-        symbols.setdefault(path, []).append(entry)
     payload = {
         "version": LOCK_VERSION,
         "generator": f"doclint {__version__}",
         "files": files,
         "dirs": dirs,
-        "anchors": {p: sorted(a) for p, a in sorted(ws.used_anchors.items())},
-        "symbols": symbols,
-        "words": {k: sorted(v) for k, v in sorted(index.kept_words.items())},
-        "literals": sorted(index.kept_literals),
+        "anchors": {p: sorted(a) for p, a in sorted(anchors.items())},
+        "lookups": sorted(({"ask": method, "args": list(args), "answer": lookups.encode(answer)}
+                           for (method, args), answer in asked.items()),
+                          key=lambda entry: json.dumps([entry["ask"], entry["args"]])),
         "packs": packs.facts_to_json(ws.pack_facts) if ws.pack_facts is not None else None,
         "references": [
             {"doc": f.doc, "kind": f.kind, "target": f.target, "path": f.path, "start": f.start, "end": f.end,
@@ -238,29 +153,12 @@ def write_lock(ws: RecordingWorkspace, docs: list[Doc], destination: Path) -> di
             for f in prints
         ],
     }
-    atomic_write(destination, json.dumps(payload, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+    writing.write_text(destination, json.dumps(payload, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
     return payload
 
 
-def atomic_write(destination: Path, text: str) -> None:
-    import tempfile
-
-    fd, temp = tempfile.mkstemp(prefix=f".{destination.name}.", dir=destination.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        try:
-            mode = destination.stat().st_mode & 0o7777
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(temp, mode)
-        os.replace(temp, destination)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
+# Lookups whose first argument is a source file: the lock lists those files too.
+_FILE_QUESTIONS = frozenset({"file_uses", "names_in_file", "in_file", "is_indexed", "line_count"})
 
 
 # --------------------------------------------------------------------------- reading
@@ -287,10 +185,40 @@ _LINE = shapes.Integer()
 _PATH = shapes.RELATIVE_PATH
 _TEXT = shapes.Text()
 _POSITION = shapes.Row((_PATH, _LINE))
-_SYMBOL = shapes.Record(
-    {"name": _TEXT, "kind": _TEXT, "line": _LINE, "end_line": _LINE},
-    {"container": _TEXT, "heritage": shapes.ListOf(_TEXT), "literals": shapes.ListOf(_TEXT),
-     "union": shapes.ListOf(_TEXT), "open": shapes.Flag(), "sha256": _TEXT})
+
+
+class _Argument(shapes.Shape):
+    expected = "a string or a number"
+
+    def check(self, value: object, key: str) -> None:
+        if not isinstance(value, (str, float)):
+            raise shapes.Mismatch(key, self.expected, value)
+
+
+class _Any(shapes.Shape):
+    """A value checked by the shape around it."""
+
+    def check(self, value: object, key: str) -> None:
+        return None
+
+
+class _Lookup(shapes.Shape):
+    """One recorded question and its answer, the answer of the kind its method gives."""
+
+    expected = "an object with ask, args, answer"
+
+    def check(self, value: object, key: str) -> None:
+        _LOOKUP_FIELDS.check(value, key)
+        assert isinstance(value, dict)
+        try:
+            lookups.decode_answer(value["ask"], value["answer"])
+        except (ValueError, RecursionError):
+            what = f"an answer of `{value['ask']}` as `doclint lock` writes it"
+            raise shapes.Mismatch(f"{key}.answer", what, value["answer"]) from None
+
+
+_LOOKUP_FIELDS = shapes.Record({"ask": shapes.Text(lookups.LOOKUPS), "args": shapes.ListOf(_Argument()),
+                                "answer": _Any()})
 _MEMBER_SET = shapes.Record({
     "name": _TEXT, "kind": shapes.Text(("union", "domain")),
     "docs": shapes.ListOf(shapes.Text(test=_is_glob, meaning="a glob relative to the root")),
@@ -308,8 +236,7 @@ _PACKS = shapes.Record({
 LOCK_SHAPE = shapes.Record(
     {"files": shapes.MapOf(shapes.Record({"lines": _LINE, "sha256": _TEXT}), _PATH),
      "dirs": shapes.ListOf(_PATH), "anchors": shapes.MapOf(shapes.ListOf(_TEXT), _PATH),
-     "symbols": shapes.MapOf(shapes.ListOf(_SYMBOL), _PATH), "words": shapes.MapOf(shapes.ListOf(_TEXT)),
-     "literals": shapes.ListOf(_TEXT),
+     "lookups": shapes.ListOf(_Lookup()),
      "references": shapes.ListOf(shapes.Record({
          "doc": _PATH, "kind": shapes.Text(("symbol", "range")), "target": _TEXT,
          "path": _PATH, "start": _LINE, "end": _LINE, "sha256": _TEXT}))},
@@ -338,28 +265,21 @@ def read_lock(path: Path) -> dict:
     return payload
 
 
-def replay_parts(payload: dict, sentinel_root: Path) -> tuple[LockedTree, SymbolIndex]:
-    """A source tree and index that answer exactly what the lock recorded (as `read_lock` checked it)."""
+def replay_parts(payload: dict, sentinel_root: Path) -> tuple[LockedTree, SymbolIndex, Replayed]:
+    """A source tree, and lookups that answer exactly what the lock recorded (as `read_lock`
+    checked it); the index lists the recorded files, for what is not a lookup."""
     lines = {p: meta["lines"] for p, meta in payload["files"].items()}
     tree = LockedTree(sentinel_root, lines, set(payload["dirs"]), {p: set(a) for p, a in payload["anchors"].items()})
-    scans: dict[str, FileScan] = {}
-    for path in set(lines) | set(payload["symbols"]) | (set(payload["words"]) - {_GLOBAL}):
-        symbols = [
-            Symbol(e["name"], e["kind"], e.get("container"), e["line"], e["end_line"], tuple(e.get("heritage", ())),
-                   e.get("open", False), tuple(e.get("literals", ())), tuple(e.get("union", ())))
-            for e in payload["symbols"].get(path, ())
-        ]
-        scans[path] = FileScan(symbols, frozenset(payload["words"].get(path, ())), [], lines.get(path, 0))
-    index = SymbolIndex(scans)
-    index.words.update(payload["words"].get(_GLOBAL, ()))
-    index.literals.update(payload["literals"])
-    return tree, index
+    index = SymbolIndex({path: FileScan(line_count=count) for path, count in lines.items()})
+    answers = {(entry["ask"], tuple(entry["args"])): lookups.decode_answer(entry["ask"], entry["answer"])
+               for entry in payload["lookups"]}
+    return tree, index, Replayed(answers)
 
 
 # --------------------------------------------------------------------------- drift
 
 
-def drift(doc: Doc, ws: Workspace, payload: dict) -> list[Problem]:
+def drift(doc: Doc, ws: Context, payload: dict) -> list[Problem]:
     """DL013 for each symbol or range this doc refers to whose text changed since the lock."""
     locked = {
         (r["doc"], r["kind"], r["target"], r["path"]) + ((r["start"], r["end"]) if r["kind"] == "range" else ()): r

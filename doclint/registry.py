@@ -102,7 +102,12 @@ RULES: dict[str, Rule] = {
             "snake_case) is a warning, and only when it is a near miss of a declared name: "
             "an unknown name with no close match may well belong to a library. Names used in "
             "the doc's own code blocks, imported from packages, or built into JavaScript "
-            "count as known.",
+            "count as known, and so do names this repository's code declares outside the "
+            "configured sources (a test helper, a build script), unless that code is another "
+            "project with its own package.json (an example app). A member of a module "
+            "namespace (`export * as util from './util.js'`) is looked up in that module. In a "
+            "doc whose code blocks import a package this repository does not hold, an unknown "
+            "name is that package's API, unless it is a typo of a declared name.",
             "Each frame calls `runFrame()`.",
             "Each frame calls `executeFrame()`.",
             "Rename the reference, or suppress it with "
@@ -132,7 +137,12 @@ RULES: dict[str, Rule] = {
             "A `#fragment` matches no heading or explicit anchor in the target Markdown file.",
             "Anchors follow GitHub's slug rules: lower case, punctuation dropped, spaces to "
             "hyphens, `-1`, `-2` for repeated headings; `<a id>` and `<a name>` count too. "
-            "Renaming a heading silently breaks every link to it.",
+            "Renaming a heading silently breaks every link to it. Ids a docs tool makes are "
+            "not reported when the fragment is one it would make: on an API page whose headings "
+            "name members (`## async method: Page.goto` as `#page-goto`), for the entries of a "
+            "list an MDX component is given (`name: 'onEnd'` as `#on-end`), and, outside a site "
+            "doclint knows, for an id set at a heading's end (`{#id}`, `[#id]`); other misses "
+            "into such an API page are warnings.",
             "See [phase two](runtime/execution-model.md#phase-2).",
             "See [phase two](runtime/execution-model.md#phase-2-state-writes).",
             "Link to the heading's current slug, or add an explicit `<a id=\"...\"></a>` anchor.",

@@ -1,7 +1,8 @@
 """What a run can take from the cache instead of recomputing.
 
 Three levels, each keyed by everything it depends on: whole results (every input of the
-run), per-doc results (the doc's bytes, the files it consulted, and the shared context),
+run), per-doc results (the doc's bytes, the files it consulted, the answers of the lookups it
+made, and the shared context),
 and per-file scans (scanning.py). A key that cannot be pinned down is None: no reuse.
 """
 
@@ -13,11 +14,13 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from doclint import lock, packs, serial, sites, urls
+from doclint import lock, lookups, packs, serial, sites, urls
 from doclint.cache import Cache
 from doclint.checks import Doc
+from doclint.context import Context
 from doclint.findings import Problem
 from doclint.history import GitHistory
+from doclint.outside import MARKER as OUTSIDE_CODE
 from doclint.scanning import hash_files
 from doclint.tree import FileTree
 from doclint.workspace import Workspace, is_markdown
@@ -25,10 +28,10 @@ from doclint.workspace import Workspace, is_markdown
 if TYPE_CHECKING:  # the linter imports this module
     from doclint.linter import Options
 
-
 def doc_context(ws: Workspace, payload: dict[str, object] | None, replaying: bool, cache: Cache) -> str | None:
-    """Everything a doc's findings depend on besides its own bytes and the files it consulted:
-    the config, the lock, the commit, the file listing, the sources, and the rule-pack facts."""
+    """Everything a doc's findings depend on besides its own bytes, the files it consulted and
+    the lookups it made: the config, the lock, the commit, the file listing and the rule-pack
+    facts. Not the sources' bytes: a doc's result holds while its lookups' answers do."""
     if not cache.enabled or cache.db is None:
         return None
     parts = [str(ws.source_root), str(replaying), repr(ws.git_head), str(urls.repository(ws.root, ws.config.repository)),
@@ -40,7 +43,6 @@ def doc_context(ws: Workspace, payload: dict[str, object] | None, replaying: boo
         parts.append(f"tree {tree.root}")
         parts.extend(sorted(getattr(tree, "files", ())))
         parts.extend(sorted(getattr(tree, "dirs", ())))
-    parts.extend(f"{p} {h}" for p, h in sorted(ws.source_hashes.items()))
     if payload is not None:
         parts.append(json.dumps(payload.get("packs"), sort_keys=True))
     if ws.pack_facts is not None:
@@ -48,15 +50,33 @@ def doc_context(ws: Workspace, payload: dict[str, object] | None, replaying: boo
     return Cache.key("doc-context", *parts)
 
 
-def doc_entry(found: list[Problem], doc: Doc, consulted: set[str], ws: Workspace, cache: Cache) -> dict[str, object]:
+def sources_key(ws: Workspace) -> str:
+    """A hash of every indexed source's bytes: while it is the same, so is every lookup's answer."""
+    return Cache.key("sources", *(f"{p} {h}" for p, h in sorted(ws.source_hashes.items())))
+
+
+def doc_entry(found: list[Problem], doc: Doc, context: Context, sources: str, cache: Cache) -> dict[str, object]:
+    ws = context.ws
+    consulted = context.record.reads - {os.path.join(ws.root, doc.path)}
     return {"problems": [serial.encode_problem(p) for p in found],
             "suppressions": [serial.encode_suppression(x) for x in doc.scan.suppressions],
             "references": doc.scan.reference_count,
-            "consulted": {absolute: consulted_sha(absolute, ws, cache) for absolute in sorted(consulted)}}
+            "consulted": {absolute: consulted_sha(absolute, ws, cache) for absolute in sorted(consulted)},
+            "sources": sources, "lookups": lookups.record_of(context.index.asked)}
+
+
+def doc_entry_holds(entry: object, ws: Workspace, sources: str, cache: Cache) -> bool:
+    """A stored doc result holds while the other files it read are unchanged and each lookup
+    it made gets the same answer (certainly so while no source changed)."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("lookups"), list):
+        return False
+    if not entry_still_holds(entry, ws, cache):
+        return False
+    return entry.get("sources") == sources or lookups.still_answered(entry["lookups"], ws.lookups)
 
 
 def entry_still_holds(entry: object, ws: Workspace, cache: Cache) -> bool:
-    """A stored doc result holds while every other file it read is unchanged."""
+    """A stored result holds only while every other file it read is unchanged."""
     consulted = entry.get("consulted") if isinstance(entry, dict) else None
     if not isinstance(consulted, dict):
         return False
@@ -66,7 +86,10 @@ def entry_still_holds(entry: object, ws: Workspace, cache: Cache) -> bool:
 
 def consulted_sha(absolute: str, ws: Workspace, cache: Cache) -> str | None:
     """The hash of a file a doc read, or None when no walked tree holds it: whatever path an
-    entry names, nothing outside the trees (nor anything the walk skipped) is opened."""
+    entry names, nothing outside the trees (nor anything the walk skipped) is opened. The code
+    outside the index, which a doc consults as a whole, has a digest of its own."""
+    if absolute == OUTSIDE_CODE:
+        return ws.outside_code.digest(cache)
     for tree in ws.trees:
         prefix = os.path.join(tree.root, "")
         if not isinstance(tree, FileTree) or not absolute.startswith(prefix):

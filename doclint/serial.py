@@ -100,17 +100,18 @@ def encode_source(scan: FileScan) -> Encoded:
     return [
         [[s.name, s.kind, s.container, s.line, s.end_line, list(s.heritage), s.open, list(s.literals), list(s.union)]
          for s in scan.symbols],
-        sorted(scan.words), [list(c) for c in scan.comments], scan.line_count,
+        sorted(scan.words), [list(c) for c in scan.comments], scan.line_count, list(scan.star_exports),
     ]
 
 
 def decode_source(v: Decoded) -> FileScan:
     try:
-        symbols, words, comments, line_count = v
+        symbols, words, comments, line_count, star_exports = v
         return FileScan(
             [Symbol(str(n), _member(k, _SYMBOL_KINDS, "symbol kind"), c, int(a), int(b), tuple(h), bool(o), tuple(li), tuple(u))
              for n, k, c, a, b, h, o, li, u in symbols],
             frozenset(words), [(int(a), int(b), str(t)) for a, b, t in comments], int(line_count),
+            tuple(str(s) for s in star_exports),
         )
     except (TypeError, ValueError) as exc:
         raise ValueError(f"malformed source scan: {exc}") from None

@@ -13,13 +13,13 @@ import posixpath
 from collections import Counter
 from pathlib import Path
 
-from doclint import baseline, linter
+from doclint import baseline, linter, narrowing, policy, scheduler
 from doclint.cache import Cache
 from doclint.checks import comments, members
 from doclint.config import AGENT_FILES
 from doclint.findings import Finding, Problem
 from doclint.globs import GlobSet
-from doclint.lock import atomic_write
+from doclint.writing import write_text
 from doclint.mdrefs import DocScan, Suppression, scan_markdown
 from doclint.registry import RULES
 from doclint.scanning import worker_count
@@ -31,14 +31,14 @@ from doclint.workspace import is_markdown
 class Session:
     def __init__(self, options: linter.Options):
         self.options = options
-        self.select = linter.parse_rule_list(options.select, "--select")
-        self.ignore = linter.parse_rule_list(options.ignore, "--ignore")
+        self.select = policy.parse_rule_list(options.select, "--select")
+        self.ignore = policy.parse_rule_list(options.ignore, "--ignore")
         cache = Cache((options.cache_root or options.root).resolve(), enabled=not options.no_cache)
         try:
             ws, self.notices = linter.build_workspace(options, cache=cache)
             self.ws, self.payload, self.replaying, _note = linter.with_lock(ws, self.notices)
-            for path in linter.load_docs(self.ws, self.notices, cache, worker_count(options.jobs)):
-                self.ws.doc_scan(self.ws.trees[0], path, consult=False)  # from the cache, while it is open
+            for path in scheduler.load_docs(self.ws, self.notices, cache, worker_count(options.jobs)):
+                self.ws.doc_scan(self.ws.trees[0], path)  # from the cache, while it is open
             self.ws.index  # noqa: B018 (built now, not on the first keystroke)
         finally:
             cache.flush()
@@ -59,7 +59,7 @@ class Session:
         return self._docs
 
     def _read_baseline(self) -> Counter[baseline.Key] | None:
-        return None if self.options.no_baseline else linter._baseline(self.ws)
+        return None if self.options.no_baseline else policy.accepted_findings(self.ws)
 
     def is_doc(self, path: str) -> bool:
         """Would `doclint check` check this doc (the config's docs, and every agent file)?"""
@@ -93,12 +93,12 @@ class Session:
         ws = self.ws
         if text is not None:
             self.set_doc_text(path, text)
-        scan = ws.doc_scan(ws.trees[0], path, consult=False)
+        scan = ws.doc_scan(ws.trees[0], path)
         if scan is None:
             return []
         saved = text is None or text == self.on_disk(path)
         git = self.git if saved and path in ws.hashed_docs else None
-        run = linter._DocRun(ws, self.payload, self.replaying, git, Cache(self.root, enabled=False), [], 1)
+        run = scheduler.DocRun(ws, self.payload, self.replaying, git, Cache(self.root, enabled=False), [], 1)
         run.check(path, frozenset())
         problems = [(path, problem) for problem in run.found.get(path, ())]
         return self._policy(problems, {path: scan.suppressions}, {path: text} if text is not None else {})
@@ -115,13 +115,13 @@ class Session:
         problems = [(path, problem) for problem in comments.check(path, ws, scan)]
         if ws.pack_facts is not None:
             problems.extend((p, problem) for p, problem in members.unhandled(ws.pack_facts) if p == path)
-        return self._policy(problems, {path: linter._comment_suppressions(scan)},
+        return self._policy(problems, {path: policy.comment_suppressions(scan)},
                             {path: text} if text is not None else {})
 
     def _policy(self, problems: list[tuple[str, Problem]], suppressions: dict[str, list[Suppression]],
                 texts: dict[str, str]) -> list[Finding]:
-        problems = linter._deduplicate(problems)
-        findings = linter._apply_policy(problems, suppressions, self.ws.config, self.select, self.ignore,
+        problems = policy.deduplicate(problems)
+        findings = policy.apply_policy(problems, suppressions, self.ws.config, self.select, self.ignore,
                                         self.options.strict)
         findings.sort(key=lambda f: f.sort_key)
         if self.accepted:
@@ -140,23 +140,23 @@ class Session:
             data = (ws.trees[-1].root / path).read_bytes()
         except OSError:
             return []
-        referring = {doc for doc in self._docs if linter._refers_to(ws, doc, {path})}  # names it declared
+        referring = {doc for doc in self._docs if narrowing.refers_to(ws, doc, {path})}  # names it declared
         ws.update_source(path, scan_typescript(data, uses_tsx(path)))
         if ws.config.rules:
             # unions and domains may have changed; a source saved mid-edit may not fit the pack
             # yet, which should not stop the server: what can be read is kept
             linter._attach_packs(ws, None, tolerant=True)
-        referring.update(doc for doc in self._docs if linter._refers_to(ws, doc, {path}))  # and declares
+        referring.update(doc for doc in self._docs if narrowing.refers_to(ws, doc, {path}))  # and declares
         return sorted(referring)
 
     def baseline_add(self, finding: Finding, text: str | None) -> Path:
         """Accept one finding in the baseline file (created when absent)."""
-        path = linter.baseline_path(self.root, self.ws.config)
+        path = policy.baseline_path(self.root, self.ws.config)
         shown = self.ws.config.baseline or baseline.DEFAULT_BASELINE
         counts = baseline.read(path, shown) if path.is_file() else Counter()
         texts = {finding.path: text} if text is not None else None
         counts[baseline.keys_of(self.root, [finding], texts)[0]] += 1
-        atomic_write(path, baseline.render(counts, {code: rule.name for code, rule in RULES.items()}))
+        write_text(path, baseline.render(counts, {code: rule.name for code, rule in RULES.items()}))
         self.accepted = counts
         return path
 

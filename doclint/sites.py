@@ -74,9 +74,10 @@ _SITES: WeakKeyDictionary[Workspace, list[Site]] = WeakKeyDictionary()
 
 
 def sites(ws: Workspace) -> list[Site]:
-    if ws not in _SITES:
-        _SITES[ws] = _detect(ws)
-    return _SITES[ws]
+    shared = ws.shared  # one detection per run, whichever doc's context asks
+    if shared not in _SITES:
+        _SITES[shared] = _detect(ws)
+    return _SITES[shared]
 
 
 def site_of(ws: Workspace, doc_path: str) -> Site | None:
@@ -417,7 +418,7 @@ def unknown_site_page(ws: Workspace, target: str, doc_dir: str) -> str | None:
 
 def _unknown_site_index(ws: Workspace) -> dict[tuple[str, ...], str]:
     """Every page's route key and each of its tails -> the page (the first one, in path order)."""
-    cached = _UNKNOWN_SITE_PAGES.get(ws)
+    cached = _UNKNOWN_SITE_PAGES.get(ws.shared)
     if cached is not None:
         return cached
     pages: dict[tuple[str, ...], str] = {}
@@ -426,7 +427,7 @@ def _unknown_site_index(ws: Workspace) -> dict[tuple[str, ...], str]:
             key = _page_key(path)
             for start in range(len(key)):
                 pages.setdefault(key[start:], path)
-    _UNKNOWN_SITE_PAGES[ws] = pages
+    _UNKNOWN_SITE_PAGES[ws.shared] = pages
     return pages
 
 
@@ -450,13 +451,27 @@ def from_a_site_root(ws: Workspace, target: str, doc_dir: str) -> str | None:
 
 def generated_variant(ws: Workspace, target: str, doc_dir: str) -> bool:
     """`./api.md` (or the route `./api`) where only `api-js.md` and `api-python.md` exist
-    beside it: pages a docs generator picks per language or variant. Not a link doclint can
-    judge."""
+    beside it, or `./api/x.md` where `x.md` is in `test-api/` beside `api/`: pages a docs
+    generator picks per language or variant, or folders it serves as one. Not a link
+    doclint can judge."""
     joined = posixpath.normpath(posixpath.join(doc_dir, target.rstrip("/"))).lstrip("/")
     folder, name = posixpath.split(joined)
     stem, extension = posixpath.splitext(name)
     if extension.lower() not in ("", ".md", ".mdx") or not stem:
         return False
-    return any(base.startswith(stem + "-") and base.endswith(extension or (".md", ".mdx"))
-               and any(posixpath.dirname(p) == folder for p in paths)
-               for base, paths in ws.trees[0].by_basename.items())
+    by_basename = ws.trees[0].by_basename
+    if any(base.startswith(stem + "-") and base.endswith(extension or (".md", ".mdx"))
+           and any(posixpath.dirname(p) == folder for p in paths)
+           for base, paths in by_basename.items()):
+        return True
+    parent, section = posixpath.split(folder)
+    names = (name,) if extension else (stem + ".md", stem + ".mdx")
+    return bool(section) and any(
+        posixpath.dirname(posixpath.dirname(p)) == parent
+        and _variant_of(posixpath.basename(posixpath.dirname(p)), section)
+        for n in names for p in by_basename.get(n, ()))
+
+
+def _variant_of(folder: str, section: str) -> bool:
+    """`test-api` and `api-v2` are variants of the section `api`."""
+    return folder.startswith(section + "-") or folder.endswith("-" + section)

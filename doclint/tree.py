@@ -47,6 +47,7 @@ class FileTree:
         self.root = root
         self.real_root = os.path.realpath(root)
         self.exclude = exclude
+        self._settings = (gitignore, outer_ignores)
         self.files: set[str] = set()
         self.dirs: set[str] = {""}
         self.outside: set[str] = set()  # links whose target leaves the root: they exist, we never read them
@@ -107,6 +108,10 @@ class FileTree:
 
     def contains(self, real: str) -> bool:
         return contains(self.real_root, real)
+
+    def without_exclude(self) -> FileTree:
+        """The same root walked again without `exclude` (git's ignores still apply)."""
+        return FileTree(self.root, GlobSet(()), *self._settings)
 
     def stays_inside(self, path: str) -> bool:
         """Does reading this walked file stay under the root? Only a link needs resolving:

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -28,6 +29,8 @@ DECLARATIONS_QUERY = """
 (type_alias_declaration name: (type_identifier) @type)
 (enum_declaration name: (identifier) @enum)
 (internal_module name: (identifier) @namespace)
+(namespace_export (identifier) @module)
+(export_statement . "*" source: (string (string_fragment) @star_export))
 (method_definition name: (_) @method)
 (method_signature name: (_) @method)
 (abstract_method_signature name: (_) @method)
@@ -49,17 +52,22 @@ SOURCE_EXTENSIONS = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs
 _TSX_GRAMMAR = (".tsx", ".js", ".jsx", ".mjs", ".cjs")  # JSX may appear; no `<T>x` casts to misread
 
 
+# ECMAScript module specifiers name the emitted file (`./util.js`); the source is the TypeScript one.
+ESM_TO_TS = {".js": (".ts", ".tsx", ".d.ts"), ".jsx": (".tsx",), ".mjs": (".mts", ".d.mts"),
+             ".cjs": (".cts", ".d.cts")}
+
+
 def uses_tsx(path: str) -> bool:
     return path.endswith(_TSX_GRAMMAR)
 
 
-CONTAINER_KINDS = {"class", "interface", "enum", "namespace", "type", "variable"}
+CONTAINER_KINDS = {"class", "interface", "enum", "namespace", "type", "variable", "module"}
 _WORD = re.compile(r"[A-Za-z_$][\w$]*", re.ASCII)  # over latin-1 text: byte for byte, ASCII names only
 _QUOTES = "'\"`"
 
 
 SymbolKind = Literal["function", "class", "interface", "type", "enum", "namespace", "method", "field", "property",
-                     "member", "variable"]
+                     "member", "variable", "module"]
 
 
 # The query's capture names: a declaration's kind, or a name that becomes one (a constructor's
@@ -73,7 +81,7 @@ class Symbol(NamedTuple):
     container: str | None  # qualified name of the enclosing declaration, if any
     line: int
     end_line: int
-    heritage: tuple[str, ...] = ()  # extends/implements names (classes, interfaces)
+    heritage: tuple[str, ...] = ()  # extends/implements names (classes, interfaces); a module's specifier
     open: bool = False  # members may come from somewhere we cannot see
     literals: tuple[str, ...] = ()  # string literal types (a property's `kind: 'x'`, a union's members)
     union: tuple[str, ...] = ()  # for a union type alias: its member type names
@@ -89,6 +97,7 @@ class FileScan:
     words: frozenset[str] = frozenset()
     comments: list[tuple[int, int, str]] = field(default_factory=list)  # line, column, text
     line_count: int = 0
+    star_exports: tuple[str, ...] = ()  # specifiers of `export * from '...'`: names this file passes on unseen
 
 
 @lru_cache(maxsize=2)
@@ -143,6 +152,13 @@ def scan_typescript(source: bytes, tsx: bool = False) -> FileScan:
         symbol = _symbol(kind, name_node, containers)
         if symbol is not None:
             scan.symbols.append(symbol)
+    for node in captures.get("module", ()):  # `export * as util from './util.js'`: a namespace of a module's exports
+        statement = node.parent.parent if node.parent is not None else None
+        specifier = statement.child_by_field_name("source") if statement is not None else None
+        if statement is not None and specifier is not None:
+            line, end_line = statement.start_point[0] + 1, statement.end_point[0] + 1
+            scan.symbols.append(Symbol(_text(node), "module", None, line, end_line, (_text(specifier).strip(_QUOTES),)))
+    scan.star_exports = tuple(_text(node) for node in captures.get("star_export", ()))
     for node in comment_nodes:
         text = _text(node)
         if ".md" not in text and "doclint-" not in text:
@@ -346,9 +362,15 @@ class SymbolIndex:
             return None
         names = set(self.members.get(container, {}))
         seen = _seen | {container}
-        for _path, symbol in declarations:
+        for path, symbol in declarations:
             if symbol.kind == "variable":
                 continue  # members of a top-level object literal, if it is one
+            if symbol.kind == "module":
+                exported = self.module_names(path, symbol.heritage[0])
+                if exported is None:
+                    return None
+                names |= exported
+                continue
             if symbol.kind in ("type",) and symbol.open:
                 return None
             for parent in symbol.heritage:
@@ -359,6 +381,21 @@ class SymbolIndex:
         if not names and all(s.kind == "variable" for _p, s in declarations):
             return None  # a variable that is not an object literal: its members are unknown
         return names
+
+    def module_names(self, importer: str, specifier: str) -> set[str] | None:
+        """What the module `specifier`, imported by `importer`, can export: every name its file
+        uses (declared, imported or re-exported), or None when that file is not indexed or passes
+        on another module's names with `export * from`."""
+        if not specifier.startswith("."):
+            return None  # a package: not resolved
+        base = posixpath.normpath(posixpath.join(posixpath.dirname(importer), specifier))
+        stem, extension = posixpath.splitext(base)
+        tried = [base + e for e in ("", ".ts", ".tsx", ".d.ts", "/index.ts", "/index.tsx", "/index.js")]
+        tried += [stem + e for e in ESM_TO_TS.get(extension, ())]
+        scan = next((self.files[p] for p in tried if p in self.files), None)
+        if scan is None or scan.star_exports:
+            return None
+        return set(scan.words)
 
     def in_file(self, path: str, name: str) -> list[Symbol]:
         scan = self.files.get(path)

@@ -7,20 +7,22 @@ from __future__ import annotations
 
 import difflib
 import functools
-import os
+import json
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from doclint.config import Config
 from doclint.mdrefs import STRONG_EXTENSIONS, DocScan, scan_markdown
+from doclint.outside import OutsideCode
 from doclint.tree import FileTree, LockedTree, text_lines
-from doclint.tsindex import SymbolIndex
+from doclint.tsindex import ESM_TO_TS, SymbolIndex
+
+if TYPE_CHECKING:
+    from doclint.lookups import Lookups
 
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mdx")
-# ECMAScript module specifiers name the emitted file; the source is the TypeScript one.
-_ESM_TO_TS = {".js": (".ts", ".tsx", ".d.ts"), ".jsx": (".tsx",), ".mjs": (".mts", ".d.mts"),
-              ".cjs": (".cts", ".d.cts")}
 # File names that stand for "some file" in prose (`path.ts:120`, `src/x.ts`): never reported.
 PLACEHOLDER_STEMS = frozenset("path file foo bar baz qux x y z a b c example sample name thing some my your".split())
 
@@ -40,9 +42,11 @@ class Resolved:
 
 
 class Workspace:
-    def __init__(self, root: Path, source_root: Path, config: Config, trees: list[FileTree], index):
+    def __init__(self, root: Path, source_root: Path, config: Config, trees: list[FileTree], index,
+                 lookups: Lookups | None = None):
         """`index` is a SymbolIndex, or a function that builds one on first use (a run whose
-        whole result is cached never needs it)."""
+        whole result is cached never needs it); `lookups` answers the checks' questions in
+        its place (the lock's record), else the index does."""
         self.root = root
         self.source_root = source_root
         self.config = config
@@ -54,22 +58,30 @@ class Workspace:
         self.doc_digests: dict[str, str] = {}
         self.hashed_docs: dict = {}  # path -> scanning.Hashed, for the selected docs
         self.scan_loader = None  # path -> DocScan for a selected doc, when scans load lazily
-        self.consulted: set[str] = set()  # absolute paths of files read while checking a doc
         self.source_hashes: dict[str, str] = {}
         self.source_request = None  # scanning.Request for the sources, while the index is pending
         self.pack_facts = None  # PackFacts when the config names rule packs
-        self._name_suggestions: Suggestions | None = None
+        self._lookups: Lookups | None = lookups
         self._resolved: dict[tuple[str, str], Resolved] = {}
         self._agent_files = None  # GlobSet of the agent instruction files, built on first use
         self._git_head: str | None = ""  # "": not asked yet
         self.given_texts: dict[str, str] = {}  # doc path -> its text as an editor holds it (not saved)
+        self._outside: OutsideCode | None = None
+        self._package_names: frozenset[str] | None = None
 
     @property
-    def name_suggestions(self) -> "Suggestions":
-        """Every declared name, for did-you-mean; built on first use."""
-        if self._name_suggestions is None:
-            self._name_suggestions = Suggestions(self.index.by_name.keys())
-        return self._name_suggestions
+    def shared(self) -> Workspace:
+        """What per-run memos key on (a doc's Context answers with its workspace)."""
+        return self
+
+    @property
+    def lookups(self) -> Lookups:
+        """The one interface checks ask the index through (doclint.lookups)."""
+        if self._lookups is None:
+            from doclint.lookups import IndexLookups
+
+            self._lookups = IndexLookups(self.index)
+        return self._lookups
 
     @property
     def index(self) -> SymbolIndex:
@@ -102,8 +114,36 @@ class Workspace:
         scans = dict(self.index.files)
         scans[path] = scan
         self._index = SymbolIndex(scans)
-        self._name_suggestions = None
+        self._lookups = None
+        self._outside = None
         self._line_counts = {key: count for key, count in self._line_counts.items() if key[1] != path}
+
+    @property
+    def outside_code(self) -> OutsideCode:
+        """The repository's code the index leaves out, read on first use."""
+        if self._outside is None:
+            self._outside = OutsideCode(self.trees[-1], self.index.files, self.config.max_file_size)
+        return self._outside
+
+    @property
+    def package_names(self) -> frozenset[str]:
+        """The `name` of every package.json in the tree: the packages this repository holds."""
+        if self._package_names is None:
+            names = set()
+            tree = self.trees[0]
+            for path in tree.by_basename.get("package.json", ()):
+                try:
+                    data = json.loads(tree.read_text(path) or "null")
+                except ValueError:
+                    continue  # a broken manifest names nothing
+                if isinstance(data, dict) and isinstance(data.get("name"), str):
+                    names.add(data["name"])
+            self._package_names = frozenset(names)
+        return self._package_names
+
+    def used_outside(self, name: str) -> str | None:
+        """A file of this repository's code outside the index that declares `name`."""
+        return self.outside_code.where(name)
 
     # ------------------------------------------------------------------ paths
 
@@ -126,10 +166,10 @@ class Workspace:
 
     def _resolve(self, written: str, doc_dir: str) -> Resolved:
         found = self._resolve_as_written(written, doc_dir)
-        if found.status == "missing" and written.endswith(tuple(_ESM_TO_TS)):
+        if found.status == "missing" and written.endswith(tuple(ESM_TO_TS)):
             # `./helper.js` is how TypeScript sources import `helper.ts`
             stem, extension = posixpath.splitext(written)
-            for candidate in _ESM_TO_TS[extension]:
+            for candidate in ESM_TO_TS[extension]:
                 mapped = self._resolve_as_written(stem + candidate, doc_dir)
                 if mapped.status == "found":
                     return mapped
@@ -232,27 +272,13 @@ class Workspace:
             else:
                 text = tree.read_text(path)
                 self._line_counts[key] = None if text is None else len(text_lines(text))
-        self._consult(tree, path)
         return self._line_counts[key]
 
-    def read_text(self, tree: FileTree, path: str) -> str | None:
-        """A file's text, noted as read by the doc being checked."""
-        self._consult(tree, path)
-        return tree.read_text(path)
-
-    def _consult(self, tree: FileTree, path: str) -> None:
-        """Note a file the doc being checked depends on; indexed sources are keyed by hash already."""
-        if not (tree.root == self.source_root and path in self.index.files):
-            self.consulted.add(os.path.join(tree.root, path))
-
-    def doc_scan(self, tree: FileTree, path: str, consult: bool = True) -> DocScan | None:
-        """The scan of a Markdown file, for its anchors; parsed once per run. `consult=False`
-        for a doc's own scan, which is not something it depends on."""
+    def doc_scan(self, tree: FileTree, path: str) -> DocScan | None:
+        """The scan of a Markdown file, for its anchors; parsed once per run."""
         if isinstance(tree, LockedTree):
             anchors = tree.anchors.get(path)
             return DocScan(anchors=set(anchors)) if anchors is not None else None
-        if consult:
-            self.consulted.add(os.path.join(tree.root, path))
         key = path if tree is self.trees[0] else f"{tree.root}::{path}"
         if key not in self.doc_scans:
             if key in self.hashed_docs and self.scan_loader is not None:

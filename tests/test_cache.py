@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from conftest import check_json
+import json
+import os
+import subprocess
+
+from conftest import DOCLINT, RUNTIME_TS, check_json, installed, write_tree
 
 
 def codes(run):
@@ -74,3 +78,40 @@ def test_a_file_outside_the_sources_that_a_doc_reads_is_followed(repo):
     assert agree(root) == []  # warm
     (root / "scripts/build.py").write_text("print('one line')\n")
     assert sorted(c[0] for c in agree(root)) == ["DL003", "DL003"]
+
+
+def _checked(root):
+    """The installed command's findings, and how many docs it checked rather than took from the cache."""
+    run = subprocess.run([str(DOCLINT), "check", "--format", "json"], cwd=root, capture_output=True, text=True,
+                         env={**os.environ, "DOCLINT_DEBUG": "1"}, timeout=120)
+    fresh = installed(["check", "--format", "json", "--no-cache"], cwd=root)
+    line = next(text for text in run.stderr.splitlines() if text.startswith("doclint: debug:"))
+    assert json.loads(run.stdout)["findings"] == json.loads(fresh.stdout)["findings"]  # the cache changes nothing
+    return int(line.split()[2]), json.loads(run.stdout)["findings"]
+
+
+def test_a_changed_source_rechecks_only_the_docs_whose_lookups_it_changes(tmp_path):
+    other = "export interface Child {\n  extra: number;\n}\nexport function helper(): void {}\n"
+    root = write_tree(tmp_path / "repo", {
+        "doclint.toml": 'docs = ["docs/*.md"]\n',
+        "src/runtime/executor.ts": RUNTIME_TS,
+        "src/runtime/other.ts": other,
+        "docs/a.md": "# Runtime\n\n`executeFrame()` runs a frame.\n",
+        "docs/b.md": "# Runner\n\n`FrameRunner.run` drives it.\n",
+        "docs/c.md": "# Links\n\nSee [the runtime](a.md#runtime).\n",
+        "docs/d.md": "# Helper\n\nThe note is `src/runtime/other.ts:5`.\n",
+        "docs/e.md": "# Child\n\n`Child` in `src/runtime/other.ts` extends nothing.\n",
+    })
+    past_the_end = [("docs/d.md", "DL003")]
+    checked, found = _checked(root)
+    assert checked == 5 and [(f["path"], f["code"]) for f in found] == past_the_end
+    assert _checked(root)[0] == 0  # nothing changed: the whole result
+    executor = root / "src/runtime/executor.ts"
+    executor.write_text(RUNTIME_TS + "// a comment appended\n")
+    assert _checked(root)[0] == 0  # no doc's lookup has another answer
+    helper = root / "src/runtime/other.ts"
+    helper.write_text(other + "// the note\n")
+    assert _checked(root) == (1, [])  # d.md asked for the line count, which changed
+    executor.write_text(RUNTIME_TS.replace("executeFrame", "runFrame"))
+    checked, found = _checked(root)
+    assert checked == 1 and [(f["path"], f["code"]) for f in found] == [("docs/a.md", "DL004")]

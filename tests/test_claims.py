@@ -84,10 +84,20 @@ def test_changelogs_record_history(repo, path):
     assert _found(repo, doc, path, extra={"doclint.toml": 'docs = ["**/*.md"]\n'}) == []
 
 
-@pytest.mark.parametrize("path", [".agent_planning/sprint-4.md", "docs/plans/next.md", "PLAN.md", "TODO.md"])
+@pytest.mark.parametrize("path", [".agent_planning/sprint-4.md", "docs/plans/next.md", "PLAN.md", "TODO.md",
+                                  "docs/how-to-guides-implementation-plan.md", "wiki/compile_plan.md",
+                                  "specs/basic-operations.plan.md"])
 def test_plans_name_what_does_not_exist_yet(repo, path):
     assert role(path) == "plan"
     assert _found(repo, "# Plan\n\nDefine the `DebugTap` interface in `src/core/debug.ts`.\n", path) == []
+
+
+@pytest.mark.parametrize("path", ["packages/md/test/fixtures/site/src/content/post.md", "e2e/__fixtures__/app/README.md"])
+def test_test_fixtures_describe_a_made_up_project(repo, path):
+    assert role(path) == "fixture"
+    doc = "# Post\n\n![cover](../../assets/cover.png) and `src/core/old.ts`.\n"
+    assert _found(repo, doc, path, extra={"doclint.toml": 'docs = ["**/*.md"]\n'}) == []
+    assert _found(repo, doc, "docs/guide.md", extra={"doclint.toml": 'docs = ["**/*.md"]\n'}) != []
 
 
 def test_comment_paths_that_are_not_doc_references(repo):
@@ -105,10 +115,15 @@ def test_comment_paths_that_are_not_doc_references(repo):
 
 
 def test_a_bare_file_name_found_nowhere_is_a_warning_not_an_error(repo):
-    root = repo({**SOURCES, "docs/a.md": "Findings go to `report.md`; the runner is `src/core/gone.ts`.\n"})
+    doc = ("Findings go to `report.md`; the runner is `src/core/gone.ts`.\n\n"
+           "Importing `./Component.jsx` checks `./Component.mjs` first; `../src/core/old.ts` is a path.\n\n"
+           "The `./codegen/` folder beside this doc holds it.\n")
+    root = repo({**SOURCES, "docs/a.md": doc})
     run = installed(["check", "--format", "json"], root)
     found = {(f["target"], f["severity"]) for f in json.loads(run.stdout)["findings"]}
-    assert found == {("report.md", "warning"), ("src/core/gone.ts", "error")}
+    assert found == {("report.md", "warning"), ("src/core/gone.ts", "error"), ("./Component.jsx", "warning"),
+                     ("./Component.mjs", "warning"), ("../src/core/old.ts", "error"),
+                     ("./codegen/", "error")}
 
 
 def test_routes_of_a_site_doclint_has_no_dialect_for(repo):

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from conftest import invoke, run_subprocess
 
-from doclint import fixer
+from doclint import writing
 from doclint.findings import Edit, Span
 from doclint.fixer import apply_fixes, rewrite, unified_diff
 from doclint.linter import Options, run_check
@@ -284,6 +284,6 @@ def test_the_diff_falls_back_to_difflib_when_lines_are_added():
 def test_fixer_module_names_its_temp_files_as_cleanup_expects(tmp_path):
     target = tmp_path / "a.md"
     target.write_text("x")
-    with fixer._temp_copy(target, b"y", os.stat(target)) as temp:
-        assert fixer._TEMP_NAME.fullmatch(os.path.basename(temp)).group("doc") == "a.md"
+    with writing._temp_copy(target, b"y", os.stat(target)) as temp:
+        assert writing._TEMP_NAME.fullmatch(os.path.basename(temp)).group("doc") == "a.md"
     assert not os.path.exists(temp)

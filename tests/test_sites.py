@@ -119,3 +119,14 @@ def test_an_id_on_a_jsx_tag_is_an_anchor_behind_a_route(repo):
         "docs/a.md": "# A\n\n[x](/docs/parser#old_option) [y](/docs/parser#options) [z](/docs/parser#gone)\n",
     }, with_runtime=False)
     assert check_json(root).codes() == [("DL007", "docs/a.md", 3)]
+
+
+def test_a_folder_a_generator_serves_with_its_variants(repo):
+    # `test-api/` is published with `api/`: `./api/class-runner.md` is its page there. A page
+    # moved to an unrelated sibling folder (`reference/`) is still a rename to report.
+    root = repo({"docs/src/test-api/class-runner.md": "# Runner\n", "docs/src/api/class-page.md": "# Page\n",
+                 "docs/src/reference/setup.md": "# Setup\n",
+                 "docs/src/guide.md": "[r](./api/class-runner.md) [route](./api/class-runner) [p](./api/class-page.md)\n"
+                                      "[moved](./guides/setup.md) [gone](./api/class-gone.md)\n"}, with_runtime=False)
+    found = [(f["code"], f["target"]) for f in check_json(root).json["findings"]]
+    assert found == [("DL002", "./guides/setup.md"), ("DL006", "./api/class-gone.md")]

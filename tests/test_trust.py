@@ -163,11 +163,14 @@ def with_key(payload: dict, path: tuple, value) -> dict:
 
 DELETE = object()
 TAMPERED = {
-    "a missing key": (("symbols",), DELETE, "key 'symbols': expected an object"),
+    "a missing key": (("lookups",), DELETE, "key 'lookups': expected a list"),
     "a line as text": (("references", 0, "start"), "12", "key 'references[0].start': expected a whole number"),
     "a count too large": (("files", "src/executor.ts", "lines"), 10**40, "key 'files[\"src/executor.ts\"].lines'"),
     "a list for an object": (("files",), [], "key 'files': expected an object, found a list"),
-    "a null symbol": (("symbols", "src/types.ts", 0), None, "key 'symbols[\"src/types.ts\"][0]': expected an object"),
+    "a null lookup": (("lookups", 0), None, "key 'lookups[0]': expected an object"),
+    "an unknown lookup": (("lookups", 0, "ask"), "everything", "key 'lookups[0].ask': expected one of \"declared\""),
+    "a made-up answer": (("lookups", 0, "answer"), {"symbol": ["f"]}, "key 'lookups[0].answer': expected an answer"),
+    "an argument as a list": (("lookups", 0, "args"), [["x"]], "key 'lookups[0].args[0]': expected a string"),
     "a wrong kind": (("references", 0, "kind"), "file",
                      "key 'references[0].kind': expected one of \"symbol\", \"range\""),
     "an absolute path": (("dirs",), ["/etc"], "key 'dirs[0]': expected a path relative to the root"),
@@ -177,7 +180,7 @@ TAMPERED = {
     "a regex RE2 refuses": (("packs", "invariant_pattern"), "(?<!x)I[0-9]+", "key 'packs.invariant_pattern'"),
     "a member set without members": (("packs", "sets", 0, "members"), DELETE, "key 'packs.sets[0].members'"),
     "a glob that is not one": (("packs", "sets", 0, "docs"), ["/abs/*.md"], "key 'packs.sets[0].docs[0]'"),
-    "an unknown version": (("version",), 2, "key 'version': expected 1"),
+    "an unknown version": (("version",), 1, "key 'version': expected 2"),
 }
 
 

@@ -16,10 +16,10 @@ from doclint.checks import Doc
 from doclint.checks.paths import rewrite_range
 from doclint.destinations import rewrite_destination
 from doclint.findings import Edit, Fix, Problem, Span
-from doclint.history import GitHistory, RangeMove, line_opcodes, map_range, resolve_at, rewrite_written
+from doclint.history import GitHistory, RangeMove, map_range, resolve_at, rewrite_written
 from doclint.mdrefs import LINE_FRAGMENT, SCHEME, LineRange, fragment_lines
 from doclint.tree import text_lines
-from doclint.workspace import Workspace
+from doclint.context import Context as Workspace
 
 
 _NUMBER = re.compile(r"[0-9]+")
@@ -230,16 +230,7 @@ def _move(lines: LineRange, commit: str, old_path: str, new_path: str,
           git: GitHistory) -> RangeMove | Literal["deleted", "never"] | None:
     """Where the range went: a RangeMove, "deleted" (no content of it survived), "never" (it was
     past the end of the file when the doc line was written), or None (nothing to follow)."""
-    key = (commit, old_path, new_path)
-    if key not in git.mappings:  # many doc lines point into the same file at the same commit
-        old = git.file_at(commit, old_path)
-        new = git_working_text(git, new_path)
-        if old is None or new is None:
-            git.mappings[key] = None
-        else:
-            old_lines, new_lines = text_lines(old), text_lines(new)
-            git.mappings[key] = (old_lines, new_lines, None if old == new else line_opcodes(old_lines, new_lines))
-    entry = git.mappings[key]
+    entry = git.line_mapping(commit, old_path, new_path)
     if entry is None:
         return None
     old_lines, new_lines, opcodes = entry
@@ -257,6 +248,8 @@ def git_working_text(git: GitHistory, path: str) -> str | None:
 
 def _range(candidate: _Candidate, lines: LineRange, commit: str, old_path: str, new_path: str, ws: Workspace,
            git: GitHistory) -> Iterator[Problem]:
+    lines = candidate.lines
+    ws.consult(ws.trees[0], new_path)  # `_move` reads its working text, past the per-run memo
     move = _move(candidate.then or lines, commit, old_path, new_path, git)
     if move is None:
         return

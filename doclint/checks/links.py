@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from urllib.parse import unquote
 
 from doclint import sites
@@ -11,11 +12,13 @@ from doclint.checks.paths import line_bounds, missing
 from doclint.destinations import rewrite_destination
 from doclint.findings import Problem, Span
 from doclint.mdrefs import LINE_FRAGMENT, SCHEME, fragment_lines
+from doclint.toolids import MadeIds, made_ids
 from doclint.workspace import Resolved, Workspace, did_you_mean, is_markdown
 
 
 def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
     site = sites.site_of(ws, doc.path)  # a page of a docs site: its routes and heading ids
+    known_site = site is not None and site.dialect != "github"
     for link in doc.scan.links:
         href = link.href
         if not href or SCHEME.match(href) or href.startswith("//"):
@@ -25,7 +28,8 @@ def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
             fragment = unquote(fragment)
         if not target:
             if fragment:
-                yield from anchor(sites.anchors(site, doc.scan), fragment, link.span, doc.path, same_file=True)
+                made = partial(made_ids, ws, doc.path, doc.scan, partial(ws.doc_text, doc.path), known_site)
+                yield from anchor(sites.anchors(site, doc.scan), fragment, link.span, doc.path, same_file=True, made_by=made)
             continue
         resolved = ws.resolve_link(target, doc.dir)
         if site is not None and (target.startswith("/") or (resolved.status == "missing" and (
@@ -68,7 +72,8 @@ def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
         if is_markdown(found):
             scan = ws.doc_scan(tree, found)
             if scan is not None:
-                yield from anchor(sites.anchors(site, scan), fragment, link.span, found, same_file=False)
+                made = partial(made_ids, ws, found, scan, partial(ws.read_text, tree, found), known_site)
+                yield from anchor(sites.anchors(site, scan), fragment, link.span, found, same_file=False, made_by=made)
         else:
             lines = fragment_lines(fragment)
             count = ws.line_count(tree, found) if lines else None
@@ -76,14 +81,25 @@ def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
                 yield from line_bounds(target, lines, link.span, count)
 
 
-def anchor(anchors: set[str], fragment: str, span: Span, where: str, same_file: bool) -> Iterator[Problem]:
+def anchor(anchors: set[str], fragment: str, span: Span, where: str, same_file: bool,
+           made_by: Callable[[], MadeIds] | None = None) -> Iterator[Problem]:
+    """DL007 for a fragment that is not one of `anchors`; `made_by` tells what a docs tool may
+    make besides (asked only on a miss; a miss into a page whose ids a tool makes is a warning)."""
     if fragment in anchors or fragment.lower() in {a.lower() for a in anchors}:
         return
     if LINE_FRAGMENT.fullmatch(fragment) or fragment in ("", "top"):
+        return
+    made = made_by() if made_by is not None else None
+    if made is not None and made.makes(fragment):
         return
     guess = did_you_mean(fragment.lower(), anchors, cutoff=0.6)
     place = "this file" if same_file else f"`{where}`"
     message = f"no heading or anchor `#{fragment}` in {place}"
     if guess:
         message += f"; did you mean `#{guess}`?"
-    yield Problem("DL007", span, message, target=f"{'' if same_file else where}#{fragment}", suggestion=guess and f"#{guess}")
+    severity = None
+    if made is not None and made.tool_page:
+        message += " (its ids are made by a docs tool doclint does not know)"
+        severity = "warning"
+    yield Problem("DL007", span, message, target=f"{'' if same_file else where}#{fragment}",
+                  suggestion=guess and f"#{guess}", severity=severity)

@@ -21,15 +21,24 @@ def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
             continue  # `./internal`, `../transform/babelBundle`: relative to some importing file, not to the doc
         if resolved.status == "missing":
             problem = missing(ref.path, ref.span, resolved.moved_to, code_rule="DL001")
-            if problem.code == "DL001" and "/" not in ref.path.rstrip("/"):
-                # A bare file name found nowhere is as often the reader's file, an output or an
-                # example as a stale reference: worth a word, not a failed commit.
+            if problem.code == "DL001" and _bare_name(ref.path):
+                # A bare file name found nowhere (`cache.json`, `./Component.jsx`) is as often the
+                # reader's file, an output or an example as a stale reference: worth a word, not a
+                # failed commit.
                 problem = problem._replace(severity="warning")
             yield problem
         elif resolved.unique_file and ref.lines is not None and resolved.tree is not None and resolved.path is not None:
             count = ws.line_count(resolved.tree, resolved.path)
             if count is not None:
                 yield from line_bounds(ref.path, ref.lines, ref.span, count)
+
+
+def _bare_name(written: str) -> bool:
+    """`report.md`, `./Component.jsx`, `build/`: no folder a reader could check. `./codegen/`
+    names a folder beside the doc, a definite claim."""
+    if written.endswith("/"):
+        return "/" not in written.rstrip("/")
+    return "/" not in written.removeprefix("./")
 
 
 def _module_specifier(written: str) -> bool:

@@ -26,6 +26,32 @@ def looks_like_code(name: str) -> bool:
     return bool(_SNAKE.fullmatch(name) or _CAMEL.fullmatch(name) or _PASCAL.fullmatch(name))
 
 
+# A module a code block imports: `from 'x'`, `import 'x'`, `import('x')`, `require('x')`.
+_IMPORT = re.compile(r"""(?:\bfrom|\bimport\s*\(?|\brequire\s*\()\s*['"]([^'"\s]+)['"]""")
+_NODE_BUILTINS = frozenset("assert buffer child_process crypto dns events fs http https module net os path "
+                           "perf_hooks process readline stream timers tls url util vm worker_threads zlib".split())
+# How close a name must be to a declared one to be a typo rather than another package's API.
+_TYPO = 0.9
+
+
+def foreign_packages(doc: Doc, ws: Workspace) -> list[str]:
+    """The packages the doc's code blocks import that this repository does not hold: a doc that
+    shows `import { createTool } from 'their-sdk'` describes that package's API too."""
+    found = []
+    for _line, content in doc.scan.code_blocks:
+        for specifier in _IMPORT.findall(content):
+            if specifier.startswith((".", "/", "#", "~", "node:", "bun:")) or specifier.split("/")[0] in _NODE_BUILTINS:
+                continue  # a relative module, an alias, or the runtime's own
+            parts = specifier.removeprefix("npm:").split("/")
+            package = "/".join(parts[:2]) if parts[0].startswith("@") else parts[0]
+            if package and package not in found:
+                found.append(package)
+    if not found:
+        return found
+    ours = ws.package_names
+    return [p for p in found if p not in ours]
+
+
 def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
     known_here = doc.scan.code_words
     for path_ref in doc.scan.paths:
@@ -49,7 +75,7 @@ def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
             yield from _tied(ref, doc, ws, resolved, target)
             continue
         if not ref.hypothetical:
-            yield from _free(ref, ws, known_here)
+            yield from _free(ref, doc, ws, known_here)
 
 
 def _known(name: str, ws: Workspace, known_here: set[str]) -> bool:
@@ -61,12 +87,14 @@ def _known(name: str, ws: Workspace, known_here: set[str]) -> bool:
     )
 
 
-def _free(ref: SymbolRef, ws: Workspace, known_here: set[str]) -> Iterator[Problem]:
+def _free(ref: SymbolRef, doc: Doc, ws: Workspace, known_here: set[str]) -> Iterator[Problem]:
     parts = ref.name.split(".")
     head = parts[0]
+    if len(parts) > 1 and (all(p.isupper() for p in parts) or any(t.by_basename.get(ref.name) for t in ws.trees)):
+        return  # a format (`MAJOR.MINOR.PATCH`), or a file's name (`DEPS.list`): no declared name meant
     if len(parts) > 1:
         declarations = ws.index.containers(head)
-        if declarations and all(s.kind == "variable" for _p, s in declarations):
+        if declarations and all(s.kind in ("variable", "module") for _p, s in declarations):
             return  # a value's members: the doc may mean any object of that name (a parameter, an import)
         if declarations:
             members = ws.index.member_names(head)
@@ -82,23 +110,34 @@ def _free(ref: SymbolRef, ws: Workspace, known_here: set[str]) -> Iterator[Probl
             return
         if _known(head, ws, known_here) or not head[0].isupper():
             return  # an expression on a value (`state.values`), or a name from a package
-        yield _unknown(ref, head, ws, "error")
+        if not _elsewhere(head, doc, ws):
+            yield _unknown(ref, head, ws, "error")
         return
     if _known(head, ws, known_here):
         return
     if ref.form == "call":
-        yield _unknown(ref, head, ws, "error")
+        if not _elsewhere(head, doc, ws):
+            yield _unknown(ref, head, ws, "error")
     elif looks_like_code(head) and not ref.in_expression and len(head) >= 6 and not head.isupper():
         # Short names and CONSTANTS near a declared one are as often labels of their own
         # (`tickA`, `OUT_DIR`) as typos.
         # A bare name could belong to any library; only a near miss of ours is worth a word.
         problem = _unknown(ref, head, ws, "warning", cutoff=0.88)
-        if problem.suggestion:
+        if problem.suggestion and not ws.used_outside(head):
             yield problem
 
 
+def _elsewhere(name: str, doc: Doc, ws: Workspace) -> bool:
+    """A name the sources do not declare that is still no error: declared in this repository's
+    code outside the sources (a test helper, a build script), or, in a doc that imports another
+    package, that package's API, unless it is a typo of one of ours (`createTRPCCLient`)."""
+    if ws.used_outside(name):
+        return True
+    return bool(foreign_packages(doc, ws)) and ws.index.closest_name(name, _TYPO) is None
+
+
 def _unknown(ref: SymbolRef, name: str, ws: Workspace, severity: Severity, cutoff: float = 0.8) -> Problem:
-    guess = did_you_mean(name, ws.name_suggestions, cutoff=cutoff)
+    guess = ws.index.closest_name(name, cutoff)
     shown = ref.name + ("()" if ref.form == "call" else "")
     message = f"`{shown}` is not declared anywhere in the sources"
     if guess:

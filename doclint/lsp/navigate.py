@@ -192,7 +192,7 @@ def _link_places(session: Session, doc: str, link: LinkRef) -> list[Place]:
 
 def anchor_line(session: Session, tree: FileTree, path: str, fragment: str) -> int | None:
     """The line of the heading (or explicit `<a id>`) a fragment names."""
-    scan = session.ws.doc_scan(tree, path, consult=False) if tree is session.ws.trees[0] else None
+    scan = session.ws.doc_scan(tree, path) if tree is session.ws.trees[0] else None
     if scan is None:
         text = tree.read_text(path)
         scan = scan_markdown(text, mdx=is_mdx(path)) if text is not None else None
@@ -238,7 +238,7 @@ def references_to_symbols(session: Session, source: str, symbols: list[Symbol]) 
     names = {s.name for s in symbols} | {s.qualname for s in symbols}
     found: list[tuple[str, Span]] = []
     for doc in session.docs:
-        scan = ws.doc_scan(ws.trees[0], doc, consult=False)
+        scan = ws.doc_scan(ws.trees[0], doc)
         if scan is None:
             continue
         doc_dir = posixpath.dirname(doc)
@@ -268,7 +268,7 @@ def links_to_anchor(session: Session, doc: str, slug: str) -> list[tuple[str, Li
     wanted = slug.lower()
     found: list[tuple[str, LinkRef]] = []
     for other in session.docs:
-        scan = ws.doc_scan(ws.trees[0], other, consult=False)
+        scan = ws.doc_scan(ws.trees[0], other)
         if scan is None:
             continue
         for link in scan.links:
@@ -423,9 +423,9 @@ def _anchors(session: Session, doc: str, target: str, partial: str) -> list[tupl
         resolved = ws.resolve_link(unquote(target), posixpath.dirname(doc))
         if resolved.status != "found" or resolved.tree is None or not resolved.tree.is_file(resolved.path or ""):
             return []
-        scan = ws.doc_scan(resolved.tree, resolved.path or "", consult=False)
+        scan = ws.doc_scan(resolved.tree, resolved.path or "")
     else:
-        scan = ws.doc_scan(ws.trees[0], doc, consult=False)
+        scan = ws.doc_scan(ws.trees[0], doc)
     if scan is None:
         return []
     return sorted((a, "anchor") for a in scan.anchors if a.startswith(partial.lower()))
@@ -505,7 +505,7 @@ def rename_heading(session: Session, doc: str, text: str, line: int, new_title: 
                    lines_of: Callable[[str], list[str]]) -> list[Change]:
     """Retitle the heading on `line` and point every link to its anchor at the new one.
     `lines_of(doc)` gives a doc's current lines (the editor's text when it is open)."""
-    scan = session.ws.doc_scan(session.ws.trees[0], doc, consult=False)
+    scan = session.ws.doc_scan(session.ws.trees[0], doc)
     old = next((slug for at, _t, slug in scan.headings if at == line), None) if scan else None
     renamed = new_slug(text, line, new_title, is_mdx(doc))
     if old is None or renamed is None:
@@ -540,7 +540,7 @@ def renamed_files(session: Session, moves: dict[str, str], lines_of: Callable[[s
 
     changes: list[Change] = []
     for doc in session.docs:
-        scan = ws.doc_scan(ws.trees[0], doc, consult=False)
+        scan = ws.doc_scan(ws.trees[0], doc)
         if scan is None:
             continue
         doc_dir = posixpath.dirname(doc)

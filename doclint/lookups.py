@@ -1,0 +1,331 @@
+"""The one lookup interface: every question a check asks of the TypeScript index.
+
+A live run answers from the index (`IndexLookups`); a lock replay answers from what the
+lock recorded (`Replayed`). Whatever records what a doc asked, for the cache or for the
+lock, wraps that interface (`Recorder`) instead of re-implementing it, so a live run and a
+replay give the same answers to the same questions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from typing import Literal, Protocol, TypeAlias
+
+from doclint.tsindex import CONTAINER_KINDS, Symbol, SymbolIndex
+from doclint.workspace import Suggestions
+
+# What a lookup answers (a Symbol, or a container of them, at most two levels deep).
+Answer: TypeAlias = object
+# One question: the method's name and its arguments.
+Question: TypeAlias = tuple[str, tuple[object, ...]]
+
+
+class Lookups(Protocol):
+    """The questions checks ask of the sources' declarations (and only these)."""
+
+    def declared(self, name: str) -> bool:
+        """Is `name` declared, or used as a word, somewhere in the sources?"""
+
+    def is_literal(self, name: str) -> bool:
+        """Is `name` a string literal type somewhere (`kind: 'x'`)?"""
+
+    def file_uses(self, path: str, word: str) -> bool:
+        """Does the indexed file `path` contain `word`?"""
+
+    def declared_elsewhere(self, qualname: str) -> list[str]:
+        """The files declaring `qualname`."""
+
+    def declarations(self, qualname: str) -> list[tuple[str, Symbol]]:
+        """Every declaration of `qualname`, with its file."""
+
+    def names_in_file(self, path: str) -> set[str]:
+        """Every name declared in `path`."""
+
+    def containers(self, name: str) -> list[tuple[str, Symbol]]:
+        """The declarations of `name` that can have members."""
+
+    def member_names(self, container: str) -> set[str] | None:
+        """Every member of `container` and its ancestors, or None when some are out of sight."""
+
+    def in_file(self, path: str, name: str) -> list[Symbol]:
+        """The declarations of `name` (plain or qualified) in `path`."""
+
+    def files_declaring(self, name: str) -> list[str]:
+        """The files declaring something named `name`, at any depth."""
+
+    def closest_name(self, word: str, cutoff: float) -> str | None:
+        """The declared name closest to `word` (did-you-mean), if one is close enough."""
+
+    def is_indexed(self, path: str) -> bool:
+        """Is `path` an indexed source file?"""
+
+    def line_count(self, path: str) -> int | None:
+        """The number of lines of an indexed source file."""
+
+
+LOOKUPS: tuple[str, ...] = tuple(name for name in vars(Lookups) if not name.startswith("_"))
+
+
+class IndexLookups:
+    """The interface over a live SymbolIndex."""
+
+    def __init__(self, index: SymbolIndex):
+        self.index = index
+        self._suggestions: Suggestions | None = None
+
+    def declared(self, name: str) -> bool:
+        return self.index.declared(name)
+
+    def is_literal(self, name: str) -> bool:
+        return self.index.is_literal(name)
+
+    def file_uses(self, path: str, word: str) -> bool:
+        return self.index.file_uses(path, word)
+
+    def declared_elsewhere(self, qualname: str) -> list[str]:
+        return self.index.declared_elsewhere(qualname)
+
+    def declarations(self, qualname: str) -> list[tuple[str, Symbol]]:
+        return list(self.index.by_qualname.get(qualname, ()))
+
+    def names_in_file(self, path: str) -> set[str]:
+        return self.index.names_in_file(path)
+
+    def containers(self, name: str) -> list[tuple[str, Symbol]]:
+        return [(p, s) for p, s in self.index.by_qualname.get(name, ()) if s.kind in CONTAINER_KINDS]
+
+    def member_names(self, container: str) -> set[str] | None:
+        return self.index.member_names(container)
+
+    def in_file(self, path: str, name: str) -> list[Symbol]:
+        return self.index.in_file(path, name)
+
+    def files_declaring(self, name: str) -> list[str]:
+        return sorted({p for p, _s in self.index.by_name.get(name, ())})
+
+    def closest_name(self, word: str, cutoff: float) -> str | None:
+        if self._suggestions is None:
+            self._suggestions = Suggestions(self.index.by_name.keys())
+        return self._suggestions.closest(word, cutoff)
+
+    def is_indexed(self, path: str) -> bool:
+        return path in self.index.files
+
+    def line_count(self, path: str) -> int | None:
+        scan = self.index.files.get(path)
+        return None if scan is None else scan.line_count
+
+
+class Recorder:
+    """Lookups that note every question and its answer (what one doc, or one lock run, asked)."""
+
+    def __init__(self, inner: Lookups):
+        self.inner = inner
+        self.asked: dict[Question, Answer] = {}
+
+    def _ask(self, method: str, *args: object) -> Answer:
+        answer: Answer = getattr(self.inner, method)(*args)
+        self.asked[(method, args)] = answer
+        return answer
+
+    def declared(self, name: str) -> bool:
+        return bool(self._ask("declared", name))
+
+    def is_literal(self, name: str) -> bool:
+        return bool(self._ask("is_literal", name))
+
+    def file_uses(self, path: str, word: str) -> bool:
+        return bool(self._ask("file_uses", path, word))
+
+    def declared_elsewhere(self, qualname: str) -> list[str]:
+        return self._ask("declared_elsewhere", qualname)  # type: ignore[return-value]
+
+    def declarations(self, qualname: str) -> list[tuple[str, Symbol]]:
+        return self._ask("declarations", qualname)  # type: ignore[return-value]
+
+    def names_in_file(self, path: str) -> set[str]:
+        return self._ask("names_in_file", path)  # type: ignore[return-value]
+
+    def containers(self, name: str) -> list[tuple[str, Symbol]]:
+        return self._ask("containers", name)  # type: ignore[return-value]
+
+    def member_names(self, container: str) -> set[str] | None:
+        return self._ask("member_names", container)  # type: ignore[return-value]
+
+    def in_file(self, path: str, name: str) -> list[Symbol]:
+        return self._ask("in_file", path, name)  # type: ignore[return-value]
+
+    def files_declaring(self, name: str) -> list[str]:
+        return self._ask("files_declaring", name)  # type: ignore[return-value]
+
+    def closest_name(self, word: str, cutoff: float) -> str | None:
+        return self._ask("closest_name", word, cutoff)  # type: ignore[return-value]
+
+    def is_indexed(self, path: str) -> bool:
+        return bool(self._ask("is_indexed", path))
+
+    def line_count(self, path: str) -> int | None:
+        return self._ask("line_count", path)  # type: ignore[return-value]
+
+
+class Replayed:
+    """Lookups answered from a record (the lock's): a question it does not hold finds nothing."""
+
+    _NOTHING: dict[str, Answer] = {
+        "declared": False, "is_literal": False, "file_uses": False, "declared_elsewhere": [],
+        "declarations": [], "names_in_file": set(), "containers": [], "member_names": None, "in_file": [],
+        "files_declaring": [], "closest_name": None, "is_indexed": False, "line_count": None,
+    }
+
+    def __init__(self, answers: dict[Question, Answer]):
+        self.answers = answers
+
+    def _ask(self, method: str, *args: object) -> Answer:
+        found = self.answers.get((method, args), self._NOTHING[method])
+        return set(found) if isinstance(found, set) else list(found) if isinstance(found, list) else found
+
+    def declared(self, name: str) -> bool:
+        return bool(self._ask("declared", name))
+
+    def is_literal(self, name: str) -> bool:
+        return bool(self._ask("is_literal", name))
+
+    def file_uses(self, path: str, word: str) -> bool:
+        return bool(self._ask("file_uses", path, word))
+
+    def declared_elsewhere(self, qualname: str) -> list[str]:
+        return self._ask("declared_elsewhere", qualname)  # type: ignore[return-value]
+
+    def declarations(self, qualname: str) -> list[tuple[str, Symbol]]:
+        return self._ask("declarations", qualname)  # type: ignore[return-value]
+
+    def names_in_file(self, path: str) -> set[str]:
+        return self._ask("names_in_file", path)  # type: ignore[return-value]
+
+    def containers(self, name: str) -> list[tuple[str, Symbol]]:
+        return self._ask("containers", name)  # type: ignore[return-value]
+
+    def member_names(self, container: str) -> set[str] | None:
+        return self._ask("member_names", container)  # type: ignore[return-value]
+
+    def in_file(self, path: str, name: str) -> list[Symbol]:
+        return self._ask("in_file", path, name)  # type: ignore[return-value]
+
+    def files_declaring(self, name: str) -> list[str]:
+        return self._ask("files_declaring", name)  # type: ignore[return-value]
+
+    def closest_name(self, word: str, cutoff: float) -> str | None:
+        return self._ask("closest_name", word, cutoff)  # type: ignore[return-value]
+
+    def is_indexed(self, path: str) -> bool:
+        return bool(self._ask("is_indexed", path))
+
+    def line_count(self, path: str) -> int | None:
+        return self._ask("line_count", path)  # type: ignore[return-value]
+
+
+# --------------------------------------------------------------------------- answers as JSON
+
+
+def encode(answer: Answer) -> object:
+    """An answer as JSON: sets sorted, symbols as tagged lists (see `decode`)."""
+    if isinstance(answer, Symbol):
+        return {"symbol": [list(v) if isinstance(v, tuple) else v for v in answer]}
+    if isinstance(answer, tuple):
+        return {"pair": [encode(v) for v in answer]}
+    if isinstance(answer, (set, frozenset)):
+        return {"set": sorted(answer)}
+    if isinstance(answer, list):
+        return [encode(v) for v in answer]
+    return answer
+
+
+def decode(value: object) -> Answer:
+    """The answer `encode` wrote; ValueError for anything it cannot have written."""
+    if isinstance(value, list):
+        return [decode(v) for v in value]
+    if isinstance(value, dict) and len(value) == 1:
+        (tag, body), = value.items()
+        if tag == "set" and isinstance(body, list) and all(isinstance(v, str) for v in body):
+            return set(body)
+        if tag == "pair" and isinstance(body, list):
+            return tuple(decode(v) for v in body)
+        if tag == "symbol" and isinstance(body, list) and len(body) == len(Symbol._fields):
+            return _symbol(body)
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    raise ValueError(f"not a recorded answer: {json.dumps(value)[:80]}")
+
+
+def _symbol(fields: list[object]) -> Symbol:
+    name, kind, container, line, end_line, heritage, is_open, literals, union = fields
+    texts = (heritage, literals, union)
+    if not (isinstance(name, str) and isinstance(kind, str) and (container is None or isinstance(container, str))
+            and type(line) is int and type(end_line) is int and isinstance(is_open, bool)
+            and all(isinstance(t, list) and all(isinstance(v, str) for v in t) for t in texts)):
+        raise ValueError("not a recorded declaration")
+    return Symbol(name, kind, container, line, end_line, tuple(heritage),  # type: ignore[arg-type]
+                  is_open, tuple(literals), tuple(union))  # type: ignore[arg-type]
+
+
+# What each lookup answers, so that an answer read back (from the lock) is of its method's kind.
+Kind = Literal["flag", "names", "name set", "maybe name set", "maybe name", "maybe count", "symbols", "declarations"]
+KINDS: dict[str, Kind] = {
+    "declared": "flag", "is_literal": "flag", "file_uses": "flag", "is_indexed": "flag",
+    "declared_elsewhere": "names", "files_declaring": "names", "names_in_file": "name set",
+    "member_names": "maybe name set", "closest_name": "maybe name", "line_count": "maybe count",
+    "in_file": "symbols", "declarations": "declarations", "containers": "declarations",
+}
+
+
+def decode_answer(method: str, value: object) -> Answer:
+    """`decode`, for an answer of `method`: ValueError when it is not of the method's kind."""
+    answer = decode(value)
+    kind = KINDS[method]
+    if kind.startswith("maybe ") and answer is None:
+        return answer
+    kind = kind.removeprefix("maybe ")
+    fits = {
+        "flag": lambda: isinstance(answer, bool),
+        "names": lambda: isinstance(answer, list) and all(isinstance(v, str) for v in answer),
+        "name set": lambda: isinstance(answer, set),
+        "name": lambda: isinstance(answer, str),
+        "count": lambda: type(answer) is int and answer >= 0,
+        "symbols": lambda: isinstance(answer, list) and all(isinstance(v, Symbol) for v in answer),
+        "declarations": lambda: isinstance(answer, list) and all(
+            isinstance(v, tuple) and len(v) == 2 and isinstance(v[0], str) and isinstance(v[1], Symbol)
+            for v in answer),
+    }[kind]
+    if not fits():
+        raise ValueError(f"not an answer of {method}")
+    return answer
+
+
+def digest(answer: Answer) -> str:
+    """A short hash of an answer: what a doc's stored result keeps of each lookup it made."""
+    text = json.dumps(encode(answer), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+
+
+def still_answered(recorded: Iterable[object], lookups: Lookups) -> bool:
+    """Does every recorded [method, args, digest] still get the same answer?"""
+    for item in recorded:
+        if not (isinstance(item, list) and len(item) == 3 and item[0] in LOOKUPS and isinstance(item[1], list)):
+            return False
+        method, args, before = item
+        if not all(isinstance(a, (str, float)) for a in args):
+            return False
+        try:
+            if digest(getattr(lookups, method)(*args)) != before:
+                return False
+        except TypeError:  # not the method's arguments: not something this build recorded
+            return False
+    return True
+
+
+def record_of(asked: dict[Question, Answer]) -> list[list[object]]:
+    """What a doc's stored result keeps of its lookups: [method, args, digest of the answer]."""
+    return sorted(([method, list(args), digest(answer)] for (method, args), answer in asked.items()),
+                  key=lambda item: json.dumps(item))

@@ -1,0 +1,83 @@
+"""Code the index leaves out: the repository's TypeScript and JavaScript files that `sources`
+does not select or `exclude` skips (tests and their helpers, build scripts, examples).
+
+A doc may well name a test helper the config does not index; that name is this repository's,
+not "declared nowhere". Such code is read only when a name is about to be reported, once per
+run, for the names it declares. A doc
+whose findings depended on it is cached against a digest of those files (`digest`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import posixpath
+import re
+
+from doclint.cache import Cache
+from doclint.scanning import hash_files
+from doclint.tree import FileTree, LockedTree
+from doclint.tsindex import SOURCE_EXTENSIONS
+
+# What declares a name, as a line of code reads (no parse: this code may be large, and is read
+# only for the names about to be reported): a declaration, a method or an object key at the start
+# of a line (`export function f`, `const f =`, `f(x) {`, `f: async () =>`). Words in comments and
+# strings (`// the old RenderContext`) and expressions (`x: function Local() {}`) declare nothing.
+_DECLARED = re.compile(
+    r"^[ \t]*(?:export\s+(?:default\s+)?)?(?:declare\s+)?(?:async\s+)?(?:abstract\s+)?"
+    r"(?:(?:function\*?|class|interface|type|enum|namespace|const|let|var)\s+([A-Za-z_$][\w$]*)"
+    r"|(?:static\s+)?(?:get\s+|set\s+)?([A-Za-z_$][\w$]*)\s*(?:<[^>\n]*>)?\s*(?:\(|\??:))",
+    re.MULTILINE)
+# What a doc's cache entry names for "the code outside the index" (no file has this name).
+MARKER = "<code outside the sources>"
+
+
+class OutsideCode:
+    def __init__(self, tree: FileTree | LockedTree, indexed: set[str] | dict, max_size: int):
+        """`tree` is the source tree; a locked one (the sources absent) has no code to read."""
+        self._tree = tree.without_exclude() if isinstance(tree, FileTree) and tree.exclude else tree
+        self._paths = [] if isinstance(tree, LockedTree) else _same_projects(self._tree, indexed)
+        self._max_size = max_size
+        self._declared: dict[str, str] | None = None
+        self._digest: str | None = None
+
+    def where(self, name: str) -> str | None:
+        """A file outside the index that declares `name`, or None."""
+        if self._declared is None:
+            self._declared = {}
+            for path in self._paths:
+                text = self._tree.read_text(path) if _size(self._tree, path) <= self._max_size else None
+                for match in _DECLARED.finditer(text or ""):
+                    self._declared.setdefault(match.group(1) or match.group(2), path)
+        return self._declared.get(name)
+
+    def digest(self, cache: Cache) -> str:
+        """What `where` answers from: the files and their contents (hashes the cache keeps), once a run."""
+        if self._digest is None:
+            hashed = hash_files(str(self._tree.root), self._paths, cache, self._max_size, [], self._tree)
+            listing = "\n".join(f"{p} {h.sha}" for p, h in sorted(hashed.items()))
+            self._digest = hashlib.sha256(listing.encode()).hexdigest()
+        return self._digest
+
+
+def _size(tree: FileTree, path: str) -> int:
+    try:
+        return os.stat(os.path.join(tree.root, path)).st_size
+    except OSError:
+        return 0  # gone since the walk: read_text says so
+
+
+def _same_projects(tree: FileTree, indexed: set[str] | dict) -> list[str]:
+    """The code files outside the index that belong to the repository's own projects: the root's,
+    or a package (the nearest `package.json`) some indexed source is part of. An example app or a
+    fixture site with a `package.json` of its own is another project, whose names are not ours."""
+    packages = {posixpath.dirname(p) for p in tree.files if posixpath.basename(p) == "package.json"}
+
+    def project(path: str) -> str:
+        folder = posixpath.dirname(path)
+        while folder and folder not in packages:
+            folder = posixpath.dirname(folder)
+        return folder
+
+    ours = {""} | {project(p) for p in indexed}
+    return sorted(p for p in tree.files if p.endswith(SOURCE_EXTENSIONS) and p not in indexed and project(p) in ours)

@@ -1,0 +1,92 @@
+"""The one lookup interface: every method recorded, and replayed with the same answer."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from conftest import RUNTIME_TS, installed, write_tree
+
+from doclint import lookups
+from doclint.lookups import LOOKUPS, IndexLookups, Lookups, Recorder, Replayed
+from doclint.tsindex import SymbolIndex, scan_typescript
+
+# Questions for every lookup: each one that finds something, and one that does not.
+# A method of the interface with no questions here fails the test below.
+QUESTIONS: dict[str, list[tuple[object, ...]]] = {
+    "declared": [("executeFrame",), ("clamp",), ("nothingLikeIt",)],
+    "is_literal": [("evalSig",), ("executeFrame",)],
+    "file_uses": [("src/runtime/executor.ts", "clamp"), ("src/runtime/executor.ts", "absentWord"), ("src/x.ts", "a")],
+    "declared_elsewhere": [("RuntimeState.values",), ("FrameRunner",), ("Nope.nope",)],
+    "declarations": [("FrameRunner.run",), ("Phase",), ("Nope",)],
+    "names_in_file": [("src/runtime/executor.ts",), ("src/absent.ts",)],
+    "containers": [("RuntimeState",), ("DEFAULT_BUDGET",), ("executeFrame",)],
+    "member_names": [("RuntimeState",), ("Child",), ("Open",), ("executeFrame",)],
+    "in_file": [("src/runtime/executor.ts", "FrameRunner.run"), ("src/runtime/executor.ts", "run"),
+                ("src/runtime/other.ts", "executeFrame")],
+    "files_declaring": [("run",), ("executeFrame",), ("nope",)],
+    "closest_name": [("executFrame", 0.75), ("zzzz", 0.8)],
+    "is_indexed": [("src/runtime/executor.ts",), ("docs/x.md",)],
+    "line_count": [("src/runtime/other.ts",), ("docs/x.md",)],
+}
+
+OTHER_TS = """\
+import { RuntimeState } from './executor';
+export interface Child extends RuntimeState { extra: number }
+export type Open = Record<string, number> & { fixed: 1 };
+"""
+
+
+def live() -> IndexLookups:
+    scans = {"src/runtime/executor.ts": scan_typescript(RUNTIME_TS.encode()),
+             "src/runtime/other.ts": scan_typescript(OTHER_TS.encode())}
+    return IndexLookups(SymbolIndex(scans))
+
+
+def test_the_interface_is_what_every_answerer_implements():
+    public = lambda cls: {n for n in vars(cls) if not n.startswith("_") and callable(vars(cls)[n])}  # noqa: E731
+    assert set(LOOKUPS) == public(Lookups) and len(LOOKUPS) == 13
+    for answerer in (IndexLookups, Recorder, Replayed):
+        assert public(answerer) == set(LOOKUPS), answerer  # no query around the interface, none missing
+    assert set(Replayed._NOTHING) == set(lookups.KINDS) == set(LOOKUPS)
+
+
+def test_every_lookup_is_recorded_and_a_replay_of_the_record_answers_the_same():
+    assert set(QUESTIONS) == set(LOOKUPS), "every lookup needs questions here"
+    recorder = Recorder(live())
+    answers = {}
+    for method in LOOKUPS:
+        for args in QUESTIONS[method]:
+            answers[(method, args)] = getattr(recorder, method)(*args)
+    assert set(recorder.asked) == set(answers)  # each method notes what it was asked
+    assert any(answers.values()) and not all(answers.values())
+    # through JSON, as the lock keeps it
+    kept = json.loads(json.dumps([[m, list(a), lookups.encode(v)] for (m, a), v in recorder.asked.items()]))
+    replayed = Replayed({(m, tuple(a)): lookups.decode_answer(m, v) for m, a, v in kept})
+    for (method, args), answer in answers.items():
+        assert getattr(replayed, method)(*args) == answer, (method, args)
+    # and the per-doc record: unchanged answers hold, a changed one does not
+    record = lookups.record_of(recorder.asked)
+    assert lookups.still_answered(record, live())
+    changed = IndexLookups(SymbolIndex({"src/runtime/executor.ts": scan_typescript(RUNTIME_TS.encode())}))
+    assert not lookups.still_answered(record, changed)
+
+
+def test_a_record_that_is_not_one_does_not_hold():
+    for bad in ([["nope", [], "x"]], [["declared", [["x"]], "x"]], [["declared", [], "x"]], ["declared"]):
+        assert not lookups.still_answered(bad, live())
+
+
+def test_a_typo_tied_to_a_file_gets_the_same_did_you_mean_from_the_lock(tmp_path: Path):
+    doc = "# Runtime\n\n`executFrame` in `src/runtime/executor.ts` runs a frame.\n"
+    root = write_tree(tmp_path / "repo", {"doclint.toml": 'docs = ["docs/*.md"]\nlock = "doclint.lock"\n',
+                                          "docs/runtime.md": doc, "src/runtime/executor.ts": RUNTIME_TS})
+    live_run = installed(["check", "--no-cache", "--format", "json"], cwd=root)
+    assert installed(["lock"], cwd=root).returncode == 0
+    shutil.rmtree(root / "src")
+    replay = installed(["check", "--no-cache", "--format", "json"], cwd=root)
+    messages = [[f["message"] for f in json.loads(run.stdout)["findings"]] for run in (live_run, replay)]
+    assert messages[0] == ["`executFrame` is not declared in `src/runtime/executor.ts`; did you mean `executeFrame`?"]
+    assert messages[1] == messages[0]
+    assert json.loads(replay.stdout)["summary"]["lock"] == "checked against doclint.lock, sources absent"
