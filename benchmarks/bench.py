@@ -205,24 +205,36 @@ def bench_scale(scale: int, runs: int, doclint: list[str], remark: list[str] | N
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-NODE_DIR = Path(__file__).resolve().parent / ".node"  # remark's packages, installed on first use
+# remark's packages, pinned, installed with npm on first use into a folder outside the repository.
+REMARK_PACKAGES = ("remark-cli@12.0.1", "remark-validate-links@13.1.0")
+NODE_DIR = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "doclint-bench"
 
 
-def remark_command() -> list[str] | None:
-    """remark-cli with remark-validate-links, installed from the npm registry into benchmarks/.node."""
+def remark_install() -> Path | str:
+    """The folder holding remark-cli and remark-validate-links, or why they cannot be had."""
     npm = shutil.which("npm")
     if npm is None or shutil.which("node") is None:
-        return None
+        return "npm and node are needed (not on PATH)"
     binary = NODE_DIR / "node_modules" / ".bin" / "remark"
     plugin = NODE_DIR / "node_modules" / "remark-validate-links" / "index.js"
     if not binary.exists() or not plugin.exists():
-        NODE_DIR.mkdir(exist_ok=True)
+        NODE_DIR.mkdir(parents=True, exist_ok=True)
         install = subprocess.run([npm, "install", "--prefix", str(NODE_DIR), "--no-audit", "--no-fund", "--silent",
-                                  "remark-cli@12", "remark-validate-links@13"], capture_output=True, text=True)
+                                  *REMARK_PACKAGES], capture_output=True, text=True)
         if install.returncode != 0:
-            print(f"remark-validate-links not installed: {install.stderr.strip()[:200]}", file=sys.stderr)
-            return None
-    return [str(binary), "docs", "--use", str(plugin), "--quiet", "--no-stdout"]
+            return f"npm install failed: {install.stderr.strip()[:200]}"
+    return NODE_DIR
+
+
+def remark_command() -> list[str] | None:
+    """remark-cli with remark-validate-links on the generated docs."""
+    folder = remark_install()
+    if isinstance(folder, str):
+        print(f"remark-validate-links not run: {folder}", file=sys.stderr)
+        return None
+    modules = folder / "node_modules"
+    return [str(modules / ".bin" / "remark"), "docs", "--use", str(modules / "remark-validate-links" / "index.js"),
+            "--quiet", "--no-stdout"]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -229,7 +229,7 @@ def run_baseline(options: Options) -> tuple[Path, int, int, int]:
 
 
 def _check(ws: Workspace, notices: list[str], options: Options, select, ignore, cache: Cache) -> Result:
-    ws, payload, replaying, lock_note = with_lock(ws, notices, tolerant=options.exported)
+    ws, payload, replaying, lock_note = with_lock(ws, notices, tolerant=options.exported, cache=cache)
     jobs = worker_count(options.jobs)
     progress = stream_docs(ws, notices, cache, jobs, options.progress)
     progress = itertools.chain([next(progress)], progress)  # the workers start on a cold run
@@ -242,8 +242,8 @@ def _check(ws: Workspace, notices: list[str], options: Options, select, ignore, 
             git.close()
 
 
-def with_lock(ws: Workspace, notices: list[str],
-              tolerant: bool = False) -> tuple[Workspace, dict | None, bool, str | None]:
+def with_lock(ws: Workspace, notices: list[str], tolerant: bool = False,
+              cache: Cache | None = None) -> tuple[Workspace, dict | None, bool, str | None]:
     """The workspace to check against (the lock's, when the sources are absent), the lock's
     payload, whether it is replayed, and the summary's note; rule packs attached (`tolerant`
     as for `_attach_packs`)."""
@@ -260,7 +260,7 @@ def with_lock(ws: Workspace, notices: list[str],
         ws = Workspace(ws.root, sentinel, ws.config, [ws.trees[0], locked_tree], locked_index, answers)
         ws.hashed_docs = hashed_docs
         lock_note = f"checked against {lock_file.name}, sources absent"
-    _attach_packs(ws, payload if replaying else None, lock_file, tolerant)
+    _attach_packs(ws, payload if replaying else None, lock_file, tolerant, cache)
     return ws, payload, replaying, lock_note
 
 
@@ -369,7 +369,7 @@ def run_lock(options: Options) -> tuple[Path, dict]:
 
 
 def _attach_packs(ws: Workspace, replay_payload: dict | None, lock_file: Path | None = None,
-                  tolerant: bool = False) -> None:
+                  tolerant: bool = False, cache: Cache | None = None) -> None:
     """Evaluate the configured rule packs against the sources, or take them from the lock.
     Problems stop the run; `tolerant` (for --since's older tree, judged by today's packs)
     keeps what could be read instead."""
@@ -392,7 +392,7 @@ def _attach_packs(ws: Workspace, replay_payload: dict | None, lock_file: Path | 
             except PatternError as exc:
                 raise DoclintError(f"key 'packs.invariant_pattern': {exc}", str(lock_file)) from None
     else:
-        ws.pack_facts = packs.evaluate(loaded, ws.trees[-1])
+        ws.pack_facts = packs.evaluate(loaded, ws.trees[-1], cache)
     problems = ws.pack_facts.problems + packs.unmatched_docs(loaded, sorted(ws.hashed_docs))
     if problems and not tolerant:
         raise packs.PackError(problems)

@@ -8,25 +8,31 @@ per run, into `PackFacts`, which the lock can also record and replay.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from doclint.cache import Cache
 from doclint.confine import inside_root
 from doclint.errors import ConfigError
 from doclint.globs import GlobError, GlobSet
 from doclint.shapes import is_relative_path
-from doclint.mdrefs import scan_markdown
+from doclint.mdrefs import DocScan, scan_markdown
 from doclint.patterns import PatternError, id_patterns
+from doclint.scanning import Hashed, load_scans
 from doclint.tree import FileTree
 from doclint.tsindex import SOURCE_EXTENSIONS, _language, uses_tsx
 from doclint.unions import node_text, parse, read_union, walk
 
 if TYPE_CHECKING:
     import tree_sitter
+
+_T = TypeVar("_T")
 
 PACK_KEYS = {"pack", "union", "domain", "invariants"}
 META_KEYS = {"name", "description"}
@@ -160,50 +166,67 @@ def _parse_pack(data: bytes, where: str, problems: list[ConfigError]) -> Pack | 
             problems.append(ConfigError("key 'pack.description' must be a string", where))
     pack = Pack(name or "", description if isinstance(description, str) else "", where)
     for i, entry in enumerate(_take(problems, _tables, table, "union", where) or []):
-        key = f"union[{i}]"
-        start = len(problems)
-        problems.extend(_unknown(entry, UNION_KEYS, key + ".", where))
-        name, file, type_name, discriminant, docs, handler, emitters = (
-            _take(problems, _string, entry, "name", key, where), _take(problems, _path, entry, "file", key, where),
-            _take(problems, _string, entry, "type", key, where),
-            _take(problems, _string, entry, "discriminant", key, where, "kind"),
-            _take(problems, _globs, entry, "docs", key, where), _take(problems, _handler, entry, key, where),
-            _take(problems, _globs, entry, "emitters", key, where))
-        if len(problems) == start:
-            pack.unions.append(UnionSpec(name, file, type_name, discriminant, docs,
-                                         handler[0] if handler else None, handler[1] if handler else None,
-                                         emitters, key))
+        union = _union_spec(entry, f"union[{i}]", where, problems)
+        if union is not None:
+            pack.unions.append(union)
     for i, entry in enumerate(_take(problems, _tables, table, "domain", where) or []):
-        key = f"domain[{i}]"
-        start = len(problems)
-        problems.extend(_unknown(entry, DOMAIN_KEYS, key + ".", where))
-        name, files, query, docs = (
-            _take(problems, _string, entry, "name", key, where), _take(problems, _globs, entry, "files", key, where, True),
-            _take(problems, _string, entry, "query", key, where), _take(problems, _globs, entry, "docs", key, where))
-        if query is not None:
-            _take(problems, _compile_query, query, text, key, where)
-        if len(problems) == start:
-            pack.domains.append(DomainSpec(name, files, query, docs, key))
+        domain = _domain_spec(entry, f"domain[{i}]", text, where, problems)
+        if domain is not None:
+            pack.domains.append(domain)
     if "invariants" in table:
-        entry = table["invariants"]
-        if not isinstance(entry, dict):
-            problems.append(ConfigError("key 'invariants' must be a table", where))
-        else:
-            start = len(problems)
-            problems.extend(_unknown(entry, INVARIANT_KEYS, "invariants.", where))
-            pattern = _take(problems, _string, entry, "id", "invariants", where)
-            files = _take(problems, _globs, entry, "files", "invariants", where, True)
-            if pattern is not None:
-                try:
-                    id_patterns(pattern)
-                except PatternError as exc:
-                    problems.append(ConfigError(f"key 'invariants.id': {exc}", where))
-            if len(problems) == start:
-                pack.invariants = InvariantSpec(files, pattern)
+        pack.invariants = _invariant_spec(table["invariants"], where, problems)
     return pack if len(problems) == before else None
 
 
-def _take(problems: list[ConfigError], read, *args):
+def _union_spec(entry: dict[str, Any], key: str, where: str, problems: list[ConfigError]) -> UnionSpec | None:
+    start = len(problems)
+    problems.extend(_unknown(entry, UNION_KEYS, key + ".", where))
+    name, file, type_name, discriminant, docs, handler, emitters = (
+        _take(problems, _string, entry, "name", key, where), _take(problems, _path, entry, "file", key, where),
+        _take(problems, _string, entry, "type", key, where),
+        _take(problems, _string, entry, "discriminant", key, where, "kind"),
+        _take(problems, _globs, entry, "docs", key, where), _take(problems, _handler, entry, key, where),
+        _take(problems, _globs, entry, "emitters", key, where))
+    if len(problems) != start or name is None or file is None or type_name is None or discriminant is None \
+            or docs is None or emitters is None:
+        return None
+    return UnionSpec(name, file, type_name, discriminant, docs, handler[0] if handler else None,
+                     handler[1] if handler else None, emitters, key)
+
+
+def _domain_spec(entry: dict[str, Any], key: str, pack_text: str, where: str,
+                 problems: list[ConfigError]) -> DomainSpec | None:
+    start = len(problems)
+    problems.extend(_unknown(entry, DOMAIN_KEYS, key + ".", where))
+    name, files, query, docs = (
+        _take(problems, _string, entry, "name", key, where), _take(problems, _globs, entry, "files", key, where, True),
+        _take(problems, _string, entry, "query", key, where), _take(problems, _globs, entry, "docs", key, where))
+    if query is not None:
+        _take(problems, _compile_query, query, pack_text, key, where)
+    if len(problems) != start or name is None or files is None or query is None or docs is None:
+        return None
+    return DomainSpec(name, files, query, docs, key)
+
+
+def _invariant_spec(entry: object, where: str, problems: list[ConfigError]) -> InvariantSpec | None:
+    if not isinstance(entry, dict):
+        problems.append(ConfigError("key 'invariants' must be a table", where))
+        return None
+    start = len(problems)
+    problems.extend(_unknown(entry, INVARIANT_KEYS, "invariants.", where))
+    pattern = _take(problems, _string, entry, "id", "invariants", where)
+    files = _take(problems, _globs, entry, "files", "invariants", where, True)
+    if pattern is not None:
+        try:
+            id_patterns(pattern)
+        except PatternError as exc:
+            problems.append(ConfigError(f"key 'invariants.id': {exc}", where))
+    if len(problems) != start or pattern is None or files is None:
+        return None
+    return InvariantSpec(files, pattern)
+
+
+def _take(problems: list[ConfigError], read: Callable[..., _T], *args: Any) -> _T | None:
     """What `read(*args)` returns, or None after noting the problem it raised."""
     try:
         return read(*args)
@@ -212,12 +235,12 @@ def _take(problems: list[ConfigError], read, *args):
         return None
 
 
-def _unknown(table: dict, keys: set[str], prefix: str, where: str) -> list[ConfigError]:
+def _unknown(table: dict[str, Any], keys: set[str], prefix: str, where: str) -> list[ConfigError]:
     return [ConfigError(f"unknown key '{prefix}{key}' (known: {', '.join(sorted(keys))})", where)
             for key in table if key not in keys]
 
 
-def _handler(entry: dict, prefix: str, where: str) -> tuple[str, str] | None:
+def _handler(entry: dict[str, Any], prefix: str, where: str) -> tuple[str, str] | None:
     handler = entry.get("handler")
     if handler is None:
         return None
@@ -228,28 +251,28 @@ def _handler(entry: dict, prefix: str, where: str) -> tuple[str, str] | None:
     return handler["file"], handler["function"]
 
 
-def _tables(table: dict, key: str, where: str) -> list[dict]:
+def _tables(table: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
     value = table.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
         raise ConfigError(f"key '{key}' must be an array of tables ([[{key}]])", where)
     return value
 
 
-def _string(entry: dict, key: str, prefix: str, where: str, default: str | None = None) -> str:
+def _string(entry: dict[str, Any], key: str, prefix: str, where: str, default: str | None = None) -> str:
     value = entry.get(key, default)
     if not isinstance(value, str) or not value:
         raise ConfigError(f"key '{prefix}.{key}' is required (a non-empty string)", where)
     return value
 
 
-def _path(entry: dict, key: str, prefix: str, where: str) -> str:
+def _path(entry: dict[str, Any], key: str, prefix: str, where: str) -> str:
     value = _string(entry, key, prefix, where)
     if not is_relative_path(value):
         raise ConfigError(f"key '{prefix}.{key}' must be a path relative to the root, without `..`", where)
     return value
 
 
-def _globs(entry: dict, key: str, prefix: str, where: str, required: bool = False) -> tuple[str, ...]:
+def _globs(entry: dict[str, Any], key: str, prefix: str, where: str, required: bool = False) -> tuple[str, ...]:
     value = entry.get(key, [] if not required else None)
     if isinstance(value, str):
         value = [value]
@@ -268,7 +291,7 @@ def _compile_query(query: str, pack_text: str, key: str, where: str) -> None:
 
     _parser, _declarations = _language(False)
     try:
-        compiled = tree_sitter.Query(_parser.language, query)
+        compiled = tree_sitter.Query(_grammar(False), query)
     except (tree_sitter.QueryError, ValueError, TypeError) as exc:
         first = next((line for line in query.splitlines() if line.strip()), "")
         offset = pack_text.find(first)
@@ -323,19 +346,73 @@ class PackFacts:
         return names
 
 
-def evaluate(packs: list[Pack], tree: FileTree) -> PackFacts:
+def evaluate(packs: list[Pack], tree: FileTree, cache: Cache | None = None) -> PackFacts:
     """Every set's members read from the sources. A pack that does not fit the tree (a file,
     type or function it names is not there, a union that cannot be read) adds a problem for
-    each such key to `facts.problems`: the caller stops the run with all of them."""
+    each such key to `facts.problems`: the caller stops the run with all of them.
+
+    With a cache, the facts are kept with the hash of every file the evaluation read, and
+    taken from there while the packs, the file listing and each of those files are unchanged
+    (a run after an edit to any other file parses none of them again)."""
+    if cache is None or cache.db is None:
+        return _evaluate(packs, _Reads(tree), cache)
+    key = Cache.key("packs", repr(packs), str(tree.root), *sorted(tree.files))
+    stored = _stored_facts(cache.get("packs", key), tree, cache)
+    if stored is not None:
+        return stored
+    reads = _Reads(tree)
+    facts = _evaluate(packs, reads, cache)
+    if not facts.problems:  # a run with problems stops; nothing to reuse
+        cache.put("packs", key, {"read": {path: _sha(tree, path, cache) for path in sorted(reads.read)},
+                                 "facts": facts_to_json(facts), "invariants": list(facts.invariants.items())})
+    return facts
+
+
+def _evaluate(packs: list[Pack], files: _Reads, cache: Cache | None) -> PackFacts:
     facts = PackFacts()
     for pack in packs:
         for spec in pack.unions:
-            facts.sets.append(_union(spec, tree, _Problems(pack.path, spec.key, facts.problems)))
-        for spec in pack.domains:
-            facts.sets.append(_domain(spec, tree, _Problems(pack.path, spec.key, facts.problems)))
+            facts.sets.append(_union(spec, files, _Problems(pack.path, spec.key, facts.problems)))
+        for domain in pack.domains:
+            facts.sets.append(_domain(domain, files, _Problems(pack.path, domain.key, facts.problems)))
         if pack.invariants is not None:
             facts.invariant_pattern = pack.invariants.id_pattern
-            _invariants(pack.invariants, tree, facts, _Problems(pack.path, "invariants", facts.problems))
+            _invariants(pack.invariants, files, cache, facts, _Problems(pack.path, "invariants", facts.problems))
+    return facts
+
+
+class _Reads:
+    """The tree as pack evaluation sees it, noting each file read: the facts depend on those."""
+
+    def __init__(self, tree: FileTree):
+        self.tree = tree
+        self.files = tree.files
+        self.read: set[str] = set()
+
+    def is_file(self, path: str) -> bool:
+        return self.tree.is_file(path)
+
+    def read_text(self, path: str) -> str | None:
+        self.read.add(path)
+        return self.tree.read_text(path)
+
+
+def _sha(tree: FileTree, path: str, cache: Cache) -> str | None:
+    hashed = cache.file_sha(os.path.join(tree.root, path), follow=path in tree.linked)
+    return hashed[0] if hashed is not None else None
+
+
+def _stored_facts(entry: object, tree: FileTree, cache: Cache) -> PackFacts | None:
+    """The stored facts, while every file they were read from is as it was; else None."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("read"), dict):
+        return None
+    if not all(isinstance(path, str) and _sha(tree, path, cache) == sha for path, sha in entry["read"].items()):
+        return None
+    try:
+        facts = facts_from_json(entry["facts"])
+        facts.invariants = {ident: [(t[0], t[1], int(t[2])) for t in found] for ident, found in entry["invariants"]}
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+        return None  # not as this code writes it: evaluated again
     return facts
 
 
@@ -343,7 +420,8 @@ def unmatched_docs(packs: list[Pack], docs: list[str]) -> list[ConfigError]:
     """A problem for each set whose `docs` select none of the docs doclint checks."""
     problems = []
     for pack in packs:
-        for spec in (*pack.unions, *pack.domains):
+        specs: list[UnionSpec | DomainSpec] = [*pack.unions, *pack.domains]
+        for spec in specs:
             wanted = GlobSet(spec.docs)
             if spec.docs and not any(wanted.match(path) for path in docs):
                 problems.append(ConfigError(
@@ -364,7 +442,14 @@ class _Problems:
         self.found.append(ConfigError(f"key '{self.key}.{key}': {message}", self.pack))
 
 
-def _captures(query_source: str, node, tsx: bool = False) -> dict:
+def _grammar(tsx: bool) -> tree_sitter.Language:
+    """The TypeScript (or TSX) language, as the index parses it."""
+    language = _language(tsx)[0].language
+    assert language is not None  # a parser made with a language keeps it
+    return language
+
+
+def _captures(query_source: str, node: tree_sitter.Node, tsx: bool = False) -> dict[str, list[tree_sitter.Node]]:
     import tree_sitter
 
     return tree_sitter.QueryCursor(_query(query_source, tsx)).captures(node)
@@ -378,14 +463,14 @@ def _query(source: str, tsx: bool) -> tree_sitter.Query:
 
     key = (source, tsx)
     if key not in _QUERIES:
-        parser, _declarations = _language(tsx)
-        _QUERIES[key] = tree_sitter.Query(parser.language, source)
+        _QUERIES[key] = tree_sitter.Query(_grammar(tsx), source)
     return _QUERIES[key]
 
 
-def _union(spec: UnionSpec, tree: FileTree, problems: _Problems) -> MemberSet:
+def _union(spec: UnionSpec, tree: _Reads, problems: _Problems) -> MemberSet:
     member_set = MemberSet(spec.name, "union", spec.docs, {}, bool(spec.emitters), spec.handler_file is not None,
-                           (spec.handler_file, spec.handler_function) if spec.handler_file else None)
+                           (spec.handler_file, spec.handler_function)
+                           if spec.handler_file and spec.handler_function else None)
     read = read_union(tree, spec.file, spec.type, spec.discriminant) if tree.is_file(spec.file) else None
     if not tree.is_file(spec.file):
         problems.add("file", f"no source file {spec.file} (expected the file that declares type {spec.type})")
@@ -441,7 +526,8 @@ def _union(spec: UnionSpec, tree: FileTree, problems: _Problems) -> MemberSet:
     return member_set
 
 
-def _find_declaration(root, kind: str, name: str | None):
+def _find_declaration(root: tree_sitter.Node, kind: str, name: str | None) -> tree_sitter.Node | None:
+    node: tree_sitter.Node
     for node in walk(root, (kind,)):
         ident = node.child_by_field_name("name")
         if ident is not None and node_text(ident) == name:
@@ -449,7 +535,7 @@ def _find_declaration(root, kind: str, name: str | None):
     return None
 
 
-def _domain(spec: DomainSpec, tree: FileTree, problems: _Problems) -> MemberSet:
+def _domain(spec: DomainSpec, tree: _Reads, problems: _Problems) -> MemberSet:
     member_set = MemberSet(spec.name, "domain", spec.docs, {})
     files = GlobSet(spec.files)
     paths = sorted(p for p in tree.files if files.match(p) and p.endswith(SOURCE_EXTENSIONS))
@@ -472,14 +558,13 @@ def _domain(spec: DomainSpec, tree: FileTree, problems: _Problems) -> MemberSet:
     return member_set
 
 
-def _invariants(spec: InvariantSpec, tree: FileTree, facts: PackFacts, problems: _Problems) -> None:
+def _invariants(spec: InvariantSpec, tree: _Reads, cache: Cache | None, facts: PackFacts, problems: _Problems) -> None:
     found = id_patterns(spec.id_pattern)
     files = GlobSet(spec.files)
     for path in sorted(p for p in tree.files if files.match(p)):
-        text = tree.read_text(path)
-        if text is None:
+        scan = _spec_scan(tree, path, cache)
+        if scan is None:
             continue
-        scan = scan_markdown(text)
         for line, heading, _slug in scan.headings:
             match = found.heading.match(heading.strip())
             if match:
@@ -496,6 +581,22 @@ def _invariants(spec: InvariantSpec, tree: FileTree, facts: PackFacts, problems:
                     facts.invariants.setdefault(match.group("id"), []).append((title, path, line))
     if not any(files.match(p) for p in tree.files):
         problems.add("files", f"no spec file matches {', '.join(spec.files)}")
+
+
+def _spec_scan(tree: _Reads, path: str, cache: Cache | None) -> DocScan | None:
+    """A spec file's scan, from the cache of doc scans where it is known."""
+    text = tree.read_text(path)
+    if text is None:
+        return None
+    if cache is None or cache.db is None:
+        return scan_markdown(text)
+    hashed = cache.file_sha(os.path.join(tree.tree.root, path), follow=path in tree.tree.linked)
+    if hashed is None:
+        return scan_markdown(text)
+    found = load_scans("md", str(tree.tree.root), {path: Hashed(hashed[0], text.encode("utf-8", "surrogatepass"))},
+                       cache, 1)
+    scan = found.get(path)
+    return scan if isinstance(scan, DocScan) else scan_markdown(text)
 
 
 _TITLE_HEADERS = re.compile(r"title|name|rule|invariant|statement|description|summary")
@@ -516,8 +617,8 @@ def normalise_title(title: str) -> str:
 # --------------------------------------------------------------------------- the lock's copy
 
 
-def facts_to_json(facts: PackFacts) -> dict:
-    def where(pairs):
+def facts_to_json(facts: PackFacts) -> dict[str, Any]:
+    def where(pairs: list[tuple[str, int]]) -> list[list[str | int]]:
         return [list(p) for p in pairs]
 
     return {
@@ -539,7 +640,7 @@ def facts_to_json(facts: PackFacts) -> dict:
     }
 
 
-def facts_from_json(data: dict) -> PackFacts:
+def facts_from_json(data: dict[str, Any]) -> PackFacts:
     facts = PackFacts(invariant_pattern=data.get("invariant_pattern"))
     for entry in data.get("sets", []):
         members = {

@@ -14,9 +14,8 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field, replace
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from doclint.tree import FileTree
 from doclint.tsindex import SOURCE_EXTENSIONS, _language, uses_tsx
 
 if TYPE_CHECKING:
@@ -29,6 +28,14 @@ _DECLARATIONS = ("interface_declaration", "type_alias_declaration")
 # How an import's module may be written for a TypeScript file: `./steps`, `./steps.js` (ESM), `./steps/`.
 _MODULE_SUFFIXES = ("", ".ts", ".tsx", ".d.ts", ".mts", ".cts", "/index.ts", "/index.tsx")
 _JS_TO_TS = {".js": (".ts", ".tsx", ".d.ts"), ".jsx": (".tsx",), ".mjs": (".mts",), ".cjs": (".cts",)}
+
+
+class SourceFiles(Protocol):
+    """What reading a union needs of a tree: a FileTree, or a view of one that notes what is read."""
+
+    def is_file(self, path: str) -> bool: ...
+
+    def read_text(self, path: str) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -45,7 +52,7 @@ class UnionRead:
     unreadable: list[str]  # one phrase per alternative that names no member we can read
 
 
-def parse(tree: FileTree, path: str) -> tree_sitter.Tree | None:
+def parse(tree: SourceFiles, path: str) -> tree_sitter.Tree | None:
     """The tree-sitter tree of one source file, or None when it cannot be read."""
     text = tree.read_text(path)
     if text is None:
@@ -72,7 +79,7 @@ def walk(node: tree_sitter.Node | None, types: tuple[str, ...], stop: tuple[str,
         stack.extend(reversed(current.named_children))
 
 
-def read_union(tree: FileTree, path: str, type_name: str, discriminant: str) -> UnionRead | None:
+def read_union(tree: SourceFiles, path: str, type_name: str, discriminant: str) -> UnionRead | None:
     """The members of `type_name` declared in `path`; None when the file declares no such type."""
     reader = _Reader(tree, discriminant)
     scope = reader.scope(path)
@@ -93,7 +100,7 @@ class _Scope:
 
 
 class _Reader:
-    def __init__(self, tree: FileTree, discriminant: str):
+    def __init__(self, tree: SourceFiles, discriminant: str):
         self.tree, self.discriminant = tree, discriminant
         self.scopes: dict[str, _Scope | None] = {}
         self.unreadable: list[str] = []

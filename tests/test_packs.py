@@ -442,3 +442,54 @@ def test_a_tampered_lock_pattern_is_refused_naming_the_lock(tmp_path, pattern):
         [line] = run.stderr.strip().splitlines()
         assert run.exit_code == 2 and line.startswith(f"doclint: {root / 'doclint.lock'}: ")
         assert "key 'packs.invariant_pattern': " in line
+
+
+def _evaluate_with_cache(root):
+    from doclint import packs
+    from doclint.cache import Cache
+    from doclint.globs import GlobSet
+    from doclint.tree import FileTree
+
+    cache = Cache(root)
+    try:
+        loaded = packs.load_packs(("rules/fixture.toml",), root, "doclint.toml")
+        facts = packs.evaluate(loaded, FileTree(root, GlobSet([])), cache)
+        cache.flush()
+    finally:
+        cache.close()
+    return packs.facts_to_json(facts), facts.invariants
+
+
+def test_pack_facts_come_from_the_cache_until_a_file_they_read_changes(tmp_path, monkeypatch):
+    from doclint.tree import FileTree
+
+    root = fixture(tmp_path)
+    reads: list[str] = []
+    read_text = FileTree.read_text
+    monkeypatch.setattr(FileTree, "read_text", lambda self, path: reads.append(path) or read_text(self, path))
+    first = _evaluate_with_cache(root)
+    assert "src/types.ts" in reads and "spec/INVARIANTS.md" in reads
+    reads.clear()
+    (root / "src/other.ts").write_text("export const unrelated = 1;\n", encoding="utf-8")  # listing changed
+    assert _evaluate_with_cache(root) == first and reads  # a new file could be a module a union imports
+    reads.clear()
+    (root / "src/other.ts").write_text("export const unrelated = 2;\n", encoding="utf-8")  # read by no pack
+    assert _evaluate_with_cache(root) == first and reads == []
+    (root / "src/types.ts").write_text(TYPES_TS.replace("'flush'", "'drain'"), encoding="utf-8")
+    facts, _invariants = _evaluate_with_cache(root)
+    assert reads and "drain" in [m["name"] for m in facts["sets"][0]["members"]]
+
+
+def test_a_check_with_cached_pack_facts_reports_what_a_fresh_one_does(tmp_path):
+    from conftest import installed
+
+    root = fixture(tmp_path, extra={"src/util.ts": "export const unrelated = 1;\n"})
+    fresh = installed(["check", "--format", "json", "--no-cache"], cwd=root)
+    assert installed(["check", "--format", "json"], cwd=root).stdout == fresh.stdout  # cold, fills the cache
+    (root / "src/util.ts").write_text("export const unrelated = 2;\n", encoding="utf-8")  # read by no pack
+    again = installed(["check", "--format", "json"], cwd=root)  # not replayed: the facts come from the cache
+    assert again.stdout == fresh.stdout and json.loads(fresh.stdout)["findings"]
+    (root / "src/types.ts").write_text(TYPES_TS.replace("'flush'", "'drain'"), encoding="utf-8")
+    renamed = installed(["check", "--format", "json"], cwd=root)
+    assert renamed.stdout == installed(["check", "--format", "json", "--no-cache"], cwd=root).stdout
+    assert "`drain`" in renamed.stdout

@@ -47,28 +47,33 @@ def test_markdown_scan_never_raises_and_spans_are_in_the_file(text):
 PLAIN_PIECES = ["Plain words", " ", "  ", "\n", "\n\n", "# ", "## ", "\n===\n", "\n---\n", "| a | b |\n|---|---|\n",
                 "| x | y |\n", "\t", "  \n", ":", "#", "$", "%", "-", "é", "I7 ", "`x`", "*", "_", "[", "<b>", "&amp;",
                 "]", "](", ")", "+", "=", "@", "^", "{", "}", ">", "~~", "\\", "!", "[a]", "\n[a]: /b.md\n", "![i](x.png)",
-                "[t](src/a.ts#L1-L2)", "<http://a.b>", "**b**", "`a:b`", "[x`]`](y)", "<!-- doclint-disable DL001 -->"]
+                "[t](src/a.ts#L1-L2)", "<http://a.b>", "**b**", "`a:b`", "[x`]`](y)", "<!-- doclint-disable DL001 -->",
+                "```", "~~~", "    ", "> ", "- ", "1. ", "\r\n", "\r", "=\r", "-\r\n", "<div>", "]:", "[b]:\n/c.md"]
 
 
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.sampled_from(PLAIN_PIECES) | st.text(alphabet="ab \n|#=-", max_size=6), max_size=40).map("".join))
-def test_the_parser_shortcuts_change_nothing(text):
-    """scan_markdown leaves markdown-it's inline parser out for plain-text blocks and
-    emphasis-only paragraphs, and lets the text rule run past characters no enabled rule
-    uses; the scan must be exactly what the stock parser gives."""
+@given(st.lists(st.sampled_from(PLAIN_PIECES) | st.text(alphabet="ab \n|#=->`~[]:<", max_size=6), max_size=40)
+       .map("".join), st.booleans())
+def test_the_parser_shortcuts_change_nothing(text, mdx):
+    """scan_markdown leaves out the block rules a text cannot trigger and markdown-it's
+    inline parser for plain-text blocks and emphasis-only paragraphs, and lets the text rule
+    run past characters no enabled rule uses; the scan must be exactly what the stock
+    parser gives."""
     from markdown_it import MarkdownIt
 
     from doclint import destinations, mdrefs, serial
 
-    fast = serial.encode_doc(scan_markdown(text))
+    fast = serial.encode_doc(scan_markdown(text, mdx=mdx))
     full_parser = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
     destinations.install(full_parser)  # not a shortcut: where destinations are written
-    original = mdrefs._parser
-    mdrefs._parser = lambda: full_parser
+    if mdx:
+        full_parser.disable("code")
+    original = mdrefs._parser_for
+    mdrefs._parser_for = lambda _text, _mdx: full_parser
     try:
-        full = serial.encode_doc(scan_markdown(text))
+        full = serial.encode_doc(scan_markdown(text, mdx=mdx))
     finally:
-        mdrefs._parser = original
+        mdrefs._parser_for = original
     assert fast == full
 
 
