@@ -248,7 +248,6 @@ def git_working_text(git: GitHistory, path: str) -> str | None:
 
 def _range(candidate: _Candidate, lines: LineRange, commit: str, old_path: str, new_path: str, ws: Workspace,
            git: GitHistory) -> Iterator[Problem]:
-    lines = candidate.lines
     ws.consult(ws.trees[0], new_path)  # `_move` reads its working text, past the per-run memo
     move = _move(candidate.then or lines, commit, old_path, new_path, git)
     if move is None:

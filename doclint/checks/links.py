@@ -10,7 +10,7 @@ from doclint import sites
 from doclint.checks import Doc
 from doclint.checks.paths import line_bounds, missing
 from doclint.destinations import rewrite_destination
-from doclint.findings import Problem, Span
+from doclint.findings import Problem, Severity, Span
 from doclint.mdrefs import LINE_FRAGMENT, SCHEME, fragment_lines
 from doclint.toolids import MadeIds, made_ids
 from doclint.workspace import Resolved, Workspace, did_you_mean, is_markdown
@@ -97,7 +97,7 @@ def anchor(anchors: set[str], fragment: str, span: Span, where: str, same_file: 
     message = f"no heading or anchor `#{fragment}` in {place}"
     if guess:
         message += f"; did you mean `#{guess}`?"
-    severity = None
+    severity: Severity | None = None
     if made is not None and made.tool_page:
         message += " (its ids are made by a docs tool doclint does not know)"
         severity = "warning"
