@@ -14,7 +14,7 @@ from doclint.cache import Cache
 from doclint.checks import Doc, check_named, doc_checks
 from doclint.scanning import Request, hash_files, load_many, worker_count
 from doclint.history import GitHistory, GitUnavailable
-from doclint.config import AGENT_FILES, load_config
+from doclint.config import AGENT_FILES, Config, load_config
 from doclint.context import Context
 from doclint.confine import inside_root
 from doclint.errors import DoclintError
@@ -82,8 +82,7 @@ class Result:
         return sum(f.unsafe_fixable for f in self.findings)
 
 
-def build_workspace(options: Options, index_class=SymbolIndex, workspace_class=Workspace,
-                    cache: Cache | None = None) -> tuple[Workspace, list[str]]:
+def build_workspace(options: Options, cache: Cache | None = None) -> tuple[Workspace, list[str]]:
     """Walk the trees, hash the sources and docs, and index the sources (from the cache where it can)."""
     cache = cache or Cache(options.root, enabled=False)
     root = options.root.resolve()
@@ -111,14 +110,11 @@ def build_workspace(options: Options, index_class=SymbolIndex, workspace_class=W
     def build_index(scans: dict[str, FileScan] | None = None):
         if scans is None:
             scans = load_many([request], cache, jobs, config.max_parse_seconds, notices, options.progress)[0]
-        return index_class(scans)
+        return SymbolIndex(scans)
 
-    ws = workspace_class(root, source_root, config, trees, build_index)
-    ws.source_request = request
-    ws.source_hashes = {p: h.sha for p, h in hashed.items()}
-    doc_paths = selected_docs(ws)
-    ws.hashed_docs = hash_files(str(root), doc_paths, cache, config.max_file_size, notices, root_tree)
-    return ws, notices
+    hashed_docs = hash_files(str(root), selected_docs(config, root_tree), cache, config.max_file_size, notices,
+                             root_tree)
+    return Workspace(root, source_root, config, trees, build_index, hashed_docs, request), notices
 
 
 def _unindexable(patterns: tuple[str, ...], matched: list[str]) -> list[str]:
@@ -135,10 +131,11 @@ def _unindexable(patterns: tuple[str, ...], matched: list[str]) -> list[str]:
     return notices
 
 
-def selected_docs(ws: Workspace) -> list[str]:
-    docs = ws.config.docs_globs
+def selected_docs(config: Config, tree: FileTree) -> list[str]:
+    """The docs a run checks: those the config selects, and every agent instruction file."""
+    docs = config.docs_globs
     agents = GlobSet(AGENT_FILES)
-    return sorted(p for p in ws.trees[0].files if is_markdown(p) and docs.match(p) or agents.match(p))
+    return sorted(p for p in tree.files if is_markdown(p) and docs.match(p) or agents.match(p))
 
 
 def run_check(options: Options) -> Result:
@@ -256,9 +253,8 @@ def with_lock(ws: Workspace, notices: list[str],
     if replaying:
         sentinel = ws.root / "<lock>"
         locked_tree, locked_index, answers = lock.replay_parts(payload, sentinel)
-        hashed_docs = ws.hashed_docs
-        ws = Workspace(ws.root, sentinel, ws.config, [ws.trees[0], locked_tree], locked_index, answers)
-        ws.hashed_docs = hashed_docs
+        ws = Workspace(ws.root, sentinel, ws.config, [ws.trees[0], locked_tree], locked_index, ws.hashed_docs,
+                       lookups=answers)
         lock_note = f"checked against {lock_file.name}, sources absent"
     _attach_packs(ws, payload if replaying else None, lock_file, tolerant)
     return ws, payload, replaying, lock_note

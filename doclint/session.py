@@ -46,7 +46,7 @@ class Session:
         self.ws.scan_loader = None  # every selected doc's scan is loaded; others parse on demand
         self.git = linter._history(self.ws, self.replaying, self.notices) if not options.exported else None
         self.accepted = self._read_baseline()
-        self._docs = linter.selected_docs(self.ws)
+        self._docs = linter.selected_docs(self.ws.config, self.ws.trees[0])
         self._doc_globs = (self.ws.config.docs_globs, GlobSet(AGENT_FILES))
 
     @property

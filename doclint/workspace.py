@@ -9,6 +9,7 @@ import difflib
 import functools
 import posixpath
 from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,10 @@ from doclint.tsindex import SymbolIndex
 
 if TYPE_CHECKING:
     from doclint.lookups import Lookups
+    from doclint.packs import PackFacts
+    from doclint.scanning import Hashed, Request
+
+    IndexBuilder = Callable[..., SymbolIndex]
 
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mdx")
 # ECMAScript module specifiers name the emitted file; the source is the TypeScript one.
@@ -43,25 +48,27 @@ class Resolved:
 
 
 class Workspace:
-    def __init__(self, root: Path, source_root: Path, config: Config, trees: list[FileTree], index,
-                 lookups: Lookups | None = None):
+    def __init__(self, root: Path, source_root: Path, config: Config, trees: Sequence[FileTree],
+                 index: SymbolIndex | IndexBuilder, hashed_docs: dict[str, Hashed],
+                 source_request: Request | None = None, lookups: Lookups | None = None):
         """`index` is a SymbolIndex, or a function that builds one on first use (a run whose
-        whole result is cached never needs it); `lookups` answers the checks' questions in
-        its place (the lock's record), else the index does."""
+        whole result is cached never needs it) from the scans of `source_request` (the hashed
+        sources); `lookups` answers the checks' questions in its place (the lock's record),
+        else the index does. `hashed_docs`: the selected docs, hashed."""
         self.root = root
         self.source_root = source_root
         self.config = config
-        self.trees = trees  # the root's tree first, then the source root's if it differs
+        self.trees = list(trees)  # the root's tree, then the source root's if it differs (a LockedTree: replayed)
         self._index = index
-        self.doc_scans: dict[str, DocScan] = {}
+        self.hashed_docs = hashed_docs
+        self.source_request = source_request
+        self.source_hashes = {p: h.sha for p, h in source_request.hashed.items()} if source_request else {}
+        self.doc_digests = {p: h.sha for p, h in hashed_docs.items()}  # the bytes each doc was checked as
+        self.doc_scans: dict[str, DocScan | None] = {}
         self._line_counts: dict[tuple[int, str], int | None] = {}
         self._texts: dict[str, str | None] = {}
-        self.doc_digests: dict[str, str] = {}
-        self.hashed_docs: dict = {}  # path -> scanning.Hashed, for the selected docs
-        self.scan_loader = None  # path -> DocScan for a selected doc, when scans load lazily
-        self.source_hashes: dict[str, str] = {}
-        self.source_request = None  # scanning.Request for the sources, while the index is pending
-        self.pack_facts = None  # PackFacts when the config names rule packs
+        self.scan_loader: Callable[[str], DocScan | None] | None = None  # a selected doc's scan, loaded lazily
+        self.pack_facts: PackFacts | None = None  # when the config names rule packs
         self._lookups: Lookups | None = lookups
         self._resolved: dict[tuple[str, str], Resolved] = {}
         self._agent_files = None  # GlobSet of the agent instruction files, built on first use
@@ -311,7 +318,7 @@ class Suggestions:
     """Did-you-mean over many names. Only candidates of a plausible length that share
     enough character trigrams with the word are compared with difflib; answers are memoised."""
 
-    def __init__(self, candidates):
+    def __init__(self, candidates: Iterable[str]) -> None:
         self._names = sorted(set(candidates))
         self._by_trigram: dict[str, list[int]] = {}
         for number, name in enumerate(self._names):
