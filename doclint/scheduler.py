@@ -64,10 +64,10 @@ def stream_docs(ws: Workspace, notices: list[str], cache: Cache | None = None, j
     sources: dict[str, FileScan] = {}
     for arrived, complete in stream_many(requests, cache, jobs, ws.config.max_parse_seconds, notices, progress):
         for number, path, scan in arrived:
-            if number == docs:
+            if number == docs and isinstance(scan, DocScan):
                 ws.doc_scans[path] = scan
                 in_flight.discard(path)
-            else:
+            elif isinstance(scan, FileScan):
                 sources[path] = scan
         if docs and 0 in complete and ws.index_pending:
             ws.build_index_from(sources)

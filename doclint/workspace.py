@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING
 from doclint.config import Config
 from doclint.mdrefs import STRONG_EXTENSIONS, DocScan, scan_markdown
 from doclint.tree import FileTree, LockedTree, text_lines
-from doclint.tsindex import SymbolIndex
+from doclint.tsindex import FileScan, SymbolIndex
 
 if TYPE_CHECKING:
+    from doclint.globs import GlobSet
     from doclint.lookups import Lookups
     from doclint.packs import PackFacts
     from doclint.scanning import Hashed, Request
@@ -71,7 +72,7 @@ class Workspace:
         self.pack_facts: PackFacts | None = None  # when the config names rule packs
         self._lookups: Lookups | None = lookups
         self._resolved: dict[tuple[str, str], Resolved] = {}
-        self._agent_files = None  # GlobSet of the agent instruction files, built on first use
+        self._agent_files: GlobSet | None = None  # the agent instruction files, built on first use
         self._git_head: str | None = ""  # "": not asked yet
         self.given_texts: dict[str, str] = {}  # doc path -> its text as an editor holds it (not saved)
 
@@ -109,12 +110,12 @@ class Workspace:
         """True until the index is built (it is built on first use)."""
         return callable(self._index)
 
-    def build_index_from(self, scans: dict) -> None:
+    def build_index_from(self, scans: dict[str, FileScan]) -> None:
         """Build the pending index from scans loaded elsewhere (alongside the docs)."""
         if callable(self._index):
             self._index = self._index(scans)
 
-    def update_source(self, path: str, scan) -> None:
+    def update_source(self, path: str, scan: FileScan) -> None:
         """Take a new scan of one source file (the language server, when it is saved): the
         index, and what was worked out from it, are built again."""
         scans = dict(self.index.files)
@@ -131,7 +132,7 @@ class Workspace:
 
         if self._agent_files is None:
             self._agent_files = GlobSet(AGENT_FILES)
-        return self._agent_files.match(path)
+        return bool(self._agent_files.match(path))
 
     def resolve(self, written: str, doc_dir: str) -> Resolved:
         """Resolve a path written in inline code: root, source root, doc dir, suffix, basename.
@@ -289,7 +290,7 @@ class Workspace:
         return posixpath.relpath(target, doc_dir or ".")
 
 
-def did_you_mean(word: str, candidates, cutoff: float = 0.8) -> str | None:
+def did_you_mean(word: str, candidates: Iterable[str], cutoff: float = 0.8) -> str | None:
     """The closest candidate at or above `cutoff` (difflib ratio), or None."""
     if isinstance(candidates, Suggestions):
         return candidates.closest(word, cutoff)
