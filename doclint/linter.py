@@ -252,7 +252,7 @@ def with_lock(ws: Workspace, notices: list[str],
               tolerant: bool = False) -> tuple[Workspace, dict[str, Any] | None, bool, str | None]:
     """The workspace to check against (the lock's, when the sources are absent), the lock's
     payload, whether it is replayed, and the summary's note; rule packs attached (`tolerant`
-    as for `_attach_packs`)."""
+    as for `pack_facts_for`)."""
     lock_file = lock.lock_path(ws.root, ws.config)
     payload = lock.read_lock(lock_file) if lock_file.is_file() else None
     if ws.config.lock and payload is None:
@@ -265,7 +265,7 @@ def with_lock(ws: Workspace, notices: list[str],
         trees: list[FileTree] = [ws.trees[0], locked_tree]  # type: ignore[list-item]  # a LockedTree reads as one
         ws = Workspace(ws.root, sentinel, ws.config, trees, locked_index, ws.hashed_docs, lookups=answers)
         lock_note = f"checked against {lock_file.name}, sources absent"
-    _attach_packs(ws, payload if replaying else None, lock_file, tolerant)
+    ws = with_packs(ws, payload if replaying else None, lock_file, tolerant)
     return ws, payload, replaying, lock_note
 
 
@@ -340,7 +340,7 @@ def run_coverage(options: Options) -> dict[str, Any]:
         lock_file = lock.lock_path(ws.root, ws.config)
         if not _has_sources(ws) and lock_file.is_file():
             replay = lock.read_lock(lock_file)
-        _attach_packs(ws, replay, lock_file)
+        ws = with_packs(ws, replay, lock_file)
         paths = load_docs(ws, notices, cache, worker_count(options.jobs))
         docs = [Doc(p, scan) for p in paths if (scan := ws.doc_scan(ws.trees[0], p)) is not None]
     finally:
@@ -362,7 +362,7 @@ def run_lock(options: Options) -> tuple[Path, dict[str, Any]]:
     if not ws.index.files:
         raise DoclintError("no source files match `sources`; `doclint lock` needs the sources "
                            "(use --source-root to point at them)")
-    _attach_packs(ws, None)
+    ws = with_packs(ws, None)
     docs = [Doc(p, scan) for p in load_docs(ws, notices, jobs=worker_count(options.jobs))
             if (scan := ws.doc_scans[p]) is not None]
     contexts = []
@@ -376,22 +376,30 @@ def run_lock(options: Options) -> tuple[Path, dict[str, Any]]:
     return destination, lock.write_lock(ws, docs, contexts, destination)
 
 
-def _attach_packs(ws: Workspace, replay_payload: dict[str, Any] | None, lock_file: Path | None = None,
-                  tolerant: bool = False) -> None:
-    """Evaluate the configured rule packs against the sources, or take them from the lock.
-    Problems stop the run; `tolerant` (for --since's older tree, judged by today's packs)
-    keeps what could be read instead."""
+def with_packs(ws: Workspace, replay_payload: dict[str, Any] | None, lock_file: Path | None = None,
+               tolerant: bool = False) -> Workspace:
+    """The workspace with the configured rule packs' facts (`pack_facts_for`)."""
+    facts = pack_facts_for(ws, replay_payload, lock_file, tolerant)
+    return ws if facts is None else ws.with_pack_facts(facts)
+
+
+def pack_facts_for(ws: Workspace, replay_payload: dict[str, Any] | None, lock_file: Path | None = None,
+                   tolerant: bool = False) -> PackFacts | None:
+    """The configured rule packs evaluated against the sources, or taken from the lock; None
+    without packs. Problems stop the run; `tolerant` (for --since's older tree, judged by
+    today's packs, and for a source saved mid-edit) keeps what could be read instead (None
+    when the packs themselves cannot be read)."""
     if not ws.config.rules:
-        return
+        return None
     try:
         loaded = packs.load_packs(ws.config.rules, ws.root, ws.config.where)
     except packs.PackError:
         if tolerant:
-            return
+            return None
         raise
     if replay_payload is not None:
-        ws.pack_facts = packs.facts_from_json(replay_payload.get("packs") or {})
-        pattern = ws.pack_facts.invariant_pattern
+        facts = packs.facts_from_json(replay_payload.get("packs") or {})
+        pattern = facts.invariant_pattern
         if pattern is not None:  # the lock may have been edited: its pattern is checked as a pack's is
             try:
                 if not isinstance(pattern, str):
@@ -400,10 +408,11 @@ def _attach_packs(ws: Workspace, replay_payload: dict[str, Any] | None, lock_fil
             except PatternError as exc:
                 raise DoclintError(f"key 'packs.invariant_pattern': {exc}", str(lock_file)) from None
     else:
-        ws.pack_facts = packs.evaluate(loaded, ws.trees[-1])
-    problems = ws.pack_facts.problems + packs.unmatched_docs(loaded, sorted(ws.hashed_docs))
+        facts = packs.evaluate(loaded, ws.trees[-1])
+    problems = facts.problems + packs.unmatched_docs(loaded, sorted(ws.hashed_docs))
     if problems and not tolerant:
         raise packs.PackError(problems)
+    return facts
 
 
 def _pack_docs(ws: Workspace, facts: PackFacts) -> list[Doc]:

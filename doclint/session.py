@@ -140,11 +140,10 @@ class Session:
         except OSError:
             return []
         referring = {doc for doc in self._docs if narrowing.refers_to(ws, doc, {path})}  # names it declared
-        ws.update_source(path, scan_typescript(data, uses_tsx(path)))
-        if ws.config.rules:
-            # unions and domains may have changed; a source saved mid-edit may not fit the pack
-            # yet, which should not stop the server: what can be read is kept
-            linter._attach_packs(ws, None, tolerant=True)
+        # unions and domains may have changed; a source saved mid-edit may not fit the pack
+        # yet, which should not stop the server: what can be read is kept
+        ws.update_source(path, scan_typescript(data, uses_tsx(path)),
+                         linter.pack_facts_for(ws, None, tolerant=True) or ws.pack_facts)
         referring.update(doc for doc in self._docs if narrowing.refers_to(ws, doc, {path}))  # and declares
         return sorted(referring)
 

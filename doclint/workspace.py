@@ -51,11 +51,13 @@ class Resolved:
 class Workspace:
     def __init__(self, root: Path, source_root: Path, config: Config, trees: Sequence[FileTree],
                  index: SymbolIndex | IndexBuilder, hashed_docs: dict[str, Hashed],
-                 source_request: Request | None = None, lookups: Lookups | None = None):
+                 source_request: Request | None = None, lookups: Lookups | None = None,
+                 pack_facts: PackFacts | None = None):
         """`index` is a SymbolIndex, or a function that builds one on first use (a run whose
         whole result is cached never needs it) from the scans of `source_request` (the hashed
         sources); `lookups` answers the checks' questions in its place (the lock's record),
-        else the index does. `hashed_docs`: the selected docs, hashed."""
+        else the index does. `hashed_docs`: the selected docs, hashed; `pack_facts` when the
+        config names rule packs."""
         self.root = root
         self.source_root = source_root
         self.config = config
@@ -69,7 +71,8 @@ class Workspace:
         self._line_counts: dict[tuple[int, str], int | None] = {}
         self._texts: dict[str, str | None] = {}
         self.scan_loader: Callable[[str], DocScan | None] | None = None  # a selected doc's scan, loaded lazily
-        self.pack_facts: PackFacts | None = None  # when the config names rule packs
+        self.pack_facts = pack_facts
+        self._given_lookups = lookups
         self._lookups: Lookups | None = lookups
         self._resolved: dict[tuple[str, str], Resolved] = {}
         self._agent_files: GlobSet | None = None  # the agent instruction files, built on first use
@@ -115,9 +118,16 @@ class Workspace:
         if callable(self._index):
             self._index = self._index(scans)
 
-    def update_source(self, path: str, scan: FileScan) -> None:
-        """Take a new scan of one source file (the language server, when it is saved): the
-        index, and what was worked out from it, are built again."""
+    def with_pack_facts(self, facts: PackFacts) -> Workspace:
+        """This workspace, with the rule packs' facts (before any doc is checked)."""
+        return Workspace(self.root, self.source_root, self.config, self.trees, self._index, self.hashed_docs,
+                         self.source_request, self._given_lookups, facts)
+
+    def update_source(self, path: str, scan: FileScan, pack_facts: PackFacts | None) -> None:
+        """Take a new scan of one source file (the language server, when it is saved), and the
+        packs' facts as they are now: the index, and what was worked out from it, are built
+        again."""
+        self.pack_facts = pack_facts
         scans = dict(self.index.files)
         scans[path] = scan
         self._index = SymbolIndex(scans)
