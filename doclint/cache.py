@@ -35,6 +35,7 @@ import os
 import sqlite3
 import stat
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from doclint import __version__
@@ -137,7 +138,7 @@ class Cache:
         self._key = b""
         self._pending: list[tuple[str, str, str]] = []
         self._pending_stats: list[tuple[str, int, int, str]] = []
-        self._stats: dict[str, tuple] | None = None
+        self._stats: dict[str, tuple[object, ...]] | None = None
         self._seen: dict[str, tuple[str, None]] = {}  # absolute path -> (sha, None), this run
         if enabled:
             self._open(root)
@@ -185,6 +186,7 @@ class Cache:
     def _forget_other_keys(self) -> None:
         """Rows written under another key (a copied cache, a new key file) never verify: drop them."""
         check = self._mac("check")
+        assert self.db is not None  # called once the database is open
         row = self.db.execute("SELECT value FROM meta WHERE name = 'check'").fetchone()
         if row is not None and isinstance(row[0], str) and hmac.compare_digest(row[0], check):
             return
@@ -233,7 +235,7 @@ class Cache:
         self._seen[absolute] = (sha, None)
         return sha, data
 
-    def forget(self, absolutes) -> None:
+    def forget(self, absolutes: Iterable[str]) -> None:
         """Drop these files' recorded stats: the next run reads and hashes them."""
         if self.db is None:
             return
@@ -242,8 +244,10 @@ class Cache:
         except sqlite3.Error:
             pass
 
-    def _load_stats(self) -> dict[str, tuple]:
+    def _load_stats(self) -> dict[str, tuple[object, ...]]:
         """path -> (size, mtime, sha, mac), verified when used."""
+        if self.db is None:
+            return {}
         try:
             rows = self.db.execute("SELECT path, size, mtime, sha, mac FROM stats").fetchall()
         except sqlite3.Error:
@@ -293,10 +297,10 @@ class Cache:
             return set()
         return found
 
-    def get(self, kind: str, key: str):
+    def get(self, kind: str, key: str) -> object:
         return self.get_many(kind, [key]).get(key)
 
-    def put(self, kind: str, key: str, value) -> None:
+    def put(self, kind: str, key: str, value: object) -> None:
         if self.db is not None:
             self._pending.append((kind, key, json.dumps(value, separators=(",", ":"))))
 

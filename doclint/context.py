@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from doclint.packs import PackFacts
     from doclint.scanning import Hashed
 
-Tree = FileTree | LockedTree
+# A LockedTree stands in for the source tree on replay; the workspace types both as FileTree.
+Tree = FileTree
 
 
 @dataclass

@@ -7,14 +7,16 @@ import os
 import posixpath
 import sys
 from dataclasses import dataclass, field
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from doclint import baseline, lock, packs, reuse, serial, writing
 from doclint.cache import Cache
 from doclint.checks import Doc, check_named, doc_checks
 from doclint.scanning import Request, hash_files, load_many, worker_count
 from doclint.history import GitHistory, GitUnavailable
-from doclint.config import AGENT_FILES, load_config
+from doclint.config import AGENT_FILES, Config, load_config
 from doclint.context import Context
 from doclint.confine import inside_root
 from doclint.errors import DoclintError
@@ -30,6 +32,10 @@ from doclint.registry import RULES
 from doclint.tree import FileTree, LockedTree
 from doclint.tsindex import SOURCE_EXTENSIONS, FileScan, SymbolIndex
 from doclint.workspace import Workspace, is_markdown
+
+if TYPE_CHECKING:
+    from doclint.packs import PackFacts
+    from doclint.progress import Progress
 
 
 @dataclass
@@ -47,7 +53,7 @@ class Options:
     since: str | None = None  # only what changed since this revision (`check --since`)
     exported: bool = False  # the root is a tree written out of git, not a checkout: no history, no outer ignores
     cache_root: Path | None = None  # where .doclint_cache/ lives (default: the root)
-    progress: object | None = None  # a doclint.progress.Progress, on a terminal
+    progress: Progress | None = None  # on a terminal
 
 
 @dataclass
@@ -58,8 +64,8 @@ class Result:
     root: Path
     notices: list[str] = field(default_factory=list)
     lock_note: str | None = None
-    digests: dict[str, str] = field(default_factory=dict)  # doc path -> sha256 of the bytes checked
-    consulted: dict[str, str | None] = field(default_factory=dict)  # other files the docs read -> sha256
+    digests: dict[str, str] = field(default_factory=dict[str, Any])  # doc path -> sha256 of the bytes checked
+    consulted: dict[str, str | None] = field(default_factory=dict[str, Any])  # other files the docs read -> sha256
     baselined: int = 0  # findings left out because the baseline accepts them
     older: int = 0  # with --since: findings left out because they predate the revision
     since: str | None = None
@@ -82,8 +88,7 @@ class Result:
         return sum(f.unsafe_fixable for f in self.findings)
 
 
-def build_workspace(options: Options, index_class=SymbolIndex, workspace_class=Workspace,
-                    cache: Cache | None = None) -> tuple[Workspace, list[str]]:
+def build_workspace(options: Options, cache: Cache | None = None) -> tuple[Workspace, list[str]]:
     """Walk the trees, hash the sources and docs, and index the sources (from the cache where it can)."""
     cache = cache or Cache(options.root, enabled=False)
     root = options.root.resolve()
@@ -108,17 +113,15 @@ def build_workspace(options: Options, index_class=SymbolIndex, workspace_class=W
     jobs = worker_count(options.jobs)
     request = Request("ts", str(source_tree.root), hashed)
 
-    def build_index(scans: dict[str, FileScan] | None = None):
+    def build_index(scans: dict[str, FileScan] | None = None) -> SymbolIndex:
         if scans is None:
-            scans = load_many([request], cache, jobs, config.max_parse_seconds, notices, options.progress)[0]
-        return index_class(scans)
+            loaded = load_many([request], cache, jobs, config.max_parse_seconds, notices, options.progress)[0]
+            scans = {path: scan for path, scan in loaded.items() if isinstance(scan, FileScan)}
+        return SymbolIndex(scans)
 
-    ws = workspace_class(root, source_root, config, trees, build_index)
-    ws.source_request = request
-    ws.source_hashes = {p: h.sha for p, h in hashed.items()}
-    doc_paths = selected_docs(ws)
-    ws.hashed_docs = hash_files(str(root), doc_paths, cache, config.max_file_size, notices, root_tree)
-    return ws, notices
+    hashed_docs = hash_files(str(root), selected_docs(config, root_tree), cache, config.max_file_size, notices,
+                             root_tree)
+    return Workspace(root, source_root, config, trees, build_index, hashed_docs, request), notices
 
 
 def _unindexable(patterns: tuple[str, ...], matched: list[str]) -> list[str]:
@@ -135,10 +138,11 @@ def _unindexable(patterns: tuple[str, ...], matched: list[str]) -> list[str]:
     return notices
 
 
-def selected_docs(ws: Workspace) -> list[str]:
-    docs = ws.config.docs_globs
+def selected_docs(config: Config, tree: FileTree) -> list[str]:
+    """The docs a run checks: those the config selects, and every agent instruction file."""
+    docs = config.docs_globs
     agents = GlobSet(AGENT_FILES)
-    return sorted(p for p in ws.trees[0].files if is_markdown(p) and docs.match(p) or agents.match(p))
+    return sorted(p for p in tree.files if is_markdown(p) and docs.match(p) or agents.match(p))
 
 
 def run_check(options: Options) -> Result:
@@ -175,6 +179,7 @@ def _run_since(options: Options) -> Result:
     from doclint.cache import CACHE_DIR
 
     root = options.root.resolve()
+    assert options.since is not None
     commit = since.resolve(root, options.since)
     lines, changed = since.changes(root, commit)
     result = run_check(replace(options, since=None))
@@ -201,7 +206,7 @@ def _run_check(options: Options, cache: Cache) -> Result:
     world = reuse.world_key(ws, options, cache)
     accepted = None if options.no_baseline else accepted_findings(ws)
     stored = cache.get("result", world) if world else None
-    if stored is not None and reuse.entry_still_holds(stored, ws, cache):  # files outside the key, read by docs
+    if isinstance(stored, dict) and reuse.entry_still_holds(stored, ws, cache):  # files outside the key, read by docs
         try:
             return without_baselined(_result_from_data(stored, ws.root), accepted)
         except (ValueError, KeyError, TypeError):
@@ -228,7 +233,8 @@ def run_baseline(options: Options) -> tuple[Path, int, int, int]:
     return path, sum(new.values()), sum((new - old).values()), sum((old - new).values())
 
 
-def _check(ws: Workspace, notices: list[str], options: Options, select, ignore, cache: Cache) -> Result:
+def _check(ws: Workspace, notices: list[str], options: Options, select: set[str], ignore: set[str],
+           cache: Cache) -> Result:
     ws, payload, replaying, lock_note = with_lock(ws, notices, tolerant=options.exported, cache=cache)
     jobs = worker_count(options.jobs)
     progress = stream_docs(ws, notices, cache, jobs, options.progress)
@@ -243,30 +249,29 @@ def _check(ws: Workspace, notices: list[str], options: Options, select, ignore, 
 
 
 def with_lock(ws: Workspace, notices: list[str], tolerant: bool = False,
-              cache: Cache | None = None) -> tuple[Workspace, dict | None, bool, str | None]:
+              cache: Cache | None = None) -> tuple[Workspace, dict[str, Any] | None, bool, str | None]:
     """The workspace to check against (the lock's, when the sources are absent), the lock's
     payload, whether it is replayed, and the summary's note; rule packs attached (`tolerant`
-    as for `_attach_packs`)."""
+    as for `pack_facts_for`)."""
     lock_file = lock.lock_path(ws.root, ws.config)
     payload = lock.read_lock(lock_file) if lock_file.is_file() else None
     if ws.config.lock and payload is None:
         notices.append(f"{ws.config.lock}: lock file not found; run `doclint lock`")
     replaying = payload is not None and not _has_sources(ws)
     lock_note = None
-    if replaying:
+    if payload is not None and replaying:
         sentinel = ws.root / "<lock>"
         locked_tree, locked_index, answers = lock.replay_parts(payload, sentinel)
-        hashed_docs = ws.hashed_docs
-        ws = Workspace(ws.root, sentinel, ws.config, [ws.trees[0], locked_tree], locked_index, answers)
-        ws.hashed_docs = hashed_docs
+        trees: list[FileTree] = [ws.trees[0], locked_tree]  # type: ignore[list-item]  # a LockedTree reads as one
+        ws = Workspace(ws.root, sentinel, ws.config, trees, locked_index, ws.hashed_docs, lookups=answers)
         lock_note = f"checked against {lock_file.name}, sources absent"
-    _attach_packs(ws, payload if replaying else None, lock_file, tolerant, cache)
+    ws = with_packs(ws, payload if replaying else None, lock_file, tolerant, cache)
     return ws, payload, replaying, lock_note
 
 
-def _check_docs(ws: Workspace, notices: list[str], options: Options, select, ignore, cache: Cache,
-                payload: dict | None, replaying: bool, git: GitHistory | None, lock_note: str | None,
-                progress, jobs: int) -> Result:
+def _check_docs(ws: Workspace, notices: list[str], options: Options, select: set[str], ignore: set[str],
+                cache: Cache, payload: dict[str, Any] | None, replaying: bool, git: GitHistory | None,
+                lock_note: str | None, progress: Iterator[tuple[set[str], bool]], jobs: int) -> Result:
     run = DocRun(ws, payload, replaying, git, cache, notices, jobs)
     source_paths: list[str] | None = None
     if options.paths:  # narrowing reads every doc's references: load them all first
@@ -302,10 +307,11 @@ def _check_docs(ws: Workspace, notices: list[str], options: Options, select, ign
         suppressions[shown] = comment_suppressions(ws.index.files[path])
         problems.extend((shown, problem) for problem in check_named("comments").run(path, ws))
 
-    if ws.pack_facts is not None and (not options.paths or _handlers_in(ws, source_paths)):
-        problems.extend((_display_source(ws, path), problem) for path, problem in check_named("unhandled").run(ws.pack_facts))
-    if ws.pack_facts is not None:
-        problems.extend((path, problem) for path, problem in check_named("undocumented").run(ws.pack_facts, _pack_docs(ws))
+    facts = ws.pack_facts
+    if facts is not None and (not options.paths or _handlers_in(facts, source_paths)):
+        problems.extend((_display_source(ws, path), problem) for path, problem in check_named("unhandled").run(facts))
+    if facts is not None:
+        problems.extend((path, problem) for path, problem in check_named("undocumented").run(facts, _pack_docs(ws, facts))
                         if path in run.found)  # reported in a doc this run checks
     problems = deduplicate(problems)
     findings = apply_policy(problems, suppressions, ws.config, select, ignore, options.strict)
@@ -320,7 +326,7 @@ def _has_sources(ws: Workspace) -> bool:
     return bool(ws.index.files)
 
 
-def run_coverage(options: Options) -> dict:
+def run_coverage(options: Options) -> dict[str, Any]:
     """The coverage report's data for every union and domain the rule packs declare."""
     from doclint import coverage
 
@@ -334,18 +340,19 @@ def run_coverage(options: Options) -> dict:
         lock_file = lock.lock_path(ws.root, ws.config)
         if not _has_sources(ws) and lock_file.is_file():
             replay = lock.read_lock(lock_file)
-        _attach_packs(ws, replay, lock_file)
+        ws = with_packs(ws, replay, lock_file)
         paths = load_docs(ws, notices, cache, worker_count(options.jobs))
-        docs = [Doc(p, ws.doc_scan(ws.trees[0], p)) for p in paths]
+        docs = [Doc(p, scan) for p in paths if (scan := ws.doc_scan(ws.trees[0], p)) is not None]
     finally:
         cache.flush()
         cache.close()
     for notice in notices:
         print(f"doclint: {notice}", file=sys.stderr)
+    assert ws.pack_facts is not None  # the config names rule packs
     return coverage.report(ws.pack_facts, docs)
 
 
-def run_lock(options: Options) -> tuple[Path, dict]:
+def run_lock(options: Options) -> tuple[Path, dict[str, Any]]:
     """Record what every reference in the selected docs resolves to, and write the lock."""
     ws, notices = build_workspace(options)
     destination = lock.lock_path(ws.root, ws.config)
@@ -355,8 +362,9 @@ def run_lock(options: Options) -> tuple[Path, dict]:
     if not ws.index.files:
         raise DoclintError("no source files match `sources`; `doclint lock` needs the sources "
                            "(use --source-root to point at them)")
-    _attach_packs(ws, None)
-    docs = [Doc(p, ws.doc_scans[p]) for p in load_docs(ws, notices, jobs=worker_count(options.jobs))]
+    ws = with_packs(ws, None)
+    docs = [Doc(p, scan) for p in load_docs(ws, notices, jobs=worker_count(options.jobs))
+            if (scan := ws.doc_scans[p]) is not None]
     contexts = []
     for doc in docs:
         context = Context.of(ws)
@@ -368,22 +376,30 @@ def run_lock(options: Options) -> tuple[Path, dict]:
     return destination, lock.write_lock(ws, docs, contexts, destination)
 
 
-def _attach_packs(ws: Workspace, replay_payload: dict | None, lock_file: Path | None = None,
-                  tolerant: bool = False, cache: Cache | None = None) -> None:
-    """Evaluate the configured rule packs against the sources, or take them from the lock.
-    Problems stop the run; `tolerant` (for --since's older tree, judged by today's packs)
-    keeps what could be read instead."""
+def with_packs(ws: Workspace, replay_payload: dict[str, Any] | None, lock_file: Path | None = None,
+               tolerant: bool = False, cache: Cache | None = None) -> Workspace:
+    """The workspace with the configured rule packs' facts (`pack_facts_for`)."""
+    facts = pack_facts_for(ws, replay_payload, lock_file, tolerant, cache)
+    return ws if facts is None else ws.with_pack_facts(facts)
+
+
+def pack_facts_for(ws: Workspace, replay_payload: dict[str, Any] | None, lock_file: Path | None = None,
+                   tolerant: bool = False, cache: Cache | None = None) -> PackFacts | None:
+    """The configured rule packs evaluated against the sources (from the cached scans, with a
+    cache), or taken from the lock; None without packs. Problems stop the run; `tolerant` (for
+    --since's older tree, judged by today's packs, and for a source saved mid-edit) keeps what
+    could be read instead (None when the packs themselves cannot be read)."""
     if not ws.config.rules:
-        return
+        return None
     try:
         loaded = packs.load_packs(ws.config.rules, ws.root, ws.config.where)
     except packs.PackError:
         if tolerant:
-            return
+            return None
         raise
     if replay_payload is not None:
-        ws.pack_facts = packs.facts_from_json(replay_payload.get("packs") or {})
-        pattern = ws.pack_facts.invariant_pattern
+        facts = packs.facts_from_json(replay_payload.get("packs") or {})
+        pattern = facts.invariant_pattern
         if pattern is not None:  # the lock may have been edited: its pattern is checked as a pack's is
             try:
                 if not isinstance(pattern, str):
@@ -392,21 +408,22 @@ def _attach_packs(ws: Workspace, replay_payload: dict | None, lock_file: Path | 
             except PatternError as exc:
                 raise DoclintError(f"key 'packs.invariant_pattern': {exc}", str(lock_file)) from None
     else:
-        ws.pack_facts = packs.evaluate(loaded, ws.trees[-1], cache)
-    problems = ws.pack_facts.problems + packs.unmatched_docs(loaded, sorted(ws.hashed_docs))
+        facts = packs.evaluate(loaded, ws.trees[-1], cache)
+    problems = facts.problems + packs.unmatched_docs(loaded, sorted(ws.hashed_docs))
     if problems and not tolerant:
         raise packs.PackError(problems)
+    return facts
 
 
-def _pack_docs(ws: Workspace) -> list[Doc]:
+def _pack_docs(ws: Workspace, facts: PackFacts) -> list[Doc]:
     """The docs some union or domain must be documented in: what DL011 reads."""
-    wanted = GlobSet([pattern for member_set in ws.pack_facts.sets for pattern in member_set.docs])
+    wanted = GlobSet([pattern for member_set in facts.sets for pattern in member_set.docs])
     scans = ((path, ws.doc_scan(ws.trees[0], path)) for path in readable_docs(ws) if wanted.match(path))
     return [Doc(path, scan) for path, scan in scans if scan is not None]
 
 
-def _handlers_in(ws: Workspace, source_paths: list[str]) -> bool:
-    return any(s.handler and s.handler[0] in source_paths for s in ws.pack_facts.sets)
+def _handlers_in(facts: PackFacts, source_paths: list[str]) -> bool:
+    return any(s.handler and s.handler[0] in source_paths for s in facts.sets)
 
 
 def _history(ws: Workspace, replaying: bool, notices: list[str]) -> GitHistory | None:
@@ -433,12 +450,12 @@ def _display_source(ws: Workspace, path: str) -> str:
     return Path(os.path.relpath(ws.source_root / path, ws.root)).as_posix()
 
 
-def _result_data(result: Result) -> dict:
+def _result_data(result: Result) -> dict[str, Any]:
     return {"findings": [serial.encode_finding(f) for f in result.findings], "docs": result.docs,
             "references": result.references, "notices": result.notices, "lock_note": result.lock_note,
             "digests": result.digests, "consulted": result.consulted}
 
 
-def _result_from_data(data: dict, root: Path) -> Result:
+def _result_from_data(data: dict[str, Any], root: Path) -> Result:
     return Result([serial.decode_finding(f) for f in data["findings"]], int(data["docs"]), int(data["references"]),
                   root, list(data["notices"]), data["lock_note"], dict(data["digests"]))

@@ -14,6 +14,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from doclint import __version__, packs, shapes
 from doclint.checks import Doc
@@ -67,7 +68,7 @@ class Fingerprint:
     span: Span = field(compare=False, default=Span(0, 0, 0, 0))
 
     @property
-    def key(self) -> tuple:
+    def key(self) -> tuple[str | int, ...]:
         return (self.doc, self.kind, self.target, self.path) + ((self.start, self.end) if self.kind == "range" else ())
 
 
@@ -80,13 +81,13 @@ def fingerprints(doc: Doc, ws: Context) -> list[Fingerprint]:
         resolved = ws.resolve(ref.path, doc.dir)
         path = ws.indexed_path(resolved) if resolved.unique_file else None
         text = ws.source_text(path) if path else None
-        if text is not None and 1 <= ref.lines.start <= ref.lines.end:
+        if path is not None and text is not None and 1 <= ref.lines.start <= ref.lines.end:
             found.append(Fingerprint(doc.path, "range", path, path, ref.lines.start, ref.lines.end,
                                      digest(_lines(text, ref.lines.start, ref.lines.end)), ref.lines.span or ref.span))
-    for ref in doc.scan.symbols:
-        if ref.hypothetical:
+    for symbol_ref in doc.scan.symbols:
+        if symbol_ref.hypothetical:
             continue
-        declarations = _declarations(ref, doc, ws)
+        declarations = _declarations(symbol_ref, doc, ws)
         if not declarations:
             continue
         path = declarations[0][0]
@@ -95,7 +96,8 @@ def fingerprints(doc: Doc, ws: Context) -> list[Fingerprint]:
             continue
         body = "\n\n".join(_lines(text, s.line, s.end_line) for p, s in declarations if p == path)
         first, last = min(s.line for _p, s in declarations), max(s.end_line for _p, s in declarations)
-        found.append(Fingerprint(doc.path, "symbol", ref.name, path, first, last, digest(body), ref.span))
+        found.append(Fingerprint(doc.path, "symbol", symbol_ref.name, path, first, last, digest(body),
+                                 symbol_ref.span))
     return found
 
 
@@ -112,7 +114,7 @@ def _declarations(ref: SymbolRef, doc: Doc, ws: Context) -> list[tuple[str, Symb
 # --------------------------------------------------------------------------- writing
 
 
-def write_lock(ws: Workspace, docs: list[Doc], contexts: list[Context], destination: Path) -> dict:
+def write_lock(ws: Workspace, docs: list[Doc], contexts: list[Context], destination: Path) -> dict[str, Any]:
     """Write down what the docs' checks used (their contexts' records) and their fingerprints."""
     lock_context = Context.of(ws)  # the fingerprints' own lookups are part of the record
     prints = sorted({fp.key: fp for doc in docs for fp in fingerprints(doc, lock_context)}.values(),
@@ -128,7 +130,7 @@ def write_lock(ws: Workspace, docs: list[Doc], contexts: list[Context], destinat
             anchors.setdefault(path, set()).update(found)
     asked_about = {str(args[0]) for (method, args) in asked if method in _FILE_QUESTIONS}
     tree = ws.trees[-1]
-    files: dict[str, dict] = {}
+    files: dict[str, dict[str, Any]] = {}
     dirs: list[str] = []
     for path in sorted(used_paths | asked_about | {f.path for f in prints}):
         if tree.is_dir(path) and not tree.is_file(path):
@@ -217,7 +219,7 @@ class _Lookup(shapes.Shape):
             raise shapes.Mismatch(f"{key}.answer", what, value["answer"]) from None
 
 
-_LOOKUP_FIELDS = shapes.Record({"ask": shapes.Text(lookups.LOOKUPS), "args": shapes.ListOf(_Argument()),
+_LOOKUP_FIELDS: shapes.Shape = shapes.Record({"ask": shapes.Text(lookups.LOOKUPS), "args": shapes.ListOf(_Argument()),
                                 "answer": _Any()})
 _MEMBER_SET = shapes.Record({
     "name": _TEXT, "kind": shapes.Text(("union", "domain")),
@@ -233,7 +235,7 @@ _PACKS = shapes.Record({
     "invariant_pattern": shapes.Maybe(shapes.Text(test=_compiles, meaning="a regular expression that compiles")),
     "invariants": shapes.MapOf(shapes.ListOf(shapes.Row((_TEXT, _PATH, _LINE)))),
 })
-LOCK_SHAPE = shapes.Record(
+LOCK_SHAPE: shapes.Shape = shapes.Record(
     {"files": shapes.MapOf(shapes.Record({"lines": _LINE, "sha256": _TEXT}), _PATH),
      "dirs": shapes.ListOf(_PATH), "anchors": shapes.MapOf(shapes.ListOf(_TEXT), _PATH),
      "lookups": shapes.ListOf(_Lookup()),
@@ -243,7 +245,7 @@ LOCK_SHAPE = shapes.Record(
     {"generator": _TEXT, "packs": shapes.Maybe(_PACKS)})
 
 
-def read_lock(path: Path) -> dict:
+def read_lock(path: Path) -> dict[str, Any]:
     """The lock's contents, every value of the shape `write_lock` gives it; else exit 2 naming the key."""
     try:
         payload = json.loads(path.read_text(encoding="utf-8"))
@@ -265,7 +267,7 @@ def read_lock(path: Path) -> dict:
     return payload
 
 
-def replay_parts(payload: dict, sentinel_root: Path) -> tuple[LockedTree, SymbolIndex, Replayed]:
+def replay_parts(payload: dict[str, Any], sentinel_root: Path) -> tuple[LockedTree, SymbolIndex, Replayed]:
     """A source tree, and lookups that answer exactly what the lock recorded (as `read_lock`
     checked it); the index lists the recorded files, for what is not a lookup."""
     lines = {p: meta["lines"] for p, meta in payload["files"].items()}
@@ -279,7 +281,7 @@ def replay_parts(payload: dict, sentinel_root: Path) -> tuple[LockedTree, Symbol
 # --------------------------------------------------------------------------- drift
 
 
-def drift(doc: Doc, ws: Context, payload: dict) -> list[Problem]:
+def drift(doc: Doc, ws: Context, payload: dict[str, Any]) -> list[Problem]:
     """DL013 for each symbol or range this doc refers to whose text changed since the lock."""
     locked = {
         (r["doc"], r["kind"], r["target"], r["path"]) + ((r["start"], r["end"]) if r["kind"] == "range" else ()): r

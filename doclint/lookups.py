@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Literal, Protocol, TypeAlias
 
 from doclint.tsindex import CONTAINER_KINDS, Symbol, SymbolIndex
@@ -283,11 +283,11 @@ KINDS: dict[str, Kind] = {
 def decode_answer(method: str, value: object) -> Answer:
     """`decode`, for an answer of `method`: ValueError when it is not of the method's kind."""
     answer = decode(value)
-    kind = KINDS[method]
+    kind: str = KINDS[method]
     if kind.startswith("maybe ") and answer is None:
         return answer
     kind = kind.removeprefix("maybe ")
-    fits = {
+    tests: dict[str, Callable[[], bool]] = {
         "flag": lambda: isinstance(answer, bool),
         "names": lambda: isinstance(answer, list) and all(isinstance(v, str) for v in answer),
         "name set": lambda: isinstance(answer, set),
@@ -297,8 +297,8 @@ def decode_answer(method: str, value: object) -> Answer:
         "declarations": lambda: isinstance(answer, list) and all(
             isinstance(v, tuple) and len(v) == 2 and isinstance(v[0], str) and isinstance(v[1], Symbol)
             for v in answer),
-    }[kind]
-    if not fits():
+    }
+    if not tests[kind]():
         raise ValueError(f"not an answer of {method}")
     return answer
 

@@ -65,8 +65,8 @@ def refers_to(ws: Workspace, path: str, sources: set[str]) -> bool:
         if link.target and "://" not in link.href:
             if ws.indexed_path(ws.resolve_link(link.target, doc_dir)) in sources:
                 return True
-    for ref in scan.symbols:
-        head = ref.name.split(".", 1)[0]
+    for symbol in scan.symbols:
+        head = symbol.name.split(".", 1)[0]
         if any(p in sources for p in ws.lookups.files_declaring(head)):
             return True
     return False

@@ -4,6 +4,8 @@ finding per rule and place. The checks only yield problems; this decides what is
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,7 +37,7 @@ def parse_rule_list(values: tuple[str, ...], option: str) -> set[str]:
     return codes
 
 
-def accepted_findings(ws: Workspace):
+def accepted_findings(ws: Workspace) -> Counter[baseline.Key] | None:
     """The accepted findings of the configured baseline (or of doclint-baseline.json, if present)."""
     configured = ws.config.baseline
     path = baseline_path(ws.root, ws.config)
@@ -53,7 +55,7 @@ def baseline_path(root: Path, config: Config) -> Path:
     return inside_root(root, baseline.DEFAULT_BASELINE, baseline.DEFAULT_BASELINE)
 
 
-def without_baselined(result: Result, accepted) -> Result:
+def without_baselined(result: Result, accepted: Counter[baseline.Key] | None) -> Result:
     if not accepted:
         return result
     kept, covered = baseline.split(result.findings, baseline.keys_of(result.root, result.findings), accepted)
@@ -72,7 +74,7 @@ _PER_MEMBER = frozenset({"DL011", "DL012"})
 def deduplicate(problems: list[tuple[str, Problem]]) -> list[tuple[str, Problem]]:
     """One finding per rule and place. The first one stands: git's answer comes before the
     tree-only check's and the lock's (DL002, DL003, DL013 can each come from two checks)."""
-    seen: set[tuple] = set()
+    seen: set[tuple[tuple[str, int, int], str, str | None]] = set()
     kept: list[tuple[str, Problem]] = []
     outranking = set(_OUTRANKED.values())
     starts = {(path, p.span.line, p.span.column): p.code for path, p in problems if p.code in outranking}
@@ -98,7 +100,8 @@ def comment_suppressions(scan: FileScan) -> list[Suppression]:
     return found
 
 
-def apply_policy(problems, suppressions, config: Config, select, ignore, strict) -> list[Finding]:
+def apply_policy(problems: list[tuple[str, Problem]], suppressions: Mapping[str, Sequence[Suppression]],
+                 config: Config, select: set[str], ignore: set[str], strict: bool) -> list[Finding]:
     findings: list[Finding] = []
     used: set[tuple[str, int]] = set()
     for path, problem in problems:
@@ -125,7 +128,7 @@ def apply_policy(problems, suppressions, config: Config, select, ignore, strict)
     return findings
 
 
-def _suppressed_by(entries, problem: Problem):
+def _suppressed_by(entries: Sequence[Suppression], problem: Problem) -> Suppression | None:
     line = problem.span.line
     rule = RULES[problem.code]
 

@@ -12,14 +12,23 @@ import os
 import signal
 import stat
 import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from types import FrameType
+from typing import TYPE_CHECKING, Any
 
 from doclint import serial
 from doclint.cache import Cache, read_bytes
-from doclint.mdrefs import _mdx_parser, _parser as _markdown_parser, scan_markdown
-from doclint.tree import decode
-from doclint.tsindex import _language, scan_typescript, uses_tsx
+from doclint.mdrefs import DocScan, _mdx_parser, _parser as _markdown_parser, scan_markdown
+from doclint.tree import FileTree, decode
+from doclint.tsindex import FileScan, _language, scan_typescript, uses_tsx
+
+if TYPE_CHECKING:
+    from doclint.progress import Progress
+
+# (request number, path, the scan as JSON, the scan): text and scan are None when it took too long
+Parsed = tuple[int, str, str | None, FileScan | DocScan | None]
 
 # Below this many misses a pool costs more than it saves (start-up, pickling).
 PARALLEL_THRESHOLD = 48
@@ -33,7 +42,7 @@ class Hashed:
 
 
 def hash_files(root: str, paths: list[str], cache: Cache, max_size: int, notices: list[str],
-               tree) -> dict[str, Hashed]:
+               tree: FileTree) -> dict[str, Hashed]:
     """Content hashes of the files that can be read; too large or unreadable ones get a notice."""
     hashed: dict[str, Hashed] = {}
     for path in paths:
@@ -66,7 +75,7 @@ class ParseTimeout(BaseException):
 
 
 @contextmanager
-def time_budget(seconds: float):
+def time_budget(seconds: float) -> Iterator[None]:
     """Raise ParseTimeout in this (main) thread once `seconds` have passed; no limit elsewhere.
 
     The alarm repeats until the block ends: one that lands where Python ignores exceptions
@@ -76,7 +85,7 @@ def time_budget(seconds: float):
         return
     state = {"active": True}
 
-    def expire(_signum, _frame):
+    def expire(_signum: int, _frame: FrameType | None) -> None:
         if state["active"]:
             raise ParseTimeout()
 
@@ -95,7 +104,7 @@ def time_budget(seconds: float):
                 continue
 
 
-_ENCODERS = {"ts": serial.encode_source, "md": serial.encode_doc}
+_ENCODERS: dict[str, Callable[[Any], object]] = {"ts": serial.encode_source, "md": serial.encode_doc}
 _DECODERS = {"ts": serial.decode_source, "md": serial.decode_doc}
 
 
@@ -117,7 +126,7 @@ def _parser_for(kind: str, variant: bool) -> None:
         _markdown_parser()
 
 
-def _scan_one(kind: str, data: bytes, variant: bool):
+def _scan_one(kind: str, data: bytes, variant: bool) -> FileScan | DocScan:
     if kind == "ts":
         return scan_typescript(data, tsx=variant)
     return scan_markdown(decode(data), mdx=variant)
@@ -129,13 +138,13 @@ def _variant(kind: str, path: str) -> bool:
 
 
 def _scan_batch(items: list[tuple[int, str, str, bytes, bool]], keep: bool = True,
-                budget: float = 0) -> list[tuple]:
+                budget: float = 0) -> list[Parsed]:
     """(request, path, JSON text, scan) for each item; workers send back only the text, which
     is what the cache stores. A file that takes longer than `budget` seconds comes back
     with no text and no scan."""
     for kind, tsx in {(kind, tsx) for _r, kind, _p, _d, tsx in items}:
         _parser_for(kind, tsx)  # loading a parser is not the first file's parse time
-    out = []
+    out: list[Parsed] = []
     for request, kind, path, data, tsx in items:
         try:
             with time_budget(budget):
@@ -160,7 +169,7 @@ def load_scans(kind: str, root: str, hashed: dict[str, Hashed], cache: Cache, jo
 
 
 def load_many(requests: list[Request], cache: Cache, jobs: int, budget: float = 0,
-              notices: list[str] | None = None, progress=None) -> list[dict[str, object]]:
+              notices: list[str] | None = None, progress: Progress | None = None) -> list[dict[str, object]]:
     """`load_scans` for several requests at once: the misses of all of them share one pool,
     so a cold run parses its TypeScript and its Markdown side by side."""
     found: list[dict[str, object]] = [{} for _ in requests]
@@ -171,7 +180,8 @@ def load_many(requests: list[Request], cache: Cache, jobs: int, budget: float = 
 
 
 def stream_many(requests: list[Request], cache: Cache, jobs: int, budget: float = 0,
-                notices: list[str] | None = None, progress=None):
+                notices: list[str] | None = None,
+                progress: Progress | None = None) -> Iterator[tuple[list[tuple[int, str, object]], set[int]]]:
     """Yields (arrivals, complete): arrivals a list of (request number, path, scan), complete
     the numbers of the requests with nothing left to come. First everything the cache holds,
     then the parsed files batch by batch as the workers finish them; misses of earlier
@@ -215,6 +225,8 @@ def stream_many(requests: list[Request], cache: Cache, jobs: int, budget: float 
     yield known, complete()
     parsed = 0
     for batch in parsing:
+        if batch is None:
+            continue  # only the first item is None, and `next` took it
         parsed += len(batch)
         if progress is not None:
             progress.parsed(parsed, len(misses))
@@ -236,7 +248,8 @@ def stream_many(requests: list[Request], cache: Cache, jobs: int, budget: float 
         yield arrived, complete()
 
 
-def _parse(misses: list[tuple[int, str, str, bytes, bool]], jobs: int, budget: float):
+def _parse(misses: list[tuple[int, str, str, bytes, bool]], jobs: int,
+           budget: float) -> Iterator[list[Parsed] | None]:
     """Batches of parsed misses, in this process when there are few, else in a pool. The
     first item is None, once the pool has its work: `next` starts it."""
     jobs = min(jobs, len(misses))  # a worker without a file would only cost its start-up
@@ -246,7 +259,7 @@ def _parse(misses: list[tuple[int, str, str, bytes, bool]], jobs: int, budget: f
         return
     # Each request's misses in their own batches, earlier requests first (their results are
     # wanted first); within one, big files first, dealt round-robin so the workers finish together.
-    batches: list[list] = []
+    batches: list[list[tuple[int, str, str, bytes, bool]]] = []
     for number in sorted({m[0] for m in misses}):
         ordered = sorted((m for m in misses if m[0] == number), key=lambda m: -len(m[3]))
         count = jobs * (4 if len(ordered) >= jobs * 32 else 1)

@@ -5,7 +5,9 @@ into are in too; a doc whose stored result still holds is taken from the cache."
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Collection, Iterator
 from dataclasses import replace
+from typing import Any
 from urllib.parse import unquote
 
 from doclint import claims, reuse, serial
@@ -14,7 +16,8 @@ from doclint.checks import Doc, doc_checks, drift
 from doclint.context import Context
 from doclint.findings import Problem
 from doclint.history import GitHistory, GitUnavailable
-from doclint.mdrefs import SCHEME, Suppression
+from doclint.mdrefs import SCHEME, DocScan, Suppression
+from doclint.progress import Progress
 from doclint.scanning import Request, load_scans, scan_key, stream_many
 from doclint.tree import text_lines
 from doclint.tsindex import FileScan
@@ -33,19 +36,20 @@ def readable_docs(ws: Workspace) -> list[str]:
     return sorted(p for p in ws.hashed_docs if ws.doc_scans.get(p, True) is not None)
 
 
-def stream_docs(ws: Workspace, notices: list[str], cache: Cache | None = None, jobs: int = 1, progress=None):
+def stream_docs(ws: Workspace, notices: list[str], cache: Cache | None = None, jobs: int = 1,
+                progress: Progress | None = None) -> Iterator[tuple[set[str], bool]]:
     """`load_docs` step by step. Yields (in flight, sources ready) as parsed docs arrive: the
     docs still being parsed, and whether the index can be used yet (a cold run parses the
     sources first, in the same pool). When it is done, nothing is in flight."""
     cache = cache or Cache(ws.root, enabled=False)
 
-    def load_one(path: str):
+    def load_one(path: str) -> DocScan | None:
         found = load_scans("md", str(ws.root), {path: ws.hashed_docs[path]}, cache, 1,
                            ws.config.max_parse_seconds, notices)
-        return found.get(path)
+        scan = found.get(path)
+        return scan if isinstance(scan, DocScan) else None
 
     ws.scan_loader = load_one
-    ws.doc_digests.update({p: h.sha for p, h in ws.hashed_docs.items()})
     keys = {p: scan_key("md", p, h.sha) for p, h in ws.hashed_docs.items()}
     known = cache.known("md", set(keys.values()))
     cold = {p: h for p, h in ws.hashed_docs.items() if keys[p] not in known}
@@ -60,10 +64,10 @@ def stream_docs(ws: Workspace, notices: list[str], cache: Cache | None = None, j
     sources: dict[str, FileScan] = {}
     for arrived, complete in stream_many(requests, cache, jobs, ws.config.max_parse_seconds, notices, progress):
         for number, path, scan in arrived:
-            if number == docs:
+            if number == docs and isinstance(scan, DocScan):
                 ws.doc_scans[path] = scan
                 in_flight.discard(path)
-            else:
+            elif isinstance(scan, FileScan):
                 sources[path] = scan
         if docs and 0 in complete and ws.index_pending:
             ws.build_index_from(sources)
@@ -79,7 +83,7 @@ class DocRun:
     """The per-doc part of a check run: each doc's problems, from the cache when its stored
     result still holds, else from the checks."""
 
-    def __init__(self, ws: Workspace, payload: dict | None, replaying: bool, git: GitHistory | None,
+    def __init__(self, ws: Workspace, payload: dict[str, Any] | None, replaying: bool, git: GitHistory | None,
                  cache: Cache, notices: list[str], jobs: int):
         self.ws, self.payload, self.replaying, self.git = ws, payload, replaying, git
         self.cache, self.notices = cache, notices
@@ -130,7 +134,7 @@ class DocRun:
         if ws.doc_scans.get(path, True) is None:
             return True  # skipped: too slow to parse
         entry = self.stored.get(self.keys.get(path, ""))
-        if entry is not None and reuse.doc_entry_holds(entry, ws, self.sources, self.cache):
+        if isinstance(entry, dict) and reuse.doc_entry_holds(entry, ws, self.sources, self.cache):
             try:
                 found = [serial.decode_problem(v) for v in entry["problems"]]
                 suppressions = [serial.decode_suppression(v) for v in entry["suppressions"]]
@@ -193,7 +197,7 @@ class DocRun:
         self.references += references
 
 
-def _links_into(ws: Workspace, path: str, scan, docs: set[str]) -> bool:
+def _links_into(ws: Workspace, path: str, scan: DocScan, docs: Collection[str]) -> bool:
     """Does this doc link to an anchor in one of `docs`? Only anchors need the target's scan."""
     folder = posixpath.dirname(path)
     for link in scan.links:

@@ -46,7 +46,7 @@ class Session:
         self.ws.scan_loader = None  # every selected doc's scan is loaded; others parse on demand
         self.git = linter._history(self.ws, self.replaying, self.notices) if not options.exported else None
         self.accepted = self._read_baseline()
-        self._docs = linter.selected_docs(self.ws)
+        self._docs = linter.selected_docs(self.ws.config, self.ws.trees[0])
         self._doc_globs = (self.ws.config.docs_globs, GlobSet(AGENT_FILES))
 
     @property
@@ -141,11 +141,10 @@ class Session:
         except OSError:
             return []
         referring = {doc for doc in self._docs if narrowing.refers_to(ws, doc, {path})}  # names it declared
-        ws.update_source(path, scan_typescript(data, uses_tsx(path)))
-        if ws.config.rules:
-            # unions and domains may have changed; a source saved mid-edit may not fit the pack
-            # yet, which should not stop the server: what can be read is kept
-            linter._attach_packs(ws, None, tolerant=True)
+        # unions and domains may have changed; a source saved mid-edit may not fit the pack
+        # yet, which should not stop the server: what can be read is kept
+        ws.update_source(path, scan_typescript(data, uses_tsx(path)),
+                         linter.pack_facts_for(ws, None, tolerant=True) or ws.pack_facts)
         referring.update(doc for doc in self._docs if narrowing.refers_to(ws, doc, {path}))  # and declares
         return sorted(referring)
 

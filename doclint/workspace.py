@@ -9,6 +9,7 @@ import difflib
 import functools
 import json
 import posixpath
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,10 +18,15 @@ from doclint.config import Config
 from doclint.mdrefs import STRONG_EXTENSIONS, DocScan, scan_markdown
 from doclint.outside import OutsideCode
 from doclint.tree import FileTree, LockedTree, text_lines
-from doclint.tsindex import ESM_TO_TS, SymbolIndex
+from doclint.tsindex import ESM_TO_TS, FileScan, SymbolIndex
 
 if TYPE_CHECKING:
+    from doclint.globs import GlobSet
     from doclint.lookups import Lookups
+    from doclint.packs import PackFacts
+    from doclint.scanning import Hashed, Request
+
+    IndexBuilder = Callable[..., SymbolIndex]
 
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mdx")
 # File names that stand for "some file" in prose (`path.ts:120`, `src/x.ts`): never reported.
@@ -42,28 +48,33 @@ class Resolved:
 
 
 class Workspace:
-    def __init__(self, root: Path, source_root: Path, config: Config, trees: list[FileTree], index,
-                 lookups: Lookups | None = None):
+    def __init__(self, root: Path, source_root: Path, config: Config, trees: Sequence[FileTree],
+                 index: SymbolIndex | IndexBuilder, hashed_docs: dict[str, Hashed],
+                 source_request: Request | None = None, lookups: Lookups | None = None,
+                 pack_facts: PackFacts | None = None):
         """`index` is a SymbolIndex, or a function that builds one on first use (a run whose
-        whole result is cached never needs it); `lookups` answers the checks' questions in
-        its place (the lock's record), else the index does."""
+        whole result is cached never needs it) from the scans of `source_request` (the hashed
+        sources); `lookups` answers the checks' questions in its place (the lock's record),
+        else the index does. `hashed_docs`: the selected docs, hashed; `pack_facts` when the
+        config names rule packs."""
         self.root = root
         self.source_root = source_root
         self.config = config
-        self.trees = trees  # the root's tree first, then the source root's if it differs
+        self.trees = list(trees)  # the root's tree, then the source root's if it differs (a LockedTree: replayed)
         self._index = index
-        self.doc_scans: dict[str, DocScan] = {}
+        self.hashed_docs = hashed_docs
+        self.source_request = source_request
+        self.source_hashes = {p: h.sha for p, h in source_request.hashed.items()} if source_request else {}
+        self.doc_digests = {p: h.sha for p, h in hashed_docs.items()}  # the bytes each doc was checked as
+        self.doc_scans: dict[str, DocScan | None] = {}
         self._line_counts: dict[tuple[int, str], int | None] = {}
         self._texts: dict[str, str | None] = {}
-        self.doc_digests: dict[str, str] = {}
-        self.hashed_docs: dict = {}  # path -> scanning.Hashed, for the selected docs
-        self.scan_loader = None  # path -> DocScan for a selected doc, when scans load lazily
-        self.source_hashes: dict[str, str] = {}
-        self.source_request = None  # scanning.Request for the sources, while the index is pending
-        self.pack_facts = None  # PackFacts when the config names rule packs
+        self.scan_loader: Callable[[str], DocScan | None] | None = None  # a selected doc's scan, loaded lazily
+        self.pack_facts = pack_facts
+        self._given_lookups = lookups
         self._lookups: Lookups | None = lookups
         self._resolved: dict[tuple[str, str], Resolved] = {}
-        self._agent_files = None  # GlobSet of the agent instruction files, built on first use
+        self._agent_files: GlobSet | None = None  # the agent instruction files, built on first use
         self._git_head: str | None = ""  # "": not asked yet
         self.given_texts: dict[str, str] = {}  # doc path -> its text as an editor holds it (not saved)
         self._outside: OutsideCode | None = None
@@ -103,14 +114,21 @@ class Workspace:
         """True until the index is built (it is built on first use)."""
         return callable(self._index)
 
-    def build_index_from(self, scans: dict) -> None:
+    def build_index_from(self, scans: dict[str, FileScan]) -> None:
         """Build the pending index from scans loaded elsewhere (alongside the docs)."""
         if callable(self._index):
             self._index = self._index(scans)
 
-    def update_source(self, path: str, scan) -> None:
-        """Take a new scan of one source file (the language server, when it is saved): the
-        index, and what was worked out from it, are built again."""
+    def with_pack_facts(self, facts: PackFacts) -> Workspace:
+        """This workspace, with the rule packs' facts (before any doc is checked)."""
+        return Workspace(self.root, self.source_root, self.config, self.trees, self._index, self.hashed_docs,
+                         self.source_request, self._given_lookups, facts)
+
+    def update_source(self, path: str, scan: FileScan, pack_facts: PackFacts | None) -> None:
+        """Take a new scan of one source file (the language server, when it is saved), and the
+        packs' facts as they are now: the index, and what was worked out from it, are built
+        again."""
+        self.pack_facts = pack_facts
         scans = dict(self.index.files)
         scans[path] = scan
         self._index = SymbolIndex(scans)
@@ -153,7 +171,7 @@ class Workspace:
 
         if self._agent_files is None:
             self._agent_files = GlobSet(AGENT_FILES)
-        return self._agent_files.match(path)
+        return bool(self._agent_files.match(path))
 
     def resolve(self, written: str, doc_dir: str) -> Resolved:
         """Resolve a path written in inline code: root, source root, doc dir, suffix, basename.
@@ -311,7 +329,7 @@ class Workspace:
         return posixpath.relpath(target, doc_dir or ".")
 
 
-def did_you_mean(word: str, candidates, cutoff: float = 0.8) -> str | None:
+def did_you_mean(word: str, candidates: Iterable[str], cutoff: float = 0.8) -> str | None:
     """The closest candidate at or above `cutoff` (difflib ratio), or None."""
     if isinstance(candidates, Suggestions):
         return candidates.closest(word, cutoff)
@@ -340,7 +358,7 @@ class Suggestions:
     """Did-you-mean over many names. Only candidates of a plausible length that share
     enough character trigrams with the word are compared with difflib; answers are memoised."""
 
-    def __init__(self, candidates):
+    def __init__(self, candidates: Iterable[str]) -> None:
         self._names = sorted(set(candidates))
         self._by_trigram: dict[str, list[int]] = {}
         for number, name in enumerate(self._names):

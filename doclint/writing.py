@@ -171,7 +171,8 @@ def _temp_copy(target: Path, data: bytes, info: os.stat_result | None) -> Iterat
 
 def _read_all(descriptor: int) -> bytes:
     size = os.fstat(descriptor).st_size
-    chunks, offset = [], 0
+    chunks: list[bytes] = []
+    offset = 0
     while True:
         chunk = os.pread(descriptor, max(size - offset, 0) + 65536, offset)
         if not chunk:
@@ -204,7 +205,7 @@ def remove_stale_temps(root: Path, docs: set[str]) -> list[str]:
     return problems
 
 
-def _abandoned(entry: os.DirEntry) -> bool:
+def _abandoned(entry: os.DirEntry[str]) -> bool:
     try:
         info = entry.stat(follow_symlinks=False)
         if not stat.S_ISREG(info.st_mode) or time.time() - info.st_mtime < STALE_TEMP_SECONDS:

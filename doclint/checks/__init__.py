@@ -9,16 +9,15 @@ severity and suppression, and decides what to report; no check writes shared sta
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from doclint.mdrefs import DocScan
 
 if TYPE_CHECKING:
     from doclint.context import Context
-    from doclint.findings import Problem
 
 Scope = Literal["doc", "source", "run"]  # one doc, one source file, the whole run
 Input = Literal["trees", "index", "docs", "packs", "history", "lock"]
@@ -44,7 +43,7 @@ class Check:
     codes: tuple[str, ...]
     scope: Scope
     reads: frozenset[Input]
-    run: Callable[..., Iterator[Problem]]
+    run: Callable[..., Iterable[Any]]  # Problems; a run check's are (path, Problem)
     applies: Callable[[Context], bool] = _always  # a doc check that has nothing to read is not run
 
     @property

@@ -124,7 +124,7 @@ def under(session: Session, scan: DocScan, line: int, column: int) -> Under | No
 def _member_sets(session: Session, text: str) -> list[tuple[MemberSet, Member]]:
     facts = session.ws.pack_facts
     name = text.strip("'\"`")
-    return [(s, s.members[name]) for s in facts.sets if name in s.members] if facts else []  # type: ignore[attr-defined]  # Workspace.pack_facts reads as None until workspace.py is typed
+    return [(s, s.members[name]) for s in facts.sets if name in s.members] if facts else []
 
 
 # --------------------------------------------------------------------------- definition
@@ -151,7 +151,7 @@ def definition(session: Session, doc: str, target: Under) -> list[Place]:
                 if m.declared]
     if target.kind == "invariant":
         facts = ws.pack_facts
-        return ([_source_place(session, path, line) for _t, path, line in facts.invariants.get(target.ref, ())]  # type: ignore[attr-defined]  # Workspace.pack_facts reads as None until workspace.py is typed
+        return ([_source_place(session, path, line) for _t, path, line in facts.invariants.get(target.ref, ())]
                 if facts else [])
     return []
 
@@ -329,7 +329,7 @@ def hover(session: Session, doc: str, target: Under) -> str | None:
         return "\n\n".join(parts) or None
     if target.kind == "invariant":
         facts = ws.pack_facts
-        titles: list[tuple[str, str, int]] = facts.invariants.get(target.ref, []) if facts else []  # type: ignore[attr-defined]  # Workspace.pack_facts reads as None until workspace.py is typed
+        titles: list[tuple[str, str, int]] = facts.invariants.get(target.ref, []) if facts else []
         return "\n\n".join(f"**{target.ref}**: {title} (`{path}:{line}`)" for title, path, line in titles) or None
     return None
 
