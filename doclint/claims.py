@@ -29,8 +29,9 @@ Role = Literal["guide", "changelog", "plan", "fixture"]
 EXPLAINED = ("Only a definite claim about this repository is reported: nothing in plans or to-do "
              "lists or test fixtures, only links to today's docs in changelogs; not examples (\"e.g.\", \"such as\"), "
              "comparisons or history (\"instead of\", \"not\", \"deprecated\"), the reader's own "
-             "project, or a plan marker such as \"(new)\"; for a file something creates, only its "
-             "folder. A bare file name found nowhere is a warning.")
+             "project, a plan marker such as \"(new)\", or a question whether it exists (\"check if "
+             "`x` exists\"); for a file something creates, only its folder. A bare file name found "
+             "nowhere is a warning.")
 
 # Rules whose problems say "this reference does not hold": the ones a non-claim silences.
 # Structural checks (pack coverage, invariants, excerpts) keep their own judgement.
@@ -79,6 +80,10 @@ _AFTER = re.compile(
     r"|^\W{0,3}\s*(?:—|–|-|:)?\s*(?:new|will\s+be|to\s+be\s+created|planned)\b",
     re.IGNORECASE,
 )
+# "Check if `x` exists": whether the path exists is the question, not a claim.
+_EXISTENCE_ASKED = re.compile(r"\b(?:if|whether|unless)\s+(?:the\s+(?:file|folder|directory|path)\s+)?[`*_]*$",
+                              re.IGNORECASE)
+_EXISTS_AFTER = re.compile(r"^[`*_]*\s*(?:exists?|is\s+there|is\s+present)\b", re.IGNORECASE)
 _WHERE_WORK_HAPPENS = re.compile(r"\b(?:in|into|to|from|at|of|under|inside|within|beside)\s+(?:the\s+)?[`*_]*$",
                                  re.IGNORECASE)
 _TODO_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[[ xX]?\]\s")
@@ -118,6 +123,8 @@ def is_claim(problem: Problem, line: str, doc_role: Role) -> bool:
     if _NOT_HERE.search(before) or _USER_PROJECT_AFTER.search(_clause_after(after)):
         return False
     if _AFTER.match(after.lstrip("`*_)] ")):
+        return False
+    if _EXISTENCE_ASKED.search(before) and _EXISTS_AFTER.match(after):
         return False
     return not _PRODUCT.search(before) or (problem.target or "").endswith("/")
 

@@ -64,7 +64,8 @@ RULES: dict[str, Rule] = {
             "A path in inline code or a link resolves to nothing in the tree.",
             "A path in a doc is a promise that the file exists. It is resolved from the root, "
             "the source root, the doc's own directory, as a unique path suffix (`ir/types.ts`) "
-            "and, for a bare file name, by basename. Globs, `~/...`, `@/alias` imports, URLs "
+            "and, for a bare file name, by basename; `./x` and `../x` also from a folder the text "
+            "names for them (`**server/**` leading a list of `./har/`). Globs, `~/...`, `@/alias` imports, URLs "
             "and extension patterns such as `.types.ts` are not paths and are never reported.",
             "The frame loop is in `src/runtime/FrameLoop.ts`.",
             "The frame loop is in `src/runtime/ScheduleExecutor.ts`.",

@@ -449,6 +449,22 @@ def from_a_site_root(ws: Workspace, target: str, doc_dir: str) -> str | None:
     return None
 
 
+_SERVED_AS_IS = frozenset({"public", "static"})  # folders web frameworks serve at the site's top
+_SERVED_FOLDERS: WeakKeyDictionary[Workspace, list[str]] = WeakKeyDictionary()
+
+
+def served_asset(ws: Workspace, target: str) -> str | None:
+    """`/images/a.png` on a site doclint has no dialect for: the file under a `public/` or
+    `static/` folder (Next.js, Vite, Astro, Docusaurus serve those at the top), or None."""
+    if target.rstrip("/").rsplit("/", 1)[-1].lower().endswith(_PAGE_EXTENSIONS):
+        return None  # a page, not an asset
+    tree = ws.trees[0]
+    if ws not in _SERVED_FOLDERS:
+        _SERVED_FOLDERS[ws] = sorted(d for d in tree.dirs if d.rsplit("/", 1)[-1] in _SERVED_AS_IS)
+    return next((candidate for folder in _SERVED_FOLDERS[ws]
+                 if tree.is_file(candidate := _join(folder, target))), None)
+
+
 def generated_variant(ws: Workspace, target: str, doc_dir: str) -> bool:
     """`./api.md` (or the route `./api`) where only `api-js.md` and `api-python.md` exist
     beside it, or `./api/x.md` where `x.md` is in `test-api/` beside `api/`: pages a docs

@@ -60,6 +60,8 @@ def _found(repo, doc: str, path: str = "docs/guide/x.md", extra: dict | None = N
     "Set `OUT_DIR`; the channel `tickA`.",
     # history and comparisons
     "Use `Controller` instead of `LegacyController`, formerly in `src/core/old.ts`.",
+    # whether a file exists is the question
+    "2. Check if `./Widget.mjs` exists, no; then whether `src/core/widget.ts` is there.",
 ])
 def test_not_a_claim(repo, line):
     assert _found(repo, f"# X\n\n{line}\n") == []
@@ -71,6 +73,7 @@ def test_not_a_claim(repo, line):
     ("- [ ] Update the loop in `src/core/loop.ts`", [("DL001", "src/core/loop.ts")]),
     ("Create `src/gone/new.ts` for it.", [("DL001", "src/gone/")]),
     ("See [the guide](./missing.md).", [("DL006", "./missing.md")]),
+    ("If `src/core/gone.ts` changes, rebuild.", [("DL001", "src/core/gone.ts")]),
 ])
 def test_still_a_claim(repo, line, expected):
     assert _found(repo, f"# X\n\n{line}\n") == expected

@@ -130,3 +130,11 @@ def test_a_folder_a_generator_serves_with_its_variants(repo):
                                       "[moved](./guides/setup.md) [gone](./api/class-gone.md)\n"}, with_runtime=False)
     found = [(f["code"], f["target"]) for f in check_json(root).json["findings"]]
     assert found == [("DL002", "./guides/setup.md"), ("DL006", "./api/class-gone.md")]
+
+
+def test_assets_a_framework_serves_from_public_or_static(repo):
+    root = repo({"apps/site/public/images/chart.png": b"\x89PNG",
+                 "content/guide.md": "![chart](/images/chart.png) ![gone](/images/gone.png) [p](/nothing.md)\n"},
+                with_runtime=False)
+    found = [(f["code"], f["target"]) for f in check_json(root).json["findings"]]
+    assert found == [("DL006", "/images/gone.png"), ("DL006", "/nothing.md")]

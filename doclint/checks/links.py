@@ -51,6 +51,8 @@ def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
                 page = sites.from_a_site_root(ws, target, doc.dir)
                 if page == "":
                     continue  # a generated variant under a folder that serves as the site's root
+                if page is None:
+                    page = sites.served_asset(ws, target)
             if page is not None:
                 resolved = Resolved("found", ws.trees[0], page)  # a route of a site doclint has no dialect for
             elif sites.generated_variant(ws, target, doc.dir):

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterator
 
 from doclint.checks import Doc
 from doclint.findings import Edit, Fix, Problem, Span
 from doclint.mdrefs import LineRange, PathRef
+from doclint.tree import text_lines
 from doclint.workspace import Workspace
 
 
 def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
+    lines: list[str] | None = None  # the doc's lines, read when a relative path misses
     for ref in doc.scan.paths:
         if ref.hypothetical:
             yield from _parent_directory(ref, doc, ws)
@@ -19,6 +22,11 @@ def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
         resolved = ws.resolve(ref.path, doc.dir)
         if resolved.status == "missing" and _module_specifier(ref.path):
             continue  # `./internal`, `../transform/babelBundle`: relative to some importing file, not to the doc
+        if resolved.status == "missing" and ref.path.startswith(("./", "../")):
+            if lines is None:
+                lines = text_lines(ws.doc_text(doc.path) or "")
+            if _under_named_directory(ref, lines, ws):
+                continue  # "**server/** imports `./har/`": relative to the folder the text names
         if resolved.status == "missing":
             problem = missing(ref.path, ref.span, resolved.moved_to, code_rule="DL001")
             if problem.code == "DL001" and _bare_name(ref.path):
@@ -47,6 +55,41 @@ def _module_specifier(written: str) -> bool:
     (`./codegen/`) is still a path."""
     last = written.rsplit("/", 1)[-1]
     return written.startswith(("./", "../")) and bool(last) and "." not in last  # `./dir/` is a folder
+
+
+# A folder the text names as a label: `**server/**`, `` `src/server/` ``.
+_FOLDER_LABEL = re.compile(r"(?:\*\*|__|`)(?P<folder>[\w@-][\w.@-]*(?:/[\w.@-]+)*)/(?:\*\*|__|`)")
+_LIST_ITEM = re.compile(r"^(?P<indent>\s*)(?:[-*+]|\d+[.)])\s")
+_NAMED_FOLDERS = 3  # a label more folders than this answer to names no folder in particular
+_LOOK_BACK = 40  # lines above a list item searched for the line that leads its list
+
+
+def _under_named_directory(ref: PathRef, lines: list[str], ws: Workspace) -> bool:
+    """Does `./x` or `../x` exist from the folder the text names for it: a label before it on
+    its line, or on the line that leads its list (`**server/** can import:` over `- ./har/`)?"""
+    line = lines[ref.span.line - 1] if ref.span.line <= len(lines) else ""
+    labels = _FOLDER_LABEL.findall(line[: ref.span.column - 1])
+    item = _LIST_ITEM.match(line)
+    indent = len(item["indent"]) if item is not None else -1
+    for number in range(ref.span.line - 1, max(ref.span.line - _LOOK_BACK, 0), -1):
+        if labels or indent < 0:
+            break
+        above = lines[number - 1]
+        outer = _LIST_ITEM.match(above)
+        if not above.strip() or outer is not None and len(outer["indent"]) >= indent:
+            continue  # an item of the same list, or of a list inside it
+        if above.lstrip().startswith("#"):
+            break
+        labels = _FOLDER_LABEL.findall(above)
+        indent = len(outer["indent"]) if outer is not None else -1  # an item holding the list: look above it too
+    if not labels:
+        return False
+    for tree in dict.fromkeys(ws.trees):
+        folders = [labels[-1]] if tree.is_dir(labels[-1]) else tree.dir_suffix_matches(labels[-1])
+        if 0 < len(folders) <= _NAMED_FOLDERS and any(
+                tree.exists(posixpath.normpath(posixpath.join(folder, ref.path))) for folder in folders):
+            return True
+    return False
 
 
 def _parent_directory(ref: PathRef, doc: Doc, ws: Workspace) -> Iterator[Problem]:
