@@ -108,7 +108,10 @@ RULES: dict[str, Rule] = {
             "project with its own package.json (an example app). A member of a module "
             "namespace (`export * as util from './util.js'`) is looked up in that module. In a "
             "doc whose code blocks import a package this repository does not hold, an unknown "
-            "name is that package's API, unless it is a typo of a declared name.",
+            "name is that package's API, unless it is a typo of a declared name. Not checked: "
+            "names in a doc or section for another language's binding (`x-csharp.md`, "
+            "\"## Python API\"), formats (`MAJOR.MINOR.PATCH`), file names (`DEPS.list`) and "
+            "placeholders (`SomeRoute.useData`, `MyWidget()`).",
             "Each frame calls `runFrame()`.",
             "Each frame calls `executeFrame()`.",
             "Rename the reference, or suppress it with "

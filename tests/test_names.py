@@ -88,3 +88,14 @@ def test_formats_file_names_and_runtime_globals_are_not_code_names(repo):
                  "docs/x.md": "# X\n\nVersions are `MAJOR.MINOR.PATCH`; each folder has a `DEPS.list`; call `gc()` "
                               "under `--expose-gc`. But `RELEASE.next()` is unknown.\n"})
     assert _found(root) == [("DL004", "RELEASE.next")]
+
+
+def test_another_languages_binding_and_placeholder_names(repo):
+    root = repo({
+        "src/viewport.ts": "export interface Viewport { width: number }\n",
+        "docs/runners-csharp.md": "# Runners\n\nTests run per class (`ExecutionScope.ClassLevel`).\n",
+        "docs/params.md": "# Params\n\n## csharp-option-viewport\n\nUse `Viewport.NoViewport`.\n\n"
+                          "## js-option-viewport\n\nUse `Viewport.Missing`; `SomeRoute.useData()` and `MyWidget()` "
+                          "stand for yours, `Mystery()` is not one.\n",
+    })
+    assert _found(root) == [("DL004", "Viewport.Missing"), ("DL004", "Mystery")]

@@ -30,6 +30,11 @@ def looks_like_code(name: str) -> bool:
 _IMPORT = re.compile(r"""(?:\bfrom|\bimport\s*\(?|\brequire\s*\()\s*['"]([^'"\s]+)['"]""")
 _NODE_BUILTINS = frozenset("assert buffer child_process crypto dns events fs http https module net os path "
                            "perf_hooks process readline stream timers tls url util vm worker_threads zlib".split())
+# Another language's binding or SDK, named as a word (`-csharp`, "Python", ".NET"; not JavaScript).
+_OTHER_LANGUAGE = re.compile(r"(?<![A-Za-z0-9])(?:c#|csharp|\.net|dotnet|java|python|kotlin|swift|ruby|php)(?![A-Za-z0-9])",
+                             re.IGNORECASE)
+# The first word of a name that stands for "some name" (`SomeRoute.useLoaderData`, `MyWidget()`).
+_PLACEHOLDER_HEAD = re.compile(r"(?:Some|My|Your|Foo|Bar|Baz|Example|Sample|Dummy)(?=[A-Z])")
 # How close a name must be to a declared one to be a typo rather than another package's API.
 _TYPO = 0.9
 
@@ -74,8 +79,17 @@ def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
                 resolved = ws.resolve(target, doc.dir)
             yield from _tied(ref, doc, ws, resolved, target)
             continue
-        if not ref.hypothetical:
+        if not ref.hypothetical and not _about_another_language(doc, ref.span.line):
             yield from _free(ref, doc, ws, known_here)
+
+
+def _about_another_language(doc: Doc, line: int) -> bool:
+    """A doc, or the section of one, for another language's binding (`test-runners-csharp.md`,
+    "## Python API"): its names are that binding's, not this code's."""
+    if _OTHER_LANGUAGE.search(doc.path.rsplit("/", 1)[-1]):
+        return True
+    above = [text for at, text, _slug in doc.scan.headings if at <= line]
+    return bool(above) and bool(_OTHER_LANGUAGE.search(above[-1]))
 
 
 def _known(name: str, ws: Workspace, known_here: set[str]) -> bool:
@@ -128,10 +142,10 @@ def _free(ref: SymbolRef, doc: Doc, ws: Workspace, known_here: set[str]) -> Iter
 
 
 def _elsewhere(name: str, doc: Doc, ws: Workspace) -> bool:
-    """A name the sources do not declare that is still no error: declared in this repository's
-    code outside the sources (a test helper, a build script), or, in a doc that imports another
+    """A name the sources do not declare that is still no error: a placeholder (`SomeRoute`), one
+    declared in this repository's code outside the sources (a test helper, a build script), or, in a doc that imports another
     package, that package's API, unless it is a typo of one of ours (`createTRPCCLient`)."""
-    if ws.used_outside(name):
+    if _PLACEHOLDER_HEAD.match(name) or ws.used_outside(name):
         return True
     return bool(foreign_packages(doc, ws)) and ws.index.closest_name(name, _TYPO) is None
 
