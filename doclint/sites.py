@@ -458,10 +458,10 @@ def served_asset(ws: Workspace, target: str) -> str | None:
     `static/` folder (Next.js, Vite, Astro, Docusaurus serve those at the top), or None."""
     if target.rstrip("/").rsplit("/", 1)[-1].lower().endswith(_PAGE_EXTENSIONS):
         return None  # a page, not an asset
-    tree = ws.trees[0]
-    if ws not in _SERVED_FOLDERS:
-        _SERVED_FOLDERS[ws] = sorted(d for d in tree.dirs if d.rsplit("/", 1)[-1] in _SERVED_AS_IS)
-    return next((candidate for folder in _SERVED_FOLDERS[ws]
+    tree, run = ws.trees[0], ws.shared  # per run: a doc's context answers with the run's workspace
+    if run not in _SERVED_FOLDERS:
+        _SERVED_FOLDERS[run] = sorted(d for d in tree.dirs if d.rsplit("/", 1)[-1] in _SERVED_AS_IS)
+    return next((candidate for folder in _SERVED_FOLDERS[run]
                  if tree.is_file(candidate := _join(folder, target))), None)
 
 
