@@ -27,11 +27,11 @@ Role = Literal["guide", "changelog", "plan", "fixture"]
 
 # What `doclint explain` says of the claim model, for the rules it applies to.
 EXPLAINED = ("Only a definite claim about this repository is reported: nothing in plans or to-do "
-             "lists or test fixtures, only links to today's docs in changelogs; not examples (\"e.g.\", \"such as\"), "
-             "comparisons or history (\"instead of\", \"not\", \"deprecated\"), the reader's own "
-             "project, a plan marker such as \"(new)\", or a question whether it exists (\"check if "
-             "`x` exists\"); for a file something creates, only its folder. A bare file name found "
-             "nowhere is a warning.")
+             "lists or test fixtures, only links to today's docs in changelogs; not examples "
+             "(\"e.g.\", \"such as\"), comparisons or history (\"instead of\", \"not\", \"deprecated\", "
+             "a list after \"Gone:\"), the reader's own project, a plan marker such as \"(new)\", or a "
+             "question whether it exists (\"check if `x` exists\"); for a file something creates, only "
+             "its folder. A bare file name found nowhere is a warning.")
 
 # Rules whose problems say "this reference does not hold": the ones a non-claim silences.
 # Structural checks (pack coverage, invariants, excerpts) keep their own judgement.
@@ -58,7 +58,7 @@ _NOT_HERE = re.compile(
     r"(?:project|repo|repository|app|application|workspace|codebase|package)\b|"
     r"\byour\s+(?:own\s+)?(?:project|repo|repository|app|application|workspace|codebase)'?s?\b|"
     r"\b(?:remove|removed|removing|delete|deleted|deprecate|deprecated|"
-    r"instead\s+of|rather\s+than|vs\.?|versus|not|never|avoid|don'?t|no\s+longer|formerly|previously|"
+    r"instead\s+of|rather\s+than|vs\.?|versus|not|never|avoid|don'?t|no\s+longer|formerly|previously|gone(?=:)|"
     r"used\s+to\s+be|legacy)\b)",
     re.IGNORECASE,
 )
@@ -86,6 +86,9 @@ _EXISTENCE_ASKED = re.compile(r"\b(?:if|whether|unless)\s+(?:the\s+(?:file|folde
 _EXISTS_AFTER = re.compile(r"^[`*_]*\s*(?:exists?|is\s+there|is\s+present)\b", re.IGNORECASE)
 _WHERE_WORK_HAPPENS = re.compile(r"\b(?:in|into|to|from|at|of|under|inside|within|beside)\s+(?:the\s+)?[`*_]*$",
                                  re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[.;:!?|]\s")
+_LABEL = re.compile(r"(?:^|\W)\w+:$")  # a one-word label: "Gone:", "Removed:"
+_BLOCK_START = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|#|\||>|```|~~~|<)")  # not a paragraph's next line
 _TODO_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[[ xX]?\]\s")
 _PLAN_LINE = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*(?:\*\*)?(?:todo|planned|proposal|next steps?|phase\s+\d+)\b",
                         re.IGNORECASE)
@@ -104,8 +107,9 @@ def role(path: str) -> Role:
     return "guide"
 
 
-def is_claim(problem: Problem, line: str, doc_role: Role) -> bool:
-    """Does this problem's span, read on its line, claim something about today's tree?"""
+def is_claim(problem: Problem, line: str, doc_role: Role, previous: str = "") -> bool:
+    """Does this problem's span, read on its line, claim something about today's tree?
+    `previous` is the paragraph's line before, when the span's line continues it."""
     if problem.code not in CLAIM_RULES:
         return True
     if doc_role == "changelog" and problem.code == "DL007":
@@ -116,7 +120,8 @@ def is_claim(problem: Problem, line: str, doc_role: Role) -> bool:
         else problem.span.end_column - 1
     if start > 0 and line[start - 1] == "`" and "`" in line[end:]:
         end = line.index("`", end)  # the rest of the inline code the span is part of
-    before = _sentence_before(line[:start])
+    before = _sentence_before(line[:start] if previous == "" or _CLAUSE_END.search(line[:start])
+                              else f"{previous} {line[:start]}")
     after = line[end:]
     if (_TODO_ITEM.match(line) or _PLAN_LINE.match(line)) and not _WHERE_WORK_HAPPENS.search(before):
         return False  # "- [ ] Add `f()`": the thing to make; "- [ ] Update it in `x.ts`": where, a claim
@@ -136,11 +141,13 @@ def _clause_after(text: str) -> str:
 
 def _sentence_before(text: str) -> str:
     """The part of the line before a span that belongs to its clause: back to the last
-    sentence end or opening of a new item, so an "e.g." two sentences earlier does not count."""
+    sentence end or opening of a new item, so an "e.g." two sentences earlier does not count.
+    A label before a colon says what the list after it is ("Removed: `a`, `b`"): it counts."""
     cut = max(text.rfind(". "), text.rfind("; "), text.rfind(": "), text.rfind("! "), text.rfind("? "),
               text.rfind("|"))
     clause = text[cut + 1 :] if cut >= 0 else text
-    return clause[-120:]
+    label = _LABEL.search(text[: cut + 1]) if cut >= 0 and text[cut] == ":" else None
+    return ((label.group(0) if label else "") + clause)[-120:]
 
 
 def filter_doc(path: str, problems: list[Problem], lines: list[str]) -> list[Problem]:
@@ -150,8 +157,12 @@ def filter_doc(path: str, problems: list[Problem], lines: list[str]) -> list[Pro
     doc_role = role(path)
     kept = []
     for problem in problems:
-        line = lines[problem.span.line - 1] if 1 <= problem.span.line <= len(lines) else ""
-        if is_claim(problem, line, doc_role):
+        number = problem.span.line
+        line = lines[number - 1] if 1 <= number <= len(lines) else ""
+        previous = lines[number - 2] if 2 <= number <= len(lines) else ""
+        # a list that runs on from the line above ("Gone: `a`,\n`b`") is read with its start
+        continues = previous.rstrip().endswith(",") and not _BLOCK_START.match(line)
+        if is_claim(problem, line, doc_role, previous if continues else ""):
             kept.append(problem)
     return kept
 

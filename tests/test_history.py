@@ -153,7 +153,7 @@ def test_renamed_file_with_edit_is_followed_into_its_new_name(history):
 
 def test_deleted_file_stays_missing_and_rewritten_lines_are_drift(history):
     write_tree(history, {"src/gone.ts": "export const g = 1;\n",
-                         "docs/a.md": "Gone: `src/gone.ts`. Beta body: `src/funcs.ts:5-7`.\n"})
+                         "docs/a.md": "File: `src/gone.ts`. Beta body: `src/funcs.ts:5-7`.\n"})
     commit_all(history, "doc")
     os.remove(history / "src/gone.ts")
     (history / "src/funcs.ts").write_text(FUNCS.replace("return 2;", "return compute(2);").replace(

@@ -99,3 +99,13 @@ def test_another_languages_binding_and_placeholder_names(repo):
                           "stand for yours, `Mystery()` is not one.\n",
     })
     assert _found(root) == [("DL004", "Viewport.Missing"), ("DL004", "Mystery")]
+
+
+def test_a_list_labelled_gone_names_what_no_longer_exists(repo):
+    root = repo({
+        "src/controller.ts": "export class Controller {\n  getState(): number { return 1; }\n}\n",
+        "docs/upgrade.md": "# Upgrade\n\nNo mechanical migration. Gone: `Controller.tasks`,\n"
+                           "`Controller.taskManager`, `Controller.relatedTask`.\n\n"
+                           "Kept: `Controller.getState()`,\n`Controller.stop()`.\n",
+    })
+    assert _found(root) == [("DL004", "Controller.stop")]
