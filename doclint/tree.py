@@ -161,11 +161,12 @@ class FileTree:
 
     def is_opaque(self, path: str) -> bool:
         """Under an excluded or never-walked directory, or ignored by git: neither present nor
-        absent as far as we know."""
+        absent as far as we know. A trailing `/` says the path is a folder (`dist/` ignores one)."""
+        if self.is_ignored(path):
+            return True
+        path = path.rstrip("/")
         parts = path.split("/")
         if any(part in ALWAYS_EXCLUDED_DIRS for part in parts):
-            return True
-        if self.is_ignored(path):
             return True
         if path in self.outside or any("/".join(parts[:i]) in self.outside for i in range(1, len(parts))):
             return True

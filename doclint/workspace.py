@@ -211,7 +211,8 @@ class Workspace:
                 real = tree.through_links(candidate)
                 if tree.exists(real):
                     return Resolved("found", tree, real)
-        if any(tree.is_opaque(c) for tree in self.trees for c in candidates):
+        folder = "/" if written.endswith("/") else ""  # `./dist/`: a folder, as .gitignore's `dist/` means
+        if any(tree.is_opaque(c + folder) for tree in self.trees for c in candidates):
             return Resolved("skip")
         if relative:
             return self._missing(path, written, strong=True)
@@ -247,7 +248,8 @@ class Workspace:
             real = tree.through_links(joined)
             if tree.exists(real):
                 return Resolved("found", tree, real)
-        if any(tree.is_opaque(joined) for tree in self.trees):
+        folder = "/" if target.endswith("/") else ""
+        if any(tree.is_opaque(joined + folder) for tree in self.trees):
             return Resolved("skip")
         return self._missing(joined, target, strong=True)
 

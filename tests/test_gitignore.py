@@ -45,6 +45,18 @@ def test_paths_to_build_and_run_products_are_not_missing(repo):
     assert sorted(f["target"] for f in data["findings"]) == ["logs/keep.log", "packages/app/src/gone.ts"]
 
 
+def test_a_folder_written_with_its_slash_matches_a_folder_only_ignore(repo):
+    # `dist/` in .gitignore ignores folders only: `./dist/` (written as a folder) in an example's
+    # README is a build product; `./gone/` is not ignored and is reported.
+    root = repo({
+        ".gitignore": IGNORES,
+        "examples/site/README.md": "`npm run build` builds to `./dist/`, [output](./dist/); see `./gone/`.\n",
+        "examples/site/src/index.ts": "export const x = 1;\n",
+    })
+    run, data = _findings(root)
+    assert sorted(f["target"] for f in data["findings"]) == ["./gone/"]
+
+
 def test_ignore_files_above_the_root_and_the_repository_exclude_file(tmp_path):
     top = write_tree(tmp_path / "top", {
         ".gitignore": "site/docs/drafts/\n",
