@@ -131,7 +131,8 @@ RULES: dict[str, Rule] = {
             "DL006", "broken-link", "error", False,
             "A relative Markdown link points at a file or directory that does not exist.",
             "Relative links are resolved the way GitHub renders them: from the linking doc's "
-            "directory, or from the repository root for a leading `/`.",
+            "directory, or from the repository root for a leading `/`. A docs-site route the "
+            "repository's site config redirects (`vercel.json`, Netlify, Next.js `redirects()`) is not broken.",
             "See [the model](runtime/exec-model.md).",
             "See [the model](runtime/execution-model.md).",
             "Point the link at the file's current location.",

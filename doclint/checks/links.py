@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from functools import partial
 from urllib.parse import unquote
 
-from doclint import sites
+from doclint import redirects, sites
 from doclint.checks import Doc
 from doclint.checks.paths import line_bounds, missing
 from doclint.destinations import rewrite_destination
@@ -36,7 +36,7 @@ def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
                 not is_markdown(target) or site.dialect == "docusaurus"))):
             routed = sites.route(ws, site, target, doc.path)
             if routed is None or (routed.status == "missing" and target.startswith("/")):
-                if routed is not None:
+                if routed is not None and not redirects.redirected(ws, target):
                     yield Problem("DL006", link.span, f"no page of the site at `{target}`", target=target)
                 continue  # not a route the site owns: nothing to say
             if routed.status == "found":
@@ -57,6 +57,8 @@ def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
                 resolved = Resolved("found", ws.trees[0], page)  # a route of a site doclint has no dialect for
             elif sites.generated_variant(ws, target, doc.dir):
                 continue
+        if resolved.status == "missing" and redirects.redirected(ws, target):
+            continue  # a route the site redirects: where it lands is the site's business
         if resolved.status == "missing":
             replacement = None
             if resolved.moved_to is not None:
