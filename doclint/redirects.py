@@ -15,6 +15,7 @@ import posixpath
 import re
 import tomllib
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
@@ -80,7 +81,10 @@ def _read(ws: Workspace) -> Redirects:
             seen: list[str] = []
             _config_sources(ws, path, _IMPORT_DEPTH, seen, sources)
             files += seen
-    return Redirects(tuple(dict.fromkeys(files)), tuple(_segments(s) for s in dict.fromkeys(sources)))
+    split = (_segments(s) for s in dict.fromkeys(sources))
+    # A source that opens with a parameter (`/*  /index.html  200`, a header's `/:path*`) is a
+    # fallback for every route, not a page that moved: it would hide every broken link.
+    return Redirects(tuple(dict.fromkeys(files)), tuple(s for s in split if s and not _parameter(s[0])))
 
 
 def _json_sources(text: str) -> list[str]:
@@ -148,19 +152,26 @@ def _segments(route: str) -> tuple[str, ...]:
     return tuple(part for part in route.split("/") if part)
 
 
+def _parameter(segment: str) -> bool:
+    return segment.startswith((":", "[", "*", "("))
+
+
 def _matches(source: tuple[str, ...], wanted: tuple[str, ...]) -> bool:
     """Whether a route's segments fit a source's, its parameters taking one segment (`:slug`,
     `[slug]`), one or more (`:p+`, `[...p]`) or any number (`:p*`, `[[...p]]`, `*`)."""
-    if not source:
-        return not wanted
-    head, rest = source[0], source[1:]
-    name = re.sub(r"\(.*\)$", "", head)  # `:id(\\d+)`: the constraint is not read, the parameter is
-    if name == "*" or name.endswith("*") and name.startswith(":") or name.startswith("[[..."):
-        return any(_matches(rest, wanted[skip:]) for skip in range(len(wanted) + 1))
-    if name.startswith(":") and name.endswith("+") or name.startswith("[..."):
-        return any(_matches(rest, wanted[skip:]) for skip in range(1, len(wanted) + 1))
-    if not wanted:
-        return False
-    if name.startswith(":") or name.startswith("[") and name.endswith("]") or name == wanted[0]:
-        return _matches(rest, wanted[1:])
-    return False
+
+    @cache
+    def fits(at: int, into: int) -> bool:  # source[at:] against wanted[into:], each pair once
+        if at == len(source):
+            return into == len(wanted)
+        name = re.sub(r"\(.*\)$", "", source[at])  # `:id(\\d+)`: the constraint is not read, the parameter is
+        if name == "*" or name.startswith(":") and name.endswith("*") or name.startswith("[[..."):
+            return any(fits(at + 1, rest) for rest in range(into, len(wanted) + 1))
+        if name.startswith(":") and name.endswith("+") or name.startswith("[..."):
+            return any(fits(at + 1, rest) for rest in range(into + 1, len(wanted) + 1))
+        if into == len(wanted):
+            return False
+        one = name.startswith(":") or name.startswith("[") and name.endswith("]")
+        return (one or name == wanted[into]) and fits(at + 1, into + 1)
+
+    return fits(0, 0)

@@ -30,17 +30,19 @@ def test_next_config_reads_the_module_it_imports(repo):
         "apps/docs/next.config.ts": (
             "import { moved } from './lib/moved';\n"
             "export default { async redirects() { return [...moved, "
-            "{ source: '/blog/[...rest]', destination: '/news', permanent: true }]; } };\n"),
+            "{ source: '/blog/[...rest]', destination: '/news', permanent: true }]; },\n"
+            "  async headers() { return [{ source: '/:path*', headers: [] }]; } };\n"),
         "apps/docs/lib/moved.ts": "export const moved = [{ source: '/old/setup', destination: '/guide' }];\n",
         "content/intro.md": LINKS}, with_runtime=False)
     assert _broken(root) == ["/never/redirected"]
 
 
 def test_netlify_redirects_file_and_toml(repo):
-    root = repo({"site/_redirects": "# moved pages\n/old/setup  /guide  301\n/blog/*  /news/:splat\n",
+    root = repo({"site/_redirects": "# moved pages\n/old/setup  /guide  301\n/blog/*  /news/:splat\n/*  /index.html  200\n",
                  "netlify.toml": '[[redirects]]\nfrom = "/never/:one"\nto = "/x"\n',
                  "content/intro.md": LINKS + "[d](/never/redirected/twice)\n"}, with_runtime=False)
-    assert _broken(root) == ["/never/redirected/twice"]  # `:one` takes one segment, not two
+    # `:one` takes one segment, not two; the fallback `/*` hides nothing
+    assert _broken(root) == ["/never/redirected/twice"]
 
 
 def test_astro_redirect_keys(repo):
