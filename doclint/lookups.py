@@ -118,17 +118,11 @@ class IndexLookups:
         return None if scan is None else scan.line_count
 
 
-class Recorder:
-    """Lookups that note every question and its answer (what one doc, or one lock run, asked)."""
-
-    def __init__(self, inner: Lookups):
-        self.inner = inner
-        self.asked: dict[Question, Answer] = {}
+class _Asked:
+    """The interface's questions put through one `_ask(method, *args)`, which subclasses answer."""
 
     def _ask(self, method: str, *args: object) -> Answer:
-        answer: Answer = getattr(self.inner, method)(*args)
-        self.asked[(method, args)] = answer
-        return answer
+        raise NotImplementedError
 
     def declared(self, name: str) -> bool:
         return bool(self._ask("declared", name))
@@ -170,7 +164,20 @@ class Recorder:
         return self._ask("line_count", path)  # type: ignore[return-value]
 
 
-class Replayed:
+class Recorder(_Asked):
+    """Lookups that note every question and its answer (what one doc, or one lock run, asked)."""
+
+    def __init__(self, inner: Lookups):
+        self.inner = inner
+        self.asked: dict[Question, Answer] = {}
+
+    def _ask(self, method: str, *args: object) -> Answer:
+        answer: Answer = getattr(self.inner, method)(*args)
+        self.asked[(method, args)] = answer
+        return answer
+
+
+class Replayed(_Asked):
     """Lookups answered from a record (the lock's): a question it does not hold finds nothing."""
 
     _NOTHING: dict[str, Answer] = {
@@ -185,45 +192,6 @@ class Replayed:
     def _ask(self, method: str, *args: object) -> Answer:
         found = self.answers.get((method, args), self._NOTHING[method])
         return set(found) if isinstance(found, set) else list(found) if isinstance(found, list) else found
-
-    def declared(self, name: str) -> bool:
-        return bool(self._ask("declared", name))
-
-    def is_literal(self, name: str) -> bool:
-        return bool(self._ask("is_literal", name))
-
-    def file_uses(self, path: str, word: str) -> bool:
-        return bool(self._ask("file_uses", path, word))
-
-    def declared_elsewhere(self, qualname: str) -> list[str]:
-        return self._ask("declared_elsewhere", qualname)  # type: ignore[return-value]
-
-    def declarations(self, qualname: str) -> list[tuple[str, Symbol]]:
-        return self._ask("declarations", qualname)  # type: ignore[return-value]
-
-    def names_in_file(self, path: str) -> set[str]:
-        return self._ask("names_in_file", path)  # type: ignore[return-value]
-
-    def containers(self, name: str) -> list[tuple[str, Symbol]]:
-        return self._ask("containers", name)  # type: ignore[return-value]
-
-    def member_names(self, container: str) -> set[str] | None:
-        return self._ask("member_names", container)  # type: ignore[return-value]
-
-    def in_file(self, path: str, name: str) -> list[Symbol]:
-        return self._ask("in_file", path, name)  # type: ignore[return-value]
-
-    def files_declaring(self, name: str) -> list[str]:
-        return self._ask("files_declaring", name)  # type: ignore[return-value]
-
-    def closest_name(self, word: str, cutoff: float) -> str | None:
-        return self._ask("closest_name", word, cutoff)  # type: ignore[return-value]
-
-    def is_indexed(self, path: str) -> bool:
-        return bool(self._ask("is_indexed", path))
-
-    def line_count(self, path: str) -> int | None:
-        return self._ask("line_count", path)  # type: ignore[return-value]
 
 
 # --------------------------------------------------------------------------- answers as JSON
