@@ -369,8 +369,8 @@ def context(ws: Workspace) -> str:
 
 # ------------------------------------------------------------------ sites doclint has no dialect for
 
-_NUMBER_PREFIX = re.compile(r"^\d+[-_.]")
-_PAGE_EXTENSIONS = (".md", ".mdx", ".markdown", ".html")
+_UNKNOWN_NUMBER_PREFIX = re.compile(r"^\d+[-_.]")  # `01-intro.md` served as `intro`
+_UNKNOWN_PAGE_EXTENSIONS = (".md", ".mdx", ".markdown", ".html")
 _INDEX_NAMES = ("index", "readme")
 
 
@@ -380,14 +380,14 @@ def _page_key(path: str) -> tuple[str, ...]:
     parts = [p for p in path.lower().split("/") if p]
     if parts:
         last = parts[-1]
-        for extension in _PAGE_EXTENSIONS:
+        for extension in _UNKNOWN_PAGE_EXTENSIONS:
             if last.endswith(extension):
                 last = last[: -len(extension)]
                 break
         parts[-1] = last
         if parts[-1] in _INDEX_NAMES:
             parts.pop()
-    return tuple(_NUMBER_PREFIX.sub("", p) for p in parts)
+    return tuple(_UNKNOWN_NUMBER_PREFIX.sub("", p) for p in parts)
 
 
 def unknown_site_page(ws: Workspace, target: str, doc_dir: str) -> str | None:
@@ -423,7 +423,7 @@ def _unknown_site_index(ws: Workspace) -> dict[tuple[str, ...], str]:
         return cached
     pages: dict[tuple[str, ...], str] = {}
     for path in sorted(ws.trees[0].files):
-        if path.lower().endswith(_PAGE_EXTENSIONS):
+        if path.lower().endswith(_UNKNOWN_PAGE_EXTENSIONS):
             key = _page_key(path)
             for start in range(len(key)):
                 pages.setdefault(key[start:], path)
@@ -456,7 +456,7 @@ _SERVED_FOLDERS: WeakKeyDictionary[Workspace, list[str]] = WeakKeyDictionary()
 def served_asset(ws: Workspace, target: str) -> str | None:
     """`/images/a.png` on a site doclint has no dialect for: the file under a `public/` or
     `static/` folder (Next.js, Vite, Astro, Docusaurus serve those at the top), or None."""
-    if target.rstrip("/").rsplit("/", 1)[-1].lower().endswith(_PAGE_EXTENSIONS):
+    if target.rstrip("/").rsplit("/", 1)[-1].lower().endswith(_UNKNOWN_PAGE_EXTENSIONS):
         return None  # a page, not an asset
     tree, run = ws.trees[0], ws.shared  # per run: a doc's context answers with the run's workspace
     if run not in _SERVED_FOLDERS:
