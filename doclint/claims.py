@@ -29,7 +29,8 @@ Role = Literal["guide", "changelog", "plan", "fixture"]
 EXPLAINED = ("Only a definite claim about this repository is reported: nothing in plans or to-do "
              "lists or test fixtures, only links to today's docs in changelogs; not examples "
              "(\"e.g.\", \"such as\"), comparisons or history (\"instead of\", \"not\", \"deprecated\", "
-             "a list after \"Gone:\"), the reader's own project, a plan marker such as \"(new)\", or a "
+             "a list after \"Gone:\"), the reader's own project or another repository, a plan marker such "
+             "as \"(new)\" or a verdict such as \"→ FORBIDDEN\", or a "
              "question whether it exists (\"check if `x` exists\"); for a file something creates, only "
              "its folder. A bare file name found nowhere is a warning.")
 
@@ -52,12 +53,12 @@ _FIXTURE_DIRS = frozenset({"fixtures", "fixture", "__fixtures__", "test-fixtures
 # Words in the span's clause, before it, that make it an example, a comparison, history or
 # the reader's own project: nothing about this tree is claimed.
 _NOT_HERE = re.compile(
-    r"(?:\be\.\s?g\b|\bfor\s+(?:example|instance)\b|\bsuch\s+as\b|\blike\b|"
+    r"(?:\be\.\s?g\b|\bfor\s+(?:example|instance)\b|\bsuch\s+as\b|\blike\b|\b(?:an\s+)?examples?(?=\W{0,3}:)|"
     r"\bsay\b|\bsuppose\b|\bimagine\b|\bhypothetical\b|"
     r"\b(?:in|to|from|into)\s+(?:your|the\s+user'?s|their)\s+(?:own\s+)?"
     r"(?:project|repo|repository|app|application|workspace|codebase|package)\b|"
     r"\byour\s+(?:own\s+)?(?:project|repo|repository|app|application|workspace|codebase)'?s?\b|"
-    r"\b(?:remove|removed|removing|delete|deleted|deprecate|deprecated|"
+    r"\b(?:remove|removes|removed|removing|delete|deletes|deleted|deleting|deprecate|deprecated|"
     r"instead\s+of|rather\s+than|vs\.?|versus|not|never|avoid|don'?t|no\s+longer|formerly|previously|gone(?=:)|"
     r"used\s+to\s+be|legacy)\b)",
     re.IGNORECASE,
@@ -71,13 +72,20 @@ _PRODUCT = re.compile(
 # The reader's own project named after the span, on the same line.
 _USER_PROJECT_AFTER = re.compile(
     r"\b(?:in|to|of|from)\s+(?:your|the\s+user'?s|their)\s+(?:own\s+)?"
-    r"(?:project|repo|repository|app|application|workspace|codebase|package)\b",
+    r"(?:project|repo|repository|app|application|workspace|codebase|package)\b"
+    # "(in the project's repo)", "in another repo": a repository other than the one the doc is in
+    r"|\bin\s+(?:the\s+(?:project|user|consumer|app|site)['’]s|another|other|a\s+(?:separate|different))\s+"
+    r"(?:repo|repository|repos|repositories)\b",
     re.IGNORECASE,
 )
 _AFTER = re.compile(
     r"^\W{0,3}\s*\((?:new|planned|proposed|to\s+be\s+(?:created|added|written)|recommended|optional|"
     r"suggested|example|e\.\s?g\.|not\s+yet\s+\w+|tbd|todo|future|draft|generated|created\s+by\s+\w+)\b"
-    r"|^\W{0,3}\s*(?:—|–|-|:)?\s*(?:new|will\s+be|to\s+be\s+created|planned)\b",
+    r"|^\W{0,3}\s*(?:—|–|-|:)?\s*(?:new|will\s+be|to\s+be\s+created|planned)\b"
+    # "`x.ts` → FORBIDDEN", "`x.ts` (wrong)": a counter-example
+    r"|^\W{0,3}\s*(?:→|->|=>|—|–|-|:)?\s*\(?\s*(?:forbidden|not\s+allowed|disallowed|wrong|incorrect|invalid)\b"
+    # "read `x` if it exists", "`x` (if present)": whether it exists is the question
+    r"|^\W{0,3}\s*\(?\s*(?:if|when)\s+(?:it\s+|one\s+|the\s+file\s+)?(?:exists|is\s+present|present|any)\b",
     re.IGNORECASE,
 )
 # "Check if `x` exists": whether the path exists is the question, not a claim.
@@ -87,6 +95,7 @@ _EXISTS_AFTER = re.compile(r"^[`*_]*\s*(?:exists?|is\s+there|is\s+present)\b", r
 _WHERE_WORK_HAPPENS = re.compile(r"\b(?:in|into|to|from|at|of|under|inside|within|beside)\s+(?:the\s+)?[`*_]*$",
                                  re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[.;:!?|]\s")
+_ABBREVIATION = re.compile(r"\b(?:e\.\s?g|i\.\s?e|vs|cf|viz)\.\s", re.IGNORECASE)  # not a sentence end
 _LABEL = re.compile(r"(?:^|\W)\w+:$")  # a one-word label: "Gone:", "Removed:"
 _BLOCK_START = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|#|\||>|```|~~~|<)")  # not a paragraph's next line
 _TODO_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[[ xX]?\]\s")
@@ -143,6 +152,7 @@ def _sentence_before(text: str) -> str:
     """The part of the line before a span that belongs to its clause: back to the last
     sentence end or opening of a new item, so an "e.g." two sentences earlier does not count.
     A label before a colon says what the list after it is ("Removed: `a`, `b`"): it counts."""
+    text = _ABBREVIATION.sub(lambda m: m.group(0).replace(". ", ".\u00a0"), text)  # "e.g. `x`" is one clause
     cut = max(text.rfind(". "), text.rfind("; "), text.rfind(": "), text.rfind("! "), text.rfind("? "),
               text.rfind("|"))
     clause = text[cut + 1 :] if cut >= 0 else text

@@ -9,6 +9,7 @@ import difflib
 import functools
 import json
 import posixpath
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,12 @@ if TYPE_CHECKING:
 
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mdx")
 # File names that stand for "some file" in prose (`path.ts:120`, `src/x.ts`): never reported.
+# What an extension-less module specifier may stand for, in the order TypeScript tries them.
+MODULE_EXTENSIONS = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
+# Files a common tool keeps only while one of its modes is on: absent from most checkouts.
+TOOL_STATE = frozenset({".changeset/pre.json"})  # changesets' pre-release mode
+# A path segment that stands for a number or date to fill in: `NNNN`, `XXX`, `YYYY-MM-DD`, `...`.
+_PLACEHOLDER_SEGMENT = re.compile(r"(N{3,}|X{3,}|Y{4}(?:-MM(?:-DD)?)?|\.{3}|…)(?:[-_.][\w.-]*)?")
 PLACEHOLDER_STEMS = frozenset("path file foo bar baz qux x y z a b c example sample name thing some my your".split())
 
 
@@ -194,6 +201,12 @@ class Workspace:
                 if written.startswith("./") and any(t.by_basename.get(posixpath.basename(stem) + candidate)
                                                     for t in self.trees):
                     return Resolved("skip")  # a specifier relative to some importing file, not to the doc
+        if found.status == "missing" and "." not in written.rsplit("/", 1)[-1] and not written.endswith("/"):
+            # `utils/build` for `utils/build.js`: a module written as an import specifier is
+            for candidate in MODULE_EXTENSIONS:  # written without its extension
+                mapped = self._resolve_as_written(written + candidate, doc_dir)
+                if mapped.status == "found":
+                    return mapped
         return found
 
     def _resolve_as_written(self, written: str, doc_dir: str) -> Resolved:
@@ -255,8 +268,11 @@ class Workspace:
 
     def _missing(self, path: str, written: str, strong: bool) -> Resolved:
         stem = path.rstrip("/").rsplit("/", 1)[-1].split(".", 1)[0].lower()
-        if stem in PLACEHOLDER_STEMS or "xxx" in path.lower() or "<" in path or "{" in path:
-            return Resolved("skip")  # `class-xxx.md`, `<name>.ts`, `{id}.md`: a pattern to fill in
+        if stem in PLACEHOLDER_STEMS or "xxx" in path.lower() or "<" in path or "{" in path \
+                or any(_PLACEHOLDER_SEGMENT.fullmatch(s) for s in path.split("/")):
+            return Resolved("skip")  # `class-xxx.md`, `<name>.ts`, `{id}.md`, `NNNN/`: a pattern to fill in
+        if path in TOOL_STATE:
+            return Resolved("skip")  # exists only while a tool's mode is on
         moved = self._unique_relocation(path)
         if moved is None and not strong:
             return Resolved("skip")

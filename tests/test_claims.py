@@ -62,6 +62,17 @@ def _found(repo, doc: str, path: str = "docs/guide/x.md", extra: dict | None = N
     "Use `Controller` instead of `LegacyController`, formerly in `src/core/old.ts`.",
     # whether a file exists is the question
     "2. Check if `./Widget.mjs` exists, no; then whether `src/core/widget.ts` is there.",
+    "Read `src/core/overrides.ts` if it exists, else the defaults.",
+    # "e.g. " and "vs. " do not end the sentence; "Example:" labels what follows
+    "Keep each entry point in its own file (e.g. `./src/core/feature.ts`) under the package.",
+    "Example: for `src/core/user.test.ts`, run the tests from inside `src`.",
+    # counter-examples, another project's repository, a tool's transient state, placeholders
+    "- `src/core/runtime.ts` → FORBIDDEN (name holds runtime)",
+    "Add the page to the `docs/site.json` file (in the project's repo) as well.",
+    "The release tool deletes `.changeset/pre.json`, which `tools/pre.json` copies.",
+    "Link the previous run as `../NNNN/notes.md` and `tools/YYYY-MM-DD.md`.",
+    # an extension-less module path names the file an import would load
+    "See `tools/build` for the details.",
 ])
 def test_not_a_claim(repo, line):
     assert _found(repo, f"# X\n\n{line}\n") == []
@@ -74,6 +85,9 @@ def test_not_a_claim(repo, line):
     ("Create `src/gone/new.ts` for it.", [("DL001", "src/gone/")]),
     ("See [the guide](./missing.md).", [("DL006", "./missing.md")]),
     ("If `src/core/gone.ts` changes, rebuild.", [("DL001", "src/core/gone.ts")]),
+    ("It starts (see e.g. the guide). The runner is `src/core/runner.ts`.", [("DL001", "src/core/runner.ts")]),
+    ("See `tools/missing` for the details.", [("DL001", "tools/missing")]),
+    ("Add the page to `tools/site.json` in this repo.", [("DL001", "tools/site.json")]),
 ])
 def test_still_a_claim(repo, line, expected):
     assert _found(repo, f"# X\n\n{line}\n") == expected
