@@ -390,13 +390,17 @@ def _page_key(path: str) -> tuple[str, ...]:
     return tuple(_UNKNOWN_NUMBER_PREFIX.sub("", p) for p in parts)
 
 
-def unknown_site_page(ws: Workspace, target: str, doc_dir: str) -> str | None:
+def unknown_site_page(ws: Workspace, target: str, doc_dir: str, index_page: bool = False) -> str | None:
     """For a site doclint has no dialect for (a docs app over a `content/` folder, say): the
     page an extension-less route such as `/docs/guides/setup` or `./setup` names, matched
     against every page's path read as a route, or None. Only routes are read this way: a
-    link with a file extension is a file link and follows GitHub's rules."""
+    link with a file extension is a file link and follows GitHub's rules, except a
+    root-absolute page link whose first folder the repository does not have
+    (`/router/latest/docs/how-to/README.md`): that is the site's URL of a page, not a file."""
     last = target.rstrip("/").rsplit("/", 1)[-1]
-    if not last or "." in last:
+    if not last:
+        return None
+    if "." in last and not _site_url_of_a_page(ws, target):
         return None
     joined = target if target.startswith("/") else posixpath.join("/" + doc_dir, target)
     wanted = _page_key(posixpath.normpath(joined))
@@ -404,6 +408,11 @@ def unknown_site_page(ws: Workspace, target: str, doc_dir: str) -> str | None:
         return None
     index = _unknown_site_index(ws)
     found = index.get(wanted)
+    if found is None and index_page and not target.startswith("/") and doc_dir:
+        # an index page is served at its folder's URL without a closing `/` (`/providers/ai`),
+        # where a browser resolves `./x` from the folder above
+        above = _page_key(posixpath.normpath(posixpath.join("/" + posixpath.dirname(doc_dir), target)))
+        found = index.get(above) if above else None
     if found is None and not target.startswith("/"):
         return None
     if found is None:
@@ -414,6 +423,21 @@ def unknown_site_page(ws: Workspace, target: str, doc_dir: str) -> str | None:
             if found:
                 break
     return found
+
+
+def generated_by_the_site(target: str) -> bool:
+    """`/llms.txt`, `/sitemap.xml`: a file at a site's root that its build writes."""
+    return target.lstrip("/").lower() in _SITE_BUILD_FILES and target.startswith("/")
+
+
+_SITE_BUILD_FILES = frozenset({"llms.txt", "llms-full.txt", "sitemap.xml", "robots.txt", "rss.xml", "atom.xml",
+                               "feed.xml"})
+
+
+def _site_url_of_a_page(ws: Workspace, target: str) -> bool:
+    head = target.lstrip("/").split("/", 1)[0]
+    return (target.startswith("/") and "/" in target.lstrip("/") and target.lower().endswith(_UNKNOWN_PAGE_EXTENSIONS)
+            and not any(tree.is_dir(head) or tree.exists(head) for tree in ws.trees))
 
 
 def _unknown_site_index(ws: Workspace) -> dict[tuple[str, ...], str]:

@@ -239,7 +239,14 @@ class Workspace:
             anchored = any(t.is_dir(first) or t.is_dir(posixpath.join(doc_dir, first)) for t in self.trees)
             if not anchored:
                 return Resolved("skip")  # `packages/lib/x.ts`: a path in some other repository
-            return self._missing(path, written, strong=True)
+            # `tools/call`, `pages/index` under a folder that exists: with neither an extension
+            # nor a closing `/` it is as often a protocol method, a route or a module as a path;
+            # reported when it moved. A folder path whose parent is gone too is a path that rotted.
+            parent, _, last = path.rpartition("/")
+            definite = (written.endswith("/") or "." in last
+                        or not any(t.is_dir(c) for t in self.trees
+                                   for c in (parent, posixpath.join(doc_dir, parent))))
+            return self._missing(path, written, strong=definite)
         matches = [(t, m) for t in self.trees for m in t.by_basename.get(path, ())]
         if len(matches) == 1:
             return Resolved("found", matches[0][0], matches[0][1])

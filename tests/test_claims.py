@@ -157,6 +157,25 @@ def test_routes_of_a_site_doclint_has_no_dialect_for(repo):
     assert found == [("DL006", "./nothing.md"), ("DL006", "/docs/guides/gone")]
 
 
+def test_site_urls_of_pages_files_the_site_build_writes_and_index_page_routes(repo):
+    pages = {
+        "docs/router/how-to/README.md": "# How to\n",
+        "content/providers/01-hosted/index.mdx": "See [community](./community) and [nothing](./nothing).\n",
+        "content/providers/05-community/index.mdx": "# Community\n",
+        "docs/start/auth.md": "Read [how-to](/router/latest/docs/framework/react/how-to/README.md), "
+                              "[the LLM index](/llms.txt), [a file](/docs/router/gone.md) and [no page](/a/b/none.md).\n",
+    }
+    root = repo({"doclint.toml": 'docs = ["**/*.md", "**/*.mdx"]\n', **pages})
+    run = installed(["check", "--format", "json"], root)
+    found = sorted((f["code"], f["target"]) for f in json.loads(run.stdout)["findings"])
+    assert found == [("DL006", "./nothing"), ("DL006", "/a/b/none.md"), ("DL006", "/docs/router/gone.md")]
+
+
+def test_an_extension_less_path_under_a_folder_that_exists_is_not_definite(repo):
+    found = _found(repo, "# X\n\nRetry `tools/call` requests; the notes in `tools/old/notes` and `tools/gone/` moved.\n")
+    assert found == [("DL001", "tools/old/notes"), ("DL001", "tools/gone/")]
+
+
 def test_root_relative_links_of_a_generator_that_serves_a_folder(repo):
     root = repo({"doclint.toml": 'docs = ["**/*.md"]\n',
                  "docs/src/network.md": "# Network\n", "docs/src/api-js.md": "# API\n",

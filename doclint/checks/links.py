@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Callable, Iterator
 from functools import partial
 from urllib.parse import unquote
@@ -46,7 +47,8 @@ def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
             if from_root.status == "found":  # agents read paths from the repository's root
                 resolved = from_root
         if resolved.status == "missing" and not sites.sites(ws):  # no site doclint knows: maybe one it does not
-            page = sites.unknown_site_page(ws, target, doc.dir)
+            index_page = posixpath.basename(doc.path).lower().split(".", 1)[0] in ("index", "readme")
+            page = sites.unknown_site_page(ws, target, doc.dir, index_page)
             if page is None and target.startswith("/"):
                 page = sites.from_a_site_root(ws, target, doc.dir)
                 if page == "":
@@ -57,6 +59,8 @@ def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
                 resolved = Resolved("found", ws.trees[0], page)  # a route of a site doclint has no dialect for
             elif sites.generated_variant(ws, target, doc.dir):
                 continue
+        if resolved.status == "missing" and sites.generated_by_the_site(target):
+            continue
         if resolved.status == "missing" and redirects.redirected(ws, target):
             continue  # a route the site redirects: where it lands is the site's business
         if resolved.status == "missing":
