@@ -19,6 +19,7 @@ count is documented in the README under "What is and is not a claim".
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Literal
 
 from doclint.findings import Problem
@@ -98,6 +99,10 @@ _CLAUSE_END = re.compile(r"[.;:!?|]\s")
 _ABBREVIATION = re.compile(r"\b(?:e\.\s?g|i\.\s?e|vs|cf|viz)\.\s", re.IGNORECASE)  # not a sentence end
 _LABEL = re.compile(r"(?:^|\W)\w+:$")  # a one-word label: "Gone:", "Removed:"
 _BLOCK_START = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|#|\||>|```|~~~|<)")  # not a paragraph's next line
+# A title whose last word (before a subtitle) says the doc is a plan.
+_PLAN_TITLE = re.compile(r"#\s+(?:.*\s)?(?:plan|proposal|roadmap|rfc)\s*(?:[:(—–-].*)?$", re.IGNORECASE)
+# A capitalised word right before a span: "Rspack `x()`", "Vite's `y`".
+_LIBRARY_BEFORE = re.compile(r"(?:^|[\s(])([A-Z][\w.-]*?)(?:['’]s)?\s+`?$")
 _TODO_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[[ xX]?\]\s")
 _PLAN_LINE = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*(?:\*\*)?(?:todo|planned|proposal|next steps?|phase\s+\d+)\b",
                         re.IGNORECASE)
@@ -160,11 +165,15 @@ def _sentence_before(text: str) -> str:
     return ((label.group(0) if label else "") + clause)[-120:]
 
 
-def filter_doc(path: str, problems: list[Problem], lines: list[str]) -> list[Problem]:
-    """The problems of one doc that are claims; `lines` are the doc's lines as checked."""
+def filter_doc(path: str, problems: list[Problem], lines: list[str],
+               libraries: Callable[[], frozenset[str]] = frozenset) -> list[Problem]:
+    """The problems of one doc that are claims; `lines` are the doc's lines as checked;
+    `libraries` gives how prose names the packages the repository depends on (`rspack`)."""
     if not problems:
         return problems
     doc_role = role(path)
+    if doc_role == "guide" and _titled_as_a_plan(lines):
+        doc_role = "plan"
     kept = []
     for problem in problems:
         number = problem.span.line
@@ -172,9 +181,22 @@ def filter_doc(path: str, problems: list[Problem], lines: list[str]) -> list[Pro
         previous = lines[number - 2] if 2 <= number <= len(lines) else ""
         # a list that runs on from the line above ("Gone: `a`,\n`b`") is read with its start
         continues = previous.rstrip().endswith(",") and not _BLOCK_START.match(line)
-        if is_claim(problem, line, doc_role, previous if continues else ""):
-            kept.append(problem)
+        if not is_claim(problem, line, doc_role, previous if continues else ""):
+            continue
+        if problem.code == "DL004" and problem.span.end_line == problem.span.line:
+            named = _LIBRARY_BEFORE.search(line[: problem.span.column - 1])
+            if named and named.group(1).lower() in libraries():
+                continue  # "Rspack `MultiCompiler.run()`": the API of a package the repository uses
+        kept.append(problem)
     return kept
+
+
+def _titled_as_a_plan(lines: list[str]) -> bool:
+    """`# Performance Improvements Plan`, `# RFC: ...`: the doc's title says it is a plan."""
+    for line in lines[:40]:
+        if line.startswith("# "):
+            return bool(_PLAN_TITLE.match(line))
+    return False
 
 
 def comment_path_is_claim(written: str, fragment: str | None, before: str) -> bool:

@@ -146,6 +146,14 @@ class Context:
             self.consult(tree, path)
         return self.ws.package_names
 
+    @property
+    def library_words(self) -> frozenset[str]:
+        """How prose names the packages this repository depends on; the doc now depends on every package.json."""
+        tree = self.ws.trees[0]
+        for path in tree.by_basename.get("package.json", ()):
+            self.consult(tree, path)
+        return self.ws.library_words
+
     def used_outside(self, name: str) -> str | None:
         """A file of this repository's code outside the index that declares `name`; the doc's
         findings now depend on that code as a whole (its digest stands for it)."""

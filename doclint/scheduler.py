@@ -160,7 +160,8 @@ class DocRun:
                 found.extend(check.run(doc, context))
         if found:
             text = ws.doc_text(path)
-            found = claims.filter_doc(path, found, text_lines(text) if text is not None else [])
+            found = claims.filter_doc(path, found, text_lines(text) if text is not None else [],
+                                      lambda: context.library_words)
         self._record(path, found, doc.scan.suppressions, doc.scan.reference_count)
         if path in self.keys and not self.lost_history and (self.git is None or path not in self.git.unreadable):
             # kept only when checked against the history it should have had

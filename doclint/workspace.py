@@ -86,6 +86,7 @@ class Workspace:
         self.given_texts: dict[str, str] = {}  # doc path -> its text as an editor holds it (not saved)
         self._outside: OutsideCode | None = None
         self._package_names: frozenset[str] | None = None
+        self._library_words: frozenset[str] | None = None
 
     @property
     def shared(self) -> Workspace:
@@ -154,17 +155,38 @@ class Workspace:
     def package_names(self) -> frozenset[str]:
         """The `name` of every package.json in the tree: the packages this repository holds."""
         if self._package_names is None:
-            names = set()
-            tree = self.trees[0]
-            for path in tree.by_basename.get("package.json", ()):
-                try:
-                    data = json.loads(tree.read_text(path) or "null")
-                except ValueError:
-                    continue  # a broken manifest names nothing
-                if isinstance(data, dict) and isinstance(data.get("name"), str):
-                    names.add(data["name"])
-            self._package_names = frozenset(names)
+            self._read_manifests()
+        assert self._package_names is not None
         return self._package_names
+
+    @property
+    def library_words(self) -> frozenset[str]:
+        """How prose names the packages this repository depends on: `rspack` for `@rspack/core`,
+        `vite` for `vite` (lower case; a scope's package part, often `core`, is not a name)."""
+        if self._library_words is None:
+            self._read_manifests()
+        assert self._library_words is not None
+        return self._library_words
+
+    def _read_manifests(self) -> None:
+        names, words = set(), set()
+        tree = self.trees[0]
+        for path in tree.by_basename.get("package.json", ()):
+            try:
+                data = json.loads(tree.read_text(path) or "null")
+            except ValueError:
+                continue  # a broken manifest names nothing
+            if not isinstance(data, dict):
+                continue
+            if isinstance(data.get("name"), str):
+                names.add(data["name"])
+            for key in ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies"):
+                table = data.get(key)
+                for dependency in table if isinstance(table, dict) else ():
+                    head = dependency.split("/", 1)[0]
+                    words.add((head[1:] if head.startswith("@") else head).lower())
+        self._package_names = frozenset(names)
+        self._library_words = frozenset(words - {""})
 
     def used_outside(self, name: str) -> str | None:
         """A file of this repository's code outside the index that declares `name`."""

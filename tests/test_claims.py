@@ -109,6 +109,23 @@ def test_plans_name_what_does_not_exist_yet(repo, path):
     assert _found(repo, "# Plan\n\nDefine the `DebugTap` interface in `src/core/debug.ts`.\n", path) == []
 
 
+@pytest.mark.parametrize("title", ["# Cache Rework Plan", "# RFC: lazy caches", "# Proposal (draft)"])
+def test_a_doc_titled_as_a_plan_is_a_plan(repo, title):
+    assert _found(repo, f"{title}\n\nMove `src/core/cache.ts` behind `Controller.stop()`.\n") == []
+
+
+def test_a_title_that_only_mentions_a_plan_is_a_guide(repo):
+    found = _found(repo, "# How to plan a release\n\nThe runner is in `src/core/runner.ts`.\n")
+    assert found == [("DL001", "src/core/runner.ts")]
+
+
+def test_the_api_of_a_package_the_repository_depends_on_named_before_it(repo):
+    manifest = {"package.json": '{"name": "app", "devDependencies": {"@rspack/core": "1.0.0", "vite": "6.0.0"}}\n'}
+    doc = ("# Build\n\nRspack `MultiCompiler.setDependencies()` orders the builds, Vite's `createServer()` serves\n"
+           "them, and the core `Controller.stop()` ends them; `Builder.run()` starts them.\n")
+    assert _found(repo, doc, extra=manifest) == [("DL004", "Controller.stop"), ("DL004", "Builder.run")]
+
+
 @pytest.mark.parametrize("path", ["packages/md/test/fixtures/site/src/content/post.md", "e2e/__fixtures__/app/README.md"])
 def test_test_fixtures_describe_a_made_up_project(repo, path):
     assert role(path) == "fixture"
