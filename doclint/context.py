@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from doclint.config import Config
 from doclint.lookups import Recorder
 from doclint.mdrefs import DocScan
+from doclint.outside import FOREIGN_MARKER as FOREIGN_NAMES
 from doclint.outside import MARKER as OUTSIDE_CODE
 from doclint.tree import FileTree, LockedTree
 from doclint.workspace import Resolved, Workspace
@@ -153,6 +154,12 @@ class Context:
         for path in tree.by_basename.get("package.json", ()):
             self.consult(tree, path)
         return self.ws.library_words
+
+    def foreign_name(self, name: str) -> str | None:
+        """A file of this repository's code that takes `name` from another package; the doc's
+        findings now depend on all of that code (its digest stands for it)."""
+        self.record.reads.add(FOREIGN_NAMES)
+        return self.ws.foreign_name(name)
 
     def used_outside(self, name: str) -> str | None:
         """A file of this repository's code outside the index that declares `name`; the doc's

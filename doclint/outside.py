@@ -30,6 +30,14 @@ _DECLARED = re.compile(
     re.MULTILINE)
 # What a doc's cache entry names for "the code outside the index" (no file has this name).
 MARKER = "<code outside the sources>"
+# ... and for "what all of the repository's code takes from other packages".
+FOREIGN_MARKER = "<other packages' names in the code>"
+# Names code takes from another package: an import from a bare specifier, or a method it calls
+# on a value (`queryClient.refetchQueries(`). `import viteReact from '@vitejs/plugin-react'`.
+_IMPORT_FROM = re.compile(
+    r"\bimport\s+(?:type\s+)?([A-Za-z_$][\w$]*)?\s*,?\s*(?:\{([^}]*)\}|\*\s+as\s+([A-Za-z_$][\w$]*))?\s*"
+    r"from\s*['\"]([^'\"./~#][^'\"]*)['\"]")
+_METHOD_CALL = re.compile(r"[\w$)\]]\??\.([A-Za-z_$][\w$]*)\s*\(")
 
 
 class OutsideCode:
@@ -40,6 +48,9 @@ class OutsideCode:
         self._max_size = max_size
         self._declared: dict[str, str] | None = None
         self._digest: str | None = None
+        self._foreign: dict[str, str] | None = None
+        self._foreign_digest: str | None = None
+        self._every: list[str] | None = None
 
     def where(self, name: str) -> str | None:
         """A file outside the index that declares `name`, or None."""
@@ -51,12 +62,50 @@ class OutsideCode:
                     self._declared.setdefault(match.group(1) or match.group(2), path)
         return self._declared.get(name)
 
+    def foreign(self, name: str, ours: frozenset[str]) -> str | None:
+        """A file of the repository (any project in it, examples included) that takes `name` from
+        another package, or None: imported from a package the repository does not hold, or
+        called as a method of some value. `ours`: the repository's own package names."""
+        if self._foreign is None:
+            self._foreign = {}
+            for path in self._all_paths():
+                text = self._tree.read_text(path) if _size(self._tree, path) <= self._max_size else None
+                if not text:
+                    continue
+                for match in _IMPORT_FROM.finditer(text):
+                    parts = match.group(4).split("/")
+                    if ("/".join(parts[:2]) if parts[0].startswith("@") else parts[0]) in ours:
+                        continue  # the repository's own package: its names are ours
+                    names = [match.group(1), match.group(3)] + [
+                        n.strip().removeprefix("type ").split(" as ")[0].strip() for n in (match.group(2) or "").split(",")]
+                    for imported in names:
+                        if imported:
+                            self._foreign.setdefault(imported, path)
+                for match in _METHOD_CALL.finditer(text):
+                    self._foreign.setdefault(match.group(1), path)
+        return self._foreign.get(name)
+
+    def foreign_digest(self, cache: Cache) -> str:
+        """What `foreign` answers from: every code file the tree holds."""
+        if self._foreign_digest is None:
+            self._foreign_digest = self._digest_of(self._all_paths(), cache)
+        return self._foreign_digest
+
+    def _all_paths(self) -> list[str]:
+        if self._every is None:
+            self._every = [] if isinstance(self._tree, LockedTree) else sorted(
+                p for p in self._tree.files if p.endswith(SOURCE_EXTENSIONS))
+        return self._every
+
+    def _digest_of(self, paths: list[str], cache: Cache) -> str:
+        hashed = hash_files(str(self._tree.root), paths, cache, self._max_size, [], self._tree)
+        listing = "\n".join(f"{p} {h.sha}" for p, h in sorted(hashed.items()))
+        return hashlib.sha256(listing.encode()).hexdigest()
+
     def digest(self, cache: Cache) -> str:
         """What `where` answers from: the files and their contents (hashes the cache keeps), once a run."""
         if self._digest is None:
-            hashed = hash_files(str(self._tree.root), self._paths, cache, self._max_size, [], self._tree)
-            listing = "\n".join(f"{p} {h.sha}" for p, h in sorted(hashed.items()))
-            self._digest = hashlib.sha256(listing.encode()).hexdigest()
+            self._digest = self._digest_of(self._paths, cache)
         return self._digest
 
 

@@ -20,6 +20,7 @@ from doclint.checks import Doc
 from doclint.context import Context
 from doclint.findings import Problem
 from doclint.history import GitHistory
+from doclint.outside import FOREIGN_MARKER as FOREIGN_NAMES
 from doclint.outside import MARKER as OUTSIDE_CODE
 from doclint.scanning import hash_files
 from doclint.tree import FileTree
@@ -90,6 +91,8 @@ def consulted_sha(absolute: str, ws: Workspace, cache: Cache) -> str | None:
     outside the index, which a doc consults as a whole, has a digest of its own."""
     if absolute == OUTSIDE_CODE:
         return ws.outside_code.digest(cache)
+    if absolute == FOREIGN_NAMES:
+        return ws.outside_code.foreign_digest(cache)
     for tree in ws.trees:
         prefix = os.path.join(tree.root, "")
         if not isinstance(tree, FileTree) or not absolute.startswith(prefix):

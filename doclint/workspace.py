@@ -188,6 +188,10 @@ class Workspace:
         self._package_names = frozenset(names)
         self._library_words = frozenset(words - {""})
 
+    def foreign_name(self, name: str) -> str | None:
+        """A file of this repository's code that takes `name` from another package."""
+        return self.outside_code.foreign(name, self.package_names)
+
     def used_outside(self, name: str) -> str | None:
         """A file of this repository's code outside the index that declares `name`."""
         return self.outside_code.where(name)

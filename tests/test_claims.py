@@ -126,6 +126,24 @@ def test_the_api_of_a_package_the_repository_depends_on_named_before_it(repo):
     assert _found(repo, doc, extra=manifest) == [("DL004", "Controller.stop"), ("DL004", "Builder.run")]
 
 
+def test_a_name_the_code_takes_from_another_package_and_the_cache_follows_that_code(repo):
+    config = 'docs = ["docs/**/*.md"]\nsources = ["src/**/*.ts"]\n'
+    example = "import viteReact from '@vitejs/plugin-react'\nimport { make } from 'app'\n" \
+              "export default [viteReact(), client.refetchAll()]\n"
+    root = repo({"doclint.toml": config, "package.json": '{"name": "app"}\n',
+                 "examples/site/package.json": '{"name": "site"}\n', "examples/site/vite.config.ts": example,
+                 "docs/build.md": "# Build\n\nAdd `viteReact()` and call `refetchAll()`, then `make()` and `gone()`.\n"})
+
+    def found() -> list[str]:
+        run = installed(["check", "--format", "json"], root)
+        return [f["target"] for f in json.loads(run.stdout)["findings"] if f["severity"] == "error"]
+
+    # `make` comes from the repository's own package: its absence from the sources is a finding
+    assert found() == ["make", "gone"]
+    (root / "examples/site/vite.config.ts").write_text("export default []\n")
+    assert found() == ["viteReact", "refetchAll", "make", "gone"]  # the cached answer did not outlive the code
+
+
 @pytest.mark.parametrize("path", ["packages/md/test/fixtures/site/src/content/post.md", "e2e/__fixtures__/app/README.md"])
 def test_test_fixtures_describe_a_made_up_project(repo, path):
     assert role(path) == "fixture"

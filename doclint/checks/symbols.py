@@ -147,6 +147,8 @@ def _elsewhere(name: str, doc: Doc, ws: Workspace) -> bool:
     package, that package's API, unless it is a typo of one of ours (`createTRPCCLient`)."""
     if _PLACEHOLDER_HEAD.match(name) or ws.used_outside(name):
         return True
+    if ws.index.closest_name(name, _TYPO) is None and ws.foreign_name(name):
+        return True  # `viteReact()`: imported from another package, or a method some code calls
     return bool(foreign_packages(doc, ws)) and ws.index.closest_name(name, _TYPO) is None
 
 
