@@ -34,6 +34,7 @@ from doclint.tsindex import SOURCE_EXTENSIONS, FileScan, SymbolIndex
 from doclint.workspace import Workspace, is_markdown
 
 if TYPE_CHECKING:
+    from doclint.coverage import Report
     from doclint.packs import PackFacts
     from doclint.progress import Progress
 
@@ -326,7 +327,7 @@ def _has_sources(ws: Workspace) -> bool:
     return bool(ws.index.files)
 
 
-def run_coverage(options: Options) -> dict[str, Any]:
+def run_coverage(options: Options) -> Report:
     """The coverage report's data for every union and domain the rule packs declare."""
     from doclint import coverage
 

@@ -13,6 +13,7 @@ import hashlib
 import os
 import posixpath
 import re
+from collections.abc import Collection
 
 from doclint.cache import Cache
 from doclint.scanning import hash_files
@@ -33,10 +34,13 @@ MARKER = "<code outside the sources>"
 
 
 class OutsideCode:
-    def __init__(self, tree: FileTree | LockedTree, indexed: set[str] | dict, max_size: int):
+    def __init__(self, tree: FileTree | LockedTree, indexed: Collection[str], max_size: int):
         """`tree` is the source tree; a locked one (the sources absent) has no code to read."""
-        self._tree = tree.without_exclude() if isinstance(tree, FileTree) and tree.exclude else tree
-        self._paths = [] if isinstance(tree, LockedTree) else _same_projects(self._tree, indexed)
+        self._tree: FileTree | None = None
+        self._paths: list[str] = []
+        if isinstance(tree, FileTree):
+            self._tree = tree.without_exclude() if tree.exclude else tree
+            self._paths = _same_projects(self._tree, indexed)
         self._max_size = max_size
         self._declared: dict[str, str] | None = None
         self._digest: str | None = None
@@ -45,8 +49,10 @@ class OutsideCode:
         """A file outside the index that declares `name`, or None."""
         if self._declared is None:
             self._declared = {}
-            for path in self._paths:
-                text = self._tree.read_text(path) if _size(self._tree, path) <= self._max_size else None
+            tree = self._tree
+            for path in self._paths:  # none without a tree
+                assert tree is not None
+                text = tree.read_text(path) if _size(tree, path) <= self._max_size else None
                 for match in _DECLARED.finditer(text or ""):
                     self._declared.setdefault(match.group(1) or match.group(2), path)
         return self._declared.get(name)
@@ -54,7 +60,8 @@ class OutsideCode:
     def digest(self, cache: Cache) -> str:
         """What `where` answers from: the files and their contents (hashes the cache keeps), once a run."""
         if self._digest is None:
-            hashed = hash_files(str(self._tree.root), self._paths, cache, self._max_size, [], self._tree)
+            tree = self._tree
+            hashed = hash_files(str(tree.root), self._paths, cache, self._max_size, [], tree) if tree is not None else {}
             listing = "\n".join(f"{p} {h.sha}" for p, h in sorted(hashed.items()))
             self._digest = hashlib.sha256(listing.encode()).hexdigest()
         return self._digest
@@ -67,7 +74,7 @@ def _size(tree: FileTree, path: str) -> int:
         return 0  # gone since the walk: read_text says so
 
 
-def _same_projects(tree: FileTree, indexed: set[str] | dict) -> list[str]:
+def _same_projects(tree: FileTree, indexed: Collection[str]) -> list[str]:
     """The code files outside the index that belong to the repository's own projects: the root's,
     or a package (the nearest `package.json`) some indexed source is part of. An example app or a
     fixture site with a `package.json` of its own is another project, whose names are not ours."""

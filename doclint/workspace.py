@@ -12,7 +12,7 @@ import posixpath
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from doclint.config import Config
 from doclint.mdrefs import STRONG_EXTENSIONS, DocScan, scan_markdown
@@ -45,6 +45,24 @@ class Resolved:
     @property
     def unique_file(self) -> bool:
         return self.status == "found" and self.tree is not None and self.tree.is_file(self.path or "")
+
+
+class Project(Protocol):
+    """What the run shares, as the Workspace gives it and as a doc's Context does: the type
+    of helpers that serve both a doc's checks and the run as a whole (the sites' routes)."""
+
+    @property
+    def shared(self) -> Workspace:
+        """The run's workspace: what per-run memos key on."""
+
+    @property
+    def config(self) -> Config: ...
+
+    @property
+    def trees(self) -> list[FileTree]: ...
+
+    @property
+    def hashed_docs(self) -> dict[str, Hashed]: ...
 
 
 class Workspace:

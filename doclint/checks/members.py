@@ -7,12 +7,16 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from doclint.checks import Doc
 from doclint.findings import Problem, Span
 from doclint.globs import GlobSet
 from doclint.packs import MemberSet, PackFacts
-from doclint.workspace import Workspace, did_you_mean
+from doclint.workspace import did_you_mean
+
+if TYPE_CHECKING:
+    from doclint.context import Context
 
 _IDENTIFIER = re.compile(r"[A-Za-z_$][\w$]*")
 # A heading that is about the member: its text is the member, or starts with it and a separator.
@@ -107,7 +111,7 @@ def documented_in(member_set: MemberSet, docs: list[Doc]) -> dict[str, list[tupl
     return found
 
 
-def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
+def check(doc: Doc, ws: Context) -> Iterator[Problem]:
     facts: PackFacts | None = ws.pack_facts
     if facts is None or not facts.sets:
         return
@@ -151,7 +155,7 @@ def _section_line(headings: list[tuple[int, str, str]], mention_lines: list[int]
     return min(counts, key=lambda start: (-counts[start], start))
 
 
-def _near_misses(doc: Doc, ws: Workspace, facts: PackFacts, known: dict[str, str]) -> Iterator[Problem]:
+def _near_misses(doc: Doc, ws: Context, facts: PackFacts, known: dict[str, str]) -> Iterator[Problem]:
     members = [m for s in facts.sets for m in s.members]
     seen_spans = set()
     quoted = {span: value for value, span in doc.scan.literals}
