@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from doclint import baseline, lock, packs, reuse, serial, writing
 from doclint.cache import Cache
-from doclint.checks import Doc, check_named, doc_checks
+from doclint.checks import Doc, RunCheck, SourceCheck, check_named, doc_checks
 from doclint.scanning import Request, hash_files, load_many, worker_count
 from doclint.history import GitHistory, GitUnavailable
 from doclint.config import AGENT_FILES, Config, load_config
@@ -306,13 +306,15 @@ def _check_docs(ws: Workspace, notices: list[str], options: Options, select: set
     for path in source_paths:
         shown = _display_source(ws, path)
         suppressions[shown] = comment_suppressions(ws.index.files[path])
-        problems.extend((shown, problem) for problem in check_named("comments").run(path, ws))
+        problems.extend((shown, problem) for problem in check_named("comments", SourceCheck).run(path, ws))
 
     facts = ws.pack_facts
     if facts is not None and (not options.paths or _handlers_in(facts, source_paths)):
-        problems.extend((_display_source(ws, path), problem) for path, problem in check_named("unhandled").run(facts))
+        problems.extend((_display_source(ws, path), problem)
+                        for path, problem in check_named("unhandled", RunCheck).run(facts, ()))
     if facts is not None:
-        problems.extend((path, problem) for path, problem in check_named("undocumented").run(facts, _pack_docs(ws, facts))
+        problems.extend((path, problem)
+                        for path, problem in check_named("undocumented", RunCheck).run(facts, _pack_docs(ws, facts))
                         if path in run.found)  # reported in a doc this run checks
     problems = deduplicate(problems)
     findings = apply_policy(problems, suppressions, ws.config, select, ignore, options.strict)

@@ -281,6 +281,11 @@ def replay_parts(payload: dict[str, Any], sentinel_root: Path) -> tuple[LockedTr
 # --------------------------------------------------------------------------- drift
 
 
+def check_doc(doc: Doc, context: Context) -> list[Problem]:
+    """The registered check: `drift` against the context's lock (it applies only with one)."""
+    return drift(doc, context, context.lock) if context.lock is not None else []
+
+
 def drift(doc: Doc, ws: Context, payload: dict[str, Any]) -> list[Problem]:
     """DL013 for each symbol or range this doc refers to whose text changed since the lock."""
     locked = {

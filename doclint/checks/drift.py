@@ -61,6 +61,13 @@ def plan(doc: Doc, ws: Context, git: GitHistory) -> Plan:
     return Plan(candidates, {c.span.line for c in candidates})
 
 
+def check_doc(doc: Doc, context: Context) -> Iterator[Problem]:
+    """The registered check: drift against the context's history (it applies only with one),
+    with the plan made for the doc ahead of time, if any."""
+    if context.history is not None:
+        yield from check(doc, context, context.history, context.drift_plan)
+
+
 def check(doc: Doc, ws: Context, git: GitHistory, planned: Plan | None = None) -> Iterator[Problem]:
     """Drift findings for one doc; `planned` when its blame was asked for ahead of time."""
     found = planned or plan(doc, ws, git)
