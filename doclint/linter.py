@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from doclint import baseline, lock, packs, reuse, serial, writing
+from doclint import baseline, docscans, lock, packs, reuse, serial, writing
 from doclint.cache import Cache
 from doclint.checks import Doc, RunCheck, SourceCheck, check_named, doc_checks
 from doclint.scanning import Request, hash_files, load_many, worker_count
@@ -122,7 +122,8 @@ def build_workspace(options: Options, cache: Cache | None = None) -> tuple[Works
 
     hashed_docs = hash_files(str(root), selected_docs(config, root_tree), cache, config.max_file_size, notices,
                              root_tree)
-    return Workspace(root, source_root, config, trees, build_index, hashed_docs, request), notices
+    doc_scans = docscans.from_cache(root, hashed_docs, cache, config.max_parse_seconds, notices)
+    return Workspace(root, source_root, config, trees, build_index, hashed_docs, request, doc_scans=doc_scans), notices
 
 
 def _unindexable(patterns: tuple[str, ...], matched: list[str]) -> list[str]:
@@ -264,7 +265,8 @@ def with_lock(ws: Workspace, notices: list[str], tolerant: bool = False,
         sentinel = ws.root / "<lock>"
         locked_tree, locked_index, answers = lock.replay_parts(payload, sentinel)
         trees: list[FileTree] = [ws.trees[0], locked_tree]  # type: ignore[list-item]  # a LockedTree reads as one
-        ws = Workspace(ws.root, sentinel, ws.config, trees, locked_index, ws.hashed_docs, lookups=answers)
+        ws = Workspace(ws.root, sentinel, ws.config, trees, locked_index, ws.hashed_docs, lookups=answers,
+                       doc_scans=ws.doc_scans)
         lock_note = f"checked against {lock_file.name}, sources absent"
     ws = with_packs(ws, payload if replaying else None, lock_file, tolerant, cache)
     return ws, payload, replaying, lock_note
@@ -367,7 +369,7 @@ def run_lock(options: Options) -> tuple[Path, dict[str, Any]]:
                            "(use --source-root to point at them)")
     ws = with_packs(ws, None)
     docs = [Doc(p, scan) for p in load_docs(ws, notices, jobs=worker_count(options.jobs))
-            if (scan := ws.doc_scans[p]) is not None]
+            if (scan := ws.doc_scan(ws.trees[0], p)) is not None]
     contexts = []
     for doc in docs:
         context = Context.of(ws)
