@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from doclint.config import Config
 from doclint.lookups import Recorder
@@ -23,6 +23,7 @@ from doclint.workspace import Resolved, Workspace
 if TYPE_CHECKING:
     from doclint.checks.drift import Plan
     from doclint.history import GitHistory
+    from doclint.lock import LockPayload
     from doclint.packs import PackFacts
     from doclint.scanning import Hashed
 
@@ -50,11 +51,11 @@ class Context:
     index: Recorder
     record: Record
     history: GitHistory | None = None
-    lock: dict[str, Any] | None = None
+    lock: LockPayload | None = None
     drift_plan: Plan | None = None
 
     @classmethod
-    def of(cls, ws: Workspace, history: GitHistory | None = None, lock: dict[str, Any] | None = None,
+    def of(cls, ws: Workspace, history: GitHistory | None = None, lock: LockPayload | None = None,
            drift_plan: Plan | None = None) -> Context:
         return cls(ws, Recorder(ws.lookups), Record(), history, lock, drift_plan)
 

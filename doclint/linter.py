@@ -65,8 +65,8 @@ class Result:
     root: Path
     notices: list[str] = field(default_factory=list)
     lock_note: str | None = None
-    digests: dict[str, str] = field(default_factory=dict[str, Any])  # doc path -> sha256 of the bytes checked
-    consulted: dict[str, str | None] = field(default_factory=dict[str, Any])  # other files the docs read -> sha256
+    digests: dict[str, str] = field(default_factory=dict[str, str])  # doc path -> sha256 of the bytes checked
+    consulted: dict[str, str | None] = field(default_factory=dict[str, str | None])  # other files the docs read -> sha256
     baselined: int = 0  # findings left out because the baseline accepts them
     older: int = 0  # with --since: findings left out because they predate the revision
     since: str | None = None
@@ -251,7 +251,7 @@ def _check(ws: Workspace, notices: list[str], options: Options, select: set[str]
 
 
 def with_lock(ws: Workspace, notices: list[str], tolerant: bool = False,
-              cache: Cache | None = None) -> tuple[Workspace, dict[str, Any] | None, bool, str | None]:
+              cache: Cache | None = None) -> tuple[Workspace, lock.LockPayload | None, bool, str | None]:
     """The workspace to check against (the lock's, when the sources are absent), the lock's
     payload, whether it is replayed, and the summary's note; rule packs attached (`tolerant`
     as for `pack_facts_for`)."""
@@ -273,7 +273,7 @@ def with_lock(ws: Workspace, notices: list[str], tolerant: bool = False,
 
 
 def _check_docs(ws: Workspace, notices: list[str], options: Options, select: set[str], ignore: set[str],
-                cache: Cache, payload: dict[str, Any] | None, replaying: bool, git: GitHistory | None,
+                cache: Cache, payload: lock.LockPayload | None, replaying: bool, git: GitHistory | None,
                 lock_note: str | None, progress: Iterator[tuple[set[str], bool]], jobs: int) -> Result:
     run = DocRun(ws, payload, replaying, git, cache, notices, jobs)
     source_paths: list[str] | None = None
@@ -357,7 +357,7 @@ def run_coverage(options: Options) -> Report:
     return coverage.report(ws.pack_facts, docs)
 
 
-def run_lock(options: Options) -> tuple[Path, dict[str, Any]]:
+def run_lock(options: Options) -> tuple[Path, lock.LockPayload]:
     """Record what every reference in the selected docs resolves to, and write the lock."""
     ws, notices = build_workspace(options)
     destination = lock.lock_path(ws.root, ws.config)
@@ -381,14 +381,14 @@ def run_lock(options: Options) -> tuple[Path, dict[str, Any]]:
     return destination, lock.write_lock(ws, docs, contexts, destination)
 
 
-def with_packs(ws: Workspace, replay_payload: dict[str, Any] | None, lock_file: Path | None = None,
+def with_packs(ws: Workspace, replay_payload: lock.LockPayload | None, lock_file: Path | None = None,
                tolerant: bool = False, cache: Cache | None = None) -> Workspace:
     """The workspace with the configured rule packs' facts (`pack_facts_for`)."""
     facts = pack_facts_for(ws, replay_payload, lock_file, tolerant, cache)
     return ws if facts is None else ws.with_pack_facts(facts)
 
 
-def pack_facts_for(ws: Workspace, replay_payload: dict[str, Any] | None, lock_file: Path | None = None,
+def pack_facts_for(ws: Workspace, replay_payload: lock.LockPayload | None, lock_file: Path | None = None,
                    tolerant: bool = False, cache: Cache | None = None) -> PackFacts | None:
     """The configured rule packs evaluated against the sources (from the cached scans, with a
     cache), or taken from the lock; None without packs. Problems stop the run; `tolerant` (for

@@ -28,7 +28,7 @@ from doclint.workspace import Workspace, is_markdown
 if TYPE_CHECKING:  # the linter imports this module
     from doclint.linter import Options
 
-def doc_context(ws: Workspace, payload: dict[str, object] | None, replaying: bool, cache: Cache) -> str | None:
+def doc_context(ws: Workspace, payload: lock.LockPayload | None, replaying: bool, cache: Cache) -> str | None:
     """Everything a doc's findings depend on besides its own bytes, the files it consulted and
     the lookups it made: the config, the lock, the commit, the file listing and the rule-pack
     facts. Not the sources' bytes: a doc's result holds while its lookups' answers do."""

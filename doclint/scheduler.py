@@ -7,7 +7,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Collection, Iterator
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from doclint import claims, reuse, serial
@@ -22,6 +22,9 @@ from doclint.scanning import Request, scan_key, stream_many
 from doclint.tree import text_lines
 from doclint.tsindex import FileScan
 from doclint.workspace import Workspace
+
+if TYPE_CHECKING:
+    from doclint.lock import LockPayload
 
 
 def load_docs(ws: Workspace, notices: list[str], cache: Cache | None = None, jobs: int = 1) -> list[str]:
@@ -76,7 +79,7 @@ class DocRun:
     """The per-doc part of a check run: each doc's problems, from the cache when its stored
     result still holds, else from the checks."""
 
-    def __init__(self, ws: Workspace, payload: dict[str, Any] | None, replaying: bool, git: GitHistory | None,
+    def __init__(self, ws: Workspace, payload: LockPayload | None, replaying: bool, git: GitHistory | None,
                  cache: Cache, notices: list[str], jobs: int):
         self.ws, self.payload, self.replaying, self.git = ws, payload, replaying, git
         self.cache, self.notices = cache, notices
