@@ -17,8 +17,8 @@ from doclint.config import Config
 from doclint.lookups import Recorder
 from doclint.mdrefs import DocScan
 from doclint.outside import MARKER as OUTSIDE_CODE
-from doclint.tree import FileTree, LockedTree
-from doclint.workspace import Resolved, Workspace
+from doclint.tree import FileTree, LockedTree, Tree
+from doclint.workspace import Resolved, Trees, Workspace
 
 if TYPE_CHECKING:
     from doclint.checks.drift import Plan
@@ -26,10 +26,6 @@ if TYPE_CHECKING:
     from doclint.lock import LockPayload
     from doclint.packs import PackFacts
     from doclint.scanning import Hashed
-
-# A LockedTree stands in for the source tree on replay; the workspace types both as FileTree.
-Tree = FileTree
-
 
 @dataclass
 class Record:
@@ -78,7 +74,7 @@ class Context:
         return self.ws.config
 
     @property
-    def trees(self) -> list[Tree]:
+    def trees(self) -> Trees:
         return self.ws.trees
 
     @property

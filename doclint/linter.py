@@ -31,7 +31,7 @@ from doclint.patterns import PatternError, id_patterns
 from doclint.registry import RULES
 from doclint.tree import FileTree, LockedTree
 from doclint.tsindex import SOURCE_EXTENSIONS, FileScan, SymbolIndex
-from doclint.workspace import Workspace, is_markdown
+from doclint.workspace import Trees, Workspace, is_markdown
 
 if TYPE_CHECKING:
     from doclint.coverage import Report
@@ -102,8 +102,8 @@ def build_workspace(options: Options, cache: Cache | None = None) -> tuple[Works
     exclude = config.exclude_globs
     ignores = config.respect_gitignore
     root_tree = FileTree(root, exclude, ignores, outer_ignores=not options.exported)
-    trees = [root_tree] if source_root == root else [root_tree, FileTree(source_root, exclude, ignores)]
-    source_tree = trees[-1]
+    source_tree = root_tree if source_root == root else FileTree(source_root, exclude, ignores)
+    trees: Trees = (root_tree,) if source_tree is root_tree else (root_tree, source_tree)
     notices: list[str] = []
     sources = config.sources_globs
     matched = [p for p in source_tree.files if sources.match(p)]
@@ -264,9 +264,8 @@ def with_lock(ws: Workspace, notices: list[str], tolerant: bool = False,
     if payload is not None and replaying:
         sentinel = ws.root / "<lock>"
         locked_tree, locked_index, answers = lock.replay_parts(payload, sentinel)
-        trees: list[FileTree] = [ws.trees[0], locked_tree]  # type: ignore[list-item]  # a LockedTree reads as one
-        ws = Workspace(ws.root, sentinel, ws.config, trees, locked_index, ws.hashed_docs, lookups=answers,
-                       doc_scans=ws.doc_scans)
+        ws = Workspace(ws.root, sentinel, ws.config, (ws.trees[0], locked_tree), locked_index, ws.hashed_docs,
+                       lookups=answers, doc_scans=ws.doc_scans)
         lock_note = f"checked against {lock_file.name}, sources absent"
     ws = with_packs(ws, payload if replaying else None, lock_file, tolerant, cache)
     return ws, payload, replaying, lock_note
@@ -413,7 +412,9 @@ def pack_facts_for(ws: Workspace, replay_payload: lock.LockPayload | None, lock_
             except PatternError as exc:
                 raise DoclintError(f"key 'packs.invariant_pattern': {exc}", str(lock_file)) from None
     else:
-        facts = packs.evaluate(loaded, ws.trees[-1], cache)
+        source_tree = ws.trees[-1]
+        assert isinstance(source_tree, FileTree)  # only a replayed workspace's is locked, and its facts are the lock's
+        facts = packs.evaluate(loaded, source_tree, cache)
     problems = facts.problems + packs.unmatched_docs(loaded, sorted(ws.hashed_docs))
     if problems and not tolerant:
         raise packs.PackError(problems)

@@ -17,7 +17,7 @@ from collections.abc import Collection
 
 from doclint.cache import Cache
 from doclint.scanning import hash_files
-from doclint.tree import FileTree, LockedTree
+from doclint.tree import FileTree, Tree
 from doclint.tsindex import SOURCE_EXTENSIONS
 
 # What declares a name, as a line of code reads (no parse: this code may be large, and is read
@@ -34,7 +34,7 @@ MARKER = "<code outside the sources>"
 
 
 class OutsideCode:
-    def __init__(self, tree: FileTree | LockedTree, indexed: Collection[str], max_size: int):
+    def __init__(self, tree: Tree, indexed: Collection[str], max_size: int):
         """`tree` is the source tree; a locked one (the sources absent) has no code to read."""
         self._tree: FileTree | None = None
         self._paths: list[str] = []

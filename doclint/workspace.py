@@ -9,16 +9,16 @@ import difflib
 import functools
 import json
 import posixpath
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeAlias
 
 from doclint.config import Config
 from doclint.docscans import DocScans
 from doclint.mdrefs import STRONG_EXTENSIONS, DocScan, scan_markdown
 from doclint.outside import OutsideCode
-from doclint.tree import FileTree, LockedTree, text_lines
+from doclint.tree import FileTree, LockedTree, Tree, text_lines
 from doclint.tsindex import ESM_TO_TS, FileScan, SymbolIndex
 
 if TYPE_CHECKING:
@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 
         def __call__(self, scans: dict[str, FileScan] | None = None, /) -> SymbolIndex: ...
 
+# The root's tree, then the source root's if it differs (a LockedTree when the lock is replayed).
+Trees: TypeAlias = "tuple[FileTree] | tuple[FileTree, Tree]"
+
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mdx")
 # File names that stand for "some file" in prose (`path.ts:120`, `src/x.ts`): never reported.
 PLACEHOLDER_STEMS = frozenset("path file foo bar baz qux x y z a b c example sample name thing some my your".split())
@@ -42,7 +45,7 @@ class Resolved:
     """Where a written path led. `path` is relative to `tree.root`; None when unresolved."""
 
     status: str  # found, ambiguous, missing, skip
-    tree: FileTree | None = None
+    tree: Tree | None = None
     path: str | None = None
     moved_to: str | None = None  # for a missing path: the one place a same-named file now is
 
@@ -63,14 +66,14 @@ class Project(Protocol):
     def config(self) -> Config: ...
 
     @property
-    def trees(self) -> list[FileTree]: ...
+    def trees(self) -> Trees: ...
 
     @property
     def hashed_docs(self) -> dict[str, Hashed]: ...
 
 
 class Workspace:
-    def __init__(self, root: Path, source_root: Path, config: Config, trees: Sequence[FileTree],
+    def __init__(self, root: Path, source_root: Path, config: Config, trees: Trees,
                  index: SymbolIndex | IndexBuilder, hashed_docs: dict[str, Hashed],
                  source_request: Request | None = None, lookups: Lookups | None = None,
                  pack_facts: PackFacts | None = None, doc_scans: DocScans | None = None):
@@ -83,7 +86,7 @@ class Workspace:
         self.root = root
         self.source_root = source_root
         self.config = config
-        self.trees = list(trees)  # the root's tree, then the source root's if it differs (a LockedTree: replayed)
+        self.trees = trees
         self._index = index
         self.hashed_docs = hashed_docs
         self.source_request = source_request
@@ -302,7 +305,7 @@ class Workspace:
 
     # ------------------------------------------------------------------ file facts
 
-    def line_count(self, tree: FileTree, path: str) -> int | None:
+    def line_count(self, tree: Tree, path: str) -> int | None:
         if isinstance(tree, LockedTree):
             return tree.lines.get(path)
         key = (id(tree), path)
@@ -315,7 +318,7 @@ class Workspace:
                 self._line_counts[key] = None if text is None else len(text_lines(text))
         return self._line_counts[key]
 
-    def doc_scan(self, tree: FileTree, path: str) -> DocScan | None:
+    def doc_scan(self, tree: Tree, path: str) -> DocScan | None:
         """The scan of a Markdown file, for its anchors; parsed once per run (a selected doc's is
         streamed in by the scheduler, or loaded from the cache)."""
         if isinstance(tree, LockedTree):
