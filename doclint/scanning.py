@@ -12,11 +12,11 @@ import os
 import signal
 import stat
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import FrameType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from doclint import serial
 from doclint.cache import Cache, read_bytes
@@ -104,7 +104,6 @@ def time_budget(seconds: float) -> Iterator[None]:
                 continue
 
 
-_ENCODERS: dict[str, Callable[[Any], object]] = {"ts": serial.encode_source, "md": serial.encode_doc}
 _DECODERS = {"ts": serial.decode_source, "md": serial.decode_doc}
 
 
@@ -124,6 +123,10 @@ def _parser_for(kind: str, variant: bool) -> None:
         _mdx_parser()
     else:
         _markdown_parser()
+
+
+def _encode(scan: FileScan | DocScan) -> serial.Encoded:
+    return serial.encode_source(scan) if isinstance(scan, FileScan) else serial.encode_doc(scan)
 
 
 def _scan_one(kind: str, data: bytes, variant: bool) -> FileScan | DocScan:
@@ -152,7 +155,7 @@ def _scan_batch(items: list[tuple[int, str, str, bytes, bool]], keep: bool = Tru
         except ParseTimeout:
             out.append((request, path, None, None))
             continue
-        text = json.dumps(_ENCODERS[kind](scan), separators=(",", ":"))
+        text = json.dumps(_encode(scan), separators=(",", ":"))
         out.append((request, path, text, scan if keep else None))
     return out
 
