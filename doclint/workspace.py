@@ -12,7 +12,7 @@ import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TypeAlias
+from typing import TYPE_CHECKING, Literal, Protocol, TypeAlias
 
 from doclint.config import Config
 from doclint.docscans import DocScans
@@ -40,11 +40,14 @@ MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mdx")
 PLACEHOLDER_STEMS = frozenset("path file foo bar baz qux x y z a b c example sample name thing some my your".split())
 
 
+Status = Literal["found", "ambiguous", "missing", "skip"]  # skip: not a claim about this tree
+
+
 @dataclass(frozen=True)
 class Resolved:
     """Where a written path led. `path` is relative to `tree.root`; None when unresolved."""
 
-    status: str  # found, ambiguous, missing, skip
+    status: Status
     tree: Tree | None = None
     path: str | None = None
     moved_to: str | None = None  # for a missing path: the one place a same-named file now is
