@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from doclint.packs import PackFacts
     from doclint.scanning import Hashed
 
+
 @dataclass
 class Record:
     """What a doc's checks used besides its own bytes and the run's shared context."""
