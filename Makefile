@@ -23,7 +23,7 @@ test: $(STAMP)
 lint: $(STAMP) typecheck
 	$(BIN)/ruff check doclint tests benchmarks
 
-# Strict, on the modules pyproject.toml's [tool.mypy] does not exempt.
+# Strict, on all of doclint/ (pyproject.toml's [tool.mypy]).
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict
 

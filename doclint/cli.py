@@ -9,7 +9,7 @@ import textwrap
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -21,7 +21,6 @@ from doclint.registry import RULES, lookup
 from doclint import reporters
 
 if TYPE_CHECKING:  # imported when a command needs them
-    from doclint.coverage import Report
     from doclint.fixer import FixOutcome
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -338,9 +337,7 @@ def coverage(root: Path | None, config_path: Path | None, source_root: Path | No
     from doclint import coverage as report_module
     from doclint.linter import run_coverage
 
-    # run_coverage says `dict` until linter.py is typed (another branch rewrites it)
-    data = cast("Report", run_coverage(_options(root, config_path, source_root, select, ignore, no_cache=no_cache,
-                                                jobs=jobs)))
+    data = run_coverage(_options(root, config_path, source_root, select, ignore, no_cache=no_cache, jobs=jobs))
     pct = data["documented_pct"]
     if fail_under is not None and pct is None:
         raise DoclintError("--fail-under: no union or domain has `docs` configured, so no share is documented "

@@ -11,24 +11,22 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from doclint.config import Config
 from doclint.lookups import Recorder
 from doclint.mdrefs import DocScan
 from doclint.outside import FOREIGN_MARKER as FOREIGN_NAMES
 from doclint.outside import MARKER as OUTSIDE_CODE
-from doclint.tree import FileTree, LockedTree
-from doclint.workspace import Resolved, Workspace
+from doclint.tree import FileTree, LockedTree, Tree
+from doclint.workspace import Resolved, Trees, Workspace
 
 if TYPE_CHECKING:
     from doclint.checks.drift import Plan
     from doclint.history import GitHistory
+    from doclint.lock import LockPayload
     from doclint.packs import PackFacts
     from doclint.scanning import Hashed
-
-# A LockedTree stands in for the source tree on replay; the workspace types both as FileTree.
-Tree = FileTree
 
 
 @dataclass
@@ -51,11 +49,11 @@ class Context:
     index: Recorder
     record: Record
     history: GitHistory | None = None
-    lock: dict[str, Any] | None = None
+    lock: LockPayload | None = None
     drift_plan: Plan | None = None
 
     @classmethod
-    def of(cls, ws: Workspace, history: GitHistory | None = None, lock: dict[str, Any] | None = None,
+    def of(cls, ws: Workspace, history: GitHistory | None = None, lock: LockPayload | None = None,
            drift_plan: Plan | None = None) -> Context:
         return cls(ws, Recorder(ws.lookups), Record(), history, lock, drift_plan)
 
@@ -78,7 +76,7 @@ class Context:
         return self.ws.config
 
     @property
-    def trees(self) -> list[Tree]:
+    def trees(self) -> Trees:
         return self.ws.trees
 
     @property

@@ -11,9 +11,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from doclint import baseline, lock, packs, reuse, serial, writing
+from doclint import baseline, docscans, lock, packs, reuse, serial, writing
 from doclint.cache import Cache
-from doclint.checks import Doc, check_named, doc_checks
+from doclint.checks import Doc, RunCheck, SourceCheck, check_named, doc_checks
 from doclint.scanning import Request, hash_files, load_many, worker_count
 from doclint.history import GitHistory, GitUnavailable
 from doclint.config import AGENT_FILES, Config, load_config
@@ -31,9 +31,10 @@ from doclint.patterns import PatternError, id_patterns
 from doclint.registry import RULES
 from doclint.tree import FileTree, LockedTree
 from doclint.tsindex import SOURCE_EXTENSIONS, FileScan, SymbolIndex
-from doclint.workspace import Workspace, is_markdown
+from doclint.workspace import Trees, Workspace, is_markdown
 
 if TYPE_CHECKING:
+    from doclint.coverage import Report
     from doclint.packs import PackFacts
     from doclint.progress import Progress
 
@@ -64,8 +65,8 @@ class Result:
     root: Path
     notices: list[str] = field(default_factory=list)
     lock_note: str | None = None
-    digests: dict[str, str] = field(default_factory=dict[str, Any])  # doc path -> sha256 of the bytes checked
-    consulted: dict[str, str | None] = field(default_factory=dict[str, Any])  # other files the docs read -> sha256
+    digests: dict[str, str] = field(default_factory=dict[str, str])  # doc path -> sha256 of the bytes checked
+    consulted: dict[str, str | None] = field(default_factory=dict[str, str | None])  # other files the docs read -> sha256
     baselined: int = 0  # findings left out because the baseline accepts them
     older: int = 0  # with --since: findings left out because they predate the revision
     since: str | None = None
@@ -101,8 +102,8 @@ def build_workspace(options: Options, cache: Cache | None = None) -> tuple[Works
     exclude = config.exclude_globs
     ignores = config.respect_gitignore
     root_tree = FileTree(root, exclude, ignores, outer_ignores=not options.exported)
-    trees = [root_tree] if source_root == root else [root_tree, FileTree(source_root, exclude, ignores)]
-    source_tree = trees[-1]
+    source_tree = root_tree if source_root == root else FileTree(source_root, exclude, ignores)
+    trees: Trees = (root_tree,) if source_tree is root_tree else (root_tree, source_tree)
     notices: list[str] = []
     sources = config.sources_globs
     matched = [p for p in source_tree.files if sources.match(p)]
@@ -121,7 +122,8 @@ def build_workspace(options: Options, cache: Cache | None = None) -> tuple[Works
 
     hashed_docs = hash_files(str(root), selected_docs(config, root_tree), cache, config.max_file_size, notices,
                              root_tree)
-    return Workspace(root, source_root, config, trees, build_index, hashed_docs, request), notices
+    doc_scans = docscans.from_cache(root, hashed_docs, cache, config.max_parse_seconds, notices)
+    return Workspace(root, source_root, config, trees, build_index, hashed_docs, request, doc_scans=doc_scans), notices
 
 
 def _unindexable(patterns: tuple[str, ...], matched: list[str]) -> list[str]:
@@ -249,7 +251,7 @@ def _check(ws: Workspace, notices: list[str], options: Options, select: set[str]
 
 
 def with_lock(ws: Workspace, notices: list[str], tolerant: bool = False,
-              cache: Cache | None = None) -> tuple[Workspace, dict[str, Any] | None, bool, str | None]:
+              cache: Cache | None = None) -> tuple[Workspace, lock.LockPayload | None, bool, str | None]:
     """The workspace to check against (the lock's, when the sources are absent), the lock's
     payload, whether it is replayed, and the summary's note; rule packs attached (`tolerant`
     as for `pack_facts_for`)."""
@@ -262,15 +264,15 @@ def with_lock(ws: Workspace, notices: list[str], tolerant: bool = False,
     if payload is not None and replaying:
         sentinel = ws.root / "<lock>"
         locked_tree, locked_index, answers = lock.replay_parts(payload, sentinel)
-        trees: list[FileTree] = [ws.trees[0], locked_tree]  # type: ignore[list-item]  # a LockedTree reads as one
-        ws = Workspace(ws.root, sentinel, ws.config, trees, locked_index, ws.hashed_docs, lookups=answers)
+        ws = Workspace(ws.root, sentinel, ws.config, (ws.trees[0], locked_tree), locked_index, ws.hashed_docs,
+                       lookups=answers, doc_scans=ws.doc_scans)
         lock_note = f"checked against {lock_file.name}, sources absent"
     ws = with_packs(ws, payload if replaying else None, lock_file, tolerant, cache)
     return ws, payload, replaying, lock_note
 
 
 def _check_docs(ws: Workspace, notices: list[str], options: Options, select: set[str], ignore: set[str],
-                cache: Cache, payload: dict[str, Any] | None, replaying: bool, git: GitHistory | None,
+                cache: Cache, payload: lock.LockPayload | None, replaying: bool, git: GitHistory | None,
                 lock_note: str | None, progress: Iterator[tuple[set[str], bool]], jobs: int) -> Result:
     run = DocRun(ws, payload, replaying, git, cache, notices, jobs)
     source_paths: list[str] | None = None
@@ -305,13 +307,15 @@ def _check_docs(ws: Workspace, notices: list[str], options: Options, select: set
     for path in source_paths:
         shown = _display_source(ws, path)
         suppressions[shown] = comment_suppressions(ws.index.files[path])
-        problems.extend((shown, problem) for problem in check_named("comments").run(path, ws))
+        problems.extend((shown, problem) for problem in check_named("comments", SourceCheck).run(path, ws))
 
     facts = ws.pack_facts
     if facts is not None and (not options.paths or _handlers_in(facts, source_paths)):
-        problems.extend((_display_source(ws, path), problem) for path, problem in check_named("unhandled").run(facts))
+        problems.extend((_display_source(ws, path), problem)
+                        for path, problem in check_named("unhandled", RunCheck).run(facts, ()))
     if facts is not None:
-        problems.extend((path, problem) for path, problem in check_named("undocumented").run(facts, _pack_docs(ws, facts))
+        problems.extend((path, problem)
+                        for path, problem in check_named("undocumented", RunCheck).run(facts, _pack_docs(ws, facts))
                         if path in run.found)  # reported in a doc this run checks
     problems = deduplicate(problems)
     findings = apply_policy(problems, suppressions, ws.config, select, ignore, options.strict)
@@ -326,7 +330,7 @@ def _has_sources(ws: Workspace) -> bool:
     return bool(ws.index.files)
 
 
-def run_coverage(options: Options) -> dict[str, Any]:
+def run_coverage(options: Options) -> Report:
     """The coverage report's data for every union and domain the rule packs declare."""
     from doclint import coverage
 
@@ -352,7 +356,7 @@ def run_coverage(options: Options) -> dict[str, Any]:
     return coverage.report(ws.pack_facts, docs)
 
 
-def run_lock(options: Options) -> tuple[Path, dict[str, Any]]:
+def run_lock(options: Options) -> tuple[Path, lock.LockPayload]:
     """Record what every reference in the selected docs resolves to, and write the lock."""
     ws, notices = build_workspace(options)
     destination = lock.lock_path(ws.root, ws.config)
@@ -364,7 +368,7 @@ def run_lock(options: Options) -> tuple[Path, dict[str, Any]]:
                            "(use --source-root to point at them)")
     ws = with_packs(ws, None)
     docs = [Doc(p, scan) for p in load_docs(ws, notices, jobs=worker_count(options.jobs))
-            if (scan := ws.doc_scans[p]) is not None]
+            if (scan := ws.doc_scan(ws.trees[0], p)) is not None]
     contexts = []
     for doc in docs:
         context = Context.of(ws)
@@ -376,14 +380,14 @@ def run_lock(options: Options) -> tuple[Path, dict[str, Any]]:
     return destination, lock.write_lock(ws, docs, contexts, destination)
 
 
-def with_packs(ws: Workspace, replay_payload: dict[str, Any] | None, lock_file: Path | None = None,
+def with_packs(ws: Workspace, replay_payload: lock.LockPayload | None, lock_file: Path | None = None,
                tolerant: bool = False, cache: Cache | None = None) -> Workspace:
     """The workspace with the configured rule packs' facts (`pack_facts_for`)."""
     facts = pack_facts_for(ws, replay_payload, lock_file, tolerant, cache)
     return ws if facts is None else ws.with_pack_facts(facts)
 
 
-def pack_facts_for(ws: Workspace, replay_payload: dict[str, Any] | None, lock_file: Path | None = None,
+def pack_facts_for(ws: Workspace, replay_payload: lock.LockPayload | None, lock_file: Path | None = None,
                    tolerant: bool = False, cache: Cache | None = None) -> PackFacts | None:
     """The configured rule packs evaluated against the sources (from the cached scans, with a
     cache), or taken from the lock; None without packs. Problems stop the run; `tolerant` (for
@@ -408,7 +412,9 @@ def pack_facts_for(ws: Workspace, replay_payload: dict[str, Any] | None, lock_fi
             except PatternError as exc:
                 raise DoclintError(f"key 'packs.invariant_pattern': {exc}", str(lock_file)) from None
     else:
-        facts = packs.evaluate(loaded, ws.trees[-1], cache)
+        source_tree = ws.trees[-1]
+        assert isinstance(source_tree, FileTree)  # only a replayed workspace's is locked, and its facts are the lock's
+        facts = packs.evaluate(loaded, source_tree, cache)
     problems = facts.problems + packs.unmatched_docs(loaded, sorted(ws.hashed_docs))
     if problems and not tolerant:
         raise packs.PackError(problems)

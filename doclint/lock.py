@@ -14,7 +14,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, NotRequired, TypedDict, cast
 
 from doclint import __version__, packs, shapes
 from doclint.checks import Doc
@@ -34,6 +34,42 @@ from doclint.workspace import Workspace
 
 LOCK_VERSION = 2  # 2: the index's answers recorded as lookups (was: the declarations they came from)
 DEFAULT_LOCK = "doclint.lock"
+
+Kind = Literal["symbol", "range"]
+
+
+class LockedFile(TypedDict):
+    lines: int
+    sha256: str
+
+
+class LockedLookup(TypedDict):
+    ask: str  # a method of doclint.lookups.Lookups
+    args: list[str | float]
+    answer: object  # as lookups.encode writes it
+
+
+class LockedReference(TypedDict):
+    doc: str
+    kind: Kind
+    target: str
+    path: str
+    start: int
+    end: int
+    sha256: str
+
+
+class LockPayload(TypedDict):
+    """The lock's contents, as `write_lock` writes them and `read_lock` checks them (LOCK_SHAPE)."""
+
+    version: int
+    generator: NotRequired[str]
+    files: dict[str, LockedFile]  # source path -> its line count and hash
+    dirs: list[str]
+    anchors: dict[str, list[str]]  # source-tree doc -> the anchors docs used
+    lookups: list[LockedLookup]
+    packs: NotRequired[dict[str, Any] | None]  # packs.facts_to_json: parsed JSON, checked by _PACKS
+    references: list[LockedReference]
 
 
 def lock_path(ws_root: Path, config: Config) -> Path:
@@ -59,7 +95,7 @@ class Fingerprint:
     """One reference's claim about the code, and a hash of the code it points at."""
 
     doc: str
-    kind: str  # "symbol" or "range"
+    kind: Kind
     target: str  # the name, or the path as resolved
     path: str  # resolved source file
     start: int
@@ -114,7 +150,7 @@ def _declarations(ref: SymbolRef, doc: Doc, ws: Context) -> list[tuple[str, Symb
 # --------------------------------------------------------------------------- writing
 
 
-def write_lock(ws: Workspace, docs: list[Doc], contexts: list[Context], destination: Path) -> dict[str, Any]:
+def write_lock(ws: Workspace, docs: list[Doc], contexts: list[Context], destination: Path) -> LockPayload:
     """Write down what the docs' checks used (their contexts' records) and their fingerprints."""
     lock_context = Context.of(ws)  # the fingerprints' own lookups are part of the record
     prints = sorted({fp.key: fp for doc in docs for fp in fingerprints(doc, lock_context)}.values(),
@@ -130,16 +166,17 @@ def write_lock(ws: Workspace, docs: list[Doc], contexts: list[Context], destinat
             anchors.setdefault(path, set()).update(found)
     asked_about = {str(args[0]) for (method, args) in asked if method in _FILE_QUESTIONS}
     tree = ws.trees[-1]
-    files: dict[str, dict[str, Any]] = {}
+    files: dict[str, LockedFile] = {}
     dirs: list[str] = []
     for path in sorted(used_paths | asked_about | {f.path for f in prints}):
         if tree.is_dir(path) and not tree.is_file(path):
             dirs.append(path)
             continue
         text = ws.source_text(path) if path in tree.files else None
-        if text is not None:
-            files[path] = {"lines": ws.line_count(tree, path), "sha256": digest(text)}  # as a live run counts
-    payload = {
+        lines = ws.line_count(tree, path) if text is not None else None  # as a live run counts
+        if text is not None and lines is not None:  # (None only if the file went since it was read)
+            files[path] = {"lines": lines, "sha256": digest(text)}
+    payload: LockPayload = {
         "version": LOCK_VERSION,
         "generator": f"doclint {__version__}",
         "files": files,
@@ -245,7 +282,7 @@ LOCK_SHAPE: shapes.Shape = shapes.Record(
     {"generator": _TEXT, "packs": shapes.Maybe(_PACKS)})
 
 
-def read_lock(path: Path) -> dict[str, Any]:
+def read_lock(path: Path) -> LockPayload:
     """The lock's contents, every value of the shape `write_lock` gives it; else exit 2 naming the key."""
     try:
         payload = json.loads(path.read_text(encoding="utf-8"))
@@ -264,10 +301,10 @@ def read_lock(path: Path) -> dict[str, Any]:
         LOCK_SHAPE.check(payload, "")
     except shapes.Mismatch as exc:
         raise DoclintError(f"lock is malformed: {exc}; run `doclint lock` again", str(path)) from None
-    return payload
+    return cast(LockPayload, payload)  # LOCK_SHAPE found it one
 
 
-def replay_parts(payload: dict[str, Any], sentinel_root: Path) -> tuple[LockedTree, SymbolIndex, Replayed]:
+def replay_parts(payload: LockPayload, sentinel_root: Path) -> tuple[LockedTree, SymbolIndex, Replayed]:
     """A source tree, and lookups that answer exactly what the lock recorded (as `read_lock`
     checked it); the index lists the recorded files, for what is not a lookup."""
     lines = {p: meta["lines"] for p, meta in payload["files"].items()}
@@ -281,7 +318,12 @@ def replay_parts(payload: dict[str, Any], sentinel_root: Path) -> tuple[LockedTr
 # --------------------------------------------------------------------------- drift
 
 
-def drift(doc: Doc, ws: Context, payload: dict[str, Any]) -> list[Problem]:
+def check_doc(doc: Doc, context: Context) -> list[Problem]:
+    """The registered check: `drift` against the context's lock (it applies only with one)."""
+    return drift(doc, context, context.lock) if context.lock is not None else []
+
+
+def drift(doc: Doc, ws: Context, payload: LockPayload) -> list[Problem]:
     """DL013 for each symbol or range this doc refers to whose text changed since the lock."""
     locked = {
         (r["doc"], r["kind"], r["target"], r["path"]) + ((r["start"], r["end"]) if r["kind"] == "range" else ()): r

@@ -11,15 +11,17 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable
-from typing import Literal, Protocol, TypeAlias
+from typing import Generic, Literal, Protocol, TypeAlias, TypeGuard, TypeVar, cast, get_args
 
-from doclint.tsindex import CONTAINER_KINDS, Symbol, SymbolIndex
+from doclint.tsindex import CONTAINER_KINDS, Symbol, SymbolIndex, SymbolKind
 from doclint.workspace import Suggestions
 
 # What a lookup answers (a Symbol, or a container of them, at most two levels deep).
 Answer: TypeAlias = object
+# What a lookup is asked about: names and paths, and a did-you-mean cutoff.
+Argument: TypeAlias = str | float
 # One question: the method's name and its arguments.
-Question: TypeAlias = tuple[str, tuple[object, ...]]
+Question: TypeAlias = tuple[str, tuple[Argument, ...]]
 
 
 class Lookups(Protocol):
@@ -118,50 +120,77 @@ class IndexLookups:
         return None if scan is None else scan.line_count
 
 
+_A = TypeVar("_A")
+
+
+class _Method(Generic[_A]):
+    """A lookup's name, typed by what it answers: what `_Asked` puts its questions by."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+_DECLARED: _Method[bool] = _Method("declared")
+_IS_LITERAL: _Method[bool] = _Method("is_literal")
+_FILE_USES: _Method[bool] = _Method("file_uses")
+_DECLARED_ELSEWHERE: _Method[list[str]] = _Method("declared_elsewhere")
+_DECLARATIONS: _Method[list[tuple[str, Symbol]]] = _Method("declarations")
+_NAMES_IN_FILE: _Method[set[str]] = _Method("names_in_file")
+_CONTAINERS: _Method[list[tuple[str, Symbol]]] = _Method("containers")
+_MEMBER_NAMES: _Method[set[str] | None] = _Method("member_names")
+_IN_FILE: _Method[list[Symbol]] = _Method("in_file")
+_FILES_DECLARING: _Method[list[str]] = _Method("files_declaring")
+_CLOSEST_NAME: _Method[str | None] = _Method("closest_name")
+_IS_INDEXED: _Method[bool] = _Method("is_indexed")
+_LINE_COUNT: _Method[int | None] = _Method("line_count")
+
+
 class _Asked:
     """The interface's questions put through one `_ask(method, *args)`, which subclasses answer."""
 
-    def _ask(self, method: str, *args: object) -> Answer:
+    def _ask(self, method: _Method[_A], *args: Argument) -> _A:
         raise NotImplementedError
 
     def declared(self, name: str) -> bool:
-        return bool(self._ask("declared", name))
+        return bool(self._ask(_DECLARED, name))
 
     def is_literal(self, name: str) -> bool:
-        return bool(self._ask("is_literal", name))
+        return bool(self._ask(_IS_LITERAL, name))
 
     def file_uses(self, path: str, word: str) -> bool:
-        return bool(self._ask("file_uses", path, word))
+        return bool(self._ask(_FILE_USES, path, word))
 
     def declared_elsewhere(self, qualname: str) -> list[str]:
-        return self._ask("declared_elsewhere", qualname)  # type: ignore[return-value]
+        return self._ask(_DECLARED_ELSEWHERE, qualname)
 
     def declarations(self, qualname: str) -> list[tuple[str, Symbol]]:
-        return self._ask("declarations", qualname)  # type: ignore[return-value]
+        return self._ask(_DECLARATIONS, qualname)
 
     def names_in_file(self, path: str) -> set[str]:
-        return self._ask("names_in_file", path)  # type: ignore[return-value]
+        return self._ask(_NAMES_IN_FILE, path)
 
     def containers(self, name: str) -> list[tuple[str, Symbol]]:
-        return self._ask("containers", name)  # type: ignore[return-value]
+        return self._ask(_CONTAINERS, name)
 
     def member_names(self, container: str) -> set[str] | None:
-        return self._ask("member_names", container)  # type: ignore[return-value]
+        return self._ask(_MEMBER_NAMES, container)
 
     def in_file(self, path: str, name: str) -> list[Symbol]:
-        return self._ask("in_file", path, name)  # type: ignore[return-value]
+        return self._ask(_IN_FILE, path, name)
 
     def files_declaring(self, name: str) -> list[str]:
-        return self._ask("files_declaring", name)  # type: ignore[return-value]
+        return self._ask(_FILES_DECLARING, name)
 
     def closest_name(self, word: str, cutoff: float) -> str | None:
-        return self._ask("closest_name", word, cutoff)  # type: ignore[return-value]
+        return self._ask(_CLOSEST_NAME, word, cutoff)
 
     def is_indexed(self, path: str) -> bool:
-        return bool(self._ask("is_indexed", path))
+        return bool(self._ask(_IS_INDEXED, path))
 
     def line_count(self, path: str) -> int | None:
-        return self._ask("line_count", path)  # type: ignore[return-value]
+        return self._ask(_LINE_COUNT, path)
 
 
 class Recorder(_Asked):
@@ -171,9 +200,9 @@ class Recorder(_Asked):
         self.inner = inner
         self.asked: dict[Question, Answer] = {}
 
-    def _ask(self, method: str, *args: object) -> Answer:
-        answer: Answer = getattr(self.inner, method)(*args)
-        self.asked[(method, args)] = answer
+    def _ask(self, method: _Method[_A], *args: Argument) -> _A:
+        answer: _A = getattr(self.inner, method.name)(*args)  # the inner interface's own answer
+        self.asked[(method.name, args)] = answer
         return answer
 
 
@@ -189,9 +218,10 @@ class Replayed(_Asked):
     def __init__(self, answers: dict[Question, Answer]):
         self.answers = answers
 
-    def _ask(self, method: str, *args: object) -> Answer:
-        found = self.answers.get((method, args), self._NOTHING[method])
-        return set(found) if isinstance(found, set) else list(found) if isinstance(found, list) else found
+    def _ask(self, method: _Method[_A], *args: Argument) -> _A:
+        found = self.answers.get((method.name, args), self._NOTHING[method.name])
+        answer = set(found) if isinstance(found, set) else list(found) if isinstance(found, list) else found
+        return cast(_A, answer)  # of the method's kind: `decode_answer` checked it as the lock was read
 
 
 # --------------------------------------------------------------------------- answers as JSON
@@ -227,15 +257,25 @@ def decode(value: object) -> Answer:
     raise ValueError(f"not a recorded answer: {json.dumps(value)[:80]}")
 
 
+_SYMBOL_KINDS: frozenset[str] = frozenset(get_args(SymbolKind))
+
+
 def _symbol(fields: list[object]) -> Symbol:
     name, kind, container, line, end_line, heritage, is_open, literals, union = fields
-    texts = (heritage, literals, union)
-    if not (isinstance(name, str) and isinstance(kind, str) and (container is None or isinstance(container, str))
-            and type(line) is int and type(end_line) is int and isinstance(is_open, bool)
-            and all(isinstance(t, list) and all(isinstance(v, str) for v in t) for t in texts)):
+    if not (isinstance(name, str) and _is_kind(kind) and (container is None or isinstance(container, str))
+            and type(line) is int and type(end_line) is int and isinstance(is_open, bool)):
         raise ValueError("not a recorded declaration")
-    return Symbol(name, kind, container, line, end_line, tuple(heritage),  # type: ignore[arg-type]
-                  is_open, tuple(literals), tuple(union))  # type: ignore[arg-type]
+    return Symbol(name, kind, container, line, end_line, _texts(heritage), is_open, _texts(literals), _texts(union))
+
+
+def _is_kind(value: object) -> TypeGuard[SymbolKind]:
+    return isinstance(value, str) and value in _SYMBOL_KINDS
+
+
+def _texts(value: object) -> tuple[str, ...]:
+    if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+        raise ValueError("not a recorded declaration")
+    return tuple(value)
 
 
 # What each lookup answers, so that an answer read back (from the lock) is of its method's kind.

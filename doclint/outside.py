@@ -13,10 +13,11 @@ import hashlib
 import os
 import posixpath
 import re
+from collections.abc import Collection
 
 from doclint.cache import Cache
 from doclint.scanning import hash_files
-from doclint.tree import FileTree, LockedTree
+from doclint.tree import FileTree, Tree
 from doclint.tsindex import SOURCE_EXTENSIONS
 
 # What declares a name, as a line of code reads (no parse: this code may be large, and is read
@@ -41,10 +42,13 @@ _METHOD_CALL = re.compile(r"[\w$)\]]\??\.([A-Za-z_$][\w$]*)\s*\(")
 
 
 class OutsideCode:
-    def __init__(self, tree: FileTree | LockedTree, indexed: set[str] | dict, max_size: int):
+    def __init__(self, tree: Tree, indexed: Collection[str], max_size: int):
         """`tree` is the source tree; a locked one (the sources absent) has no code to read."""
-        self._tree = tree.without_exclude() if isinstance(tree, FileTree) and tree.exclude else tree
-        self._paths = [] if isinstance(tree, LockedTree) else _same_projects(self._tree, indexed)
+        self._tree: FileTree | None = None
+        self._paths: list[str] = []
+        if isinstance(tree, FileTree):
+            self._tree = tree.without_exclude() if tree.exclude else tree
+            self._paths = _same_projects(self._tree, indexed)
         self._max_size = max_size
         self._declared: dict[str, str] | None = None
         self._digest: str | None = None
@@ -56,8 +60,10 @@ class OutsideCode:
         """A file outside the index that declares `name`, or None."""
         if self._declared is None:
             self._declared = {}
-            for path in self._paths:
-                text = self._tree.read_text(path) if _size(self._tree, path) <= self._max_size else None
+            tree = self._tree
+            for path in self._paths:  # none without a tree
+                assert tree is not None
+                text = tree.read_text(path) if _size(tree, path) <= self._max_size else None
                 for match in _DECLARED.finditer(text or ""):
                     self._declared.setdefault(match.group(1) or match.group(2), path)
         return self._declared.get(name)
@@ -68,8 +74,9 @@ class OutsideCode:
         called as a method of some value. `ours`: the repository's own package names."""
         if self._foreign is None:
             self._foreign = {}
+            tree = self._tree
             for path in self._all_paths():
-                text = self._tree.read_text(path) if _size(self._tree, path) <= self._max_size else None
+                text = tree.read_text(path) if tree is not None and _size(tree, path) <= self._max_size else None
                 if not text:
                     continue
                 for match in _IMPORT_FROM.finditer(text):
@@ -93,12 +100,13 @@ class OutsideCode:
 
     def _all_paths(self) -> list[str]:
         if self._every is None:
-            self._every = [] if isinstance(self._tree, LockedTree) else sorted(
+            self._every = [] if self._tree is None else sorted(
                 p for p in self._tree.files if p.endswith(SOURCE_EXTENSIONS))
         return self._every
 
     def _digest_of(self, paths: list[str], cache: Cache) -> str:
-        hashed = hash_files(str(self._tree.root), paths, cache, self._max_size, [], self._tree)
+        tree = self._tree
+        hashed = hash_files(str(tree.root), paths, cache, self._max_size, [], tree) if tree is not None else {}
         listing = "\n".join(f"{p} {h.sha}" for p, h in sorted(hashed.items()))
         return hashlib.sha256(listing.encode()).hexdigest()
 
@@ -116,7 +124,7 @@ def _size(tree: FileTree, path: str) -> int:
         return 0  # gone since the walk: read_text says so
 
 
-def _same_projects(tree: FileTree, indexed: set[str] | dict) -> list[str]:
+def _same_projects(tree: FileTree, indexed: Collection[str]) -> list[str]:
     """The code files outside the index that belong to the repository's own projects: the root's,
     or a package (the nearest `package.json`) some indexed source is part of. An example app or a
     fixture site with a `package.json` of its own is another project, whose names are not ours."""

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from doclint.cache import Cache
 from doclint.confine import inside_root
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     import tree_sitter
 
 _T = TypeVar("_T")
+_P = ParamSpec("_P")
 
 PACK_KEYS = {"pack", "union", "domain", "invariants"}
 META_KEYS = {"name", "description"}
@@ -226,10 +227,10 @@ def _invariant_spec(entry: object, where: str, problems: list[ConfigError]) -> I
     return InvariantSpec(files, pattern)
 
 
-def _take(problems: list[ConfigError], read: Callable[..., _T], *args: Any) -> _T | None:
+def _take(problems: list[ConfigError], read: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs) -> _T | None:
     """What `read(*args)` returns, or None after noting the problem it raised."""
     try:
-        return read(*args)
+        return read(*args, **kwargs)
     except ConfigError as exc:
         problems.append(exc)
         return None

@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from doclint import lock, lookups, packs, serial, sites, urls
 from doclint.cache import Cache
@@ -29,7 +29,7 @@ from doclint.workspace import Workspace, is_markdown
 if TYPE_CHECKING:  # the linter imports this module
     from doclint.linter import Options
 
-def doc_context(ws: Workspace, payload: dict[str, object] | None, replaying: bool, cache: Cache) -> str | None:
+def doc_context(ws: Workspace, payload: lock.LockPayload | None, replaying: bool, cache: Cache) -> str | None:
     """Everything a doc's findings depend on besides its own bytes, the files it consulted and
     the lookups it made: the config, the lock, the commit, the file listing and the rule-pack
     facts. Not the sources' bytes: a doc's result holds while its lookups' answers do."""
@@ -56,7 +56,18 @@ def sources_key(ws: Workspace) -> str:
     return Cache.key("sources", *(f"{p} {h}" for p, h in sorted(ws.source_hashes.items())))
 
 
-def doc_entry(found: list[Problem], doc: Doc, context: Context, sources: str, cache: Cache) -> dict[str, object]:
+class DocEntry(TypedDict):
+    """A doc's stored result: its problems and what they depended on (`doc_entry_holds`)."""
+
+    problems: list[serial.Encoded]
+    suppressions: list[serial.Encoded]
+    references: int
+    consulted: dict[str, str | None]  # other files read -> their sha256 (None: gone)
+    sources: str  # `sources_key` when it was stored
+    lookups: list[list[object]]  # `lookups.record_of`
+
+
+def doc_entry(found: list[Problem], doc: Doc, context: Context, sources: str, cache: Cache) -> DocEntry:
     ws = context.ws
     consulted = context.record.reads - {os.path.join(ws.root, doc.path)}
     return {"problems": [serial.encode_problem(p) for p in found],

@@ -12,11 +12,11 @@ import os
 import signal
 import stat
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import FrameType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Literal
 
 from doclint import serial
 from doclint.cache import Cache, read_bytes
@@ -27,6 +27,9 @@ from doclint.tsindex import FileScan, _language, scan_typescript, uses_tsx
 if TYPE_CHECKING:
     from doclint.progress import Progress
 
+ScanKind = Literal["ts", "md"]  # a TypeScript source, a Markdown doc
+# A file to parse: (request number, kind, path, bytes, the grammar variant: TSX or MDX)
+Miss = tuple[int, ScanKind, str, bytes, bool]
 # (request number, path, the scan as JSON, the scan): text and scan are None when it took too long
 Parsed = tuple[int, str, str | None, FileScan | DocScan | None]
 
@@ -104,7 +107,6 @@ def time_budget(seconds: float) -> Iterator[None]:
                 continue
 
 
-_ENCODERS: dict[str, Callable[[Any], object]] = {"ts": serial.encode_source, "md": serial.encode_doc}
 _DECODERS = {"ts": serial.decode_source, "md": serial.decode_doc}
 
 
@@ -112,12 +114,12 @@ _DECODERS = {"ts": serial.decode_source, "md": serial.decode_doc}
 class Request:
     """Scans wanted for some hashed files of one kind ("ts" or "md") under one root."""
 
-    kind: str
+    kind: ScanKind
     root: str
     hashed: dict[str, Hashed]
 
 
-def _parser_for(kind: str, variant: bool) -> None:
+def _parser_for(kind: ScanKind, variant: bool) -> None:
     if kind == "ts":
         _language(variant)
     elif variant:
@@ -126,18 +128,22 @@ def _parser_for(kind: str, variant: bool) -> None:
         _markdown_parser()
 
 
-def _scan_one(kind: str, data: bytes, variant: bool) -> FileScan | DocScan:
+def _encode(scan: FileScan | DocScan) -> serial.Encoded:
+    return serial.encode_source(scan) if isinstance(scan, FileScan) else serial.encode_doc(scan)
+
+
+def _scan_one(kind: ScanKind, data: bytes, variant: bool) -> FileScan | DocScan:
     if kind == "ts":
         return scan_typescript(data, tsx=variant)
     return scan_markdown(decode(data), mdx=variant)
 
 
-def _variant(kind: str, path: str) -> bool:
+def _variant(kind: ScanKind, path: str) -> bool:
     """The grammar a file needs: TSX for a source, MDX for a doc."""
     return uses_tsx(path) if kind == "ts" else path.lower().endswith(".mdx")
 
 
-def _scan_batch(items: list[tuple[int, str, str, bytes, bool]], keep: bool = True,
+def _scan_batch(items: list[Miss], keep: bool = True,
                 budget: float = 0) -> list[Parsed]:
     """(request, path, JSON text, scan) for each item; workers send back only the text, which
     is what the cache stores. A file that takes longer than `budget` seconds comes back
@@ -152,17 +158,17 @@ def _scan_batch(items: list[tuple[int, str, str, bytes, bool]], keep: bool = Tru
         except ParseTimeout:
             out.append((request, path, None, None))
             continue
-        text = json.dumps(_ENCODERS[kind](scan), separators=(",", ":"))
+        text = json.dumps(_encode(scan), separators=(",", ":"))
         out.append((request, path, text, scan if keep else None))
     return out
 
 
-def scan_key(kind: str, path: str, sha: str) -> str:
+def scan_key(kind: ScanKind, path: str, sha: str) -> str:
     """The cache key of one file's scan: its kind, its content, and the grammar it needs."""
     return Cache.key(kind, sha, str(_variant(kind, path)))
 
 
-def load_scans(kind: str, root: str, hashed: dict[str, Hashed], cache: Cache, jobs: int,
+def load_scans(kind: ScanKind, root: str, hashed: dict[str, Hashed], cache: Cache, jobs: int,
                budget: float = 0, notices: list[str] | None = None) -> dict[str, object]:
     """Scans of every hashed file: from the cache where the content is known, parsed otherwise."""
     return load_many([Request(kind, root, hashed)], cache, jobs, budget, notices)[0]
@@ -188,7 +194,7 @@ def stream_many(requests: list[Request], cache: Cache, jobs: int, budget: float 
     requests are parsed first. A file over the parse budget is left out, with a notice."""
     keys: list[dict[str, str]] = []
     known: list[tuple[int, str, object]] = []
-    misses: list[tuple[int, str, str, bytes, bool]] = []
+    misses: list[Miss] = []
     copies: dict[tuple[int, str], list[str]] = {}  # files with the same content are parsed once
     for number, request in enumerate(requests):
         decoder = _DECODERS[request.kind]
@@ -248,7 +254,7 @@ def stream_many(requests: list[Request], cache: Cache, jobs: int, budget: float 
         yield arrived, complete()
 
 
-def _parse(misses: list[tuple[int, str, str, bytes, bool]], jobs: int,
+def _parse(misses: list[Miss], jobs: int,
            budget: float) -> Iterator[list[Parsed] | None]:
     """Batches of parsed misses, in this process when there are few, else in a pool. The
     first item is None, once the pool has its work: `next` starts it."""
@@ -259,7 +265,7 @@ def _parse(misses: list[tuple[int, str, str, bytes, bool]], jobs: int,
         return
     # Each request's misses in their own batches, earlier requests first (their results are
     # wanted first); within one, big files first, dealt round-robin so the workers finish together.
-    batches: list[list[tuple[int, str, str, bytes, bool]]] = []
+    batches: list[list[Miss]] = []
     for number in sorted({m[0] for m in misses}):
         ordered = sorted((m for m in misses if m[0] == number), key=lambda m: -len(m[3]))
         count = jobs * (4 if len(ordered) >= jobs * 32 else 1)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Collection, Iterator
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from doclint import claims, reuse, serial
@@ -18,10 +18,13 @@ from doclint.findings import Problem
 from doclint.history import GitHistory, GitUnavailable
 from doclint.mdrefs import SCHEME, DocScan, Suppression
 from doclint.progress import Progress
-from doclint.scanning import Request, load_scans, scan_key, stream_many
+from doclint.scanning import Request, scan_key, stream_many
 from doclint.tree import text_lines
 from doclint.tsindex import FileScan
 from doclint.workspace import Workspace
+
+if TYPE_CHECKING:
+    from doclint.lock import LockPayload
 
 
 def load_docs(ws: Workspace, notices: list[str], cache: Cache | None = None, jobs: int = 1) -> list[str]:
@@ -33,23 +36,16 @@ def load_docs(ws: Workspace, notices: list[str], cache: Cache | None = None, job
 
 
 def readable_docs(ws: Workspace) -> list[str]:
-    return sorted(p for p in ws.hashed_docs if ws.doc_scans.get(p, True) is not None)
+    return sorted(p for p in ws.hashed_docs if not ws.doc_scans.skipped(p))
 
 
 def stream_docs(ws: Workspace, notices: list[str], cache: Cache | None = None, jobs: int = 1,
                 progress: Progress | None = None) -> Iterator[tuple[set[str], bool]]:
-    """`load_docs` step by step. Yields (in flight, sources ready) as parsed docs arrive: the
-    docs still being parsed, and whether the index can be used yet (a cold run parses the
-    sources first, in the same pool). When it is done, nothing is in flight."""
+    """`load_docs` step by step. Yields (in flight, sources ready) as parsed docs arrive (into
+    the workspace's store of scans): the docs still being parsed, and whether the index can be
+    used yet (a cold run parses the sources first, in the same pool). When it is done, nothing
+    is in flight."""
     cache = cache or Cache(ws.root, enabled=False)
-
-    def load_one(path: str) -> DocScan | None:
-        found = load_scans("md", str(ws.root), {path: ws.hashed_docs[path]}, cache, 1,
-                           ws.config.max_parse_seconds, notices)
-        scan = found.get(path)
-        return scan if isinstance(scan, DocScan) else None
-
-    ws.scan_loader = load_one
     keys = {p: scan_key("md", p, h.sha) for p, h in ws.hashed_docs.items()}
     known = cache.known("md", set(keys.values()))
     cold = {p: h for p, h in ws.hashed_docs.items() if keys[p] not in known}
@@ -65,7 +61,7 @@ def stream_docs(ws: Workspace, notices: list[str], cache: Cache | None = None, j
     for arrived, complete in stream_many(requests, cache, jobs, ws.config.max_parse_seconds, notices, progress):
         for number, path, scan in arrived:
             if number == docs and isinstance(scan, DocScan):
-                ws.doc_scans[path] = scan
+                ws.doc_scans.arrived(path, scan)
                 in_flight.discard(path)
             elif isinstance(scan, FileScan):
                 sources[path] = scan
@@ -74,7 +70,7 @@ def stream_docs(ws: Workspace, notices: list[str], cache: Cache | None = None, j
         if in_flight and complete != set(range(len(requests))):
             yield in_flight, not docs or 0 in complete
     for path in in_flight:
-        ws.doc_scans[path] = None  # skipped: too slow to parse
+        ws.doc_scans.arrived(path, None)  # skipped: too slow to parse
     in_flight.clear()
     yield in_flight, True
 
@@ -83,7 +79,7 @@ class DocRun:
     """The per-doc part of a check run: each doc's problems, from the cache when its stored
     result still holds, else from the checks."""
 
-    def __init__(self, ws: Workspace, payload: dict[str, Any] | None, replaying: bool, git: GitHistory | None,
+    def __init__(self, ws: Workspace, payload: LockPayload | None, replaying: bool, git: GitHistory | None,
                  cache: Cache, notices: list[str], jobs: int):
         self.ws, self.payload, self.replaying, self.git = ws, payload, replaying, git
         self.cache, self.notices = cache, notices
@@ -114,7 +110,7 @@ class DocRun:
         ws = self.ws
         for path in paths:
             if path in in_flight or path in self.plans or path in self.partial or \
-                    self.keys.get(path) in self.stored or ws.doc_scans.get(path, True) is None:
+                    self.keys.get(path) in self.stored or ws.doc_scans.skipped(path):
                 continue
             scan = ws.doc_scan(ws.trees[0], path)
             if scan is None:
@@ -131,7 +127,7 @@ class DocRun:
         ws = self.ws
         if path in in_flight:
             return False
-        if ws.doc_scans.get(path, True) is None:
+        if ws.doc_scans.skipped(path):
             return True  # skipped: too slow to parse
         entry = self.stored.get(self.keys.get(path, ""))
         if isinstance(entry, dict) and reuse.doc_entry_holds(entry, ws, self.sources, self.cache):

@@ -43,7 +43,6 @@ class Session:
         finally:
             cache.flush()
             cache.close()
-        self.ws.scan_loader = None  # every selected doc's scan is loaded; others parse on demand
         self.git = linter._history(self.ws, self.replaying, self.notices) if not options.exported else None
         self.accepted = self._read_baseline()
         self._docs = linter.selected_docs(self.ws.config, self.ws.trees[0])
@@ -80,8 +79,7 @@ class Session:
     def set_doc_text(self, path: str, text: str) -> DocScan:
         """Take a doc's text as it is now: other docs' anchors and references see it too."""
         scan = scan_markdown(text, mdx=is_mdx(path))
-        self.ws.doc_scans[path] = scan
-        self.ws.given_texts[path] = text
+        self.ws.doc_scans.give(path, text, scan)
         if path not in self._docs and self.is_doc(path):
             self._docs = sorted({*self._docs, path})
         return scan

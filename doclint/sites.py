@@ -26,7 +26,7 @@ from doclint.init import SITE_CONFIGS
 from doclint.mdrefs import DocScan, front_matter_scalars, split_front_matter
 from doclint.slugs import Dialect, dialect_anchors, github_slug
 from doclint.tree import FileTree, text_lines
-from doclint.workspace import MARKDOWN_EXTENSIONS, Workspace
+from doclint.workspace import MARKDOWN_EXTENSIONS, Project, Workspace
 
 _DOCUSAURUS, _VITEPRESS = SITE_CONFIGS["docusaurus"], SITE_CONFIGS["vitepress"]
 _ASTRO, _MKDOCS = SITE_CONFIGS["starlight"], SITE_CONFIGS["mkdocs"]
@@ -73,20 +73,20 @@ def _inside(path: str, folder: str) -> bool:
 _SITES: WeakKeyDictionary[Workspace, list[Site]] = WeakKeyDictionary()
 
 
-def sites(ws: Workspace) -> list[Site]:
+def sites(ws: Project) -> list[Site]:
     shared = ws.shared  # one detection per run, whichever doc's context asks
     if shared not in _SITES:
         _SITES[shared] = _detect(ws)
     return _SITES[shared]
 
 
-def site_of(ws: Workspace, doc_path: str) -> Site | None:
+def site_of(ws: Project, doc_path: str) -> Site | None:
     """The site a doc is a page of (the innermost one), or None: then GitHub's rules hold."""
     owning = [s for s in sites(ws) if s.owns(doc_path)]
     return max(owning, key=lambda s: len(s.folder)) if owning else None
 
 
-def _detect(ws: Workspace) -> list[Site]:
+def _detect(ws: Project) -> list[Site]:
     configured = ws.config.site
     if configured == "github":
         return []
@@ -126,7 +126,7 @@ def _join(*parts: str) -> str:
     return posixpath.normpath(joined) if joined else ""
 
 
-def _docusaurus(ws: Workspace, folder: str, config: str) -> Site:
+def _docusaurus(ws: Project, folder: str, config: str) -> Site:
     config = re.sub(r"\$\{[^{}]*\}", "", _LINE_COMMENT.sub("", config))  # `${x}` in template strings is no object
     contents = [Content(_join(folder, path), "/" + base.strip("/")) for path, base in _docs_instances(config)]
     base = contents[0].route.strip("/")  # versions belong to the first docs instance
@@ -192,7 +192,7 @@ def _starlight(folder: str, config: str) -> Site:
 # --------------------------------------------------------------------------- routes
 
 
-def _routes(ws: Workspace, site: Site) -> dict[str, str]:
+def _routes(ws: Project, site: Site) -> dict[str, str]:
     """Every page's route (no trailing slash, "/" for the top) -> its file."""
     if site.routes is None:
         site.routes = {}
@@ -214,7 +214,7 @@ def _routes(ws: Workspace, site: Site) -> dict[str, str]:
     return site.routes
 
 
-def _route_of(ws: Workspace, site: Site, content: Content, path: str, rel: str) -> str | None:
+def _route_of(ws: Project, site: Site, content: Content, path: str, rel: str) -> str | None:
     folder, _, name = rel.rpartition("/")
     stem = name.rsplit(".", 1)[0]
     front = _front_matter(ws, path) if content.kind != "pages" else {}
@@ -254,7 +254,7 @@ def _clean(route: str) -> str:
     return route
 
 
-def _front_matter(ws: Workspace, path: str) -> dict[str, str]:
+def _front_matter(ws: Project, path: str) -> dict[str, str]:
     text = ws.trees[0].read_text(path)
     if text is None:
         return {}
@@ -263,7 +263,7 @@ def _front_matter(ws: Workspace, path: str) -> dict[str, str]:
     return front_matter_scalars(lines, count, frozenset({"slug", "id"})) if count else {}
 
 
-def route(ws: Workspace, site: Site, target: str, doc_path: str) -> Routed | None:
+def route(ws: Project, site: Site, target: str, doc_path: str) -> Routed | None:
     """What a link (its path part) from a page of the site leads to; None when the site
     cannot say (not one of its routes, or a route it does not own)."""
     routes = _routes(ws, site)
@@ -287,7 +287,7 @@ def route(ws: Workspace, site: Site, target: str, doc_path: str) -> Routed | Non
     return Routed("missing") if owned else None
 
 
-def _markdown_file(ws: Workspace, site: Site, target: str, doc_path: str) -> Routed:
+def _markdown_file(ws: Project, site: Site, target: str, doc_path: str) -> Routed:
     """Docusaurus links to a Markdown file by its path: `./x.md` from the file's folder,
     `/x.md` from each content folder then the site's, `x.md` from all three."""
     folders = [] if target.startswith(("./", "../")) else [c.folder for c in site.contents if c.kind != "pages"]
@@ -306,12 +306,12 @@ def _in_content(site: Site, path: str) -> str:
     return path[len(folder) + 1:] if folder else path
 
 
-def _page_route(ws: Workspace, site: Site, doc_path: str) -> str | None:
+def _page_route(ws: Project, site: Site, doc_path: str) -> str | None:
     _routes(ws, site)
     return site.pages.get(doc_path)
 
 
-def _lookup(ws: Workspace, site: Site, routes: dict[str, str], written: str) -> tuple[str | None, bool]:
+def _lookup(ws: Project, site: Site, routes: dict[str, str], written: str) -> tuple[str | None, bool]:
     """(page or static file, whether the site owns this route)."""
     written = written.split("?", 1)[0]
     if site.base:
@@ -355,7 +355,7 @@ def anchors(site: Site | None, scan: DocScan) -> set[str]:
     return explicit | dialect_anchors([text for _line, text, _slug in scan.headings], site.dialect)
 
 
-def context(ws: Workspace) -> str:
+def context(ws: Project) -> str:
     """What the sites' routes depend on beyond the file listing, for cache keys: their
     config files and the selected pages' contents (front matter moves pages)."""
     parts = []
@@ -390,7 +390,7 @@ def _page_key(path: str) -> tuple[str, ...]:
     return tuple(_UNKNOWN_NUMBER_PREFIX.sub("", p) for p in parts)
 
 
-def unknown_site_page(ws: Workspace, target: str, doc_dir: str, index_page: bool = False) -> str | None:
+def unknown_site_page(ws: Project, target: str, doc_dir: str, index_page: bool = False) -> str | None:
     """For a site doclint has no dialect for (a docs app over a `content/` folder, say): the
     page an extension-less route such as `/docs/guides/setup` or `./setup` names, matched
     against every page's path read as a route, or None. Only routes are read this way: a
@@ -434,13 +434,13 @@ _SITE_BUILD_FILES = frozenset({"llms.txt", "llms-full.txt", "sitemap.xml", "robo
                                "feed.xml"})
 
 
-def _site_url_of_a_page(ws: Workspace, target: str) -> bool:
+def _site_url_of_a_page(ws: Project, target: str) -> bool:
     head = target.lstrip("/").split("/", 1)[0]
     return (target.startswith("/") and "/" in target.lstrip("/") and target.lower().endswith(_UNKNOWN_PAGE_EXTENSIONS)
             and not any(tree.is_dir(head) or tree.exists(head) for tree in ws.trees))
 
 
-def _unknown_site_index(ws: Workspace) -> dict[tuple[str, ...], str]:
+def _unknown_site_index(ws: Project) -> dict[tuple[str, ...], str]:
     """Every page's route key and each of its tails -> the page (the first one, in path order)."""
     cached = _UNKNOWN_SITE_PAGES.get(ws.shared)
     if cached is not None:
@@ -458,7 +458,7 @@ def _unknown_site_index(ws: Workspace) -> dict[tuple[str, ...], str]:
 _UNKNOWN_SITE_PAGES: WeakKeyDictionary[Workspace, dict[tuple[str, ...], str]] = WeakKeyDictionary()
 
 
-def from_a_site_root(ws: Workspace, target: str, doc_dir: str) -> str | None:
+def from_a_site_root(ws: Project, target: str, doc_dir: str) -> str | None:
     """`/network.md` in `docs/src/x.md`, when `docs/src` is what a docs generator serves from
     its root: the page under the nearest folder above the doc that holds it; "" when only
     generated variants of it are there; None when no folder above holds it."""
@@ -477,7 +477,7 @@ _SERVED_AS_IS = frozenset({"public", "static"})  # folders web frameworks serve 
 _SERVED_FOLDERS: WeakKeyDictionary[Workspace, list[str]] = WeakKeyDictionary()
 
 
-def served_asset(ws: Workspace, target: str) -> str | None:
+def served_asset(ws: Project, target: str) -> str | None:
     """`/images/a.png` on a site doclint has no dialect for: the file under a `public/` or
     `static/` folder (Next.js, Vite, Astro, Docusaurus serve those at the top), or None."""
     if target.rstrip("/").rsplit("/", 1)[-1].lower().endswith(_UNKNOWN_PAGE_EXTENSIONS):
@@ -489,7 +489,7 @@ def served_asset(ws: Workspace, target: str) -> str | None:
                  if tree.is_file(candidate := _join(folder, target))), None)
 
 
-def generated_variant(ws: Workspace, target: str, doc_dir: str) -> bool:
+def generated_variant(ws: Project, target: str, doc_dir: str) -> bool:
     """`./api.md` (or the route `./api`) where only `api-js.md` and `api-python.md` exist
     beside it, or `./api/x.md` where `x.md` is in `test-api/` beside `api/`: pages a docs
     generator picks per language or variant, or folders it serves as one. Not a link

@@ -30,7 +30,7 @@ from weakref import WeakKeyDictionary
 
 from doclint.mdrefs import DocScan, split_mdx
 from doclint.tree import text_lines
-from doclint.workspace import Workspace
+from doclint.workspace import Project, Workspace
 
 # `async method: Page.goto`, `option: Page.goto.timeout = %%-shared-%%`, `event: Page.close`.
 _MEMBER_HEADING = re.compile(r"(?P<kind>[a-z]+(?: [a-z]+){0,2}):\s+"
@@ -121,7 +121,7 @@ def _list_entries(source: bytes) -> set[str]:
 _MADE: WeakKeyDictionary[Workspace, dict[str, tuple[DocScan, MadeIds]]] = WeakKeyDictionary()
 
 
-def made_ids(ws: Workspace, path: str, scan: DocScan, read: Callable[[], str | None], known_site: bool) -> MadeIds:
+def made_ids(ws: Project, path: str, scan: DocScan, read: Callable[[], str | None], known_site: bool) -> MadeIds:
     """The page's tool-made ids; `read` gives its text. An id set at a heading's end counts
     only when no known site renders the page (a site doclint knows has its own rules for
     those). Memoised per scan, since a doc edited in the editor is scanned anew."""

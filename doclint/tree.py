@@ -42,7 +42,59 @@ class _Ignore(NamedTuple):
 _ANY_DEPTH = "^(?:.+/)?"
 
 
-class FileTree:
+class Tree:
+    """What a tree answers from its listing alone: a walked `FileTree`, or the lock's record
+    of one (`LockedTree`), which has no files to read."""
+
+    root: Path
+    files: set[str]
+    dirs: set[str]
+    outside: set[str]  # links whose target leaves the root: they exist, we never read them
+    dir_links: dict[str, str]  # a link to a directory inside the root -> that directory
+    by_basename: dict[str, list[str]]
+
+    def is_file(self, path: str) -> bool:
+        return path in self.files
+
+    def through_links(self, path: str) -> str:
+        """The walked path that a path through linked directories names (`docs/api/x.ts` with
+        `docs/api -> ../src` is `src/x.ts`); the path itself when no link is on it."""
+        for _hop in range(40):  # links to links, but never round in circles
+            parts = path.split("/")
+            heads = ("/".join(parts[:i]) for i in range(len(parts) - 1, 0, -1))
+            head = next((h for h in heads if h in self.dir_links), None)
+            if head is None:
+                return path
+            path = posixpath.join(self.dir_links[head], path[len(head) + 1:])
+        return path
+
+    def is_dir(self, path: str) -> bool:
+        return path.rstrip("/") in self.dirs
+
+    def exists(self, path: str) -> bool:
+        path = path.rstrip("/")
+        return path in self.files or path in self.dirs or path in self.outside
+
+    def suffix_matches(self, suffix: str) -> list[str]:
+        """Files whose path ends with `/suffix` (a partial path such as `ir/types.ts`)."""
+        base = suffix.rsplit("/", 1)[-1]
+        tail = "/" + suffix
+        return [p for p in self.by_basename.get(base, ()) if p.endswith(tail) or p == suffix]
+
+    def dir_suffix_matches(self, suffix: str) -> list[str]:
+        tail = "/" + suffix.rstrip("/")
+        return [d for d in self.dirs if d.endswith(tail)]
+
+    def is_opaque(self, path: str) -> bool:
+        """Neither present nor absent as far as we know."""
+        raise NotImplementedError
+
+    def read_text(self, path: str) -> str | None:
+        """Content of a file in the tree, or None."""
+        raise NotImplementedError
+
+
+class FileTree(Tree):
     def __init__(self, root: Path, exclude: GlobSet, gitignore: bool = True, outer_ignores: bool = True):
         self.root = root
         self.real_root = os.path.realpath(root)
@@ -120,28 +172,6 @@ class FileTree:
             return True
         return self.contains(os.path.realpath(os.path.join(self.root, path)))
 
-    def is_file(self, path: str) -> bool:
-        return path in self.files
-
-    def through_links(self, path: str) -> str:
-        """The walked path that a path through linked directories names (`docs/api/x.ts` with
-        `docs/api -> ../src` is `src/x.ts`); the path itself when no link is on it."""
-        for _hop in range(40):  # links to links, but never round in circles
-            parts = path.split("/")
-            heads = ("/".join(parts[:i]) for i in range(len(parts) - 1, 0, -1))
-            head = next((h for h in heads if h in self.dir_links), None)
-            if head is None:
-                return path
-            path = posixpath.join(self.dir_links[head], path[len(head) + 1:])
-        return path
-
-    def is_dir(self, path: str) -> bool:
-        return path.rstrip("/") in self.dirs
-
-    def exists(self, path: str) -> bool:
-        path = path.rstrip("/")
-        return path in self.files or path in self.dirs or path in self.outside
-
     def is_ignored(self, path: str) -> bool:
         """Would git ignore this path (a build or run product), whether or not it exists now?
         As git does: a path is ignored when it, or any folder above it, is."""
@@ -171,16 +201,6 @@ class FileTree:
         if path in self.outside or any("/".join(parts[:i]) in self.outside for i in range(1, len(parts))):
             return True
         return bool(self.exclude) and any(self.exclude.match("/".join(parts[:i])) for i in range(1, len(parts) + 1))
-
-    def suffix_matches(self, suffix: str) -> list[str]:
-        """Files whose path ends with `/suffix` (a partial path such as `ir/types.ts`)."""
-        base = suffix.rsplit("/", 1)[-1]
-        tail = "/" + suffix
-        return [p for p in self.by_basename.get(base, ()) if p.endswith(tail) or p == suffix]
-
-    def dir_suffix_matches(self, suffix: str) -> list[str]:
-        tail = "/" + suffix.rstrip("/")
-        return [d for d in self.dirs if d.endswith(tail)]
 
     def read_text(self, path: str) -> str | None:
         """Content of a file in the tree, or None if it is absent, outside the root or unreadable."""
@@ -287,7 +307,7 @@ def decode(data: bytes) -> str:
     return data.decode("utf-8", errors="replace")
 
 
-class LockedTree:
+class LockedTree(Tree):
     """The source tree as the lock recorded it: the files and directories docs referred to."""
 
     def __init__(self, root: Path, files: dict[str, int], dirs: set[str], anchors: dict[str, set[str]]):
@@ -304,13 +324,6 @@ class LockedTree:
         self.by_basename: dict[str, list[str]] = defaultdict(list)
         for path in sorted(self.files):
             self.by_basename[path.rsplit("/", 1)[-1]].append(path)
-
-    is_file = FileTree.is_file
-    is_dir = FileTree.is_dir
-    exists = FileTree.exists
-    through_links = FileTree.through_links
-    suffix_matches = FileTree.suffix_matches
-    dir_suffix_matches = FileTree.dir_suffix_matches
 
     def is_opaque(self, path: str) -> bool:
         return False

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import unquote
 
 from doclint.checks import Doc
@@ -24,7 +24,10 @@ from doclint.findings import Edit, Fix, Problem, Span
 from doclint.history import GitHistory, GitUnavailable, RangeMove, _git
 from doclint.mdrefs import LineRange, LinkRef, fragment_lines
 from doclint.tree import text_lines
-from doclint.workspace import Workspace, is_markdown
+from doclint.workspace import is_markdown
+
+if TYPE_CHECKING:
+    from doclint.context import Context
 
 _COMMIT = re.compile(r"[0-9a-f]{40}")
 _SCP_REMOTE = re.compile(r"(?:[\w.-]+@)?(?P<host>[\w.-]+):(?P<path>[^/].*)")  # git@host:owner/name.git
@@ -177,14 +180,14 @@ class _UrlRef:
     path: str  # relative to the root
 
 
-def local_link(ws: Workspace, href: str) -> str | None:
+def local_link(ws: Context, href: str) -> str | None:
     """`/path` for a branch URL into this repository (what a relative link would say);
     None for any other URL."""
     found = _url_ref(ws, LinkRef(href, Span(0, 0, 0, 0), ""))
     return None if found is None or found.target.permalink else "/" + found.path
 
 
-def _url_ref(ws: Workspace, link: LinkRef) -> _UrlRef | None:
+def _url_ref(ws: Context, link: LinkRef) -> _UrlRef | None:
     if not link.href.startswith(("http://", "https://")):
         return None
     repo = repository(ws.root, ws.config.repository)
@@ -210,11 +213,11 @@ def _prefix(root: Path) -> str:
         return ""
 
 
-def _exists(ws: Workspace, path: str) -> bool:
+def _exists(ws: Context, path: str) -> bool:
     return any(tree.exists(path) for tree in ws.trees)
 
 
-def check(doc: Doc, ws: Workspace, git: GitHistory | None) -> Iterator[Problem]:
+def check(doc: Doc, ws: Context, git: GitHistory | None) -> Iterator[Problem]:
     refs = [found for link in doc.scan.links if (found := _url_ref(ws, link)) is not None]
     for ref in refs:
         try:
@@ -226,7 +229,7 @@ def check(doc: Doc, ws: Workspace, git: GitHistory | None) -> Iterator[Problem]:
             git = None  # a damaged repository: what the tree alone says still holds
 
 
-def _branch(ref: _UrlRef, doc: Doc, ws: Workspace, git: GitHistory | None) -> Iterator[Problem]:
+def _branch(ref: _UrlRef, doc: Doc, ws: Context, git: GitHistory | None) -> Iterator[Problem]:
     path, link = ref.path, ref.link
     lines = fragment_lines(ref.parts.fragment)
     if not _exists(ws, path):
@@ -260,7 +263,7 @@ def _branch(ref: _UrlRef, doc: Doc, ws: Workspace, git: GitHistory | None) -> It
             yield from anchor(scan.anchors, unquote(ref.parts.fragment), link.span, path, same_file=False)
 
 
-def _tagged(ref: _UrlRef, ws: Workspace, git: GitHistory | None) -> Iterator[Problem]:
+def _tagged(ref: _UrlRef, ws: Context, git: GitHistory | None) -> Iterator[Problem]:
     """A URL on a tag names a file of that tag, which git has here."""
     if git is None or ref.target.ref not in known_refs(ws.root).tags:
         return
@@ -269,7 +272,7 @@ def _tagged(ref: _UrlRef, ws: Workspace, git: GitHistory | None) -> Iterator[Pro
                       target=ref.path)
 
 
-def _moved(ref: _UrlRef, doc: Doc, ws: Workspace, git: GitHistory | None) -> tuple[str | None, str]:
+def _moved(ref: _UrlRef, doc: Doc, ws: Context, git: GitHistory | None) -> tuple[str | None, str]:
     """Where a gone path went: git's rename since the doc line was written, else the one
     file with the same tail in the tree (a guess, offered without a fix)."""
     commit = _written_at(ref, doc, git)
@@ -358,7 +361,7 @@ def _moved_fragment(ref: _UrlRef, doc: Doc, git: GitHistory | None, old: str, ne
     return _fragment(fragment or "", move.start, move.end)
 
 
-def _permalink(ref: _UrlRef, ws: Workspace, git: GitHistory | None) -> Iterator[Problem]:
+def _permalink(ref: _UrlRef, ws: Context, git: GitHistory | None) -> Iterator[Problem]:
     """A commit's file never changes; what can be wrong is the path or the lines, and what
     can go stale is the code at HEAD the reader is sent to look at."""
     if git is None:

@@ -10,15 +10,16 @@ import functools
 import json
 import posixpath
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, Protocol, TypeAlias
 
 from doclint.config import Config
+from doclint.docscans import DocScans
 from doclint.mdrefs import STRONG_EXTENSIONS, DocScan, scan_markdown
 from doclint.outside import OutsideCode
-from doclint.tree import FileTree, LockedTree, text_lines
+from doclint.tree import FileTree, LockedTree, Tree, text_lines
 from doclint.tsindex import ESM_TO_TS, FileScan, SymbolIndex
 
 if TYPE_CHECKING:
@@ -27,7 +28,13 @@ if TYPE_CHECKING:
     from doclint.packs import PackFacts
     from doclint.scanning import Hashed, Request
 
-    IndexBuilder = Callable[..., SymbolIndex]
+    class IndexBuilder(Protocol):
+        """Builds the index on first use: from scans loaded elsewhere, else from the sources' own."""
+
+        def __call__(self, scans: dict[str, FileScan] | None = None, /) -> SymbolIndex: ...
+
+# The root's tree, then the source root's if it differs (a LockedTree when the lock is replayed).
+Trees: TypeAlias = "tuple[FileTree] | tuple[FileTree, Tree]"
 
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mdx")
 # File names that stand for "some file" in prose (`path.ts:120`, `src/x.ts`): never reported.
@@ -40,12 +47,15 @@ _PLACEHOLDER_SEGMENT = re.compile(r"(N{3,}|X{3,}|Y{4}(?:-MM(?:-DD)?)?|\.{3}|…)
 PLACEHOLDER_STEMS = frozenset("path file foo bar baz qux x y z a b c example sample name thing some my your".split())
 
 
+Status = Literal["found", "ambiguous", "missing", "skip"]  # skip: not a claim about this tree
+
+
 @dataclass(frozen=True)
 class Resolved:
     """Where a written path led. `path` is relative to `tree.root`; None when unresolved."""
 
-    status: str  # found, ambiguous, missing, skip
-    tree: FileTree | None = None
+    status: Status
+    tree: Tree | None = None
     path: str | None = None
     moved_to: str | None = None  # for a missing path: the one place a same-named file now is
 
@@ -54,36 +64,53 @@ class Resolved:
         return self.status == "found" and self.tree is not None and self.tree.is_file(self.path or "")
 
 
+class Project(Protocol):
+    """What the run shares, as the Workspace gives it and as a doc's Context does: the type
+    of helpers that serve both a doc's checks and the run as a whole (the sites' routes)."""
+
+    @property
+    def shared(self) -> Workspace:
+        """The run's workspace: what per-run memos key on."""
+
+    @property
+    def config(self) -> Config: ...
+
+    @property
+    def trees(self) -> Trees: ...
+
+    @property
+    def hashed_docs(self) -> dict[str, Hashed]: ...
+
+
 class Workspace:
-    def __init__(self, root: Path, source_root: Path, config: Config, trees: Sequence[FileTree],
+    def __init__(self, root: Path, source_root: Path, config: Config, trees: Trees,
                  index: SymbolIndex | IndexBuilder, hashed_docs: dict[str, Hashed],
                  source_request: Request | None = None, lookups: Lookups | None = None,
-                 pack_facts: PackFacts | None = None):
+                 pack_facts: PackFacts | None = None, doc_scans: DocScans | None = None):
         """`index` is a SymbolIndex, or a function that builds one on first use (a run whose
         whole result is cached never needs it) from the scans of `source_request` (the hashed
         sources); `lookups` answers the checks' questions in its place (the lock's record),
         else the index does. `hashed_docs`: the selected docs, hashed; `pack_facts` when the
-        config names rule packs."""
+        config names rule packs; `doc_scans`: where the Markdown files' scans are kept (and the
+        selected docs' loaded from, or streamed into: doclint.docscans)."""
         self.root = root
         self.source_root = source_root
         self.config = config
-        self.trees = list(trees)  # the root's tree, then the source root's if it differs (a LockedTree: replayed)
+        self.trees = trees
         self._index = index
         self.hashed_docs = hashed_docs
         self.source_request = source_request
         self.source_hashes = {p: h.sha for p, h in source_request.hashed.items()} if source_request else {}
         self.doc_digests = {p: h.sha for p, h in hashed_docs.items()}  # the bytes each doc was checked as
-        self.doc_scans: dict[str, DocScan | None] = {}
+        self.doc_scans = doc_scans if doc_scans is not None else DocScans()
         self._line_counts: dict[tuple[int, str], int | None] = {}
         self._texts: dict[str, str | None] = {}
-        self.scan_loader: Callable[[str], DocScan | None] | None = None  # a selected doc's scan, loaded lazily
         self.pack_facts = pack_facts
         self._given_lookups = lookups
         self._lookups: Lookups | None = lookups
         self._resolved: dict[tuple[str, str], Resolved] = {}
         self._agent_files: GlobSet | None = None  # the agent instruction files, built on first use
         self._git_head: str | None = ""  # "": not asked yet
-        self.given_texts: dict[str, str] = {}  # doc path -> its text as an editor holds it (not saved)
         self._outside: OutsideCode | None = None
         self._package_names: frozenset[str] | None = None
         self._library_words: frozenset[str] | None = None
@@ -130,7 +157,7 @@ class Workspace:
     def with_pack_facts(self, facts: PackFacts) -> Workspace:
         """This workspace, with the rule packs' facts (before any doc is checked)."""
         return Workspace(self.root, self.source_root, self.config, self.trees, self._index, self.hashed_docs,
-                         self.source_request, self._given_lookups, facts)
+                         self.source_request, self._given_lookups, facts, self.doc_scans)
 
     def update_source(self, path: str, scan: FileScan, pack_facts: PackFacts | None) -> None:
         """Take a new scan of one source file (the language server, when it is saved), and the
@@ -330,7 +357,7 @@ class Workspace:
 
     # ------------------------------------------------------------------ file facts
 
-    def line_count(self, tree: FileTree, path: str) -> int | None:
+    def line_count(self, tree: Tree, path: str) -> int | None:
         if isinstance(tree, LockedTree):
             return tree.lines.get(path)
         key = (id(tree), path)
@@ -343,23 +370,23 @@ class Workspace:
                 self._line_counts[key] = None if text is None else len(text_lines(text))
         return self._line_counts[key]
 
-    def doc_scan(self, tree: FileTree, path: str) -> DocScan | None:
-        """The scan of a Markdown file, for its anchors; parsed once per run."""
+    def doc_scan(self, tree: Tree, path: str) -> DocScan | None:
+        """The scan of a Markdown file, for its anchors; parsed once per run (a selected doc's is
+        streamed in by the scheduler, or loaded from the cache)."""
         if isinstance(tree, LockedTree):
             anchors = tree.anchors.get(path)
             return DocScan(anchors=set(anchors)) if anchors is not None else None
         key = path if tree is self.trees[0] else f"{tree.root}::{path}"
-        if key not in self.doc_scans:
-            if key in self.hashed_docs and self.scan_loader is not None:
-                self.doc_scans[key] = self.scan_loader(key)  # a selected doc: from the cache
-            else:
-                text = tree.read_text(path)
-                self.doc_scans[key] = None if text is None else scan_markdown(text)
-        return self.doc_scans[key]
+
+        def parse() -> DocScan | None:
+            text = tree.read_text(path)
+            return None if text is None else scan_markdown(text)
+
+        return self.doc_scans.scan(key, key in self.hashed_docs, parse)
 
     def doc_text(self, path: str) -> str | None:
         """A selected doc's own text: the one given (an editor's buffer), else the file's."""
-        given = self.given_texts.get(path)
+        given = self.doc_scans.given_text(path)
         return given if given is not None else self.trees[0].read_text(path)
 
     def indexed_path(self, resolved: Resolved) -> str | None:

@@ -1,23 +1,28 @@
 """The checks, declared once: what each reports, what it runs over, and what it reads.
 
-As yamllint lists its rules, `REGISTRY` lists every check explicitly. A doc check is a
-function of the doc and its `Context` (the trees, the index through its one lookup
-interface, the pack facts, the history and the lock, for that doc) that yields Problems;
-a source check takes one source file, a run check the whole run. The linter applies
+As yamllint lists its rules, `REGISTRY` lists every check explicitly. There are three kinds,
+one class each, so that mypy checks every registration against its kind's signature: a
+`DocCheck` is a function of the doc and its `Context` (the trees, the index through its one
+lookup interface, the pack facts, the history and the lock, for that doc) that yields
+Problems; a `SourceCheck` takes one source file and the workspace; a `RunCheck` takes the
+whole run's pack facts and the docs it reads, and yields (path, Problem). The linter applies
 severity and suppression, and decides what to report; no check writes shared state.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal, TypeVar
 
 from doclint.mdrefs import DocScan
 
 if TYPE_CHECKING:
     from doclint.context import Context
+    from doclint.findings import Problem
+    from doclint.packs import PackFacts
+    from doclint.workspace import Workspace
 
 Scope = Literal["doc", "source", "run"]  # one doc, one source file, the whole run
 Input = Literal["trees", "index", "docs", "packs", "history", "lock"]
@@ -38,18 +43,48 @@ def _always(_context: Context) -> bool:
 
 
 @dataclass(frozen=True)
-class Check:
+class DocCheck:
+    """A check of one doc, given the doc and its Context; not run when `applies` says it has
+    nothing to read."""
+
     name: str
     codes: tuple[str, ...]
-    scope: Scope
     reads: frozenset[Input]
-    run: Callable[..., Iterable[Any]]  # Problems; a run check's are (path, Problem)
-    applies: Callable[[Context], bool] = _always  # a doc check that has nothing to read is not run
+    run: Callable[[Doc, Context], Iterable[Problem]]
+    applies: Callable[[Context], bool] = _always
+    scope: ClassVar[Scope] = "doc"
 
     @property
     def after_other_docs(self) -> bool:
         """Needs other docs' scans (their anchors): run once the docs it points into are in."""
         return "docs" in self.reads
+
+
+@dataclass(frozen=True)
+class SourceCheck:
+    """A check of one indexed source file (its path), given the run's workspace."""
+
+    name: str
+    codes: tuple[str, ...]
+    reads: frozenset[Input]
+    run: Callable[[str, Workspace], Iterable[Problem]]
+    scope: ClassVar[Scope] = "source"
+
+
+@dataclass(frozen=True)
+class RunCheck:
+    """A check of the whole run, given the rule packs' facts and the docs it reads (none
+    unless it reads "docs"); it yields each problem with the path it is reported in."""
+
+    name: str
+    codes: tuple[str, ...]
+    reads: frozenset[Input]
+    run: Callable[[PackFacts, Sequence[Doc]], Iterable[tuple[str, Problem]]]
+    scope: ClassVar[Scope] = "run"
+
+
+Check = DocCheck | SourceCheck | RunCheck
+_Kind = TypeVar("_Kind", DocCheck, SourceCheck, RunCheck)
 
 
 @cache
@@ -62,29 +97,32 @@ def registry() -> tuple[Check, ...]:
         return frozenset(names)
 
     return (
-        Check("drift", ("DL002", "DL003", "DL013"), "doc", reads("trees", "history"),
-              lambda doc, context: drift.check(doc, context, context.history, context.drift_plan),
-              lambda context: context.history is not None),
-        Check("paths", ("DL001", "DL002", "DL003"), "doc", reads("trees"), paths.check),
-        Check("symbols", ("DL003", "DL004"), "doc", reads("trees", "index"), symbols.check),
-        Check("members", ("DL005",), "doc", reads("index", "packs"), members.check),
-        Check("invariants", ("DL008", "DL009"), "doc", reads("packs"), invariants.check),
-        Check("excerpts", ("DL001", "DL002", "DL014"), "doc", reads("trees"), excerpts.check),
-        Check("patterns", ("DL001",), "doc", reads("trees"), patterns.check),
-        Check("urls", ("DL002", "DL003", "DL006", "DL013"), "doc", reads("trees", "history"),
-              lambda doc, context: urls.check(doc, context, context.history)),
-        Check("lock", ("DL013",), "doc", reads("trees", "index", "lock"),
-              lambda doc, context: lock.drift(doc, context, context.lock), lambda context: context.lock is not None),
-        Check("links", ("DL002", "DL003", "DL006", "DL007"), "doc", reads("trees", "docs"), links.check),
-        Check("comments", ("DL010",), "source", reads("trees", "docs"), comments.check),
-        Check("unhandled", ("DL012",), "run", reads("packs"), members.unhandled),
-        Check("undocumented", ("DL011",), "run", reads("packs", "docs"), members.undocumented),
+        DocCheck("drift", ("DL002", "DL003", "DL013"), reads("trees", "history"), drift.check_doc,
+                 lambda context: context.history is not None),
+        DocCheck("paths", ("DL001", "DL002", "DL003"), reads("trees"), paths.check),
+        DocCheck("symbols", ("DL003", "DL004"), reads("trees", "index"), symbols.check),
+        DocCheck("members", ("DL005",), reads("index", "packs"), members.check),
+        DocCheck("invariants", ("DL008", "DL009"), reads("packs"), invariants.check),
+        DocCheck("excerpts", ("DL001", "DL002", "DL014"), reads("trees"), excerpts.check),
+        DocCheck("patterns", ("DL001",), reads("trees"), patterns.check),
+        DocCheck("urls", ("DL002", "DL003", "DL006", "DL013"), reads("trees", "history"),
+                 lambda doc, context: urls.check(doc, context, context.history)),
+        DocCheck("lock", ("DL013",), reads("trees", "index", "lock"), lock.check_doc,
+                 lambda context: context.lock is not None),
+        DocCheck("links", ("DL002", "DL003", "DL006", "DL007"), reads("trees", "docs"), links.check),
+        SourceCheck("comments", ("DL010",), reads("trees", "docs"), comments.check),
+        RunCheck("unhandled", ("DL012",), reads("packs"), members.unhandled),
+        RunCheck("undocumented", ("DL011",), reads("packs", "docs"), members.undocumented),
     )
 
 
-def doc_checks() -> tuple[Check, ...]:
-    return tuple(check for check in registry() if check.scope == "doc")
+def doc_checks() -> tuple[DocCheck, ...]:
+    return tuple(check for check in registry() if isinstance(check, DocCheck))
 
 
-def check_named(name: str) -> Check:
-    return next(check for check in registry() if check.name == name)
+def check_named(name: str, kind: type[_Kind]) -> _Kind:
+    """The check called `name`, which is of `kind`."""
+    check = next(check for check in registry() if check.name == name)
+    if not isinstance(check, kind):
+        raise TypeError(f"check {name} is a {type(check).__name__}, not a {kind.__name__}")
+    return check

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from doclint import claims
 from doclint.checks.links import anchor
 from doclint.findings import Problem, Span
-from doclint.tree import FileTree
+from doclint.tree import Tree
 from doclint.tsindex import FileScan
 from doclint.workspace import Workspace
 
@@ -52,7 +52,7 @@ def check(source_path: str, ws: Workspace, scan: FileScan | None = None) -> Iter
                         yield Problem("DL010", span, "comment link: " + problem.message, problem.target, problem.suggestion)
 
 
-def _locate(ws: Workspace, written: str, source_dir: str) -> tuple[FileTree, str] | str | None:
+def _locate(ws: Workspace, written: str, source_dir: str) -> tuple[Tree, str] | str | None:
     """(tree, path) of the doc a comment names; a string (maybe empty: where it went) when it is
     missing; None when unsure."""
     resolved = ws.resolve(written, source_dir)

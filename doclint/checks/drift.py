@@ -19,7 +19,7 @@ from doclint.findings import Edit, Fix, Problem, Span
 from doclint.history import GitHistory, RangeMove, map_range, resolve_at, rewrite_written
 from doclint.mdrefs import LINE_FRAGMENT, SCHEME, LineRange, fragment_lines
 from doclint.tree import text_lines
-from doclint.context import Context as Workspace
+from doclint.context import Context
 
 
 _NUMBER = re.compile(r"[0-9]+")
@@ -47,7 +47,7 @@ class Plan:
     lines: set[int]
 
 
-def plan(doc: Doc, ws: Workspace, git: GitHistory) -> Plan:
+def plan(doc: Doc, ws: Context, git: GitHistory) -> Plan:
     candidates = list(_candidates(doc, ws))
     name = git.git_name(doc.path)
     first = git.first_commit(name) if candidates and name else None
@@ -61,7 +61,14 @@ def plan(doc: Doc, ws: Workspace, git: GitHistory) -> Plan:
     return Plan(candidates, {c.span.line for c in candidates})
 
 
-def check(doc: Doc, ws: Workspace, git: GitHistory, planned: Plan | None = None) -> Iterator[Problem]:
+def check_doc(doc: Doc, context: Context) -> Iterator[Problem]:
+    """The registered check: drift against the context's history (it applies only with one),
+    with the plan made for the doc ahead of time, if any."""
+    if context.history is not None:
+        yield from check(doc, context, context.history, context.drift_plan)
+
+
+def check(doc: Doc, ws: Context, git: GitHistory, planned: Plan | None = None) -> Iterator[Problem]:
     """Drift findings for one doc; `planned` when its blame was asked for ahead of time."""
     found = planned or plan(doc, ws, git)
     if not found.lines:
@@ -121,7 +128,7 @@ def _resolve_then(candidate: _Candidate, doc: Doc, git: GitHistory, commit: str)
     return resolve_at(git.tree_at(commit), written, doc_dir)
 
 
-def _candidates(doc: Doc, ws: Workspace) -> Iterator[_Candidate]:
+def _candidates(doc: Doc, ws: Context) -> Iterator[_Candidate]:
     tied = {(s.span.line, s.file): s.name for s in doc.scan.symbols if s.file}
     for ref in doc.scan.paths:
         if ref.hypothetical:
@@ -145,7 +152,7 @@ def _candidates(doc: Doc, ws: Workspace) -> Iterator[_Candidate]:
             yield _Candidate(link.span, target, resolved.path, lines, fragment, True, link.written)
 
 
-def _follow(candidate: _Candidate, commit: str, doc: Doc, ws: Workspace, git: GitHistory) -> Iterator[Problem]:
+def _follow(candidate: _Candidate, commit: str, doc: Doc, ws: Context, git: GitHistory) -> Iterator[Problem]:
     short = commit[:8]
     old_path = candidate.current
     new_path = candidate.current
@@ -182,7 +189,7 @@ def _follow(candidate: _Candidate, commit: str, doc: Doc, ws: Workspace, git: Gi
     yield from _range(candidate, candidate.lines, commit, old_path, new_path, ws, git)
 
 
-def _symbol_home(symbol: str | None, new_path: str | None, ws: Workspace, short: str) -> tuple[str | None, str]:
+def _symbol_home(symbol: str | None, new_path: str | None, ws: Context, short: str) -> tuple[str | None, str]:
     """A file split in several pieces: git pairs the old name with the most similar one, which may
     not be the piece that declares the name the reference is about. The name decides; the old
     path is followed when one file declares it, and not at all when several do."""
@@ -196,7 +203,7 @@ def _symbol_home(symbol: str | None, new_path: str | None, ws: Workspace, short:
     return homes[0], f"{short}; split, and `{symbol}` is declared there"
 
 
-def _unambiguous(replacement: str, new_path: str, doc: Doc, ws: Workspace) -> str:
+def _unambiguous(replacement: str, new_path: str, doc: Doc, ws: Context) -> str:
     """The author's short form of the new path only while it still names that one file; else
     the shortest longer tail that does, up to the full path."""
     parts = new_path.split("/")
@@ -246,7 +253,7 @@ def git_working_text(git: GitHistory, path: str) -> str | None:
     return None if data is None else data.decode("utf-8", errors="replace")
 
 
-def _range(candidate: _Candidate, lines: LineRange, commit: str, old_path: str, new_path: str, ws: Workspace,
+def _range(candidate: _Candidate, lines: LineRange, commit: str, old_path: str, new_path: str, ws: Context,
            git: GitHistory) -> Iterator[Problem]:
     ws.consult(ws.trees[0], new_path)  # `_move` reads its working text, past the per-run memo
     move = _move(candidate.then or lines, commit, old_path, new_path, git)

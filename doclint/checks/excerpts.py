@@ -8,18 +8,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from doclint.checks import Doc
 from doclint.checks.paths import line_bounds, missing
 from doclint.findings import Problem
 from doclint.mdrefs import LineRange
 from doclint.tree import LockedTree, text_lines
-from doclint.workspace import Workspace
+
+if TYPE_CHECKING:
+    from doclint.context import Context
 
 _ELISION = re.compile(r"\s*(?://|#|/\*|<!--)?\s*(?:\.\.\.|…)\s*(?:\*/|-->)?\s*")
 
 
-def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
+def check(doc: Doc, ws: Context) -> Iterator[Problem]:
     for excerpt in doc.scan.excerpts:
         resolved = ws.resolve(excerpt.path, doc.dir)
         if resolved.status == "missing":

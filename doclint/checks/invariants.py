@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from doclint.checks import Doc
 from doclint.findings import Problem, Span
 from doclint.packs import normalise_title
 from doclint.patterns import compile_linear, id_patterns
-from doclint.workspace import Workspace
+
+if TYPE_CHECKING:
+    from doclint.context import Context
 
 # What may follow an ID to give its title: "I7: Title", "I7 — Title", "I7 (Title)". In RE2,
 # because a backtracking engine takes quadratic time over a long run of spaces after the
@@ -17,7 +20,7 @@ from doclint.workspace import Workspace
 _TITLE = compile_linear(r"[\s\v\pZ]*(?::|—|–|-|\()[\s\v\pZ]*(?P<title>[^.;:()\n]{3,}?)[\s\v\pZ]*(?:[.;)]|\n?$)")
 
 
-def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
+def check(doc: Doc, ws: Context) -> Iterator[Problem]:
     facts = ws.pack_facts
     if facts is None or facts.invariant_pattern is None:
         return

@@ -6,6 +6,7 @@ import posixpath
 from collections.abc import Callable, Iterator
 from functools import partial
 from urllib.parse import unquote
+from typing import TYPE_CHECKING
 
 from doclint import redirects, sites
 from doclint.checks import Doc
@@ -14,10 +15,13 @@ from doclint.destinations import rewrite_destination
 from doclint.findings import Problem, Severity, Span
 from doclint.mdrefs import LINE_FRAGMENT, SCHEME, fragment_lines
 from doclint.toolids import MadeIds, made_ids
-from doclint.workspace import Resolved, Workspace, did_you_mean, is_markdown
+from doclint.workspace import Resolved, did_you_mean, is_markdown
+
+if TYPE_CHECKING:
+    from doclint.context import Context
 
 
-def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
+def check(doc: Doc, ws: Context) -> Iterator[Problem]:
     site = sites.site_of(ws, doc.path)  # a page of a docs site: its routes and heading ids
     known_site = site is not None and site.dialect != "github"
     for link in doc.scan.links:

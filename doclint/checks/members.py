@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from doclint.checks import Doc
 from doclint.findings import Problem, Span
 from doclint.globs import GlobSet
 from doclint.packs import MemberSet, PackFacts
-from doclint.workspace import Workspace, did_you_mean
+from doclint.workspace import did_you_mean
+
+if TYPE_CHECKING:
+    from doclint.context import Context
 
 _IDENTIFIER = re.compile(r"[A-Za-z_$][\w$]*")
 # A heading that is about the member: its text is the member, or starts with it and a separator.
@@ -90,13 +94,13 @@ def mentions(doc: Doc, member_set: MemberSet) -> dict[str, list[int]]:
     return {name: sorted(set(lines)) for name, lines in found.items()}
 
 
-def _said(member_set: MemberSet, docs: list[Doc]) -> dict[str, dict[str, list[int]]]:
+def _said(member_set: MemberSet, docs: Sequence[Doc]) -> dict[str, dict[str, list[int]]]:
     """doc path -> its mentions, for each of the docs the set names."""
     wanted = GlobSet(member_set.docs)
     return {doc.path: mentions(doc, member_set) for doc in docs if wanted.match(doc.path)}
 
 
-def documented_in(member_set: MemberSet, docs: list[Doc]) -> dict[str, list[tuple[str, int]]] | None:
+def documented_in(member_set: MemberSet, docs: Sequence[Doc]) -> dict[str, list[tuple[str, int]]] | None:
     """Where each member is mentioned among the docs the set names; None for a set that names none."""
     if not member_set.docs:
         return None
@@ -107,14 +111,14 @@ def documented_in(member_set: MemberSet, docs: list[Doc]) -> dict[str, list[tupl
     return found
 
 
-def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
+def check(doc: Doc, ws: Context) -> Iterator[Problem]:
     facts: PackFacts | None = ws.pack_facts
     if facts is None or not facts.sets:
         return
     yield from _near_misses(doc, ws, facts, facts.all_members())
 
 
-def undocumented(facts: PackFacts, docs: list[Doc]) -> Iterator[tuple[str, Problem]]:
+def undocumented(facts: PackFacts, docs: Sequence[Doc]) -> Iterator[tuple[str, Problem]]:
     """DL011: a member none of its set's docs mentions. It is reported in the doc to edit, the
     one of the set's docs that mentions most of the set's members, at the heading of the section
     that mentions most of them (where the member's siblings are listed); in a doc that mentions
@@ -151,7 +155,7 @@ def _section_line(headings: list[tuple[int, str, str]], mention_lines: list[int]
     return min(counts, key=lambda start: (-counts[start], start))
 
 
-def _near_misses(doc: Doc, ws: Workspace, facts: PackFacts, known: dict[str, str]) -> Iterator[Problem]:
+def _near_misses(doc: Doc, ws: Context, facts: PackFacts, known: dict[str, str]) -> Iterator[Problem]:
     members = [m for s in facts.sets for m in s.members]
     seen_spans = set()
     quoted = {span: value for value, span in doc.scan.literals}
@@ -179,8 +183,9 @@ def _looks_like_member(value: str) -> bool:
     return any(c.isupper() for c in value[1:]) or "_" in value
 
 
-def unhandled(facts: PackFacts) -> Iterator[tuple[str, Problem]]:
-    """DL012: union members with no `case` in the handler, reported at the handler."""
+def unhandled(facts: PackFacts, _docs: Sequence[Doc] = ()) -> Iterator[tuple[str, Problem]]:
+    """DL012: union members with no `case` in the handler, reported at the handler (a run
+    check that reads no docs)."""
     for member_set in facts.sets:
         if not member_set.has_handler or member_set.handler is None:
             continue

@@ -5,15 +5,18 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from doclint.checks import Doc
 from doclint.findings import Edit, Fix, Problem, Span
 from doclint.mdrefs import LineRange, PathRef
 from doclint.tree import text_lines
-from doclint.workspace import Workspace
+
+if TYPE_CHECKING:
+    from doclint.context import Context
 
 
-def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
+def check(doc: Doc, ws: Context) -> Iterator[Problem]:
     lines: list[str] | None = None  # the doc's lines, read when a relative path misses
     for ref in doc.scan.paths:
         if ref.hypothetical:
@@ -64,7 +67,7 @@ _NAMED_FOLDERS = 3  # a label more folders than this answer to names no folder i
 _LOOK_BACK = 40  # lines above a list item searched for the line that leads its list
 
 
-def _under_named_directory(ref: PathRef, lines: list[str], ws: Workspace) -> bool:
+def _under_named_directory(ref: PathRef, lines: list[str], ws: Context) -> bool:
     """Does `./x` or `../x` exist from the folder the text names for it: a label before it on
     its line, or on the line that leads its list (`**server/** can import:` over `- ./har/`)?"""
     line = lines[ref.span.line - 1] if ref.span.line <= len(lines) else ""
@@ -92,7 +95,7 @@ def _under_named_directory(ref: PathRef, lines: list[str], ws: Workspace) -> boo
     return False
 
 
-def _parent_directory(ref: PathRef, doc: Doc, ws: Workspace) -> Iterator[Problem]:
+def _parent_directory(ref: PathRef, doc: Doc, ws: Context) -> Iterator[Problem]:
     """A file the doc says to create may not exist yet, but the directory it goes in must."""
     parent = ref.path.rstrip("/").rsplit("/", 1)[0] if "/" in ref.path.rstrip("/") else ""
     if not parent or ws.resolve(ref.path, doc.dir).status in ("found", "ambiguous"):

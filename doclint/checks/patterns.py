@@ -10,18 +10,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from doclint.checks import Doc
 from doclint.findings import Problem
 from doclint.globs import GlobError, GlobSet
 from doclint.tree import LockedTree
-from doclint.workspace import Workspace
+
+if TYPE_CHECKING:
+    from doclint.context import Context
 
 _BRACES = re.compile(r"\{([^{}]*)\}")
 _MAX_ALTERNATIVES = 64
 
 
-def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
+def check(doc: Doc, ws: Context) -> Iterator[Problem]:
     if isinstance(ws.trees[-1], LockedTree):
         return  # the lock records the files docs named, not every file a pattern could match
     for pattern, span in doc.scan.file_patterns:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from doclint.checks import Doc
 from doclint.checks.paths import rewrite_range
@@ -12,7 +13,10 @@ from doclint.jsglobals import BUILTIN_MEMBERS, JS_GLOBALS, PROSE_NAMES
 from doclint.mdrefs import SCHEME, LineRange, SymbolRef
 from doclint.tsindex import Symbol
 from doclint.urls import local_link
-from doclint.workspace import Resolved, Workspace, did_you_mean
+from doclint.workspace import Resolved, did_you_mean
+
+if TYPE_CHECKING:
+    from doclint.context import Context
 
 _SNAKE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+")
 _CAMEL = re.compile(r"[a-z][a-z0-9]*[A-Z][A-Za-z0-9]*")
@@ -39,7 +43,7 @@ _PLACEHOLDER_HEAD = re.compile(r"(?:Some|My|Your|Foo|Bar|Baz|Example|Sample|Dumm
 _TYPO = 0.9
 
 
-def foreign_packages(doc: Doc, ws: Workspace) -> list[str]:
+def foreign_packages(doc: Doc, ws: Context) -> list[str]:
     """The packages the doc's code blocks import that this repository does not hold: a doc that
     shows `import { createTool } from 'their-sdk'` describes that package's API too."""
     found = []
@@ -57,7 +61,7 @@ def foreign_packages(doc: Doc, ws: Workspace) -> list[str]:
     return [p for p in found if p not in ours]
 
 
-def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
+def check(doc: Doc, ws: Context) -> Iterator[Problem]:
     known_here = doc.scan.code_words
     for path_ref in doc.scan.paths:
         if path_ref.symbol:
@@ -92,7 +96,7 @@ def _about_another_language(doc: Doc, line: int) -> bool:
     return bool(above) and bool(_OTHER_LANGUAGE.search(above[-1]))
 
 
-def _known(name: str, ws: Workspace, known_here: set[str]) -> bool:
+def _known(name: str, ws: Context, known_here: set[str]) -> bool:
     return (
         name in JS_GLOBALS
         or name in known_here
@@ -101,7 +105,7 @@ def _known(name: str, ws: Workspace, known_here: set[str]) -> bool:
     )
 
 
-def _free(ref: SymbolRef, doc: Doc, ws: Workspace, known_here: set[str]) -> Iterator[Problem]:
+def _free(ref: SymbolRef, doc: Doc, ws: Context, known_here: set[str]) -> Iterator[Problem]:
     parts = ref.name.split(".")
     head = parts[0]
     if len(parts) > 1 and (all(p.isupper() for p in parts) or any(t.by_basename.get(ref.name) for t in ws.trees)):
@@ -141,7 +145,7 @@ def _free(ref: SymbolRef, doc: Doc, ws: Workspace, known_here: set[str]) -> Iter
             yield problem
 
 
-def _elsewhere(name: str, doc: Doc, ws: Workspace) -> bool:
+def _elsewhere(name: str, doc: Doc, ws: Context) -> bool:
     """A name the sources do not declare that is still no error: a placeholder (`SomeRoute`), one
     declared in this repository's code outside the sources (a test helper, a build script), or, in a doc that imports another
     package, that package's API, unless it is a typo of one of ours (`createTRPCCLient`)."""
@@ -152,7 +156,7 @@ def _elsewhere(name: str, doc: Doc, ws: Workspace) -> bool:
     return bool(foreign_packages(doc, ws)) and ws.index.closest_name(name, _TYPO) is None
 
 
-def _unknown(ref: SymbolRef, name: str, ws: Workspace, severity: Severity, cutoff: float = 0.8) -> Problem:
+def _unknown(ref: SymbolRef, name: str, ws: Context, severity: Severity, cutoff: float = 0.8) -> Problem:
     guess = ws.index.closest_name(name, cutoff)
     shown = ref.name + ("()" if ref.form == "call" else "")
     message = f"`{shown}` is not declared anywhere in the sources"
@@ -161,7 +165,7 @@ def _unknown(ref: SymbolRef, name: str, ws: Workspace, severity: Severity, cutof
     return Problem("DL004", ref.span, message, target=ref.name, suggestion=guess, severity=severity)
 
 
-def _tied(ref: SymbolRef, doc: Doc, ws: Workspace, resolved: Resolved, written: str) -> Iterator[Problem]:
+def _tied(ref: SymbolRef, doc: Doc, ws: Context, resolved: Resolved, written: str) -> Iterator[Problem]:
     """A name said to live in a file: it must be declared there, inside the range given with it."""
     path = ws.indexed_path(resolved) if resolved.unique_file else None
     if path is None:

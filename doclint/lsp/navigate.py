@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, NamedTuple
@@ -20,7 +20,7 @@ from doclint.findings import Span
 from doclint.mdrefs import SCHEME, DocScan, LinkRef, PathRef, SymbolRef, fragment_lines, scan_markdown
 from doclint.packs import Member, MemberSet
 from doclint.session import Session, is_mdx
-from doclint.tree import FileTree
+from doclint.tree import Tree
 from doclint.tsindex import Symbol
 from doclint.workspace import is_markdown
 
@@ -156,7 +156,7 @@ def definition(session: Session, doc: str, target: Under) -> list[Place]:
     return []
 
 
-def _file_place(tree: FileTree, path: str, line: int, end_line: int) -> Place:
+def _file_place(tree: Tree, path: str, line: int, end_line: int) -> Place:
     return Place(Path(tree.root) / path, line, end_line)
 
 
@@ -190,7 +190,7 @@ def _link_places(session: Session, doc: str, link: LinkRef) -> list[Place]:
     return [_file_place(tree, path, 1, 1)]
 
 
-def anchor_line(session: Session, tree: FileTree, path: str, fragment: str) -> int | None:
+def anchor_line(session: Session, tree: Tree, path: str, fragment: str) -> int | None:
     """The line of the heading (or explicit `<a id>`) a fragment names."""
     scan = session.ws.doc_scan(tree, path) if tree is session.ws.trees[0] else None
     if scan is None:
@@ -431,7 +431,7 @@ def _anchors(session: Session, doc: str, target: str, partial: str) -> list[tupl
     return sorted((a, "anchor") for a in scan.anchors if a.startswith(partial.lower()))
 
 
-def _children(trees: list[FileTree], base: str, written: str) -> list[tuple[str, str]]:
+def _children(trees: Sequence[Tree], base: str, written: str) -> list[tuple[str, str]]:
     folder = written.rsplit("/", 1)[0] if "/" in written else ""
     partial = written.rsplit("/", 1)[-1]
     joined = posixpath.normpath(posixpath.join(base, folder)) if base or folder else ""
