@@ -355,10 +355,45 @@ def anchors(site: Site | None, scan: DocScan) -> set[str]:
     return explicit | dialect_anchors([text for _line, text, _slug in scan.headings], site.dialect)
 
 
+def generated_folders(ws: Project) -> tuple[str, ...]:
+    """Folders an API-reference generator writes (TypeDoc's `out`): their pages exist only
+    after a build. Read from `typedoc.json`, `typedoc.config.*` and package.json `typedocOptions`."""
+    shared = ws.shared
+    if shared not in _GENERATED:
+        tree = ws.trees[0]
+        found: list[str] = []
+        for name in _TYPEDOC_CONFIGS + ("package.json",):
+            for path in tree.by_basename.get(name, ()):
+                if any(part in ("node_modules", "dist", "build") for part in path.split("/")):
+                    continue
+                text = tree.read_text(path) or ""
+                if name == "package.json" and "typedocOptions" not in text:
+                    continue
+                match = _OUT_OPTION.search(text)
+                out = match.group(1) if match else None
+                if out and not out.startswith(("/", "~")):
+                    folder = _join(posixpath.dirname(path), out)
+                    if folder and not folder.startswith(".."):
+                        found.append(folder)
+        _GENERATED[shared] = tuple(sorted(set(found)))
+    return _GENERATED[shared]
+
+
+def in_generated_folder(ws: Project, path: str) -> bool:
+    return any(_inside(path.strip("/"), folder) for folder in generated_folders(ws))
+
+
+_TYPEDOC_CONFIGS = ("typedoc.json", "typedoc.config.js", "typedoc.config.mjs", "typedoc.config.cjs",
+                    "typedoc.config.ts", "typedoc.js", "typedoc.mjs", "typedoc.cjs")
+_OUT_OPTION = re.compile(r"""["']?\bout["']?\s*:\s*["']([^"']+)["']""")
+_GENERATED: WeakKeyDictionary[Workspace, tuple[str, ...]] = WeakKeyDictionary()
+
+
 def context(ws: Project) -> str:
     """What the sites' routes depend on beyond the file listing, for cache keys: their
-    config files and the selected pages' contents (front matter moves pages)."""
-    parts = []
+    config files and the selected pages' contents (front matter moves pages), and the
+    folders an API generator writes."""
+    parts = [f"generated {' '.join(generated_folders(ws))}"]
     for site in sites(ws):
         parts.append(f"{site.dialect} {site.folder} {site.contents} {site.static} {site.base}")
         for path, hashed in sorted(ws.hashed_docs.items()):

@@ -206,6 +206,21 @@ def test_site_urls_of_pages_files_the_site_build_writes_and_index_page_routes(re
     assert found == [("DL006", "./nothing"), ("DL006", "/a/b/none.md"), ("DL006", "/docs/router/gone.md")]
 
 
+def test_a_relative_path_from_the_folder_a_pattern_on_its_line_names(repo):
+    table = ("# Where\n\n| page | example | prefix |\n|---|---|---|\n"
+             "| `docs/<page>.md` | `tools/<name>.ts` | `../tools/` |\n| `docs/<page>.md` | | `../nowhere/` |\n")
+    assert _found(repo, table, path="docs/meta/where.md", extra={"docs/a.md": "# A\n"}) == [("DL001", "../nowhere/")]
+
+
+def test_pages_of_an_api_reference_a_generator_writes(repo):
+    config = "export default { entryPoints: ['src'], out: 'docs/api' };\n"
+    doc = "# Docs\n\nSee [the API](/api/), [a class](./api/classes/Controller.md) and [gone](./gone.md).\n"
+    root = repo({"doclint.toml": 'docs = ["docs/**/*.md"]\nsite = "vitepress"\n', "typedoc.config.mjs": config,
+                 "docs/.vitepress/config.ts": "export default { srcDir: '.' }\n", "docs/index.md": doc})
+    run = installed(["check", "--format", "json"], root)
+    assert [(f["code"], f["target"]) for f in json.loads(run.stdout)["findings"]] == [("DL006", "./gone.md")]
+
+
 def test_an_extension_less_path_under_a_folder_that_exists_is_not_definite(repo):
     found = _found(repo, "# X\n\nRetry `tools/call` requests; the notes in `tools/old/notes` and `tools/gone/` moved.\n")
     assert found == [("DL001", "tools/old/notes"), ("DL001", "tools/gone/")]

@@ -41,7 +41,8 @@ def check(doc: Doc, ws: Context) -> Iterator[Problem]:
                 not is_markdown(target) or site.dialect == "docusaurus"))):
             routed = sites.route(ws, site, target, doc.path)
             if routed is None or (routed.status == "missing" and target.startswith("/")):
-                if routed is not None and not redirects.redirected(ws, target):
+                if routed is not None and not redirects.redirected(ws, target) and not any(
+                        sites.in_generated_folder(ws, posixpath.join(c.folder, target.lstrip("/"))) for c in site.contents):
                     yield Problem("DL006", link.span, f"no page of the site at `{target}`", target=target)
                 continue  # not a route the site owns: nothing to say
             if routed.status == "found":
@@ -63,8 +64,9 @@ def check(doc: Doc, ws: Context) -> Iterator[Problem]:
                 resolved = Resolved("found", ws.trees[0], page)  # a route of a site doclint has no dialect for
             elif sites.generated_variant(ws, target, doc.dir):
                 continue
-        if resolved.status == "missing" and sites.generated_by_the_site(target):
-            continue
+        if resolved.status == "missing" and (sites.generated_by_the_site(target) or sites.in_generated_folder(
+                ws, posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join(doc.dir, target)))):
+            continue  # `/llms.txt`, or a page of the API reference a generator writes
         if resolved.status == "missing" and redirects.redirected(ws, target):
             continue  # a route the site redirects: where it lands is the site's business
         if resolved.status == "missing":

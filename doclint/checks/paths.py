@@ -60,8 +60,10 @@ def _module_specifier(written: str) -> bool:
     return written.startswith(("./", "../")) and bool(last) and "." not in last  # `./dir/` is a folder
 
 
-# A folder the text names as a label: `**server/**`, `` `src/server/` ``.
-_FOLDER_LABEL = re.compile(r"(?:\*\*|__|`)(?P<folder>[\w@-][\w.@-]*(?:/[\w.@-]+)*)/(?:\*\*|__|`)")
+# A folder the text names as a label: `**server/**`, `` `src/server/` ``, or as the place of the
+# files a pattern stands for: `` `docs/<page>.md` ``, `` `docs/*.md` ``.
+_FOLDER_LABEL = re.compile(r"(?:\*\*|__|`)(?P<folder>[\w@-][\w.@-]*(?:/[\w.@-]+)*)/"
+                           r"(?:\*\*|__|`|[^`/\s]*[<*{][^`/\s]*`)")
 _LIST_ITEM = re.compile(r"^(?P<indent>\s*)(?:[-*+]|\d+[.)])\s")
 _NAMED_FOLDERS = 3  # a label more folders than this answer to names no folder in particular
 _LOOK_BACK = 40  # lines above a list item searched for the line that leads its list
@@ -87,11 +89,12 @@ def _under_named_directory(ref: PathRef, lines: list[str], ws: Context) -> bool:
         indent = len(outer["indent"]) if outer is not None else -1  # an item holding the list: look above it too
     if not labels:
         return False
-    for tree in dict.fromkeys(ws.trees):
-        folders = [labels[-1]] if tree.is_dir(labels[-1]) else tree.dir_suffix_matches(labels[-1])
-        if 0 < len(folders) <= _NAMED_FOLDERS and any(
-                tree.exists(posixpath.normpath(posixpath.join(folder, ref.path))) for folder in folders):
-            return True
+    for label in reversed(labels[-_NAMED_FOLDERS:]):  # the nearest first: a table row may name a few
+        for tree in dict.fromkeys(ws.trees):
+            folders = [label] if tree.is_dir(label) else tree.dir_suffix_matches(label)
+            if 0 < len(folders) <= _NAMED_FOLDERS and any(
+                    tree.exists(posixpath.normpath(posixpath.join(folder, ref.path))) for folder in folders):
+                return True
     return False
 
 
