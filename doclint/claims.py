@@ -127,7 +127,9 @@ def is_claim(problem: Problem, line: str, doc_role: Role, previous: str = "") ->
     if problem.code not in CLAIM_RULES:
         return True
     if doc_role == "changelog" and problem.code == "DL007":
-        return True  # an entry's link to a section of today's docs is followed today
+        # an entry's link to a section of today's docs is followed today; a bare `#id` like
+        # none of the file's headings was written for the page the entry was copied from
+        return not (problem.target or "").startswith("#") or problem.suggestion is not None
     if doc_role != "guide":
         return False
     start, end = problem.span.column - 1, len(line) if problem.span.end_line > problem.span.line \

@@ -19,7 +19,7 @@ import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 from weakref import WeakKeyDictionary
 
 from doclint.init import SITE_CONFIGS
@@ -425,7 +425,7 @@ def _page_key(path: str) -> tuple[str, ...]:
     return tuple(_UNKNOWN_NUMBER_PREFIX.sub("", p) for p in parts)
 
 
-def unknown_site_page(ws: Project, target: str, doc_dir: str, index_page: bool = False) -> str | None:
+def unknown_site_page(ws: Project, target: str, doc_dir: str, index_page: bool = False) -> SitePage | None:
     """For a site doclint has no dialect for (a docs app over a `content/` folder, say): the
     page an extension-less route such as `/docs/guides/setup` or `./setup` names, matched
     against every page's path read as a route, or None. Only routes are read this way: a
@@ -456,8 +456,16 @@ def unknown_site_page(ws: Project, target: str, doc_dir: str, index_page: bool =
         for size in range(len(wanted) - 1, 0, -1):
             found = index.get(wanted[-size:]) if wanted[:1] != wanted[-size:][:1] else None
             if found:
-                break
-    return found
+                return SitePage(found, exact=False)
+    return SitePage(found, exact=True) if found else None
+
+
+class SitePage(NamedTuple):
+    """The page a route of an unknown site names; `exact` when the whole route matched, not
+    only its tail (then the page is a likely one, and its ids say nothing certain)."""
+
+    path: str
+    exact: bool
 
 
 def generated_by_the_site(target: str) -> bool:

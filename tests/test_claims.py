@@ -101,6 +101,21 @@ def test_changelogs_record_history(repo, path):
     assert _found(repo, doc, path, extra={"doclint.toml": 'docs = ["**/*.md"]\n'}) == []
 
 
+def test_a_changelogs_own_anchors_are_judged_only_near_one_of_its_headings(repo):
+    doc = ("# Changes\n\n## `z.record()`\n\n- Copied from the guide: see [the schema option](#envschema).\n"
+           "- See [records](#record) and [today's guide](guide.md#gone).\n")
+    found = _found(repo, doc, "docs/CHANGELOG.md", extra={"docs/guide.md": "# Guide\n"})
+    assert found == [("DL007", "#record"), ("DL007", "docs/guide.md#gone")]
+
+
+def test_a_page_matched_by_a_routes_tail_only_has_no_ids_to_judge(repo):
+    pages = {"packages/cloud/README.md": "# Cloud\n", "docs/intro.md": "# Intro\n",
+             "docs/news.md": "[custom](/en/guides/adapters/cloud/#custom-routes) [intro](/docs/intro#nothing-here)\n"}
+    root = repo({"doclint.toml": 'docs = ["**/*.md"]\n', **pages})
+    run = installed(["check", "--format", "json"], root)
+    assert [(f["code"], f["target"]) for f in json.loads(run.stdout)["findings"]] == [("DL007", "docs/intro.md#nothing-here")]
+
+
 @pytest.mark.parametrize("path", [".agent_planning/sprint-4.md", "docs/plans/next.md", "PLAN.md", "TODO.md",
                                   "docs/how-to-guides-implementation-plan.md", "wiki/compile_plan.md",
                                   "specs/basic-operations.plan.md"])

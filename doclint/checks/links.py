@@ -25,6 +25,7 @@ def check(doc: Doc, ws: Context) -> Iterator[Problem]:
     site = sites.site_of(ws, doc.path)  # a page of a docs site: its routes and heading ids
     known_site = site is not None and site.dialect != "github"
     for link in doc.scan.links:
+        likely = False
         href = link.href
         if not href or SCHEME.match(href) or href.startswith("//"):
             continue
@@ -53,7 +54,9 @@ def check(doc: Doc, ws: Context) -> Iterator[Problem]:
                 resolved = from_root
         if resolved.status == "missing" and not sites.sites(ws):  # no site doclint knows: maybe one it does not
             index_page = posixpath.basename(doc.path).lower().split(".", 1)[0] in ("index", "readme")
-            page = sites.unknown_site_page(ws, target, doc.dir, index_page)
+            site_page = sites.unknown_site_page(ws, target, doc.dir, index_page)
+            page = site_page.path if site_page is not None else None
+            likely = site_page is not None and not site_page.exact
             if page is None and target.startswith("/"):
                 page = sites.from_a_site_root(ws, target, doc.dir)
                 if page == "":
@@ -83,6 +86,8 @@ def check(doc: Doc, ws: Context) -> Iterator[Problem]:
         tree, found = resolved.tree, resolved.path
         if resolved.status != "found" or not fragment or tree is None or found is None or not tree.is_file(found):
             continue
+        if likely:
+            continue  # a page matched by the route's tail only: its ids are not the route's to judge
         if is_markdown(found):
             scan = ws.doc_scan(tree, found)
             if scan is not None:
