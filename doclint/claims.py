@@ -96,6 +96,7 @@ _EXISTS_AFTER = re.compile(r"^[`*_]*\s*(?:exists?|is\s+there|is\s+present)\b", r
 _WHERE_WORK_HAPPENS = re.compile(r"\b(?:in|into|to|from|at|of|under|inside|within|beside)\s+(?:the\s+)?[`*_]*$",
                                  re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[.;:!?|]\s")
+_CODE_OR_DESTINATION = re.compile(r"`[^`]*`|\]\([^)]*\)")  # what a clause quotes, not says
 _ABBREVIATION = re.compile(r"\b(?:e\.\s?g|i\.\s?e|vs|cf|viz)\.\s", re.IGNORECASE)  # not a sentence end
 _LABEL = re.compile(r"(?:^|\W)\w+:$")  # a one-word label: "Gone:", "Removed:"
 _BLOCK_START = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|#|\||>|```|~~~|<)")  # not a paragraph's next line
@@ -141,13 +142,14 @@ def is_claim(problem: Problem, line: str, doc_role: Role, previous: str = "") ->
     after = line[end:]
     if (_TODO_ITEM.match(line) or _PLAN_LINE.match(line)) and not _WHERE_WORK_HAPPENS.search(before):
         return False  # "- [ ] Add `f()`": the thing to make; "- [ ] Update it in `x.ts`": where, a claim
-    if _NOT_HERE.search(before) or _USER_PROJECT_AFTER.search(_clause_after(after)):
+    prose = _CODE_OR_DESTINATION.sub("``", before)  # `generate-text.ts` is a name, not the verb "generate"
+    if _NOT_HERE.search(prose) or _USER_PROJECT_AFTER.search(_clause_after(after)):
         return False
     if _AFTER.match(after.lstrip("`*_)] ")):
         return False
     if _EXISTENCE_ASKED.search(before) and _EXISTS_AFTER.match(after):
         return False
-    return not _PRODUCT.search(before) or (problem.target or "").endswith("/")
+    return not _PRODUCT.search(prose) or (problem.target or "").endswith("/")
 
 
 def _clause_after(text: str) -> str:

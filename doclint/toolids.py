@@ -12,8 +12,10 @@ doclint knows how GitHub and the docs sites it has a dialect for turn headings i
 - MDX pages whose components take a list of entries (`<PropertiesTable content={[{ name:
   'onEnd', ... }]} />`). A component may give each entry an id (`#on-end`). A fragment
   that equals an identifier-like string of one of the list's own entries, in kebab or
-  lower case, is not reported. Entries nested deeper do not count, because a component
-  builds their ids in its own way.
+  lower case, is not reported, and nor is a dotted one that starts with such an entry
+  (`#tools.tool.generate`): the id of one of its nested properties.
+- Headings that are a qualified name (`Output.object()`): besides their slug, an id of the
+  name's parts joined by `-` (`#output-object`), as some generators make.
 
 A heading may also set its id at its end in a renderer's syntax (`## Title {#id}`,
 `## Title [#id]`). On a page of no site doclint knows, that id exists on the site that
@@ -40,6 +42,8 @@ _ESM = re.compile(r"(?:import|export)\b")
 _IDENTIFIER = re.compile(r"[A-Za-z_$][\w$]*")
 # An id set at a heading's end: `{#id}` (Docusaurus, VitePress, attr_list) or `[#id]` (Fumadocs).
 _SET_ID = re.compile(r"(?:\{:?\s*#(?P<braced>[^\s{}]+)[^{}]*\}|\[#(?P<bracketed>[^\s\]]+)\])\s*$")
+# A heading that is a qualified name, `Output.object()`: some generators join its parts with `-`.
+_QUALIFIED_HEADING = re.compile(r"`?(?P<name>[A-Za-z_$][\w$]*(?:[.#][A-Za-z_$][\w$]*)+)(?:\(\))?`?")
 _MEMBER_PAGE_HEADINGS = 3  # fewer member headings than this is a guide's "## Note: x", not an API page
 
 
@@ -54,6 +58,7 @@ class MadeIds:
     members: tuple[tuple[Counter[str], Counter[str]], ...] = ()  # each member heading: name words, kind words
     entries: frozenset[str] = frozenset()  # ids components give their entries
     set_ids: frozenset[str] = frozenset()  # ids headings set at their end
+    dotted: frozenset[str] = frozenset()  # `output-object` for a heading `Output.object()`
 
     @property
     def tool_page(self) -> bool:
@@ -61,8 +66,11 @@ class MadeIds:
         return bool(self.members)
 
     def makes(self, fragment: str) -> bool:
-        if fragment.lower() in self.entries or fragment.lower() in self.set_ids:
+        lowered = fragment.lower()
+        if lowered in self.entries or lowered in self.set_ids or lowered in self.dotted:
             return True
+        if "." in lowered and lowered.split(".", 1)[0] in self.entries:
+            return True  # `#tools.tool.generate`: a nested property of the entry `tools`
         words = Counter(part for part in re.split(r"[-_.]+", fragment.lower()) if part)
         return any(not (name - words) and not (words - name - kind) for name, kind in self.members)
 
@@ -131,7 +139,9 @@ def made_ids(ws: Project, path: str, scan: DocScan, read: Callable[[], str | Non
         headings = [heading for _line, heading, _slug in scan.headings]
         set_ids = frozenset((m["braced"] or m["bracketed"]).lower()
                             for m in map(_SET_ID.search, headings) if m is not None)
+        dotted = frozenset("-".join(w.lower() for w in re.split(r"[.#]", m["name"]))
+                           for m in map(_QUALIFIED_HEADING.fullmatch, headings) if m is not None)
         memo[path] = (scan, MadeIds(member_headings(headings), component_entries(text) if text else frozenset(),
-                                    set_ids))
+                                    set_ids, dotted))
     made = memo[path][1]
     return replace(made, set_ids=frozenset()) if known_site else made

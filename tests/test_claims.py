@@ -86,7 +86,9 @@ def test_not_a_claim(repo, line):
     ("See [the guide](./missing.md).", [("DL006", "./missing.md")]),
     ("If `src/core/gone.ts` changes, rebuild.", [("DL001", "src/core/gone.ts")]),
     ("It starts (see e.g. the guide). The runner is `src/core/runner.ts`.", [("DL001", "src/core/runner.ts")]),
-    ("See `tools/missing` for the details.", [("DL001", "tools/missing")]),
+    ("See `tools/old/missing` for the details.", [("DL001", "tools/old/missing")]),
+    # words inside code and link destinations are names, not the clause's verbs
+    ("- `run` - [`src/generate-text/run.ts`](src/generate-text/run.ts) runs it.", [("DL006", "src/generate-text/run.ts")]),
     ("Add the page to `tools/site.json` in this repo.", [("DL001", "tools/site.json")]),
 ])
 def test_still_a_claim(repo, line, expected):
@@ -106,6 +108,16 @@ def test_a_changelogs_own_anchors_are_judged_only_near_one_of_its_headings(repo)
            "- See [records](#record) and [today's guide](guide.md#gone).\n")
     found = _found(repo, doc, "docs/CHANGELOG.md", extra={"docs/guide.md": "# Guide\n"})
     assert found == [("DL007", "#record"), ("DL007", "docs/guide.md#gone")]
+
+
+def test_ids_generators_make_for_qualified_headings_and_nested_entries(repo):
+    reference = ("# `Output`\n\n### `Output.object()`\n\n#### Parameters\n\n<PropertiesTable\n  content={[\n"
+                 "    { name: 'tools', type: 'object' },\n  ]}\n/>\n")
+    guide = "See [object](./output.mdx#output-object), [nested](./output.mdx#tools.tool.generate), [no](./output.mdx#nope).\n"
+    root = repo({"doclint.toml": 'docs = ["**/*.mdx"]\n', "docs/output.mdx": reference, "docs/guide.mdx": guide,
+                 "src/output.ts": "export const Output = { object() { return 1; } };\n"})
+    run = installed(["check", "--format", "json"], root)
+    assert [(f["code"], f["target"]) for f in json.loads(run.stdout)["findings"]] == [("DL007", "docs/output.mdx#nope")]
 
 
 def test_a_page_matched_by_a_routes_tail_only_has_no_ids_to_judge(repo):
