@@ -5,20 +5,21 @@ Built once per run (index first, as pyflakes does), then queried by every check.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
 import json
 import posixpath
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from doclint.config import Config
 from doclint.mdrefs import STRONG_EXTENSIONS, DocScan, scan_markdown
 from doclint.outside import OutsideCode
+from doclint.packages import Packages, find_packages
 from doclint.tree import FileTree, LockedTree, text_lines
-from doclint.tsindex import ESM_TO_TS, FileScan, SymbolIndex
+from doclint.tsindex import ESM_TO_TS, SOURCE_EXTENSIONS, FileScan, SymbolIndex
 
 if TYPE_CHECKING:
     from doclint.globs import GlobSet
@@ -33,7 +34,7 @@ MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mdx")
 PLACEHOLDER_STEMS = frozenset("path file foo bar baz qux x y z a b c example sample name thing some my your".split())
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Resolved:
     """Where a written path led. `path` is relative to `tree.root`; None when unresolved."""
 
@@ -41,6 +42,8 @@ class Resolved:
     tree: FileTree | None = None
     path: str | None = None
     moved_to: str | None = None  # for a missing path: the one place a same-named file now is
+    package: str | None = None  # for a missing path written from a package's root: that package
+    read_packages: bool = False  # the answer depends on the workspace packages the manifests declare
 
     @property
     def unique_file(self) -> bool:
@@ -79,6 +82,7 @@ class Workspace:
         self.given_texts: dict[str, str] = {}  # doc path -> its text as an editor holds it (not saved)
         self._outside: OutsideCode | None = None
         self._package_names: frozenset[str] | None = None
+        self._packages: dict[int, Packages] = {}
 
     @property
     def shared(self) -> Workspace:
@@ -159,6 +163,13 @@ class Workspace:
             self._package_names = frozenset(names)
         return self._package_names
 
+    def packages(self, tree: FileTree) -> Packages:
+        """The workspace packages and TypeScript roots `tree` declares, read once per run."""
+        key = id(tree)
+        if key not in self._packages:
+            self._packages[key] = Packages() if isinstance(tree, LockedTree) else find_packages(tree)
+        return self._packages[key]
+
     def used_outside(self, name: str) -> str | None:
         """A file of this repository's code outside the index that declares `name`."""
         return self.outside_code.where(name)
@@ -173,22 +184,24 @@ class Workspace:
             self._agent_files = GlobSet(AGENT_FILES)
         return bool(self._agent_files.match(path))
 
-    def resolve(self, written: str, doc_dir: str) -> Resolved:
-        """Resolve a path written in inline code: root, source root, doc dir, suffix, basename.
+    def resolve(self, written: str, doc_dir: str, agent: bool = False) -> Resolved:
+        """Resolve a path written in inline code: root, source root, doc dir, suffix, basename;
+        a path written from a workspace package's root in the doc's own package, or, in an agent
+        file (`agent`: it describes this repository), in the one package that has its folder.
         The trees do not change during a run, so each answer is worked out once."""
-        key = (written, doc_dir)
+        key = (written, doc_dir, agent)
         found = self._resolved.get(key)
         if found is None:
-            found = self._resolved[key] = self._resolve(written, doc_dir)
+            found = self._resolved[key] = self._resolve(written, doc_dir, agent)
         return found
 
-    def _resolve(self, written: str, doc_dir: str) -> Resolved:
-        found = self._resolve_as_written(written, doc_dir)
+    def _resolve(self, written: str, doc_dir: str, agent: bool) -> Resolved:
+        found = self._resolve_as_written(written, doc_dir, agent)
         if found.status == "missing" and written.endswith(tuple(ESM_TO_TS)):
             # `./helper.js` is how TypeScript sources import `helper.ts`
             stem, extension = posixpath.splitext(written)
             for candidate in ESM_TO_TS[extension]:
-                mapped = self._resolve_as_written(stem + candidate, doc_dir)
+                mapped = self._resolve_as_written(stem + candidate, doc_dir, agent)
                 if mapped.status == "found":
                     return mapped
                 if written.startswith("./") and any(t.by_basename.get(posixpath.basename(stem) + candidate)
@@ -196,7 +209,7 @@ class Workspace:
                     return Resolved("skip")  # a specifier relative to some importing file, not to the doc
         return found
 
-    def _resolve_as_written(self, written: str, doc_dir: str) -> Resolved:
+    def _resolve_as_written(self, written: str, doc_dir: str, agent: bool) -> Resolved:
         path = written.rstrip("/")
         relative = written.startswith(("./", "../"))
         candidates = [] if relative else [path]
@@ -225,7 +238,7 @@ class Workspace:
             first = path.split("/", 1)[0]
             anchored = any(t.is_dir(first) or t.is_dir(posixpath.join(doc_dir, first)) for t in self.trees)
             if not anchored:
-                return Resolved("skip")  # `packages/lib/x.ts`: a path in some other repository
+                return self._in_packages(path, written, doc_dir, agent)
             return self._missing(path, written, strong=True)
         matches = [(t, m) for t in self.trees for m in t.by_basename.get(path, ())]
         if len(matches) == 1:
@@ -233,6 +246,32 @@ class Workspace:
         if matches:
             return Resolved("ambiguous")
         return self._missing(path, written, strong=True) if self._strong_extension(path) else Resolved("skip")
+
+    def _in_packages(self, path: str, written: str, doc_dir: str, agent: bool) -> Resolved:
+        """A path found nowhere whose first folder is not at the root: `src/core/x.ts` written
+        from a workspace package's root. Only an agent file's (it describes this repository;
+        a guide's `src/routes/x.tsx` is as often the reader's own app) and only a file's or a
+        folder's, whose parent folder is there: in the package the agent file is inside, or
+        else in the one package that has it, two levels deep at least (every package has a
+        `src/`, many an `app/`). Otherwise a path of some other project."""
+        parent = posixpath.dirname(path)
+        shaped = written.endswith("/") or self._strong_extension(path) or path.endswith(SOURCE_EXTENSIONS)
+        if not agent or not parent or not shaped:  # `tools/list`, `xai/grok-2`: a method, an id, a route
+            return Resolved("skip", read_packages=agent)
+        for tree in dict.fromkeys(self.trees):
+            packages = self.packages(tree)
+            roots = packages.for_path(path)
+            own = packages.containing(doc_dir, roots)
+            if own is not None and tree.is_dir(posixpath.join(own, parent)):
+                return self._missing_in(own, path, written)
+            holders = {root for root in roots if tree.is_dir(posixpath.join(root, parent))}
+            if "/" in parent and len({posixpath.join(root, parent) for root in holders}) == 1:
+                return self._missing_in(holders.pop(), path, written)
+        return Resolved("skip", read_packages=True)
+
+    def _missing_in(self, package: str, path: str, written: str) -> Resolved:
+        found = self._missing(path, written, strong=True)
+        return dataclasses.replace(found, package=package if found.status == "missing" else None, read_packages=True)
 
     def resolve_link(self, target: str, doc_dir: str) -> Resolved:
         """Resolve a relative link destination the way GitHub does: from the doc's directory."""

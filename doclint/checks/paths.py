@@ -15,11 +15,12 @@ from doclint.workspace import Workspace
 
 def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
     lines: list[str] | None = None  # the doc's lines, read when a relative path misses
+    agent = ws.is_agent_file(doc.path)
     for ref in doc.scan.paths:
         if ref.hypothetical:
-            yield from _parent_directory(ref, doc, ws)
+            yield from _parent_directory(ref, doc, ws, agent)
             continue
-        resolved = ws.resolve(ref.path, doc.dir)
+        resolved = ws.resolve(ref.path, doc.dir, agent)
         if resolved.status == "missing" and _module_specifier(ref.path):
             continue  # `./internal`, `../transform/babelBundle`: relative to some importing file, not to the doc
         if resolved.status == "missing" and ref.path.startswith(("./", "../")):
@@ -28,7 +29,9 @@ def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
             if _under_named_directory(ref, lines, ws):
                 continue  # "**server/** imports `./har/`": relative to the folder the text names
         if resolved.status == "missing":
-            problem = missing(ref.path, ref.span, resolved.moved_to, code_rule="DL001")
+            replacement = _in_package_frame(resolved.moved_to, resolved.package, doc, ws, agent)
+            problem = missing(ref.path, ref.span, resolved.moved_to, code_rule="DL001", replacement=replacement,
+                              package=resolved.package)
             if problem.code == "DL001" and _bare_name(ref.path):
                 # A bare file name found nowhere (`cache.json`, `./Component.jsx`) is as often the
                 # reader's file, an output or an example as a stale reference: worth a word, not a
@@ -39,6 +42,15 @@ def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
             count = ws.line_count(resolved.tree, resolved.path)
             if count is not None:
                 yield from line_bounds(ref.path, ref.lines, ref.span, count)
+
+
+def _in_package_frame(moved_to: str | None, package: str | None, doc: Doc, ws: Workspace, agent: bool) -> str | None:
+    """A path written from a package's root (`src/x.ts` for `apps/web/src/x.ts`) is rewritten in
+    that frame, while the shorter form still leads to the one file."""
+    if moved_to is None or not package or not moved_to.startswith(package + "/"):
+        return None
+    short = moved_to[len(package) + 1 :]
+    return short if ws.resolve(short, doc.dir, agent).path == moved_to else None
 
 
 def _bare_name(written: str) -> bool:
@@ -92,27 +104,30 @@ def _under_named_directory(ref: PathRef, lines: list[str], ws: Workspace) -> boo
     return False
 
 
-def _parent_directory(ref: PathRef, doc: Doc, ws: Workspace) -> Iterator[Problem]:
+def _parent_directory(ref: PathRef, doc: Doc, ws: Workspace, agent: bool) -> Iterator[Problem]:
     """A file the doc says to create may not exist yet, but the directory it goes in must."""
     parent = ref.path.rstrip("/").rsplit("/", 1)[0] if "/" in ref.path.rstrip("/") else ""
-    if not parent or ws.resolve(ref.path, doc.dir).status in ("found", "ambiguous"):
+    if not parent or ws.resolve(ref.path, doc.dir, agent).status in ("found", "ambiguous"):
         return
-    resolved = ws.resolve(parent + "/", doc.dir)
+    resolved = ws.resolve(parent + "/", doc.dir, agent)
     if resolved.status == "missing":
         span = Span(ref.span.line, ref.span.column, ref.span.line, ref.span.column + len(parent))
         yield Problem("DL001", span, f"directory `{parent}/` (for `{ref.path}`) does not exist", target=parent + "/")
 
 
-def missing(written: str, span: Span, moved_to: str | None, code_rule: str, replacement: str | None = None) -> Problem:
+def missing(written: str, span: Span, moved_to: str | None, code_rule: str, replacement: str | None = None,
+            package: str | None = None) -> Problem:
+    """`package`: the workspace package a path written from a package's root was read in."""
+    where = f" in package `{package}/`" if package else ""
     if moved_to is not None:
         new = replacement or moved_to
         return Problem(
             "DL002", span,
-            f"`{written}` does not exist; the only file matching it is `{moved_to}`",
+            f"`{written}` does not exist{where}; the only file matching it is `{moved_to}`",
             target=written, suggestion=new, fix=Fix((Edit(span, new),), safe=False),  # a guess by name
         )
     noun = "link target" if code_rule == "DL006" else "path"
-    return Problem(code_rule, span, f"{noun} `{written}` does not exist", target=written)
+    return Problem(code_rule, span, f"{noun} `{written}` does not exist{where}", target=written)
 
 
 def line_bounds(written: str, lines: LineRange, span: Span, count: int) -> Iterator[Problem]:
