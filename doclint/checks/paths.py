@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from doclint.checks import Doc
 from doclint.findings import Edit, Fix, Problem, Span
 from doclint.mdrefs import LineRange, PathRef
-from doclint.tree import text_lines
-from doclint.workspace import Workspace
+from doclint.tree import FileTree, text_lines
+from doclint.workspace import Resolved, Workspace
 
 
 def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
@@ -28,6 +28,14 @@ def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
                 lines = text_lines(ws.doc_text(doc.path) or "")
             if _under_named_directory(ref, lines, ws):
                 continue  # "**server/** imports `./har/`": relative to the folder the text names
+        if "/" not in ref.path and resolved.status in ("found", "ambiguous", "missing"):
+            if lines is None:
+                lines = text_lines(ws.doc_text(doc.path) or "")
+            placed = _in_named_folder(ref, lines, ws, doc.dir, resolved)
+            if isinstance(placed, Problem):
+                yield placed
+                continue
+            resolved = placed
         if resolved.status == "missing":
             replacement = _in_package_frame(resolved.moved_to, resolved.package, doc, ws, agent)
             problem = missing(ref.path, ref.span, resolved.moved_to, code_rule="DL001", replacement=replacement,
@@ -71,16 +79,47 @@ def _module_specifier(written: str) -> bool:
 
 # A folder the text names as a label: `**server/**`, `` `src/server/` ``.
 _FOLDER_LABEL = re.compile(r"(?:\*\*|__|`)(?P<folder>[\w@-][\w.@-]*(?:/[\w.@-]+)*)/(?:\*\*|__|`)")
+# ... as a whole code span or bold text (not `src/**`, a glob), for a bare file name's folder.
+_WHOLE_FOLDER_LABEL = re.compile(r"\*\*(?P<b>[\w@-][\w.@-]*(?:/[\w.@-]+)*)/\*\*|`(?P<c>[\w@-][\w.@-]*(?:/[\w.@-]+)*)/`")
 _LIST_ITEM = re.compile(r"^(?P<indent>\s*)(?:[-*+]|\d+[.)])\s")
 _NAMED_FOLDERS = 3  # a label more folders than this answer to names no folder in particular
 _LOOK_BACK = 40  # lines above a list item searched for the line that leads its list
 
 
-def _under_named_directory(ref: PathRef, lines: list[str], ws: Workspace) -> bool:
-    """Does `./x` or `../x` exist from the folder the text names for it: a label before it on
-    its line, or on the line that leads its list (`**server/** can import:` over `- ./har/`)?"""
+def _named_folders(ref: PathRef, lines: list[str], ws: Workspace, doc_dir: str | None = None
+                   ) -> tuple[str, list[tuple[FileTree, str]]]:
+    """The folder the text names for a path (`**server/** can import:` over `- ./har/`), as
+    written, and the folders of each tree that answer to it; none when more than a few do, as
+    `server/` in a tree of many servers. With `doc_dir` (for a bare file name, whose folder must
+    be named for certain), the label is a whole code span or bold text in the path's sentence or
+    on the line that leads its list, and names a folder from the root or the doc's folder, or
+    the one folder whose path ends with it when it has two parts or more."""
+    label = _folder_label(ref, lines, strict=doc_dir is not None)
+    if label is None:
+        return "", []
+    found: list[tuple[FileTree, str]] = []
+    for tree in dict.fromkeys(ws.trees):
+        if doc_dir is not None:
+            folders = [f for f in dict.fromkeys((label, posixpath.join(doc_dir, label))) if tree.is_dir(f)][:1]
+            if not folders and "/" in label:  # `compiler/passes-v2/` for the one `src/compiler/passes-v2/`
+                folders = tree.dir_suffix_matches(label)[:2]
+                folders = folders if len(folders) == 1 else []
+        else:
+            folders = [label] if tree.is_dir(label) else tree.dir_suffix_matches(label)
+        if 0 < len(folders) <= _NAMED_FOLDERS:
+            found.extend((tree, folder) for folder in folders)
+    return label, found
+
+
+def _folder_label(ref: PathRef, lines: list[str], strict: bool) -> str | None:
+    """The last folder label before the path on its line (`strict`: in its sentence), or on the
+    line that leads its list."""
+    pattern = _WHOLE_FOLDER_LABEL if strict else _FOLDER_LABEL
     line = lines[ref.span.line - 1] if ref.span.line <= len(lines) else ""
-    labels = _FOLDER_LABEL.findall(line[: ref.span.column - 1])
+    before = line[: ref.span.column - 1]
+    if strict:
+        before = before[max(before.rfind(". "), before.rfind("! "), before.rfind("? ")) + 1 :]
+    labels = _labels(pattern, before)
     item = _LIST_ITEM.match(line)
     indent = len(item["indent"]) if item is not None else -1
     for number in range(ref.span.line - 1, max(ref.span.line - _LOOK_BACK, 0), -1):
@@ -92,16 +131,41 @@ def _under_named_directory(ref: PathRef, lines: list[str], ws: Workspace) -> boo
             continue  # an item of the same list, or of a list inside it
         if above.lstrip().startswith("#"):
             break
-        labels = _FOLDER_LABEL.findall(above)
+        labels = _labels(pattern, above)
         indent = len(outer["indent"]) if outer is not None else -1  # an item holding the list: look above it too
-    if not labels:
-        return False
-    for tree in dict.fromkeys(ws.trees):
-        folders = [labels[-1]] if tree.is_dir(labels[-1]) else tree.dir_suffix_matches(labels[-1])
-        if 0 < len(folders) <= _NAMED_FOLDERS and any(
-                tree.exists(posixpath.normpath(posixpath.join(folder, ref.path))) for folder in folders):
-            return True
-    return False
+    return labels[-1] if labels else None
+
+
+def _labels(pattern: re.Pattern[str], text: str) -> list[str]:
+    return [next(g for g in m.groups() if g is not None) for m in pattern.finditer(text)]
+
+
+def _under_named_directory(ref: PathRef, lines: list[str], ws: Workspace) -> bool:
+    """Does `./x` or `../x` exist from the folder the text names for it?"""
+    _label, folders = _named_folders(ref, lines, ws)
+    return any(tree.exists(posixpath.normpath(posixpath.join(folder, ref.path))) for tree, folder in folders)
+
+
+def _in_named_folder(ref: PathRef, lines: list[str], ws: Workspace, doc_dir: str,
+                     resolved: Resolved) -> Resolved | Problem:
+    """A bare file name the text places in a folder ("the spec lives in `docs/spec/`" over
+    "- `00-vision.md`") is that folder's file, not any file of that name: found there, or a
+    problem, whatever the basename finds elsewhere."""
+    label, folders = _named_folders(ref, lines, ws, doc_dir)
+    if not folders:
+        return resolved
+    present = [(tree, posixpath.join(folder, ref.path)) for tree, folder in folders
+               if tree.is_file(posixpath.join(folder, ref.path))]
+    if len(present) == 1:
+        return Resolved("found", present[0][0], present[0][1])
+    if present:
+        return Resolved("ambiguous")
+    where = f"`{ref.path}` is not in `{label}/`, the folder the text names for it"
+    if resolved.status == "found" and resolved.path is not None and resolved.unique_file:
+        return Problem("DL002", ref.span, f"{where}; the only file of that name is `{resolved.path}`",
+                       target=ref.path, suggestion=resolved.path,
+                       fix=Fix((Edit(ref.span, resolved.path),), safe=False))  # a guess by name
+    return Problem("DL001", ref.span, where, target=ref.path)
 
 
 def _parent_directory(ref: PathRef, doc: Doc, ws: Workspace, agent: bool) -> Iterator[Problem]:
