@@ -83,3 +83,12 @@ def test_a_file_name_resolves_in_the_folder_the_text_names(repo):
         # sentence names setup/; line 12: `docs/spec/**` is a glob, not the folder of what follows
     ]
     assert found[0]["fix"]["applicability"] == "unsafe"  # chosen by name: a guess
+
+
+def test_a_relative_path_found_only_from_the_root_is_judged_in_the_folder_the_text_names(repo):
+    skill = ("# Layout\n\n**server/** can import from:\n- `./har/`, `./tools/`\n\n"
+             "In **server/**, run `./tools/lint.sh` from the repository root.\n")
+    root = repo({**TREE, "tools/lint.sh": "#!/bin/sh\n", ".claude/skills/dev/SKILL.md": skill}, with_runtime=False)
+    found = json.loads(installed(["check", "--format", "json"], root).stdout)["findings"]
+    # `./tools/` is the root's, as a command from the root would be, but not server/'s
+    assert [(f["code"], f["line"], f["target"]) for f in found] == [("DL001", 4, "./tools/")]

@@ -28,6 +28,17 @@ def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
                 lines = text_lines(ws.doc_text(doc.path) or "")
             if _under_named_directory(ref, lines, ws):
                 continue  # "**server/** imports `./har/`": relative to the folder the text names
+        if resolved.status == "found" and doc.dir and ref.path.startswith("./") \
+                and resolved.path == posixpath.normpath(ref.path.rstrip("/")):
+            if lines is None:
+                lines = text_lines(ws.doc_text(doc.path) or "")
+            label, folders = _named_folders(ref, lines, ws)
+            line = lines[ref.span.line - 1] if ref.span.line <= len(lines) else ""
+            if folders and not _FROM_ROOT.search(line) and not _under_named_directory(ref, lines, ws):
+                # found only from the root, as a command would be; the text says from `label/`
+                yield Problem("DL001", ref.span, f"`{ref.path}` is not in `{label}/`, the folder the text names for it",
+                              target=ref.path)
+                continue
         if "/" not in ref.path and resolved.status in ("found", "ambiguous", "missing"):
             if lines is None:
                 lines = text_lines(ws.doc_text(doc.path) or "")
@@ -79,6 +90,8 @@ def _module_specifier(written: str) -> bool:
 
 # A folder the text names as a label: `**server/**`, `` `src/server/` ``.
 _FOLDER_LABEL = re.compile(r"(?:\*\*|__|`)(?P<folder>[\w@-][\w.@-]*(?:/[\w.@-]+)*)/(?:\*\*|__|`)")
+# "Run `./x.sh` from the repository root": a command, whatever folder the line names.
+_FROM_ROOT = re.compile(r"\b(?:repository|repo|project|workspace|monorepo)\s+root\b|\bfrom\s+the\s+root\b", re.IGNORECASE)
 # ... as a whole code span or bold text (not `src/**`, a glob), for a bare file name's folder.
 _WHOLE_FOLDER_LABEL = re.compile(r"\*\*(?P<b>[\w@-][\w.@-]*(?:/[\w.@-]+)*)/\*\*|`(?P<c>[\w@-][\w.@-]*(?:/[\w.@-]+)*)/`")
 _LIST_ITEM = re.compile(r"^(?P<indent>\s*)(?:[-*+]|\d+[.)])\s")
