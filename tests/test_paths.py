@@ -92,3 +92,13 @@ def test_a_relative_path_found_only_from_the_root_is_judged_in_the_folder_the_te
     found = json.loads(installed(["check", "--format", "json"], root).stdout)["findings"]
     # `./tools/` is the root's, as a command from the root would be, but not server/'s
     assert [(f["code"], f["line"], f["target"]) for f in found] == [("DL001", 4, "./tools/")]
+
+
+def test_a_module_specifier_under_a_list_the_text_names_a_folder_for(repo):
+    skill = ("# Layout\n\n**server/** can import from:\n- `./har/recorder`, `./codec`\n- `../bundle`\n\n"
+             "Point it at `./lib` from **server/**, not the root.\n")
+    root = repo({**TREE, ".claude/skills/dev/SKILL.md": skill}, with_runtime=False)
+    found = json.loads(installed(["check", "--format", "json"], root).stdout)["findings"]
+    # `./har/recorder` is server/har/recorder.ts and `../bundle` src/bundle.ts; in prose, a
+    # specifier stays relative to some importing file
+    assert [(f["code"], f["line"], f["target"]) for f in found] == [("DL001", 4, "./codec")]

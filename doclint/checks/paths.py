@@ -10,6 +10,7 @@ from doclint.checks import Doc
 from doclint.findings import Edit, Fix, Problem, Span
 from doclint.mdrefs import LineRange, PathRef
 from doclint.tree import FileTree, text_lines
+from doclint.tsindex import SOURCE_EXTENSIONS
 from doclint.workspace import Resolved, Workspace
 
 
@@ -22,7 +23,16 @@ def check(doc: Doc, ws: Workspace) -> Iterator[Problem]:
             continue
         resolved = ws.resolve(ref.path, doc.dir, agent)
         if resolved.status == "missing" and _module_specifier(ref.path):
-            continue  # `./internal`, `../transform/babelBundle`: relative to some importing file, not to the doc
+            # `./internal`, `../transform/babelBundle`: relative to some importing file, not to the
+            # doc; to the folder the line leading its list names (`**client/** imports:` over `- ../utils`)
+            if lines is None:
+                lines = text_lines(ws.doc_text(doc.path) or "")
+            label, folders = _named_folders(ref, lines, ws, lead_only=True)
+            if folders and not any(_module_in(tree, posixpath.normpath(posixpath.join(folder, ref.path)))
+                                   for tree, folder in folders):
+                yield Problem("DL001", ref.span, f"`{ref.path}` is no module of `{label}/`, the folder the text "
+                                                 "names for it", target=ref.path)
+            continue
         if resolved.status == "missing" and ref.path.startswith(("./", "../")):
             if lines is None:
                 lines = text_lines(ws.doc_text(doc.path) or "")
@@ -72,6 +82,14 @@ def _in_package_frame(moved_to: str | None, package: str | None, doc: Doc, ws: W
     return short if ws.resolve(short, doc.dir, agent).path == moved_to else None
 
 
+def _module_in(tree: FileTree, path: str) -> bool:
+    """Does an import specifier resolve to this path: a folder, or a source file by extension or index?"""
+    if path.startswith("../") or path == "..":
+        return True  # leaves the root: not ours to judge
+    return tree.exists(path) or any(tree.is_file(path + ext) or tree.is_file(f"{path}/index{ext}")
+                                    for ext in (*SOURCE_EXTENSIONS, ".d.ts"))
+
+
 def _bare_name(written: str) -> bool:
     """`report.md`, `./Component.jsx`, `build/`: no folder a reader could check. `./codegen/`
     names a folder beside the doc, a definite claim."""
@@ -99,15 +117,16 @@ _NAMED_FOLDERS = 3  # a label more folders than this answer to names no folder i
 _LOOK_BACK = 40  # lines above a list item searched for the line that leads its list
 
 
-def _named_folders(ref: PathRef, lines: list[str], ws: Workspace, doc_dir: str | None = None
-                   ) -> tuple[str, list[tuple[FileTree, str]]]:
+def _named_folders(ref: PathRef, lines: list[str], ws: Workspace, doc_dir: str | None = None,
+                   lead_only: bool = False) -> tuple[str, list[tuple[FileTree, str]]]:
     """The folder the text names for a path (`**server/** can import:` over `- ./har/`), as
     written, and the folders of each tree that answer to it; none when more than a few do, as
     `server/` in a tree of many servers. With `doc_dir` (for a bare file name, whose folder must
     be named for certain), the label is a whole code span or bold text in the path's sentence or
     on the line that leads its list, and names a folder from the root or the doc's folder, or
-    the one folder whose path ends with it when it has two parts or more."""
-    label = _folder_label(ref, lines, strict=doc_dir is not None)
+    the one folder whose path ends with it when it has two parts or more. `lead_only`: only a
+    label on the line that leads the path's list counts."""
+    label = _folder_label(ref, lines, strict=doc_dir is not None, lead_only=lead_only)
     if label is None:
         return "", []
     found: list[tuple[FileTree, str]] = []
@@ -124,15 +143,15 @@ def _named_folders(ref: PathRef, lines: list[str], ws: Workspace, doc_dir: str |
     return label, found
 
 
-def _folder_label(ref: PathRef, lines: list[str], strict: bool) -> str | None:
-    """The last folder label before the path on its line (`strict`: in its sentence), or on the
-    line that leads its list."""
+def _folder_label(ref: PathRef, lines: list[str], strict: bool, lead_only: bool = False) -> str | None:
+    """The last folder label before the path on its line (`strict`: in its sentence; `lead_only`:
+    not there), or on the line that leads its list."""
     pattern = _WHOLE_FOLDER_LABEL if strict else _FOLDER_LABEL
     line = lines[ref.span.line - 1] if ref.span.line <= len(lines) else ""
     before = line[: ref.span.column - 1]
     if strict:
         before = before[max(before.rfind(". "), before.rfind("! "), before.rfind("? ")) + 1 :]
-    labels = _labels(pattern, before)
+    labels = [] if lead_only else _labels(pattern, before)
     item = _LIST_ITEM.match(line)
     indent = len(item["indent"]) if item is not None else -1
     for number in range(ref.span.line - 1, max(ref.span.line - _LOOK_BACK, 0), -1):
