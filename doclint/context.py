@@ -98,13 +98,17 @@ class Context:
 
     # what is recorded
 
-    def resolve(self, written: str, doc_dir: str) -> Resolved:
-        return self._note(self.ws.resolve(written, doc_dir))
+    def resolve(self, written: str, doc_dir: str, agent: bool = False) -> Resolved:
+        return self._note(self.ws.resolve(written, doc_dir, agent))
 
     def resolve_link(self, target: str, doc_dir: str) -> Resolved:
         return self._note(self.ws.resolve_link(target, doc_dir))
 
     def _note(self, resolved: Resolved) -> Resolved:
+        if resolved.read_packages:  # the doc's findings now depend on what the manifests declare
+            for tree in dict.fromkeys(self.ws.trees):
+                for manifest in self.ws.packages(tree).manifests:
+                    self.consult(tree, manifest)
         if resolved.status == "found" and resolved.tree is self.ws.trees[-1] and resolved.path:
             self.record.source_paths.add(resolved.path)
         return resolved

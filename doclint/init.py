@@ -8,7 +8,6 @@ saying why, so the file explains itself.
 
 from __future__ import annotations
 
-import json
 import os
 import posixpath
 import re
@@ -18,6 +17,7 @@ from pathlib import Path
 from doclint.config import CONFIG_FILES, KEYS, _pyproject_table
 from doclint.errors import DoclintError
 from doclint.globs import GlobSet
+from doclint.packages import workspace_patterns
 from doclint.tree import FileTree
 
 SOURCE_FOLDERS = ("src", "lib", "app", "source", "server", "client")
@@ -102,30 +102,7 @@ def propose(root: Path) -> Proposal:
 
 def _workspace_packages(root: Path, tree: FileTree) -> list[str]:
     """The package folder patterns of a JavaScript monorepo, as its own config lists them."""
-    patterns: list[str] = []
-    package = tree.read_text("package.json")
-    if package:
-        try:
-            data = json.loads(package)
-        except ValueError:
-            data = {}
-        workspaces = data.get("workspaces") if isinstance(data, dict) else None
-        if isinstance(workspaces, dict):
-            workspaces = workspaces.get("packages")
-        if isinstance(workspaces, list):
-            patterns.extend(w for w in workspaces if isinstance(w, str))
-    pnpm = tree.read_text("pnpm-workspace.yaml")
-    if pnpm:
-        listing = False
-        for line in pnpm.splitlines():
-            if re.match(r"packages\s*:", line):
-                listing = True
-                continue
-            item = re.match(r"\s+-\s*['\"]?([^'\"#]+?)['\"]?\s*(#.*)?$", line)
-            if listing and item:
-                patterns.append(item.group(1))
-            elif listing and line.strip() and not line.startswith((" ", "\t")):
-                listing = False
+    patterns = workspace_patterns(tree)
     kept = []
     for pattern in patterns:
         pattern = pattern.strip().removeprefix("./").rstrip("/")

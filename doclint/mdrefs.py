@@ -182,6 +182,7 @@ class _Walk:
     row: tuple[int, list[str]] | None = None  # the table row being read: its line and cell texts
     row_cursors: dict[int, int] = field(default_factory=dict)  # where the last cell of each line ended
     block_map: list[int] | None = None  # the map of the latest token that has one
+    row_spans: list[tuple[str, int]] = field(default_factory=list)  # cells that are one name or one range
 
     def heading(self, line: int, text: str) -> None:
         slug = self.slugger.slug(text)
@@ -212,7 +213,15 @@ def _row_open(walk: _Walk, token: Token) -> None:
 
 
 def _row_close(walk: _Walk, _token: Token) -> None:
+    """"| `flush()` | `src/io.ts:40-52` |": a row whose one name and one range are cells of their
+    own ties them, as a name written before its range is."""
+    names = [at for kind, at in walk.row_spans if kind == "name"]
+    ranges = [at for kind, at in walk.row_spans if kind == "range"]
+    if len(names) == 1 and len(ranges) == 1 and walk.scan.symbols[names[0]].file is None:
+        ref = walk.scan.paths[ranges[0]]
+        walk.scan.symbols[names[0]] = walk.scan.symbols[names[0]]._replace(file=ref.path, lines=ref.lines)
     walk.row = None
+    walk.row_spans = []
 
 
 def _code_block(walk: _Walk, token: Token) -> None:
@@ -268,9 +277,24 @@ def _inline(walk: _Walk, token: Token) -> None:
         walk.heading(where[0] + 1, item_text(items))
     _record_spans(walk.scan, items, locator)
     paths = _record_links_and_paths(walk, items, locator)
+    names_before = len(walk.scan.symbols)
     _record_names(walk.scan, items, paths)
     if walk.row is not None:
         walk.row[1].append(item_text(items))
+        _note_cell(walk, items, paths, names_before)
+
+
+def _note_cell(walk: _Walk, items: list[Item], paths: dict[int, PathRef], names_before: int) -> None:
+    """A table cell that is one code span naming a declaration, or a path with a range."""
+    spans = [index for index, item in enumerate(items) if item.kind != "text" or item.text.strip()]
+    if len(spans) != 1 or items[spans[0]].kind != "code":
+        return
+    ref = paths.get(spans[0])
+    if ref is not None:
+        if ref.lines is not None:
+            walk.row_spans.append(("range", len(walk.scan.paths) - 1))
+    elif len(walk.scan.symbols) == names_before + 1:
+        walk.row_spans.append(("name", names_before))
 
 
 # The block tokens the scan reads; it skips every other one (list items, closing tags...).
@@ -338,7 +362,8 @@ def _record_links_and_paths(walk: _Walk, items: list[Item], locator: Locator) ->
                 scan.links.append(link)
             _link_text_symbol(scan, item, locator)
         elif item.kind == "code" and item.span is not None:
-            ref = code_path(item, item.span, locator, items[index + 1] if index + 1 < len(items) else None)
+            ref = code_path(item, item.span, locator, items[index + 1] if index + 1 < len(items) else None,
+                            items[index - 1] if index > 0 else None)
             if ref is None:
                 literal = LITERAL.fullmatch(item.text.strip())
                 if literal:

@@ -48,12 +48,20 @@ _RANGE_AFTER_PATH = re.compile(
     r"\s*,?\s*\(?\s*(?:at\s+|on\s+)?(?:lines?\s*|L)(?P<start>\d+)(?:\s*(?:-|–|—|to|through)\s*L?(?P<end>\d+))?"
     r"|:(?P<cstart>\d+)(?:-(?P<cend>\d+))?\b"
 )
-# Words between a name and the file it lives in: "`f` in `x.ts`", "`f` (`x.ts:10-20`)".
+# Words between a name and the file it lives in: "`f` in `x.ts`", "`f` (`x.ts:10-20`)",
+# "the `f` helper, at `x.ts:1-9`".
 _TIE = re.compile(
     r"\s*(?:\(\s*|,\s*)?(?:(?:function|method|class|type|interface|enum|component|hook|helper|constant|variable|"
-    r"field|property)\s+)?(?:(?:is|are|lives|live|sits)\s+)?(?:(?:defined|declared|implemented|located)\s+)?"
+    r"field|property)\b\s*,?\s*)?(?:(?:is|are|lives|live|sits)\s+)?(?:(?:defined|declared|implemented|located)\s+)?"
     r"(?:in|at|from|see)?\s*(?:the\s+)?\(?\s*")
 _TIE_WORDS = re.compile(r"\b(?:in|at|from|see)\b|\(")
+# Between a name and a range given for it, where the range alone makes the tie: "`f()` —
+# `x.ts:1-9`", "`f()`: `x.ts:1-9`", "`f()` spans lines 1-9 of `x.ts`".
+_RANGE_TIE = re.compile(r"\s*(?:—|–|-|:|→|->|=>)\s*|\s*(?:spans?|covers?|occupies)\s*")
+# "lines 12-40 of `path`": a range written before the path it is in.
+_RANGE_BEFORE_PATH = re.compile(
+    r"\b(?:[Ll]ines?\s*|L)(?P<start>\d+)(?:\s*(?:-|–|—|to|through)\s*L?(?P<end>\d+))?\s+(?:of|in)\s+"
+    r"(?:the\s+)?(?:file\s+)?$")
 # Between a range and the name it covers: "`src/a.ts:10-20` (`run`)".
 RANGE_THEN_NAME = re.compile(r"\s*[(:—–-]\s*")
 SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")  # a URL scheme: not a relative link
@@ -126,8 +134,10 @@ def classify_symbol(text: str) -> tuple[str, str] | None:
     return None
 
 
-def code_path(item: Item, span: Span, locator: Locator, following: Item | None) -> PathRef | None:
-    """The path a code span names, with the lines written in it or right after it."""
+def code_path(item: Item, span: Span, locator: Locator, following: Item | None,
+              preceding: Item | None = None) -> PathRef | None:
+    """The path a code span names, with the lines written in it, right after it, or right
+    before it ("lines 12-40 of `path`")."""
     classified = classify_path(item.text)
     if classified is None:
         return None
@@ -138,6 +148,8 @@ def code_path(item: Item, span: Span, locator: Locator, following: Item | None) 
         )
     elif following is not None and following.kind == "text":
         lines = _range_after(following, locator)
+    if lines is None and preceding is not None and preceding.kind == "text":
+        lines = _range_before(preceding, locator)
     path_span = locator.span(item.start, item.start + len(path))
     return PathRef(path, path_span, lines, symbol)
 
@@ -155,6 +167,17 @@ def _range_after(following: Item, locator: Locator) -> LineRange | None:
     if following.start >= 0:
         numbers_span = locator.span(following.start + begin, following.start + finish)
     return LineRange(int(first), int(last or first), numbers_span, "text", following.text[begin:finish])
+
+
+def _range_before(preceding: Item, locator: Locator) -> LineRange | None:
+    """"lines 12-40 of `path`": the range the words before a path give it."""
+    match = _RANGE_BEFORE_PATH.search(preceding.text)
+    if not match:
+        return None
+    begin, finish = match.start("start"), match.end("end") if match.group("end") else match.end("start")
+    numbers_span = locator.span(preceding.start + begin, preceding.start + finish) if preceding.start >= 0 else None
+    first, last = int(match["start"]), int(match["end"] or match["start"])
+    return LineRange(first, last, numbers_span, "text", preceding.text[begin:finish])
 
 
 def hypothetical(items: list[Item], index: int) -> bool:
@@ -178,10 +201,17 @@ def tied_file(items: list[Item], index: int, paths: dict[int, PathRef]) -> tuple
     if index + 2 >= len(items):
         return None, None
     between, target = items[index + 1], items[index + 2]
-    if between.kind != "text" or not _TIE.fullmatch(between.text) or not _TIE_WORDS.search(between.text):
+    if between.kind != "text":
         return None, None
-    if index + 2 in paths:
-        ref = paths[index + 2]
+    ref = paths.get(index + 2)
+    if ref is not None and ref.lines is not None:
+        before_range = _RANGE_BEFORE_PATH.search(between.text)
+        words = between.text[: before_range.start()] if before_range else between.text
+        if _RANGE_TIE.fullmatch(words) or before_range and (not words.strip() or _TIE.fullmatch(words)):
+            return ref.path, ref.lines  # the range given with the name ties them
+    if not _TIE.fullmatch(between.text) or not _TIE_WORDS.search(between.text):
+        return None, None
+    if ref is not None:
         return ref.path, ref.lines
     if target.kind == "link":
         return link_file(target.href)

@@ -5,6 +5,7 @@ Built once per run (index first, as pyflakes does), then queried by every check.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
 import json
@@ -19,8 +20,9 @@ from doclint.config import Config
 from doclint.docscans import DocScans
 from doclint.mdrefs import STRONG_EXTENSIONS, DocScan, scan_markdown
 from doclint.outside import OutsideCode
+from doclint.packages import Packages, find_packages
 from doclint.tree import FileTree, LockedTree, Tree, text_lines
-from doclint.tsindex import ESM_TO_TS, FileScan, SymbolIndex
+from doclint.tsindex import ESM_TO_TS, SOURCE_EXTENSIONS, FileScan, SymbolIndex
 
 if TYPE_CHECKING:
     from doclint.globs import GlobSet
@@ -58,6 +60,8 @@ class Resolved:
     tree: Tree | None = None
     path: str | None = None
     moved_to: str | None = None  # for a missing path: the one place a same-named file now is
+    package: str | None = None  # for a missing path written from a package's root: that package
+    read_packages: bool = False  # the answer depends on the workspace packages the manifests declare
 
     @property
     def unique_file(self) -> bool:
@@ -108,12 +112,13 @@ class Workspace:
         self.pack_facts = pack_facts
         self._given_lookups = lookups
         self._lookups: Lookups | None = lookups
-        self._resolved: dict[tuple[str, str], Resolved] = {}
+        self._resolved: dict[tuple[str, str, bool], Resolved] = {}
         self._agent_files: GlobSet | None = None  # the agent instruction files, built on first use
         self._git_head: str | None = ""  # "": not asked yet
         self._outside: OutsideCode | None = None
         self._package_names: frozenset[str] | None = None
         self._library_words: frozenset[str] | None = None
+        self._packages: dict[int, Packages] = {}
 
     @property
     def shared(self) -> Workspace:
@@ -219,6 +224,13 @@ class Workspace:
         """A file of this repository's code that takes `name` from another package."""
         return self.outside_code.foreign(name, self.package_names)
 
+    def packages(self, tree: Tree) -> Packages:
+        """The workspace packages and TypeScript roots `tree` declares, read once per run."""
+        key = id(tree)
+        if key not in self._packages:
+            self._packages[key] = Packages() if isinstance(tree, LockedTree) else find_packages(tree)
+        return self._packages[key]
+
     def used_outside(self, name: str) -> str | None:
         """A file of this repository's code outside the index that declares `name`."""
         return self.outside_code.where(name)
@@ -233,22 +245,24 @@ class Workspace:
             self._agent_files = GlobSet(AGENT_FILES)
         return bool(self._agent_files.match(path))
 
-    def resolve(self, written: str, doc_dir: str) -> Resolved:
-        """Resolve a path written in inline code: root, source root, doc dir, suffix, basename.
+    def resolve(self, written: str, doc_dir: str, agent: bool = False) -> Resolved:
+        """Resolve a path written in inline code: root, source root, doc dir, suffix, basename;
+        a path written from a workspace package's root in the doc's own package, or, in an agent
+        file (`agent`: it describes this repository), in the one package that has its folder.
         The trees do not change during a run, so each answer is worked out once."""
-        key = (written, doc_dir)
+        key = (written, doc_dir, agent)
         found = self._resolved.get(key)
         if found is None:
-            found = self._resolved[key] = self._resolve(written, doc_dir)
+            found = self._resolved[key] = self._resolve(written, doc_dir, agent)
         return found
 
-    def _resolve(self, written: str, doc_dir: str) -> Resolved:
-        found = self._resolve_as_written(written, doc_dir)
+    def _resolve(self, written: str, doc_dir: str, agent: bool) -> Resolved:
+        found = self._resolve_as_written(written, doc_dir, agent)
         if found.status == "missing" and written.endswith(tuple(ESM_TO_TS)):
             # `./helper.js` is how TypeScript sources import `helper.ts`
             stem, extension = posixpath.splitext(written)
             for candidate in ESM_TO_TS[extension]:
-                mapped = self._resolve_as_written(stem + candidate, doc_dir)
+                mapped = self._resolve_as_written(stem + candidate, doc_dir, agent)
                 if mapped.status == "found":
                     return mapped
                 if written.startswith("./") and any(t.by_basename.get(posixpath.basename(stem) + candidate)
@@ -257,12 +271,12 @@ class Workspace:
         if found.status == "missing" and "." not in written.rsplit("/", 1)[-1] and not written.endswith("/"):
             # `utils/build` for `utils/build.js`: a module written as an import specifier is
             for candidate in MODULE_EXTENSIONS:  # written without its extension
-                mapped = self._resolve_as_written(written + candidate, doc_dir)
+                mapped = self._resolve_as_written(written + candidate, doc_dir, agent)
                 if mapped.status == "found":
                     return mapped
         return found
 
-    def _resolve_as_written(self, written: str, doc_dir: str) -> Resolved:
+    def _resolve_as_written(self, written: str, doc_dir: str, agent: bool) -> Resolved:
         path = written.rstrip("/")
         relative = written.startswith(("./", "../"))
         candidates = [] if relative else [path]
@@ -291,7 +305,7 @@ class Workspace:
             first = path.split("/", 1)[0]
             anchored = any(t.is_dir(first) or t.is_dir(posixpath.join(doc_dir, first)) for t in self.trees)
             if not anchored:
-                return Resolved("skip")  # `packages/lib/x.ts`: a path in some other repository
+                return self._in_packages(path, written, doc_dir, agent)
             # `tools/call`, `pages/index` under a folder that exists: with neither an extension
             # nor a closing `/` it is as often a protocol method, a route or a module as a path;
             # reported when it moved. A folder path whose parent is gone too is a path that rotted.
@@ -306,6 +320,32 @@ class Workspace:
         if matches:
             return Resolved("ambiguous")
         return self._missing(path, written, strong=True) if self._strong_extension(path) else Resolved("skip")
+
+    def _in_packages(self, path: str, written: str, doc_dir: str, agent: bool) -> Resolved:
+        """A path found nowhere whose first folder is not at the root: `src/core/x.ts` written
+        from a workspace package's root. Only an agent file's (it describes this repository;
+        a guide's `src/routes/x.tsx` is as often the reader's own app) and only a file's or a
+        folder's, whose parent folder is there: in the package the agent file is inside, or
+        else in the one package that has it, two levels deep at least (every package has a
+        `src/`, many an `app/`). Otherwise a path of some other project."""
+        parent = posixpath.dirname(path)
+        shaped = written.endswith("/") or self._strong_extension(path) or path.endswith(SOURCE_EXTENSIONS)
+        if not agent or not parent or not shaped:  # `tools/list`, `xai/grok-2`: a method, an id, a route
+            return Resolved("skip", read_packages=agent)
+        for tree in dict.fromkeys(self.trees):
+            packages = self.packages(tree)
+            roots = packages.for_path(path)
+            own = packages.containing(doc_dir, roots)
+            if own is not None and tree.is_dir(posixpath.join(own, parent)):
+                return self._missing_in(own, path, written)
+            holders = {root for root in roots if tree.is_dir(posixpath.join(root, parent))}
+            if "/" in parent and len({posixpath.join(root, parent) for root in holders}) == 1:
+                return self._missing_in(holders.pop(), path, written)
+        return Resolved("skip", read_packages=True)
+
+    def _missing_in(self, package: str, path: str, written: str) -> Resolved:
+        found = self._missing(path, written, strong=True)
+        return dataclasses.replace(found, package=package if found.status == "missing" else None, read_packages=True)
 
     def resolve_link(self, target: str, doc_dir: str) -> Resolved:
         """Resolve a relative link destination the way GitHub does: from the doc's directory."""

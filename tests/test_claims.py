@@ -289,3 +289,38 @@ def test_a_name_before_its_range_is_tied_to_it(repo):
     run = installed(["check", "--format", "json"], root)
     found = [(f["code"], f["line"], f["suggestion"]) for f in json.loads(run.stdout)["findings"]]
     assert found == [("DL003", 3, "5-7")]
+
+
+WRITER = "".join(f"export const slot{n} = {n};\n" for n in range(1, 60)) + \
+    "export function flushBuffers(): void {\n  return;\n}\n"
+
+
+@pytest.mark.parametrize("line, numbers", [
+    ("The `flushBuffers()` function is at `src/io/writer.ts:40-52`.", "40-52"),
+    ("- `flushBuffers()` — `src/io/writer.ts:40-52`", "40-52"),
+    ("- `flushBuffers()`: `src/io/writer.ts:40-52`", "40-52"),
+    ("- `flushBuffers()` → `src/io/writer.ts#L40-L52`", "40-L52"),
+    ("The `flushBuffers()` helper, at `src/io/writer.ts:40-52`, drains them.", "40-52"),
+    ("`flushBuffers()` is defined at lines 40-52 of `src/io/writer.ts`.", "40-52"),
+    ("`flushBuffers()` spans lines 40-52 in `src/io/writer.ts`.", "40-52"),
+    ("| Function | Where |\n|---|---|\n| `flushBuffers()` | `src/io/writer.ts:40-52` |", "40-52"),
+])
+def test_a_name_before_its_range_in_any_of_the_usual_forms(repo, line, numbers):
+    root = repo({"src/io/writer.ts": WRITER, "docs/t.md": f"# T\n\n{line}\n"}, with_runtime=False)
+    run = installed(["check", "--format", "json"], root)
+    found = [(f["code"], f["target"], f["suggestion"]) for f in json.loads(run.stdout)["findings"]]
+    assert found == [("DL003", "src/io/writer.ts", "60-62")]
+    installed(["fix"], root)
+    assert numbers.replace("40", "60").replace("52", "62") in (root / "docs/t.md").read_text()
+
+
+@pytest.mark.parametrize("line", [
+    "- `flushBuffers()` — see `src/io/writer.ts` for the rest",  # a dash ties a name to a range only
+    "| `flushBuffers()` | `slot1` | `src/io/writer.ts:40-52` |",  # two names in the row: which one?
+    "`flushBuffers()` is called by lines 40-52 of `src/io/writer.ts`.",  # calls, not the declaration
+])
+def test_a_range_is_not_tied_to_a_name_the_words_do_not_tie_it_to(repo, line):
+    text = f"# T\n\n| a | b | c |\n|---|---|---|\n{line}\n" if line.startswith("|") else f"# T\n\n{line}\n"
+    root = repo({"src/io/writer.ts": WRITER, "docs/t.md": text}, with_runtime=False)
+    run = installed(["check", "--format", "json"], root)
+    assert json.loads(run.stdout)["findings"] == []

@@ -130,10 +130,11 @@ def _resolve_then(candidate: _Candidate, doc: Doc, git: GitHistory, commit: str)
 
 def _candidates(doc: Doc, ws: Context) -> Iterator[_Candidate]:
     tied = {(s.span.line, s.file): s.name for s in doc.scan.symbols if s.file}
+    agent = ws.is_agent_file(doc.path)
     for ref in doc.scan.paths:
         if ref.hypothetical:
             continue
-        resolved = ws.resolve(ref.path, doc.dir)
+        resolved = ws.resolve(ref.path, doc.dir, agent)
         if resolved.status == "missing":
             symbol = ref.symbol or tied.get((ref.span.line, ref.path))
             yield _Candidate(ref.span, ref.path, None, ref.lines, symbol=symbol)
