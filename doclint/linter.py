@@ -392,7 +392,7 @@ def pack_facts_for(ws: Workspace, replay_payload: dict[str, Any] | None, lock_fi
     if not ws.config.rules:
         return None
     try:
-        loaded = packs.load_packs(ws.config.rules, ws.root, ws.config.where)
+        loaded = packs.load_packs(ws.config.rules, ws.root, ws.config.where, cache)
     except packs.PackError:
         if tolerant:
             return None
