@@ -139,6 +139,30 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
+# kcmp(2) with KCMP_VM: do two processes share one address space? A child that Python's
+# subprocess made with vfork (as it does on Linux) runs in its parent's memory until it execs
+# git; its smaps then show the parent's pages again, and summing both would count them twice.
+_KCMP = {"x86_64": 312, "aarch64": 272}.get(os.uname().machine)
+_KCMP_VM = 1
+
+
+def _same_memory(pid: int, other: int) -> bool:
+    if _KCMP is None:
+        return False  # cannot tell: count each process (at worst an overestimate)
+    import ctypes
+
+    return ctypes.CDLL(None, use_errno=True).syscall(_KCMP, pid, other, _KCMP_VM, 0, 0) == 0
+
+
+def _address_spaces(pids: list[int]) -> list[int]:
+    """One pid per address space: a vfork child waiting to exec is its parent's memory."""
+    kept: list[int] = []
+    for pid in pids:
+        if not any(_same_memory(pid, other) for other in kept):
+            kept.append(pid)
+    return kept
+
+
 def _proportional_kb(pid: int) -> int:
     """Proportional set size: pages shared between a forked worker and its parent count once in all."""
     try:
@@ -152,15 +176,15 @@ def _proportional_kb(pid: int) -> int:
 
 
 def peak_memory(command: list[str], cwd: Path) -> int:
-    """Peak memory (MB) of one run and every process it starts, sampled every 10 ms; where
-    /proc cannot be read, the largest single process's peak instead."""
+    """Peak memory (MB) of one run and every process it starts (each address space once),
+    sampled every 10 ms; where /proc cannot be read, the largest single process's peak instead."""
     if not Path("/proc/self/smaps_rollup").exists():
         return timed(command, cwd)[1]
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                env=CHILD_ENV)
     peak = 0
     while process.poll() is None:
-        peak = max(peak, sum(_proportional_kb(pid) for pid in _descendants(process.pid)))
+        peak = max(peak, sum(_proportional_kb(pid) for pid in _address_spaces(_descendants(process.pid))))
         time.sleep(0.01)
     return peak // 1024
 

@@ -14,7 +14,8 @@ import os
 import posixpath
 import re
 import subprocess
-from collections.abc import Sequence
+import sys
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -149,6 +150,26 @@ def _porcelain(out: bytes) -> dict[int, tuple[str, int, str, tuple[str, str, str
     return lines
 
 
+class ChangedPaths:
+    """The paths some commits touched (added, modified, deleted, renamed: old and new name),
+    asked one at a time: `path in changed`."""
+
+    def __init__(self, positions: int, touched_by: dict[str, int], by_basename: dict[str, list[str]]):
+        self._positions = positions  # which commits, as bits of their positions in the walk
+        self._touched_by = touched_by  # path -> the positions of the commits that touched it (shared)
+        self._by_basename = by_basename  # last segment -> those paths (shared)
+
+    def __contains__(self, path: object) -> bool:
+        return isinstance(path, str) and bool(self._touched_by.get(path, 0) & self._positions)
+
+    def __iter__(self) -> Iterator[str]:
+        return (path for path, positions in self._touched_by.items() if positions & self._positions)
+
+    def any_named(self, name: str) -> bool:
+        """Is a path whose last segment is `name` among them?"""
+        return any(path in self for path in self._by_basename.get(name, ()))
+
+
 class GitHistory:
     def __init__(self, root: Path):
         self.root = root
@@ -162,7 +183,10 @@ class GitHistory:
         self._blamed: dict[tuple[str, frozenset[int]], dict[int, str]] = {}  # blamed ahead, not yet used
         self._trees: dict[str, tuple[str, ...]] = {}  # commit -> every path in it
         self._sole: dict[str, str | None] = {}  # doc path -> the one commit that wrote it all
-        self._changes: dict[str, tuple[dict[str, str], set[str]]] = {}  # commit -> renames, changed paths
+        self._changes: dict[str, tuple[dict[str, str], ChangedPaths]] = {}  # commit -> renames, changed paths
+        self._touched_by: dict[str, int] | None = None  # path -> the walk's positions that touched it, as bits
+        self._renaming: list[tuple[int, list[tuple[str, ...]]]] = []  # (position, its renames and deletions)
+        self._touched_named: dict[str, list[str]] = {}  # last segment -> the touched paths that end in it
         self._catter: subprocess.Popen[bytes] | None = None  # `git cat-file --batch`, started on first use
         self.last_commit: dict[str, str] = {}  # doc path -> last commit that touched it
         self._history: list[tuple[str, list[tuple[str, ...]]]] | None = None
@@ -170,6 +194,7 @@ class GitHistory:
         self._touching: dict[str, list[tuple[int, str, str | None]]] | None = None  # path -> (position, commit, renamed from)
         self._parents: dict[str, list[str]] | None = None
         self._mappings: dict[tuple[str, str, str], LineMapping | None] = {}
+        self._working_files: dict[str, tuple[str, list[str]] | None] = {}  # path -> its text and lines now
         self._position: dict[str, int] = {}
         self.unreadable: dict[str, str] = {}  # doc -> why git could not blame it (objects missing)
         self.renumbered: dict[tuple[str, int], str] = {}  # (doc, line) -> the line before fixes renumbered it
@@ -375,8 +400,9 @@ class GitHistory:
     def tree_at(self, commit: str) -> tuple[str, ...]:
         if commit not in self._trees:
             out = _git(self.root, "ls-tree", "-r", "--name-only", "-z", commit, "--", ".")
-            names = [n for n in out.decode("utf-8", "replace").split("\0") if n]
-            # ls-tree from a subdirectory lists paths relative to it already
+            # ls-tree from a subdirectory lists paths relative to it already. Interned: most
+            # paths are in every commit's tree, held once rather than once per commit.
+            names = [sys.intern(n) for n in out.decode("utf-8", "replace").split("\0") if n]
             self._trees[commit] = tuple(sorted(names))
         return self._trees[commit]
 
@@ -384,7 +410,7 @@ class GitHistory:
         """Old path -> path in the working tree, for files renamed (in one step or several) since `commit`."""
         return self._changes_since(commit)[0]
 
-    def changed_since(self, commit: str) -> set[str]:
+    def changed_since(self, commit: str) -> ChangedPaths:
         """Every path added, modified, deleted or renamed (old and new name) since `commit`."""
         return self._changes_since(commit)[1]
 
@@ -421,27 +447,29 @@ class GitHistory:
             index += 1 + width
         return entries
 
-    def _changes_since(self, commit: str) -> tuple[dict[str, str], set[str]]:
+    def _changes_since(self, commit: str) -> tuple[dict[str, str], ChangedPaths]:
         if commit not in self._changes:
             self._changes[commit] = self._changes_since_walk(commit)
         return self._changes[commit]
 
-    def _changes_since_walk(self, commit: str) -> tuple[dict[str, str], set[str]]:
+    def _changes_since_walk(self, commit: str) -> tuple[dict[str, str], ChangedPaths]:
         history = self._walk()
         if commit not in self._position and not self._is_commit(commit):
             raise GitUnavailable(f"commit {commit[:8]} is not in the history of HEAD")
         # What HEAD has that `commit` has not: ancestry, not dates, decides (on merged branches
         # a rename can be older than the doc's commit and still come after it).
         since = self._not_ancestors_of(commit) | {""}
-        newer = [(sha, entries) for sha, entries in history if sha in since]
-        changed: set[str] = set()
+        newer = 0  # the walk's positions of those commits, as bits
+        for position, (sha, _entries) in enumerate(history):
+            if sha in since:
+                newer |= 1 << position
+        touched_by = self._touched_index()
         where: dict[str, str | None] = {}  # path at `commit` -> its name now (None: deleted)
         starts_of: dict[str, set[str]] = {}  # a current name -> the paths at `commit` that became it
-        for _sha, entries in reversed(newer):  # oldest first
+        for position, entries in reversed(self._renaming):  # oldest first
+            if not newer >> position & 1:
+                continue
             for status, *paths in entries:
-                changed.update(paths)
-                if status not in ("R", "D"):
-                    continue
                 old = paths[0]
                 new = paths[1] if status == "R" else None
                 moved = starts_of.pop(old, set())
@@ -451,7 +479,27 @@ class GitHistory:
                     where[start] = new
                 if new is not None:
                     starts_of.setdefault(new, set()).update(moved)
-        return {old: new for old, new in where.items() if new is not None and old != new}, changed
+        renames = {old: new for old, new in where.items() if new is not None and old != new}
+        return renames, ChangedPaths(newer, touched_by, self._touched_named)
+
+    def _touched_index(self) -> dict[str, int]:
+        """Path -> the positions in the walk of the commits that touched it (either name of a
+        rename), as bits; and the renames and deletions by position. Built once: what changed
+        since a commit is then a mask of positions, not a set of paths per commit."""
+        if self._touched_by is None:
+            touched: dict[str, int] = {}
+            for position, (_sha, entries) in enumerate(self._walk()):
+                bit = 1 << position
+                for _status, *paths in entries:
+                    for path in paths:
+                        touched[path] = touched.get(path, 0) | bit
+                gone = [entry for entry in entries if entry[0] in ("R", "D")]
+                if gone:
+                    self._renaming.append((position, gone))
+            for path in touched:
+                self._touched_named.setdefault(posixpath.basename(path), []).append(path)
+            self._touched_by = touched
+        return self._touched_by
 
     def _not_ancestors_of(self, commit: str) -> set[str]:
         """Every commit of HEAD's history that `commit` does not contain."""
@@ -540,15 +588,24 @@ class GitHistory:
         key = (commit, old_path, new_path)
         if key not in self._mappings:
             old = self.file_at(commit, old_path)
-            data = read_bytes(str(self.root / new_path))
-            if old is None or data is None:
+            working = self._working(new_path)
+            if old is None or working is None:
                 self._mappings[key] = None
             else:
-                new = data.decode("utf-8", errors="replace")
-                old_lines, new_lines = text_lines(old), text_lines(new)
+                new, new_lines = working
+                old_lines = _interned_lines(old)
                 self._mappings[key] = (old_lines, new_lines,
                                        None if old == new else line_opcodes(old_lines, new_lines))
         return self._mappings[key]
+
+    def _working(self, path: str) -> tuple[str, list[str]] | None:
+        """A working-tree file's text and lines, read once per run (many commits' versions are
+        mapped onto it)."""
+        if path not in self._working_files:
+            data = read_bytes(str(self.root / path))
+            text = None if data is None else data.decode("utf-8", errors="replace")
+            self._working_files[path] = None if text is None else (text, _interned_lines(text))
+        return self._working_files[path]
 
     def close(self) -> None:
         """Stop the cat-file process, if one was started."""
@@ -565,6 +622,12 @@ class GitHistory:
     def file_at(self, commit: str, path: str) -> str | None:
         self.prefetch({(commit, path)})
         return self._blobs.get((commit, path))
+
+
+def _interned_lines(text: str) -> list[str]:
+    """`text_lines`, each line interned: the versions of one file mapped in a run share most
+    of their lines, and hold each once."""
+    return [sys.intern(line) for line in text_lines(text)]
 
 
 def resolve_at(tree: tuple[str, ...], written: str, doc_dir: str) -> str | None:

@@ -396,7 +396,7 @@ def pack_facts_for(ws: Workspace, replay_payload: lock.LockPayload | None, lock_
     if not ws.config.rules:
         return None
     try:
-        loaded = packs.load_packs(ws.config.rules, ws.root, ws.config.where)
+        loaded = packs.load_packs(ws.config.rules, ws.root, ws.config.where, cache)
     except packs.PackError:
         if tolerant:
             return None

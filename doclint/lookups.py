@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import Generic, Literal, Protocol, TypeAlias, TypeGuard, TypeVar, cast, get_args
 
 from doclint.tsindex import CONTAINER_KINDS, Symbol, SymbolIndex, SymbolKind
@@ -317,18 +317,30 @@ def digest(answer: Answer) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
 
-def still_answered(recorded: Iterable[object], lookups: Lookups) -> bool:
-    """Does every recorded [method, args, digest] still get the same answer?"""
+def still_answered(recorded: Iterable[object], lookups: Lookups,
+                   answers: dict[tuple[str, tuple[str | float, ...]], str] | None = None,
+                   same: Collection[str] = ()) -> bool:
+    """Does every recorded [method, args, digest] still get the same answer? `answers` memoises
+    the digests for the run (many docs ask the same questions); the methods in `same` are
+    known to answer as they did and are not asked again."""
     for item in recorded:
         if not (isinstance(item, list) and len(item) == 3 and item[0] in LOOKUPS and isinstance(item[1], list)):
             return False
         method, args, before = item
         if not all(isinstance(a, (str, float)) for a in args):
             return False
-        try:
-            if digest(getattr(lookups, method)(*args)) != before:
+        if method in same:
+            continue
+        question = (method, tuple(args))
+        now = answers.get(question) if answers is not None else None
+        if now is None:
+            try:
+                now = digest(getattr(lookups, method)(*args))
+            except TypeError:  # not the method's arguments: not something this build recorded
                 return False
-        except TypeError:  # not the method's arguments: not something this build recorded
+            if answers is not None:
+                answers[question] = now
+        if now != before:
             return False
     return True
 

@@ -108,7 +108,9 @@ def pack_path(entry: str, root: Path, config_where: str) -> Path | None:
     return None
 
 
-def load_packs(entries: tuple[str, ...], root: Path, config_where: str) -> list[Pack]:
+def load_packs(entries: tuple[str, ...], root: Path, config_where: str, cache: Cache | None = None) -> list[Pack]:
+    """The packs the `rules` entries name; with a cache, a query this build compiled once is not
+    compiled again (compiling loads the TypeScript grammar, which a cached run never needs)."""
     packs: list[Pack] = []
     problems: list[ConfigError] = []
     for entry in entries:
@@ -121,7 +123,7 @@ def load_packs(entries: tuple[str, ...], root: Path, config_where: str) -> list[
             if not path.is_file():
                 problems.append(ConfigError(f"key 'rules': rule pack file not found: {entry}", config_where))
                 continue
-            pack = _parse_pack(path.read_bytes(), entry, problems)
+            pack = _parse_pack(path.read_bytes(), entry, problems, cache)
         else:
             from importlib import resources
 
@@ -131,7 +133,7 @@ def load_packs(entries: tuple[str, ...], root: Path, config_where: str) -> list[
                 problems.append(ConfigError(f"key 'rules': no bundled rule pack '{entry}' (bundled: {known})",
                                             config_where))
                 continue
-            pack = _parse_pack(resource.read_bytes(), f"rules/{entry}.toml", problems)
+            pack = _parse_pack(resource.read_bytes(), f"rules/{entry}.toml", problems, cache)
         if pack is not None:
             packs.append(pack)
     if problems:
@@ -139,7 +141,7 @@ def load_packs(entries: tuple[str, ...], root: Path, config_where: str) -> list[
     return packs
 
 
-def _parse_pack(data: bytes, where: str, problems: list[ConfigError]) -> Pack | None:
+def _parse_pack(data: bytes, where: str, problems: list[ConfigError], cache: Cache | None = None) -> Pack | None:
     """The pack, or None after adding each problem found in it to `problems`."""
     try:
         text = data.decode("utf-8")
@@ -171,7 +173,7 @@ def _parse_pack(data: bytes, where: str, problems: list[ConfigError]) -> Pack | 
         if union is not None:
             pack.unions.append(union)
     for i, entry in enumerate(_take(problems, _tables, table, "domain", where) or []):
-        domain = _domain_spec(entry, f"domain[{i}]", text, where, problems)
+        domain = _domain_spec(entry, f"domain[{i}]", text, where, problems, cache)
         if domain is not None:
             pack.domains.append(domain)
     if "invariants" in table:
@@ -196,14 +198,19 @@ def _union_spec(entry: dict[str, Any], key: str, where: str, problems: list[Conf
 
 
 def _domain_spec(entry: dict[str, Any], key: str, pack_text: str, where: str,
-                 problems: list[ConfigError]) -> DomainSpec | None:
+                 problems: list[ConfigError], cache: Cache | None = None) -> DomainSpec | None:
     start = len(problems)
     problems.extend(_unknown(entry, DOMAIN_KEYS, key + ".", where))
     name, files, query, docs = (
         _take(problems, _string, entry, "name", key, where), _take(problems, _globs, entry, "files", key, where, True),
         _take(problems, _string, entry, "query", key, where), _take(problems, _globs, entry, "docs", key, where))
     if query is not None:
-        _take(problems, _compile_query, query, pack_text, key, where)
+        compiled = Cache.key("query", query)  # only a query that compiled is remembered: an error is said each run
+        if cache is None or cache.get("query", compiled) is not True:
+            before = len(problems)
+            _take(problems, _compile_query, query, pack_text, key, where)
+            if cache is not None and len(problems) == before:
+                cache.put("query", compiled, True)
     if len(problems) != start or name is None or files is None or query is None or docs is None:
         return None
     return DomainSpec(name, files, query, docs, key)

@@ -64,27 +64,53 @@ class DocEntry(TypedDict):
     references: int
     consulted: dict[str, str | None]  # other files read -> their sha256 (None: gone)
     sources: str  # `sources_key` when it was stored
+    names: str | None  # `Sources.names` when it was stored: did-you-mean answers hold while it is the same
     lookups: list[list[object]]  # `lookups.record_of`
 
 
-def doc_entry(found: list[Problem], doc: Doc, context: Context, sources: str, cache: Cache) -> DocEntry:
+class Sources:
+    """What a stored doc result's lookups are checked against in one run: the sources' key, the
+    declared names' key (worked out on first use), and each question's answer digest, worked
+    out once for every doc that asked it."""
+
+    def __init__(self, ws: Workspace):
+        self.ws = ws
+        self.key = sources_key(ws)
+        self._names: str | None = ""  # "": not worked out yet
+        self.answers: dict[tuple[str, tuple[str | float, ...]], str] = {}
+
+    def names(self) -> str | None:
+        """A hash of every name the index declares: while it is the same, so is each did-you-mean
+        answer (`closest_name` reads nothing else). None when the lookups are not the index's."""
+        if self._names == "":
+            live = isinstance(self.ws.lookups, lookups.IndexLookups)
+            self._names = Cache.key("names", *sorted(self.ws.index.by_name)) if live else None
+        return self._names
+
+
+def doc_entry(found: list[Problem], doc: Doc, context: Context, sources: Sources, cache: Cache) -> DocEntry:
     ws = context.ws
     consulted = context.record.reads - {os.path.join(ws.root, doc.path)}
     return {"problems": [serial.encode_problem(p) for p in found],
             "suppressions": [serial.encode_suppression(x) for x in doc.scan.suppressions],
             "references": doc.scan.reference_count,
             "consulted": {absolute: consulted_sha(absolute, ws, cache) for absolute in sorted(consulted)},
-            "sources": sources, "lookups": lookups.record_of(context.index.asked)}
+            "sources": sources.key, "names": sources.names(), "lookups": lookups.record_of(context.index.asked)}
 
 
-def doc_entry_holds(entry: object, ws: Workspace, sources: str, cache: Cache) -> bool:
+def doc_entry_holds(entry: object, ws: Workspace, sources: Sources, cache: Cache) -> bool:
     """A stored doc result holds while the other files it read are unchanged and each lookup
-    it made gets the same answer (certainly so while no source changed)."""
+    it made gets the same answer (certainly so while no source changed, and for did-you-mean
+    while the declared names are the same)."""
     if not isinstance(entry, dict) or not isinstance(entry.get("lookups"), list):
         return False
     if not entry_still_holds(entry, ws, cache):
         return False
-    return entry.get("sources") == sources or lookups.still_answered(entry["lookups"], ws.lookups)
+    if entry.get("sources") == sources.key:
+        return True
+    names = sources.names()
+    same = ("closest_name",) if names is not None and entry.get("names") == names else ()
+    return lookups.still_answered(entry["lookups"], ws.lookups, sources.answers, same)
 
 
 def entry_still_holds(entry: object, ws: Workspace, cache: Cache) -> bool:

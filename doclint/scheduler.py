@@ -88,7 +88,7 @@ class DocRun:
         self.references = 0
         self.keys: dict[str, str] = {}
         self.stored: dict[str, object] = {}
-        self.sources = reuse.sources_key(ws)
+        self.sources = reuse.Sources(ws)
         self.checked = 0  # docs whose checks ran (the rest came from the cache)
         self.partial: dict[str, tuple[Doc, list[Problem], Context]] = {}  # all checked but the links
         self.plans: dict[str, drift.Plan] = {}  # drift plans made ahead, their blames started

@@ -115,3 +115,23 @@ def test_a_changed_source_rechecks_only_the_docs_whose_lookups_it_changes(tmp_pa
     executor.write_text(RUNTIME_TS.replace("executeFrame", "runFrame"))
     checked, found = _checked(root)
     assert checked == 1 and [(f["path"], f["code"]) for f in found] == [("docs/a.md", "DL004")]
+
+
+def test_a_did_you_mean_is_asked_again_only_when_the_declared_names_change(tmp_path):
+    """A stored doc result that asked for the closest name holds while the sources declare the
+    same names (a comment edited); a new name closer to the word checks the doc again."""
+    other = "export function helper(): void {}\n"
+    root = write_tree(tmp_path / "repo", {
+        "doclint.toml": 'docs = ["docs/*.md"]\n',
+        "src/runtime/executor.ts": RUNTIME_TS,
+        "src/runtime/other.ts": other,
+        "docs/a.md": "# Runtime\n\n`executeFrme()` runs a frame.\n",
+    })
+    checked, found = _checked(root)
+    assert checked == 1 and [(f["code"], f["suggestion"]) for f in found] == [("DL004", "executeFrame")]
+    helper = root / "src/runtime/other.ts"
+    helper.write_text(other + "// a comment appended\n")
+    assert _checked(root)[0] == 0  # the same names: the same suggestion
+    helper.write_text(other + "export function executeFrmes(): void {}\n")
+    checked, found = _checked(root)
+    assert checked == 1 and [(f["code"], f["suggestion"]) for f in found] == [("DL004", "executeFrmes")]

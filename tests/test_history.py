@@ -607,3 +607,31 @@ def test_a_cached_run_without_history_is_not_reused_by_one_with_it(history):
     for env, expected in (({"GIT_DIR": "/nonexistent"}, []), ({}, [("DL003", "8-10")])):
         run = installed(["check", "--format", "json"], cwd=history, env=env)  # the cache on
         assert [(f["code"], f["suggestion"]) for f in json.loads(run.stdout)["findings"]] == expected, run.stderr
+
+
+def test_what_changed_since_a_commit_names_both_sides_of_a_rename_and_the_working_tree(history):
+    """`changed_since` answers path by path (a mask of commits, not a set per commit): every path
+    a later commit or the working tree touched is in it, old and new names of a rename, and
+    nothing an earlier commit or another branch's history touched."""
+    from doclint.history import GitHistory
+
+    write_tree(history, {"src/old.ts": FUNCS, "src/kept.ts": FUNCS, "src/edited.ts": FUNCS, "docs/a.md": "# A\n"})
+    commit_all(history, "base")
+    base = git(history, "rev-parse", "HEAD").strip()
+    (history / "src/edited.ts").write_text(FUNCS + "// more\n")
+    commit_all(history, "edit")
+    (history / "lib").mkdir()
+    git(history, "mv", "src/old.ts", "lib/new.ts")
+    commit_all(history, "rename")
+    (history / "src/kept.ts").write_text(FUNCS + "// not committed\n")
+    opened = GitHistory.open(history, ["docs/a.md"])
+    assert opened is not None
+    changed = opened.changed_since(base)
+    assert {p for p in ["src/old.ts", "lib/new.ts", "src/edited.ts", "src/kept.ts", "src/funcs.ts", "docs/a.md"]
+            if p in changed} == {"src/old.ts", "lib/new.ts", "src/edited.ts", "src/kept.ts"}
+    assert set(changed) == {"src/old.ts", "lib/new.ts", "src/edited.ts", "src/kept.ts"}
+    assert changed.any_named("new.ts") and changed.any_named("old.ts") and not changed.any_named("funcs.ts")
+    assert opened.renames_since(base) == {"src/old.ts": "lib/new.ts"}
+    head = git(history, "rev-parse", "HEAD").strip()
+    assert set(opened.changed_since(head)) == {"src/kept.ts"}
+    opened.close()

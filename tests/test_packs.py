@@ -201,6 +201,20 @@ def test_broken_query_names_the_line_in_the_pack(tmp_path):
     assert f"(line {expected_line})" in run.stderr
 
 
+def test_a_query_that_compiled_is_remembered_and_a_broken_one_is_said_every_run(tmp_path):
+    """With a cache, a pack's query is compiled once (a doc edit does not load the grammar
+    again); an edit that breaks it is a new query, refused, and refused again on the next run."""
+    root = fixture(tmp_path)
+    assert check_json(root).exit_code == 0
+    (root / "docs/model.md").write_text(GOOD_DOC + "\nMore.\n")
+    assert check_json(root).exit_code == 0
+    bad = PACK.replace("arguments: (arguments", "arguments: (argumentz")
+    (root / "rules/fixture.toml").write_text(bad)
+    for _run in range(2):
+        run = check_json(root)
+        assert run.exit_code == 2 and "does not compile" in run.stderr
+
+
 def test_unknown_bundled_pack(tmp_path):
     root = fixture(tmp_path)
     (root / "doclint.toml").write_text('rules = ["nope"]\n')

@@ -16,7 +16,7 @@ from doclint.checks import Doc
 from doclint.checks.paths import rewrite_range
 from doclint.destinations import rewrite_destination
 from doclint.findings import Edit, Fix, Problem, Span
-from doclint.history import GitHistory, RangeMove, map_range, resolve_at, rewrite_written
+from doclint.history import ChangedPaths, GitHistory, RangeMove, map_range, resolve_at, rewrite_written
 from doclint.mdrefs import LINE_FRAGMENT, SCHEME, LineRange, fragment_lines
 from doclint.tree import text_lines
 from doclint.context import Context
@@ -111,12 +111,12 @@ def _as_written(candidate: _Candidate, lines: LineRange, now: str, then: str) ->
     return lines._replace(start=numbers_then[starts[0]], end=numbers_then[ends[-1]])
 
 
-def _touched(candidate: _Candidate, changed: set[str]) -> bool:
+def _touched(candidate: _Candidate, changed: ChangedPaths) -> bool:
     """Can what this reference points at have changed since the doc was written?"""
     if candidate.current is not None:
         return candidate.current in changed
     base = candidate.written.rstrip("/").rsplit("/", 1)[-1]  # a vanished path: was one of its name renamed or deleted?
-    return any(path == base or path.endswith("/" + base) for path in changed)
+    return bool(base) and changed.any_named(base)
 
 
 def _resolve_then(candidate: _Candidate, doc: Doc, git: GitHistory, commit: str) -> str | None:
