@@ -144,18 +144,19 @@ class Context:
     @property
     def package_names(self) -> frozenset[str]:
         """The packages this repository holds; the doc now depends on every package.json."""
-        tree = self.ws.trees[0]
-        for path in tree.by_basename.get("package.json", ()):
-            self.consult(tree, path)
+        self._consult_manifests()
         return self.ws.package_names
 
     @property
     def library_words(self) -> frozenset[str]:
         """How prose names the packages this repository depends on; the doc now depends on every package.json."""
+        self._consult_manifests()
+        return self.ws.library_words
+
+    def _consult_manifests(self) -> None:
         tree = self.ws.trees[0]
         for path in tree.by_basename.get("package.json", ()):
             self.consult(tree, path)
-        return self.ws.library_words
 
     def foreign_name(self, name: str) -> str | None:
         """A file of this repository's code that takes `name` from another package; the doc's
