@@ -36,6 +36,8 @@ class Record:
     reads: set[str] = field(default_factory=set)  # absolute paths of other files read
     source_paths: set[str] = field(default_factory=set)  # source-tree paths references resolved to
     source_anchors: dict[str, set[str]] = field(default_factory=dict)  # source-tree docs' anchors used
+    # What was asked of the code outside the index, and answered: (question, name) -> a file or None
+    code_answers: dict[tuple[str, str], str | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -160,15 +162,19 @@ class Context:
 
     def foreign_name(self, name: str) -> str | None:
         """A file of this repository's code that takes `name` from another package; the doc's
-        findings now depend on all of that code (its digest stands for it)."""
+        findings now depend on all of that code (its digest stands for it), or, once it
+        changed, on the same answer to the same question."""
         self.record.reads.add(FOREIGN_NAMES)
-        return self.ws.foreign_name(name)
+        answer = self.record.code_answers[("foreign_name", name)] = self.ws.foreign_name(name)
+        return answer
 
     def used_outside(self, name: str) -> str | None:
         """A file of this repository's code outside the index that declares `name`; the doc's
-        findings now depend on that code as a whole (its digest stands for it)."""
+        findings now depend on that code as a whole (its digest stands for it), or, once it
+        changed, on the same answer to the same question."""
         self.record.reads.add(OUTSIDE_CODE)
-        return self.ws.used_outside(name)
+        answer = self.record.code_answers[("used_outside", name)] = self.ws.used_outside(name)
+        return answer
 
     def consult(self, tree: Tree, path: str) -> None:
         """Note a file this doc's findings depend on (one read other than through the index)."""

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from doclint.cache import read_bytes
+from doclint.cache import Cache, read_bytes
 from doclint.tree import text_lines
 
 GIT_TIMEOUT = 60
@@ -171,8 +171,12 @@ class ChangedPaths:
 
 
 class GitHistory:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, cache: Cache | None = None):
+        """`cache` keeps the walk of the committed history by the commit checked out: a run
+        after a commit walks it once, a run after an edit not at all."""
         self.root = root
+        self._cache = cache or Cache(root, enabled=False)
+        self.head_sha: str | None = None
         top, _, shallow = _git(root, "rev-parse", "--show-toplevel", "--is-shallow-repository").decode().partition("\n")
         self.toplevel = Path(top.strip()).resolve()
         prefix = os.path.relpath(root.resolve(), self.toplevel)
@@ -215,7 +219,7 @@ class GitHistory:
             return None
 
     @staticmethod
-    def open(root: Path, docs: Sequence[str] = ()) -> "GitHistory | None":
+    def open(root: Path, docs: Sequence[str] = (), cache: Cache | None = None) -> "GitHistory | None":
         """The history of the repository holding root, with the last commit of each of `docs`;
         None when there is none (or no commit yet). Raises GitUnavailable (saying why) when the
         environment names another repository, or one that cannot be read: drift must not
@@ -233,10 +237,11 @@ class GitHistory:
             if own is None or Path(own).resolve() != Path(theirs).resolve():
                 raise GitUnavailable(f"{' '.join(named)} is not the repository holding {root}")
         try:
-            history = GitHistory(root)
+            history = GitHistory(root, cache)
         except GitUnavailable:
             return None
-        if GitHistory.head(root) is None:
+        history.head_sha = GitHistory.head(root)
+        if history.head_sha is None:
             return None  # a repository without commits
         history.last_commit = history.last_commits(sorted(docs))
         return history
@@ -288,7 +293,48 @@ class GitHistory:
             return known
         name = self.git_name(path)
         sole = self.sole_author(name) if name else None
-        return {line: sole for line in lines} if sole else self._blame(path, lines)
+        if sole:
+            return {line: sole for line in lines}
+        key = self._blame_key(path, lines)
+        stored = self._stored_blames({key: path}).get(key) if key else None
+        if stored is not None:
+            return stored
+        return self._store_blame(key, path, self._blame(path, lines))
+
+    def _blame_key(self, path: str, lines: set[int] | frozenset[int]) -> str | None:
+        """What a blame is kept in the cache under: the commit checked out, and the doc's bytes
+        and the lines asked about. None when it cannot be kept (no commit, the doc unreadable)."""
+        name = self.git_name(path)
+        if name is None or self.head_sha is None or not self._cache.enabled:
+            return None
+        found = self._cache.file_sha(str(self.root / name))
+        if found is None:
+            return None
+        return Cache.key("blame", self.head_sha or "", str(self.toplevel), self.prefix, name, found[0],
+                         ",".join(map(str, sorted(lines))))
+
+    def _stored_blames(self, keys: dict[str, str]) -> dict[str, dict[int, str]]:
+        """The blames the cache holds for these keys (key -> doc), the renumbered lines each
+        found taken in again."""
+        found: dict[str, dict[int, str]] = {}
+        for key, value in self._cache.get_many("blame", sorted(keys)).items():
+            if not (isinstance(value, list) and len(value) == 2 and all(isinstance(part, list) for part in value)):
+                continue
+            pairs = [pair for part in value for pair in part]
+            if not all(isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], int)
+                       and isinstance(pair[1], str) for pair in pairs):
+                continue
+            found[key] = {line: sha for line, sha in value[0]}
+            for line, words in value[1]:
+                self.renumbered[(keys[key], line)] = words
+        return found
+
+    def _store_blame(self, key: str | None, path: str, result: dict[int, str]) -> dict[int, str]:
+        """Keep a blame that git answered in full (not one cut short by missing objects)."""
+        if key is not None and path not in self.unreadable:
+            renumbered = [[line, words] for (doc, line), words in sorted(self.renumbered.items()) if doc == path]
+            self._cache.put("blame", key, [[[line, sha] for line, sha in sorted(result.items())], renumbered])
+        return result
 
     def sole_author(self, path: str) -> str | None:
         """The commit that wrote every line of a doc, when it is plain without blame: one commit
@@ -309,16 +355,23 @@ class GitHistory:
         return self._sole[path]
 
     def blame_ahead(self, wanted: dict[str, set[int]], workers: int) -> None:
-        """Blame several docs at once, each in its own git process, for `blame` to answer from."""
+        """Blame several docs at once, each in its own git process, for `blame` to answer from
+        (the cache first: it is read and written here, never from the pool's threads)."""
         todo = [(path, frozenset(lines)) for path, lines in wanted.items()
                 if lines and (path, frozenset(lines)) not in self._blamed and not self.sole_author(self.git_name(path) or path)]
+        keys = {todo_key: self._blame_key(*todo_key) for todo_key in todo}
+        stored = self._stored_blames({key: todo_key[0] for todo_key, key in keys.items() if key})
+        for todo_key, key in keys.items():
+            if key in stored:
+                self._blamed[todo_key] = stored[key]
+        todo = [todo_key for todo_key in todo if todo_key not in self._blamed]
         if len(todo) < 2 or workers < 2:
             return  # nothing to overlap
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            for key, result in zip(todo, pool.map(lambda key: self._blame(*key), todo), strict=True):
-                self._blamed[key] = result
+            for todo_key, result in zip(todo, pool.map(lambda key: self._blame(*key), todo), strict=True):
+                self._blamed[todo_key] = self._store_blame(keys[todo_key], todo_key[0], result)
 
     def _blame(self, path: str, lines: set[int] | frozenset[int]) -> dict[int, str]:
         if not lines:
@@ -420,19 +473,34 @@ class GitHistory:
         if self._history is None:
             history: list[tuple[str, list[tuple[str, ...]]]] = [("", self._entries(
                 _git(self.root, "diff", "-M", "--name-status", "-z", "HEAD", "--", ".", *_SKIP)))]
-            # Topological order, so that reversed it is parents first; a merge's changes are its
-            # diff against the first parent, so a rename made while merging is seen.
-            out = _git(self.root, "log", "-M", "--name-status", "-z", "--topo-order", "--diff-merges=first-parent",
-                       "--format=%x01%H %P", "HEAD", "--", ".", *_SKIP)
-            for chunk in out.split(b"\x01")[1:]:
-                header, _, rest = chunk.partition(b"\0")
-                sha, *parents = header.decode().split()
-                if len(parents) > 1:
+            for sha, merge, entries in self._committed():
+                if merge:
                     self._merges.add(sha)
-                history.append((sha, self._entries(rest.lstrip(b"\n"))))
+                history.append((sha, entries))
             self._history = history
             self._position = {sha: i for i, (sha, _e) in enumerate(history) if sha}
         return self._history
+
+    def _committed(self) -> list[tuple[str, bool, list[tuple[str, ...]]]]:
+        """The committed history, newest first: (commit, is a merge, its changes). The same for
+        as long as the same commit is checked out (and a shallow clone keeps its boundary), so it
+        is kept in the cache under that commit."""
+        key = Cache.key("git-log", self.head_sha or "", str(self.toplevel), self.prefix, *sorted(self.boundary))
+        stored = _decoded_walk(self._cache.get("git-log", key)) if self.head_sha else None
+        if stored is not None:
+            return stored
+        # Topological order, so that reversed it is parents first; a merge's changes are its
+        # diff against the first parent, so a rename made while merging is seen.
+        out = _git(self.root, "log", "-M", "--name-status", "-z", "--topo-order", "--diff-merges=first-parent",
+                   "--format=%x01%H %P", self.head_sha or "HEAD", "--", ".", *_SKIP)
+        walk = []
+        for chunk in out.split(b"\x01")[1:]:
+            header, _, rest = chunk.partition(b"\0")
+            sha, *parents = header.decode().split()
+            walk.append((sha, len(parents) > 1, self._entries(rest.lstrip(b"\n"))))
+        if self.head_sha:
+            self._cache.put("git-log", key, [[sha, merge, [list(e) for e in entries]] for sha, merge, entries in walk])
+        return walk
 
     def _entries(self, raw: bytes) -> list[tuple[str, ...]]:
         fields = raw.decode("utf-8", "replace").split("\0")
@@ -622,6 +690,24 @@ class GitHistory:
     def file_at(self, commit: str, path: str) -> str | None:
         self.prefetch({(commit, path)})
         return self._blobs.get((commit, path))
+
+
+def _decoded_walk(value: object) -> list[tuple[str, bool, list[tuple[str, ...]]]] | None:
+    """The walk a cache entry holds; None for anything not shaped as `_committed` writes it."""
+    if not isinstance(value, list):
+        return None
+    walk = []
+    for commit in value:
+        if not (isinstance(commit, list) and len(commit) == 3 and isinstance(commit[0], str)
+                and isinstance(commit[1], bool) and isinstance(commit[2], list)):
+            return None
+        entries = []
+        for entry in commit[2]:
+            if not (isinstance(entry, list) and len(entry) in (2, 3) and all(isinstance(f, str) for f in entry)):
+                return None
+            entries.append(tuple(entry))
+        walk.append((commit[0], commit[1], entries))
+    return walk
 
 
 def _interned_lines(text: str) -> list[str]:

@@ -123,7 +123,8 @@ def build_workspace(options: Options, cache: Cache | None = None) -> tuple[Works
     hashed_docs = hash_files(str(root), selected_docs(config, root_tree), cache, config.max_file_size, notices,
                              root_tree)
     doc_scans = docscans.from_cache(root, hashed_docs, cache, config.max_parse_seconds, notices)
-    return Workspace(root, source_root, config, trees, build_index, hashed_docs, request, doc_scans=doc_scans), notices
+    return Workspace(root, source_root, config, trees, build_index, hashed_docs, request, doc_scans=doc_scans,
+                     cache=cache), notices
 
 
 def _unindexable(patterns: tuple[str, ...], matched: list[str]) -> list[str]:
@@ -265,7 +266,7 @@ def with_lock(ws: Workspace, notices: list[str], tolerant: bool = False,
         sentinel = ws.root / "<lock>"
         locked_tree, locked_index, answers = lock.replay_parts(payload, sentinel)
         ws = Workspace(ws.root, sentinel, ws.config, (ws.trees[0], locked_tree), locked_index, ws.hashed_docs,
-                       lookups=answers, doc_scans=ws.doc_scans)
+                       lookups=answers, doc_scans=ws.doc_scans, cache=ws.cache)
         lock_note = f"checked against {lock_file.name}, sources absent"
     ws = with_packs(ws, payload if replaying else None, lock_file, tolerant, cache)
     return ws, payload, replaying, lock_note
@@ -437,7 +438,7 @@ def _history(ws: Workspace, replaying: bool, notices: list[str]) -> GitHistory |
     if replaying or ws.source_root != ws.root:
         return None
     try:
-        git = GitHistory.open(ws.root, sorted(ws.hashed_docs))
+        git = GitHistory.open(ws.root, sorted(ws.hashed_docs), ws.cache)
         if git is None:
             return None  # not a repository, or one without commits
     except GitUnavailable as exc:  # another repository named, or objects missing (a partial or damaged clone)

@@ -3,17 +3,18 @@ does not select or `exclude` skips (tests and their helpers, build scripts, exam
 
 A doc may well name a test helper the config does not index; that name is this repository's,
 not "declared nowhere". Such code is read only when a name is about to be reported, once per
-run, for the names it declares. A doc
+run, for the names it declares, and what each file holds is kept in the cache by its hash. A doc
 whose findings depended on it is cached against a digest of those files (`digest`).
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import posixpath
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from pathlib import Path
 
 from doclint.cache import Cache
 from doclint.scanning import hash_files
@@ -42,14 +43,19 @@ _METHOD_CALL = re.compile(r"[\w$)\]]\??\.([A-Za-z_$][\w$]*)\s*\(")
 
 
 class OutsideCode:
-    def __init__(self, tree: Tree, indexed: Collection[str], max_size: int):
-        """`tree` is the source tree; a locked one (the sources absent) has no code to read."""
+    def __init__(self, tree: Tree, indexed: Collection[str], max_size: int, cache: Cache | None = None):
+        """`tree` is the source tree; a locked one (the sources absent) has no code to read.
+        What each file declares and takes from other packages is kept in `cache` by the file's
+        hash, so a run after one file changed reads that file alone."""
         self._tree: FileTree | None = None
         self._paths: list[str] = []
         if isinstance(tree, FileTree):
             self._tree = tree.without_exclude() if tree.exclude else tree
             self._paths = _same_projects(self._tree, indexed)
         self._max_size = max_size
+        self._cache = cache or Cache(Path("."), enabled=False)
+        self._hashes: dict[str, str] | None = None
+        self._facts: dict[str, FileFacts] = {}
         self._declared: dict[str, str] | None = None
         self._digest: str | None = None
         self._foreign: dict[str, str] | None = None
@@ -59,13 +65,7 @@ class OutsideCode:
     def where(self, name: str) -> str | None:
         """A file outside the index that declares `name`, or None."""
         if self._declared is None:
-            self._declared = {}
-            tree = self._tree
-            for path in self._paths:  # none without a tree
-                assert tree is not None
-                text = tree.read_text(path) if _size(tree, path) <= self._max_size else None
-                for match in _DECLARED.finditer(text or ""):
-                    self._declared.setdefault(match.group(1) or match.group(2), path)
+            self._declared = self._remembered("declared", self.digest(), self._declared_map)
         return self._declared.get(name)
 
     def foreign(self, name: str, ours: frozenset[str]) -> str | None:
@@ -73,30 +73,57 @@ class OutsideCode:
         another package, or None: imported from a package the repository does not hold, or
         called as a method of some value. `ours`: the repository's own package names."""
         if self._foreign is None:
-            self._foreign = {}
-            tree = self._tree
-            for path in self._all_paths():
-                text = tree.read_text(path) if tree is not None and _size(tree, path) <= self._max_size else None
-                if not text:
-                    continue
-                for match in _IMPORT_FROM.finditer(text):
-                    parts = match.group(4).split("/")
-                    if ("/".join(parts[:2]) if parts[0].startswith("@") else parts[0]) in ours:
-                        continue  # the repository's own package: its names are ours
-                    names = [match.group(1), match.group(3)] + [
-                        n.strip().removeprefix("type ").split(" as ")[0].strip() for n in (match.group(2) or "").split(",")]
-                    for imported in names:
-                        if imported:
-                            self._foreign.setdefault(imported, path)
-                for match in _METHOD_CALL.finditer(text):
-                    self._foreign.setdefault(match.group(1), path)
+            self._foreign = self._remembered("foreign", Cache.key(self.foreign_digest(), *sorted(ours)),
+                                             lambda: self._foreign_map(ours))
         return self._foreign.get(name)
 
-    def foreign_digest(self, cache: Cache) -> str:
+    def _remembered(self, kind: str, digest: str, build: Callable[[], dict[str, str]]) -> dict[str, str]:
+        """A whole map of names to files, from the cache while the code it was read from is the
+        same (one entry to decode rather than one per file), else built from each file's facts."""
+        key = Cache.key("outside-map", kind, digest)
+        stored = self._cache.get("outside-map", key)
+        if isinstance(stored, dict) and all(isinstance(v, str) for v in stored.values()):
+            return stored
+        built = build()
+        self._cache.put("outside-map", key, built)
+        return built
+
+    def _declared_map(self) -> dict[str, str]:
+        declared: dict[str, str] = {}
+        facts = self._facts_of(self._paths)
+        for path in self._paths:  # none without a tree
+            for name in facts[path].declared if path in facts else ():
+                declared.setdefault(name, path)
+        return declared
+
+    def _foreign_map(self, ours: frozenset[str]) -> dict[str, str]:
+        foreign: dict[str, str] = {}
+        paths = self._all_paths()
+        facts = self._facts_of(paths)
+        for path in paths:
+            found = facts.get(path)
+            if found is None:
+                continue
+            for package, names in found.imports:
+                if package in ours:
+                    continue  # the repository's own package: its names are ours
+                for imported in names:
+                    foreign.setdefault(imported, path)
+            for method in found.methods:
+                foreign.setdefault(method, path)
+        return foreign
+
+    def foreign_digest(self) -> str:
         """What `foreign` answers from: every code file the tree holds."""
         if self._foreign_digest is None:
-            self._foreign_digest = self._digest_of(self._all_paths(), cache)
+            self._foreign_digest = self._digest_of(self._all_paths())
         return self._foreign_digest
+
+    def digest(self) -> str:
+        """What `where` answers from: the files and their contents (hashes the cache keeps), once a run."""
+        if self._digest is None:
+            self._digest = self._digest_of(self._paths)
+        return self._digest
 
     def _all_paths(self) -> list[str]:
         if self._every is None:
@@ -104,24 +131,77 @@ class OutsideCode:
                 p for p in self._tree.files if p.endswith(SOURCE_EXTENSIONS))
         return self._every
 
-    def _digest_of(self, paths: list[str], cache: Cache) -> str:
-        tree = self._tree
-        hashed = hash_files(str(tree.root), paths, cache, self._max_size, [], tree) if tree is not None else {}
-        listing = "\n".join(f"{p} {h.sha}" for p, h in sorted(hashed.items()))
+    def _hashed(self) -> dict[str, str]:
+        """The hash of every code file the tree holds that can be read, once a run (a stat each
+        while the cache remembers it)."""
+        if self._hashes is None:
+            tree = self._tree
+            hashed = hash_files(str(tree.root), self._all_paths(), self._cache, self._max_size, [], tree) \
+                if tree is not None else {}
+            self._hashes = {path: found.sha for path, found in hashed.items()}
+        return self._hashes
+
+    def _digest_of(self, paths: list[str]) -> str:
+        hashes = self._hashed()
+        listing = "\n".join(f"{p} {hashes[p]}" for p in sorted(paths) if p in hashes)
         return hashlib.sha256(listing.encode()).hexdigest()
 
-    def digest(self, cache: Cache) -> str:
-        """What `where` answers from: the files and their contents (hashes the cache keeps), once a run."""
-        if self._digest is None:
-            self._digest = self._digest_of(self._paths, cache)
-        return self._digest
+    def _facts_of(self, paths: list[str]) -> dict[str, FileFacts]:
+        """Each readable file's facts: from the cache by its hash, else read (and remembered)."""
+        hashes = self._hashed()
+        wanted = [p for p in paths if p in hashes and p not in self._facts]
+        keys = {p: Cache.key("outside", hashes[p]) for p in wanted}
+        stored = self._cache.get_many("outside", sorted(set(keys.values())))
+        tree = self._tree
+        for path in wanted:
+            facts = FileFacts.decode(stored.get(keys[path]))
+            if facts is None:
+                text = tree.read_text(path) if tree is not None else None
+                facts = FileFacts.read(text or "")
+                self._cache.put("outside", keys[path], facts.encode())
+            self._facts[path] = facts
+        return {p: self._facts[p] for p in paths if p in self._facts}
 
 
-def _size(tree: FileTree, path: str) -> int:
-    try:
-        return os.stat(os.path.join(tree.root, path)).st_size
-    except OSError:
-        return 0  # gone since the walk: read_text says so
+@dataclass(frozen=True, slots=True)
+class FileFacts:
+    """What one code file declares and takes from other packages, as its lines read."""
+
+    declared: tuple[str, ...]  # in the order written: the first file to declare a name is the answer
+    imports: tuple[tuple[str, tuple[str, ...]], ...]  # (package, names imported from it)
+    methods: tuple[str, ...]  # names called as a method of some value
+
+    @staticmethod
+    def read(text: str) -> FileFacts:
+        declared = tuple(match.group(1) or match.group(2) for match in _DECLARED.finditer(text))
+        imports = []
+        for match in _IMPORT_FROM.finditer(text):
+            parts = match.group(4).split("/")
+            package = "/".join(parts[:2]) if parts[0].startswith("@") else parts[0]
+            names = [match.group(1), match.group(3)] + [
+                n.strip().removeprefix("type ").split(" as ")[0].strip() for n in (match.group(2) or "").split(",")]
+            imports.append((package, tuple(n for n in names if n)))
+        methods = tuple(match.group(1) for match in _METHOD_CALL.finditer(text))
+        return FileFacts(declared, tuple(imports), methods)
+
+    def encode(self) -> list[object]:
+        return [list(self.declared), [[package, list(names)] for package, names in self.imports], list(self.methods)]
+
+    @staticmethod
+    def decode(value: object) -> FileFacts | None:
+        """The facts a cache entry holds; None for anything not shaped as `encode` writes."""
+        if not (isinstance(value, list) and len(value) == 3 and all(isinstance(part, list) for part in value)):
+            return None
+        declared, imports, methods = value
+        if not all(isinstance(n, str) for n in (*declared, *methods)):
+            return None
+        pairs = []
+        for pair in imports:
+            if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str) and isinstance(pair[1], list)
+                    and all(isinstance(n, str) for n in pair[1])):
+                return None
+            pairs.append((pair[0], tuple(pair[1])))
+        return FileFacts(tuple(declared), tuple(pairs), tuple(methods))
 
 
 def _same_projects(tree: FileTree, indexed: Collection[str]) -> list[str]:

@@ -66,6 +66,7 @@ class DocEntry(TypedDict):
     sources: str  # `sources_key` when it was stored
     names: str | None  # `Sources.names` when it was stored: did-you-mean answers hold while it is the same
     lookups: list[list[object]]  # `lookups.record_of`
+    code: list[list[str | None]]  # [question, name, answer] asked of the code outside the index
 
 
 class Sources:
@@ -95,7 +96,8 @@ def doc_entry(found: list[Problem], doc: Doc, context: Context, sources: Sources
             "suppressions": [serial.encode_suppression(x) for x in doc.scan.suppressions],
             "references": doc.scan.reference_count,
             "consulted": {absolute: consulted_sha(absolute, ws, cache) for absolute in sorted(consulted)},
-            "sources": sources.key, "names": sources.names(), "lookups": lookups.record_of(context.index.asked)}
+            "sources": sources.key, "names": sources.names(), "lookups": lookups.record_of(context.index.asked),
+            "code": [[question, name, answer] for (question, name), answer in sorted(context.record.code_answers.items())]}
 
 
 def doc_entry_holds(entry: object, ws: Workspace, sources: Sources, cache: Cache) -> bool:
@@ -115,11 +117,35 @@ def doc_entry_holds(entry: object, ws: Workspace, sources: Sources, cache: Cache
 
 def entry_still_holds(entry: object, ws: Workspace, cache: Cache) -> bool:
     """A stored result holds only while every other file it read is unchanged."""
-    consulted = entry.get("consulted") if isinstance(entry, dict) else None
+    if not isinstance(entry, dict):
+        return False
+    consulted = entry.get("consulted")
     if not isinstance(consulted, dict):
         return False
-    return all(isinstance(absolute, str) and consulted_sha(absolute, ws, cache) == sha
+    return all(isinstance(absolute, str) and (consulted_sha(absolute, ws, cache) == sha
+                                              or absolute in _CODE_QUESTIONS and _same_answers(entry, absolute, ws))
                for absolute, sha in consulted.items())
+
+
+# The code outside the index a doc consults as a whole, and the question it asked of it.
+_CODE_QUESTIONS = {FOREIGN_NAMES: "foreign_name", OUTSIDE_CODE: "used_outside"}
+
+
+def _same_answers(entry: dict[str, object], consulted: str, ws: Workspace) -> bool:
+    """Code outside the index changed: the doc's result still holds when each question it asked
+    of that code gets the answer it got (one file's edit seldom changes who declares a name)."""
+    question = _CODE_QUESTIONS[consulted]
+    asked = entry.get("code")
+    if not isinstance(asked, list):
+        return False
+    ask = ws.foreign_name if question == "foreign_name" else ws.used_outside
+    for item in asked:
+        if not (isinstance(item, list) and len(item) == 3 and isinstance(item[1], str)
+                and (item[2] is None or isinstance(item[2], str))):
+            return False
+        if item[0] == question and ask(item[1]) != item[2]:
+            return False
+    return True
 
 
 def consulted_sha(absolute: str, ws: Workspace, cache: Cache) -> str | None:
@@ -127,9 +153,9 @@ def consulted_sha(absolute: str, ws: Workspace, cache: Cache) -> str | None:
     entry names, nothing outside the trees (nor anything the walk skipped) is opened. The code
     outside the index, which a doc consults as a whole, has a digest of its own."""
     if absolute == OUTSIDE_CODE:
-        return ws.outside_code.digest(cache)
+        return ws.outside_code.digest()
     if absolute == FOREIGN_NAMES:
-        return ws.outside_code.foreign_digest(cache)
+        return ws.outside_code.foreign_digest()
     for tree in ws.trees:
         prefix = os.path.join(tree.root, "")
         if not isinstance(tree, FileTree) or not absolute.startswith(prefix):

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol, TypeAlias
 
+from doclint.cache import Cache
 from doclint.config import Config
 from doclint.docscans import DocScans
 from doclint.mdrefs import STRONG_EXTENSIONS, DocScan, scan_markdown
@@ -90,13 +91,15 @@ class Workspace:
     def __init__(self, root: Path, source_root: Path, config: Config, trees: Trees,
                  index: SymbolIndex | IndexBuilder, hashed_docs: dict[str, Hashed],
                  source_request: Request | None = None, lookups: Lookups | None = None,
-                 pack_facts: PackFacts | None = None, doc_scans: DocScans | None = None):
+                 pack_facts: PackFacts | None = None, doc_scans: DocScans | None = None,
+                 cache: Cache | None = None):
         """`index` is a SymbolIndex, or a function that builds one on first use (a run whose
         whole result is cached never needs it) from the scans of `source_request` (the hashed
         sources); `lookups` answers the checks' questions in its place (the lock's record),
         else the index does. `hashed_docs`: the selected docs, hashed; `pack_facts` when the
         config names rule packs; `doc_scans`: where the Markdown files' scans are kept (and the
-        selected docs' loaded from, or streamed into: doclint.docscans)."""
+        selected docs' loaded from, or streamed into: doclint.docscans); `cache`: where what is
+        read of the code outside the index is kept."""
         self.root = root
         self.source_root = source_root
         self.config = config
@@ -119,6 +122,7 @@ class Workspace:
         self._package_names: frozenset[str] | None = None
         self._library_words: frozenset[str] | None = None
         self._packages: dict[int, Packages] = {}
+        self.cache = cache
 
     @property
     def shared(self) -> Workspace:
@@ -162,7 +166,7 @@ class Workspace:
     def with_pack_facts(self, facts: PackFacts) -> Workspace:
         """This workspace, with the rule packs' facts (before any doc is checked)."""
         return Workspace(self.root, self.source_root, self.config, self.trees, self._index, self.hashed_docs,
-                         self.source_request, self._given_lookups, facts, self.doc_scans)
+                         self.source_request, self._given_lookups, facts, self.doc_scans, self.cache)
 
     def update_source(self, path: str, scan: FileScan, pack_facts: PackFacts | None) -> None:
         """Take a new scan of one source file (the language server, when it is saved), and the
@@ -180,7 +184,7 @@ class Workspace:
     def outside_code(self) -> OutsideCode:
         """The repository's code the index leaves out, read on first use."""
         if self._outside is None:
-            self._outside = OutsideCode(self.trees[-1], self.index.files, self.config.max_file_size)
+            self._outside = OutsideCode(self.trees[-1], self.index.files, self.config.max_file_size, self.cache)
         return self._outside
 
     @property

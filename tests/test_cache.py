@@ -135,3 +135,25 @@ def test_a_did_you_mean_is_asked_again_only_when_the_declared_names_change(tmp_p
     helper.write_text(other + "export function executeFrmes(): void {}\n")
     checked, found = _checked(root)
     assert checked == 1 and [(f["code"], f["suggestion"]) for f in found] == [("DL004", "executeFrmes")]
+
+
+def test_code_outside_the_index_changing_rechecks_only_the_docs_whose_answers_change(tmp_path):
+    """A name the code takes from another package is no claim about this repository. A doc that
+    asked holds while the same file still answers, whatever else in the code is edited."""
+    app = "import { connect } from 'some-client';\nexport function start(): void {\n  connect().refetchAll();\n}\n"
+    root = write_tree(tmp_path / "repo", {
+        "doclint.toml": 'docs = ["docs/*.md"]\nsources = ["src/runtime/**"]\n',
+        "src/runtime/executor.ts": RUNTIME_TS,
+        "src/app.ts": app,
+        "scripts/tool.ts": "export const unrelated = 1;\n",
+        "docs/a.md": "# Client\n\nCall `refetchAll()` after a save.\n",
+        "docs/b.md": "# Runtime\n\n`executeFrame()` runs a frame.\n",
+    })
+    assert _checked(root) == (2, [])
+    (root / "scripts/tool.ts").write_text("export const unrelated = 2;\n// edited\n")
+    assert _checked(root)[0] == 0  # a.md's question has the same answer
+    (root / "src/app.ts").write_text(app + "// a comment appended\n")
+    assert _checked(root)[0] == 0  # the same file still answers it
+    (root / "src/app.ts").write_text(app.replace("refetchAll", "reload"))
+    checked, found = _checked(root)
+    assert checked == 1 and [(f["path"], f["code"]) for f in found] == [("docs/a.md", "DL004")]

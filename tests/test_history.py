@@ -635,3 +635,28 @@ def test_what_changed_since_a_commit_names_both_sides_of_a_rename_and_the_workin
     head = git(history, "rev-parse", "HEAD").strip()
     assert set(opened.changed_since(head)) == {"src/kept.ts"}
     opened.close()
+
+
+def test_cached_walks_and_blames_agree_with_fresh_ones_through_commits_edits_and_resets(history):
+    """The history walk is kept by the commit checked out and a blame by the doc's bytes too:
+    whatever moves HEAD or edits the doc, a cached run says what a --no-cache run says."""
+    def agree():
+        cached = [(f["code"], f["line"], f.get("suggestion")) for f in check_json(history).json["findings"]]
+        fresh = [(f["code"], f["line"], f.get("suggestion")) for f in check_json(history, "--no-cache").json["findings"]]
+        assert cached == fresh
+        return cached
+
+    write_tree(history, {"docs/a.md": "# A\n\nBeta is `src/funcs.ts:5-7`.\n"})
+    commit_all(history, "doc")
+    write_tree(history, {"docs/a.md": "# A\n\nBeta is `src/funcs.ts:5-7`.\n\nMore.\n"})
+    commit_all(history, "doc grows: a real blame, not one commit's doc")
+    assert agree() == []
+    assert agree() == []  # warm
+    (history / "src/funcs.ts").write_text("// header\n// more\n\n" + FUNCS)
+    commit_all(history, "insert three lines")
+    assert agree() == [("DL003", 3, "8-10")]
+    write_tree(history, {"docs/a.md": "# A\n\nBeta is `src/funcs.ts:5-7`.\n\nMore, edited.\n"})
+    assert agree() == [("DL003", 3, "8-10")]  # the doc's bytes changed: blamed again
+    git(history, "checkout", "-q", "--", "docs/a.md")
+    git(history, "reset", "-q", "--hard", "HEAD~1")
+    assert agree() == []  # HEAD back where it was: that walk again
