@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict
 
@@ -66,6 +67,7 @@ class DocEntry(TypedDict):
     sources: str  # `sources_key` when it was stored
     names: str | None  # `Sources.names` when it was stored: did-you-mean answers hold while it is the same
     lookups: list[list[object]]  # `lookups.record_of`
+    asked: str  # a hash of `lookups`: what "these lookups still get their answers" is kept under
     code: list[list[str | None]]  # [question, name, answer] asked of the code outside the index
 
 
@@ -79,6 +81,22 @@ class Sources:
         self.key = sources_key(ws)
         self._names: str | None = ""  # "": not worked out yet
         self.answers: dict[tuple[str, tuple[str | float, ...]], str] = {}
+        self._held: set[str] = set()
+
+    def held_key(self, entry: dict[str, object]) -> str | None:
+        """What "this entry's lookups get the answers they got, from these sources" is kept
+        under: once a run asked them all again, later runs need not (the entry is not rewritten)."""
+        asked = entry.get("asked")
+        return Cache.key("held", self.key, asked) if isinstance(asked, str) else None
+
+    def load_held(self, entries: Iterable[object], cache: Cache) -> None:
+        """Which of these stored entries (made from other sources) are known to hold now."""
+        keys = {key for entry in entries if isinstance(entry, dict) and entry.get("sources") != self.key
+                and (key := self.held_key(entry)) is not None}
+        self._held = cache.known("held", keys)
+
+    def holds(self, entry: dict[str, object]) -> bool:
+        return self.held_key(entry) in self._held
 
     def names(self) -> str | None:
         """A hash of every name the index declares: while it is the same, so is each did-you-mean
@@ -92,11 +110,13 @@ class Sources:
 def doc_entry(found: list[Problem], doc: Doc, context: Context, sources: Sources, cache: Cache) -> DocEntry:
     ws = context.ws
     consulted = context.record.reads - {os.path.join(ws.root, doc.path)}
+    record = lookups.record_of(context.index.asked)
     return {"problems": [serial.encode_problem(p) for p in found],
             "suppressions": [serial.encode_suppression(x) for x in doc.scan.suppressions],
             "references": doc.scan.reference_count,
             "consulted": {absolute: consulted_sha(absolute, ws, cache) for absolute in sorted(consulted)},
-            "sources": sources.key, "names": sources.names(), "lookups": lookups.record_of(context.index.asked),
+            "sources": sources.key, "names": sources.names(), "lookups": record,
+            "asked": hashlib.sha256(json.dumps(record).encode("utf-8", "surrogatepass")).hexdigest(),
             "code": [[question, name, answer] for (question, name), answer in sorted(context.record.code_answers.items())]}
 
 
@@ -108,11 +128,16 @@ def doc_entry_holds(entry: object, ws: Workspace, sources: Sources, cache: Cache
         return False
     if not entry_still_holds(entry, ws, cache):
         return False
-    if entry.get("sources") == sources.key:
+    if entry.get("sources") == sources.key or sources.holds(entry):
         return True
     names = sources.names()
     same = ("closest_name",) if names is not None and entry.get("names") == names else ()
-    return lookups.still_answered(entry["lookups"], ws.lookups, sources.answers, same)
+    if not lookups.still_answered(entry["lookups"], ws.lookups, sources.answers, same):
+        return False
+    held = sources.held_key(entry)
+    if held is not None:
+        cache.put("held", held, True)
+    return True
 
 
 def entry_still_holds(entry: object, ws: Workspace, cache: Cache) -> bool:

@@ -102,6 +102,7 @@ class DocRun:
         if base:
             self.keys = {p: Cache.key("doc", base, self.ws.hashed_docs[p].sha) for p in doc_paths}
             self.stored = self.cache.get_many("doc", sorted(set(self.keys.values())))
+            self.sources.load_held(self.stored.values(), self.cache)
 
     def blame_ahead(self, paths: list[str], in_flight: frozenset[str] | set[str]) -> None:
         """Start the git blames these docs' drift checks will want, several at a time."""

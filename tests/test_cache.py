@@ -157,3 +157,30 @@ def test_code_outside_the_index_changing_rechecks_only_the_docs_whose_answers_ch
     (root / "src/app.ts").write_text(app.replace("refetchAll", "reload"))
     checked, found = _checked(root)
     assert checked == 1 and [(f["path"], f["code"]) for f in found] == [("docs/a.md", "DL004")]
+
+
+def test_lookups_asked_again_after_a_source_change_are_not_asked_a_third_time(tmp_path, monkeypatch):
+    """Once a run found that a stored doc result's lookups get their answers from the changed
+    sources, later runs on the same sources take that as known instead of asking them all again."""
+    from doclint import lookups
+    from doclint.cli import main
+
+    root = write_tree(tmp_path / "repo", {
+        "doclint.toml": 'docs = ["docs/*.md"]\n',
+        "src/runtime/executor.ts": RUNTIME_TS,
+        "docs/a.md": "# Runtime\n\n`executeFrame()` runs a frame and `FrameRunner.run` drives it.\n",
+        "docs/b.md": "# Other\n\nSee [the runtime](a.md#runtime).\n",
+    })
+    asked: list[int] = []
+    real = lookups.still_answered
+    monkeypatch.setattr(lookups, "still_answered", lambda *a, **k: asked.append(1) or real(*a, **k))
+    monkeypatch.chdir(root)
+    assert main(["check", "-q"]) == 0
+    (root / "src/runtime/executor.ts").write_text(RUNTIME_TS + "// a comment appended\n")
+    (root / "docs/b.md").write_text("# Other\n\nSee [the runtime](a.md#runtime), again.\n")  # no whole-run reuse
+    assert main(["check", "-q"]) == 0
+    assert asked  # a.md's stored result was checked against the new sources
+    asked.clear()
+    (root / "docs/b.md").write_text("# Other\n\nSee [the runtime](a.md#runtime), once more.\n")  # new bytes: checked
+    assert main(["check", "-q"]) == 0
+    assert not asked
