@@ -43,6 +43,7 @@ DECLARATIONS_QUERY = """
 (pair key: (_) @key)
 (literal_type (string (string_fragment) @literal))
 (comment) @comment
+(string (string_fragment) @text)
 """
 
 # What is indexed. JavaScript is read with the TSX grammar: on 2,504 JavaScript files of
@@ -62,6 +63,7 @@ def uses_tsx(path: str) -> bool:
 
 
 CONTAINER_KINDS = {"class", "interface", "enum", "namespace", "type", "variable", "module"}
+_PROSE = re.compile(rb"[A-Za-z,.:;!?)] +[A-Za-z(]")  # words and spaces, as a sentence has
 _WORD = re.compile(r"[A-Za-z_$][\w$]*", re.ASCII)  # over latin-1 text: byte for byte, ASCII names only
 _QUOTES = "'\"`"
 
@@ -135,6 +137,9 @@ def scan_typescript(source: bytes, tsx: bool = False) -> FileScan:
     code = bytearray(source)
     for node in comment_nodes:  # names only in comments are not declarations, nor uses
         code[node.start_byte : node.end_byte] = b" " * (node.end_byte - node.start_byte)
+    for node in captures.get("text", ()):  # nor in a string that is prose (a message, a test's title)
+        if _PROSE.search(source, node.start_byte, node.end_byte):
+            code[node.start_byte : node.end_byte] = b" " * (node.end_byte - node.start_byte)
     scan = FileScan(
         words=frozenset(_WORD.findall(code.decode("latin-1"))),
         line_count=source.count(b"\n") + (0 if source.endswith(b"\n") or not source else 1),

@@ -109,3 +109,16 @@ def test_a_list_labelled_gone_names_what_no_longer_exists(repo):
                            "Kept: `Controller.getState()`,\n`Controller.stop()`.\n",
     })
     assert _found(root) == [("DL004", "Controller.stop")]
+
+
+def test_a_name_that_lives_on_only_in_a_tests_title_is_still_gone(repo):
+    """A type renamed in the code whose old name survives in a test's title and a comment: the
+    doc that still names it is out of date (the words of prose are not uses of the name). A
+    one-word string is a value the code uses."""
+    root = repo({
+        "src/core/fetch.ts": "export interface RenderingContext { url: string }\n",
+        "src/core/fetch.test.ts": "// formerly RenderContext\nit('renders a page via RenderContext', () => {});\n"
+                                  "emit('RouteData');\n",
+        "docs/x.md": "# X\n\nEach request gets a `RenderContext`; routes read `RouteData`.\n",
+    })
+    assert _found(root) == [("DL004", "RenderContext")]

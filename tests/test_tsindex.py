@@ -38,6 +38,20 @@ def test_locals_are_words_not_symbols():
     assert "inner" in scan.words
 
 
+def test_words_in_prose_strings_and_comments_are_not_uses_but_a_one_word_string_is():
+    """A test's title or an error message names things in prose, as a comment does: a name
+    the code no longer declares may live on there. A string that is one word is a value."""
+    scan = scan_typescript(
+        b"// the old RenderContext\n"
+        b"it('renders a page via RenderContext', () => {});\n"
+        b"throw new Error(`failed: ${reason}`);\n"
+        b"emit('pageLoaded');\n"
+        b"const header = 'Content-Type';\n"
+    )
+    assert "RenderContext" not in scan.words
+    assert {"pageLoaded", "Content", "Type", "reason", "emit"} <= scan.words
+
+
 def test_namespaces_objects_and_tsx():
     scan = scan_typescript(
         b"export namespace Shapes { export function circle() {} }\n"
