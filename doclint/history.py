@@ -198,6 +198,7 @@ class GitHistory:
         self._touching: dict[str, list[tuple[int, str, str | None]]] | None = None  # path -> (position, commit, renamed from)
         self._parents: dict[str, list[str]] | None = None
         self._mappings: dict[tuple[str, str, str], LineMapping | None] = {}
+        self._diffs: dict[tuple[str, str], LineMapping] = {}  # (old text, working path) -> the mapping
         self._working_files: dict[str, tuple[str, list[str]] | None] = {}  # path -> its text and lines now
         self._position: dict[str, int] = {}
         self.unreadable: dict[str, str] = {}  # doc -> why git could not blame it (objects missing)
@@ -652,7 +653,8 @@ class GitHistory:
     def line_mapping(self, commit: str, old_path: str, new_path: str) -> LineMapping | None:
         """The lines of `old_path` at `commit`, those of `new_path` in the working tree, and
         how the one became the other (None: unchanged); None when either cannot be read.
-        Worked out once per run: many doc lines point into the same file at the same commit."""
+        Worked out once per run for each pair of texts: many doc lines point into the same file
+        at the same commit, and a file is often the same at many commits."""
         key = (commit, old_path, new_path)
         if key not in self._mappings:
             old = self.file_at(commit, old_path)
@@ -661,9 +663,11 @@ class GitHistory:
                 self._mappings[key] = None
             else:
                 new, new_lines = working
-                old_lines = _interned_lines(old)
-                self._mappings[key] = (old_lines, new_lines,
-                                       None if old == new else line_opcodes(old_lines, new_lines))
+                if (old, new_path) not in self._diffs:
+                    old_lines = _interned_lines(old)
+                    self._diffs[(old, new_path)] = (old_lines, new_lines,
+                                                    None if old == new else line_opcodes(old_lines, new_lines))
+                self._mappings[key] = self._diffs[(old, new_path)]
         return self._mappings[key]
 
     def _working(self, path: str) -> tuple[str, list[str]] | None:

@@ -92,14 +92,15 @@ class Workspace:
                  index: SymbolIndex | IndexBuilder, hashed_docs: dict[str, Hashed],
                  source_request: Request | None = None, lookups: Lookups | None = None,
                  pack_facts: PackFacts | None = None, doc_scans: DocScans | None = None,
-                 cache: Cache | None = None):
+                 cache: Cache | None = None, shared: Workspace | None = None):
         """`index` is a SymbolIndex, or a function that builds one on first use (a run whose
         whole result is cached never needs it) from the scans of `source_request` (the hashed
         sources); `lookups` answers the checks' questions in its place (the lock's record),
         else the index does. `hashed_docs`: the selected docs, hashed; `pack_facts` when the
         config names rule packs; `doc_scans`: where the Markdown files' scans are kept (and the
         selected docs' loaded from, or streamed into: doclint.docscans); `cache`: where what is
-        read of the code outside the index is kept."""
+        read of the code outside the index is kept; `shared`: the run's workspace this one is
+        a copy of (what per-run memos key on)."""
         self.root = root
         self.source_root = source_root
         self.config = config
@@ -123,11 +124,13 @@ class Workspace:
         self._library_words: frozenset[str] | None = None
         self._packages: dict[int, Packages] = {}
         self.cache = cache
+        self._shared = shared or self
 
     @property
     def shared(self) -> Workspace:
-        """What per-run memos key on (a doc's Context answers with its workspace)."""
-        return self
+        """What per-run memos key on (a doc's Context answers with its workspace, a copy made
+        to attach the rule packs' facts with the one it copies)."""
+        return self._shared
 
     @property
     def lookups(self) -> Lookups:
@@ -166,7 +169,7 @@ class Workspace:
     def with_pack_facts(self, facts: PackFacts) -> Workspace:
         """This workspace, with the rule packs' facts (before any doc is checked)."""
         return Workspace(self.root, self.source_root, self.config, self.trees, self._index, self.hashed_docs,
-                         self.source_request, self._given_lookups, facts, self.doc_scans, self.cache)
+                         self.source_request, self._given_lookups, facts, self.doc_scans, self.cache, self.shared)
 
     def update_source(self, path: str, scan: FileScan, pack_facts: PackFacts | None) -> None:
         """Take a new scan of one source file (the language server, when it is saved), and the
