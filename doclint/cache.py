@@ -35,7 +35,7 @@ import os
 import sqlite3
 import stat
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from doclint import __version__
@@ -140,6 +140,7 @@ class Cache:
         self._pending_stats: list[tuple[str, int, int, str]] = []
         self._stats: dict[str, tuple[object, ...]] | None = None
         self._seen: dict[str, tuple[str, None]] = {}  # absolute path -> (sha, None), this run
+        self._later: dict[tuple[str, str], Callable[[], object]] = {}  # entries made when flushed
         if enabled:
             self._open(root)
 
@@ -309,8 +310,18 @@ class Cache:
         if self.db is not None:
             self._pending.append((kind, key, text))
 
+    def put_later(self, kind: str, key: str, make: Callable[[], object]) -> None:
+        """`put` what `make` returns each time the cache is flushed (nothing when it returns
+        None): for a value that grows as the run goes on."""
+        if self.db is not None:
+            self._later[(kind, key)] = make
+
     def flush(self) -> None:
         """Write what this run learned, in one transaction; a busy or read-only cache is skipped."""
+        for (kind, key), make in self._later.items():
+            value = make()
+            if value is not None:
+                self.put(kind, key, value)
         if self.db is None or not (self._pending or self._pending_stats):
             return
         try:

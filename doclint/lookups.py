@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable, Collection, Iterable
 from typing import Generic, Literal, Protocol, TypeAlias, TypeGuard, TypeVar, cast, get_args
 
+from doclint.cache import Cache
 from doclint.tsindex import CONTAINER_KINDS, Symbol, SymbolIndex, SymbolKind
 from doclint.workspace import Suggestions
 
@@ -71,11 +72,24 @@ LOOKUPS: tuple[str, ...] = tuple(name for name in vars(Lookups) if not name.star
 
 
 class IndexLookups:
-    """The interface over a live SymbolIndex."""
+    """The interface over a live SymbolIndex. Did-you-mean answers are kept in `cache` under
+    the declared names they were chosen from: a later run with the same names asks none
+    again (building the index of names to compare is most of a small run's did-you-mean)."""
 
-    def __init__(self, index: SymbolIndex):
+    def __init__(self, index: SymbolIndex, cache: Cache | None = None):
         self.index = index
+        self._cache = cache
         self._suggestions: Suggestions | None = None
+        self._names_key: str | None = None
+        self._closest: dict[str, str | None] | None = None
+        self._closest_grew = False
+
+    @property
+    def names_key(self) -> str:
+        """A hash of every declared name: while it is the same, so is each did-you-mean answer."""
+        if self._names_key is None:
+            self._names_key = Cache.key("names", *sorted(self.index.by_name))
+        return self._names_key
 
     def declared(self, name: str) -> bool:
         return self.index.declared(name)
@@ -108,9 +122,33 @@ class IndexLookups:
         return sorted({p for p, _s in self.index.by_name.get(name, ())})
 
     def closest_name(self, word: str, cutoff: float) -> str | None:
-        if self._suggestions is None:
-            self._suggestions = Suggestions(self.index.by_name.keys())
-        return self._suggestions.closest(word, cutoff)
+        answers = self._closest_answers()
+        key = f"{word}\0{cutoff!r}"
+        if key not in answers:
+            if self._suggestions is None:
+                self._suggestions = Suggestions(self.index.by_name.keys())
+            answers[key] = self._suggestions.closest(word, cutoff)
+            self._closest_grew = True
+        return answers[key]
+
+    def _closest_answers(self) -> dict[str, str | None]:
+        if self._closest is None:
+            self._closest = {}
+            cache = self._cache
+            if cache is not None and cache.enabled:
+                key = Cache.key("closest", self.names_key)
+                stored = cache.get("closest", key)
+                if isinstance(stored, dict) and all(v is None or isinstance(v, str) for v in stored.values()):
+                    self._closest = stored
+                cache.put_later("closest", key, self._closest_to_keep)
+        return self._closest
+
+    def _closest_to_keep(self) -> dict[str, str | None] | None:
+        """The did-you-mean answers, when some were worked out since they were last kept."""
+        if not self._closest_grew:
+            return None
+        self._closest_grew = False
+        return self._closest
 
     def is_indexed(self, path: str) -> bool:
         return path in self.index.files

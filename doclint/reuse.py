@@ -102,8 +102,8 @@ class Sources:
         """A hash of every name the index declares: while it is the same, so is each did-you-mean
         answer (`closest_name` reads nothing else). None when the lookups are not the index's."""
         if self._names == "":
-            live = isinstance(self.ws.lookups, lookups.IndexLookups)
-            self._names = Cache.key("names", *sorted(self.ws.index.by_name)) if live else None
+            live = self.ws.lookups
+            self._names = live.names_key if isinstance(live, lookups.IndexLookups) else None
         return self._names
 
 

@@ -138,7 +138,7 @@ class Workspace:
         if self._lookups is None:
             from doclint.lookups import IndexLookups
 
-            self._lookups = IndexLookups(self.index)
+            self._lookups = IndexLookups(self.index, self.cache)
         return self._lookups
 
     @property

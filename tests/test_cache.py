@@ -184,3 +184,33 @@ def test_lookups_asked_again_after_a_source_change_are_not_asked_a_third_time(tm
     (root / "docs/b.md").write_text("# Other\n\nSee [the runtime](a.md#runtime), once more.\n")  # new bytes: checked
     assert main(["check", "-q"]) == 0
     assert not asked
+
+
+def test_did_you_mean_answers_are_kept_under_the_declared_names(tmp_path, monkeypatch):
+    """A doc edited and checked again asks its did-you-mean again: with the same declared names
+    the kept answer is given, and the names are not indexed for comparing; new names ask anew."""
+    from doclint import lookups
+    from doclint.cli import main
+
+    root = write_tree(tmp_path / "repo", {
+        "doclint.toml": 'docs = ["docs/*.md"]\n',
+        "src/runtime/executor.ts": RUNTIME_TS,
+        "docs/a.md": "# Runtime\n\n`executeFrme()` runs a frame.\n",
+    })
+    built: list[int] = []
+    real = lookups.Suggestions
+    monkeypatch.setattr(lookups, "Suggestions", lambda names: built.append(1) or real(names))
+    monkeypatch.chdir(root)
+
+    def suggestion() -> str:
+        fresh = installed(["check", "--format", "json", "--no-cache"], cwd=root)
+        assert main(["check", "-q"]) == 1
+        return json.loads(fresh.stdout)["findings"][0]["suggestion"]
+
+    assert suggestion() == "executeFrame" and built == [1]
+    (root / "docs/a.md").write_text("# Runtime\n\nThe frame: `executeFrme()`.\n")
+    assert suggestion() == "executeFrame" and built == [1]  # answered from the cache
+    (root / "src/runtime/more.ts").write_text("export function executeFrmes(): void {}\n")
+    (root / "docs/a.md").write_text("# Runtime\n\n`executeFrme()` runs it.\n")
+    assert suggestion() == "executeFrmes" and built == [1, 1]
+    assert [f["suggestion"] for f in check_json(root).json["findings"]] == ["executeFrmes"]
