@@ -220,6 +220,20 @@ class GitHistory:
             return None
 
     @staticmethod
+    def state(root: Path) -> str | None:
+        """The commit checked out at root and, in a shallow clone, its boundary (fetching more
+        history moves it, HEAD staying put), for cache keys; None outside git. One process."""
+        try:
+            head, _, where = _git(root, "rev-parse", "HEAD", "--git-path", "shallow").decode().strip().partition("\n")
+        except GitUnavailable:
+            return None
+        try:
+            boundary = sorted((root / where.strip()).read_text().split()) if where.strip() else []
+        except OSError:
+            boundary = []  # not shallow
+        return head.strip() + "".join(f" {commit}" for commit in boundary)
+
+    @staticmethod
     def open(root: Path, docs: Sequence[str] = (), cache: Cache | None = None) -> "GitHistory | None":
         """The history of the repository holding root, with the last commit of each of `docs`;
         None when there is none (or no commit yet). Raises GitUnavailable (saying why) when the
@@ -573,10 +587,7 @@ class GitHistory:
     def _not_ancestors_of(self, commit: str) -> set[str]:
         """Every commit of HEAD's history that `commit` does not contain."""
         if self._parents is None:
-            self._parents = {}
-            for line in _git(self.root, "rev-list", "--parents", "HEAD").decode().splitlines():
-                sha, *parents = line.split()
-                self._parents[sha] = parents
+            self._parents = self._ancestry()
         if commit not in self._parents:
             return set(_git(self.root, "rev-list", "HEAD", f"^{commit}").decode().split())
         seen, todo = {commit}, [commit]
@@ -586,6 +597,22 @@ class GitHistory:
                     seen.add(parent)
                     todo.append(parent)
         return set(self._parents) - seen
+
+    def _ancestry(self) -> dict[str, list[str]]:
+        """Every commit of HEAD's history -> its parents; kept in the cache under HEAD's commit
+        (and a shallow clone's boundary, which fetching more history moves)."""
+        key = Cache.key("git-parents", self.head_sha or "", str(self.toplevel), *sorted(self.boundary))
+        stored = self._cache.get("git-parents", key) if self.head_sha else None
+        if isinstance(stored, dict) and all(isinstance(p, list) and all(isinstance(x, str) for x in p)
+                                            for p in stored.values()):
+            return stored
+        parents: dict[str, list[str]] = {}
+        for line in _git(self.root, "rev-list", "--parents", self.head_sha or "HEAD").decode().splitlines():
+            sha, *older = line.split()
+            parents[sha] = older
+        if self.head_sha:
+            self._cache.put("git-parents", key, parents)
+        return parents
 
     def _is_commit(self, name: str) -> bool:
         try:

@@ -149,11 +149,12 @@ class Workspace:
 
     @property
     def git_head(self) -> str | None:
-        """The commit checked out at the root (None outside git), asked of git once per run."""
+        """The commit checked out at the root, with a shallow clone's boundary (None outside
+        git), asked of git once per run: what cached results are keyed on."""
         if self._git_head == "":
             from doclint.history import GitHistory
 
-            self._git_head = GitHistory.head(self.root)
+            self._git_head = GitHistory.state(self.root)
         return self._git_head
 
     @property

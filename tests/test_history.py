@@ -660,3 +660,19 @@ def test_cached_walks_and_blames_agree_with_fresh_ones_through_commits_edits_and
     git(history, "checkout", "-q", "--", "docs/a.md")
     git(history, "reset", "-q", "--hard", "HEAD~1")
     assert agree() == []  # HEAD back where it was: that walk again
+
+
+def test_a_shallow_clone_deepened_is_walked_again(history, tmp_path):
+    """HEAD stays where it was when a shallow clone fetches the rest of its history, but the
+    history is not the same: what the cache keeps by commit is kept by the boundary too."""
+    write_tree(history, {"docs/a.md": "# A\n\nBeta is `src/funcs.ts:5-7`.\n"})
+    commit_all(history, "doc")
+    (history / "src/funcs.ts").write_text("// header\n// more\n\n" + FUNCS)
+    commit_all(history, "insert three lines")
+    clone = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{history}", str(clone))
+    shallow = [(f["code"], f.get("suggestion")) for f in check_json(clone).json["findings"]]
+    git(clone, "fetch", "-q", "--unshallow")
+    deep = [(f["code"], f.get("suggestion")) for f in check_json(clone).json["findings"]]
+    assert deep == [(f["code"], f.get("suggestion")) for f in check_json(clone, "--no-cache").json["findings"]]
+    assert deep == [("DL003", "8-10")] and shallow != deep
