@@ -118,11 +118,28 @@ CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECOD
 
 def timed(command: list[str], cwd: Path) -> tuple[float, int]:
     """Wall seconds and peak RSS (MB) of the largest process of one fresh run."""
+    seconds, peak, _cpu = timed_with_cpu(command, cwd)
+    return seconds, peak
+
+
+def timed_with_cpu(command: list[str], cwd: Path) -> tuple[float, int, float]:
+    """`timed`, and the CPU seconds (user and system) of the run and the processes it waited for."""
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                env=CHILD_ENV)
     _pid, _status, usage = os.wait4(process.pid, 0)
-    return time.perf_counter() - start, usage.ru_maxrss // 1024
+    return time.perf_counter() - start, usage.ru_maxrss // 1024, usage.ru_utime + usage.ru_stime
+
+
+def cpu_stolen() -> tuple[int, int]:
+    """(steal, total) jiffies of all CPUs so far (/proc/stat): the share a virtual machine's host
+    took, which makes wall times noisy; (0, 0) where the file is not there."""
+    try:
+        with open("/proc/stat", encoding="ascii") as handle:
+            fields = [int(v) for v in handle.readline().split()[1:]]
+    except (OSError, ValueError):
+        return 0, 0
+    return (fields[7] if len(fields) > 7 else 0), sum(fields[:8])
 
 
 def _descendants(pid: int) -> list[int]:

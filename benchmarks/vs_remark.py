@@ -11,8 +11,10 @@ and checked the same way with drift on. Each variant times, as fresh processes a
 of `--runs`: doclint cold (no cache) paired round by round with remark-validate-links (so
 a change in the machine's load falls on both), warm (nothing changed), one doc changed and
 one `.ts` changed (each followed by a full check), and the peak memory of a cold run with
-every process it starts. The machine's load is printed with every measurement; the table
-gives the ratios issue 19 states its targets in.
+every process it starts. The machine's load is printed with every measurement, and the table
+gives a cold run's CPU seconds and the share of the CPUs a virtual machine's host took
+during the cold rounds (`stolen`, from /proc/stat), which wall times cannot show; it gives
+the ratios issue 19 states its targets in.
 
 remark-cli and remark-validate-links (pinned below) are installed with npm into
 ~/.cache/doclint-bench on first use; without npm and node that column says why it is empty.
@@ -31,7 +33,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import CHILD_ENV, peak_memory, remark_install, timed
+from bench import CHILD_ENV, cpu_stolen, peak_memory, remark_install, timed, timed_with_cpu
 
 CONFIG = 'docs = ["**/*.md"]\nsources = ["src/**/*.ts", "src/**/*.tsx"]\nrules = ["oscilla"]\n'
 # The files edited between runs: a central runtime source and a doc other docs link to.
@@ -87,18 +89,24 @@ def bench_variant(name: str, root: Path, runs: int, doclint: list[str], remark: 
     cache = root / ".doclint_cache"
     row: dict = {"variant": name, **summary(doclint, root)}
     say(f"{name}: {row['docs']} docs, {row['references']} references")
-    cold, remark_times, pairs = [], [], []
+    cold, cold_cpu, remark_times, pairs = [], [], [], []
+    stolen_before = cpu_stolen()
     for run in range(runs):
         shutil.rmtree(cache, ignore_errors=True)
-        seconds, _ = timed(check, root)
+        seconds, _, cpu = timed_with_cpu(check, root)
         cold.append(seconds)
-        say(f"{name}: doclint cold {seconds:.2f} s (round {run + 1})")
+        cold_cpu.append(cpu)
+        say(f"{name}: doclint cold {seconds:.2f} s, {cpu:.2f} s CPU (round {run + 1})")
         if remark:
             other, _ = timed(remark, root)
             remark_times.append(other)
             pairs.append(other / seconds)
             say(f"{name}: remark-validate-links {other:.2f} s (round {run + 1})")
     row["cold"] = statistics.median(cold)
+    row["cold_cpu"] = statistics.median(cold_cpu)
+    stolen_after = cpu_stolen()
+    total = stolen_after[1] - stolen_before[1]
+    row["stolen"] = 100 * (stolen_after[0] - stolen_before[0]) / total if total else 0.0
     if remark:
         row["remark"] = statistics.median(remark_times)
         row["pair_ratio"] = statistics.median(pairs)
@@ -141,14 +149,15 @@ def remark_on_tree() -> tuple[list[str] | None, str]:
 
 
 def print_table(rows: list[dict], why_no_remark: str) -> None:
-    header = ["variant", "docs", "cold s", "warm s", "1 doc s", "1 .ts s", "peak MB", "remark s", "remark/cold",
-              "1 doc/warm", "1 .ts/warm"]
+    header = ["variant", "docs", "cold s", "cold CPU s", "stolen", "warm s", "1 doc s", "1 .ts s", "peak MB",
+              "remark s", "remark/cold", "1 doc/warm", "1 .ts/warm"]
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     for r in rows:
         remark = r.get("remark")
         print("| " + " | ".join([
-            r["variant"], str(r["docs"]), f"{r['cold']:.2f}", f"{r['warm']:.2f}", f"{r['doc_changed']:.2f}",
+            r["variant"], str(r["docs"]), f"{r['cold']:.2f}", f"{r['cold_cpu']:.2f}", f"{r['stolen']:.0f}%",
+            f"{r['warm']:.2f}", f"{r['doc_changed']:.2f}",
             f"{r['ts_changed']:.2f}", str(r["cold_mb"]), f"{remark:.2f}" if remark else "n/a",
             f"{r['pair_ratio']:.1f}x" if remark else "n/a", f"{r['doc_changed'] / r['warm']:.2f}x",
             f"{r['ts_changed'] / r['warm']:.2f}x",
@@ -166,7 +175,7 @@ def print_table(rows: list[dict], why_no_remark: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--tree", type=Path, default=Path("/work/osc"), help="a tree without git history")
-    parser.add_argument("--history", type=Path, default=Path("/work/osc-history"),
+    parser.add_argument("--history", default="/work/osc-history",
                         help="the same repository with its git history ('' to skip)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-remark", action="store_true", help="skip remark-validate-links")
@@ -177,8 +186,8 @@ def main(argv: list[str] | None = None) -> int:
     say(f"doclint {' '.join(doclint)}, scratch {scratch}")
     try:
         variants = [("export", args.tree, False)]
-        if str(args.history) and args.history.is_dir():
-            variants.append(("history", args.history, True))
+        if args.history and Path(args.history).is_dir():
+            variants.append(("history", Path(args.history), True))
         rows = [bench_variant(name, prepare(source, scratch, history), args.runs, doclint, remark)
                 for name, source, history in variants]
     finally:
