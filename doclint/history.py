@@ -227,11 +227,7 @@ class GitHistory:
             head, _, where = _git(root, "rev-parse", "HEAD", "--git-path", "shallow").decode().strip().partition("\n")
         except GitUnavailable:
             return None
-        try:
-            boundary = sorted((root / where.strip()).read_text().split()) if where.strip() else []
-        except OSError:
-            boundary = []  # not shallow
-        return head.strip() + "".join(f" {commit}" for commit in boundary)
+        return head.strip() + "".join(f" {commit}" for commit in sorted(_shallow_commits(root, where)))
 
     @staticmethod
     def open(root: Path, docs: Sequence[str] = (), cache: Cache | None = None) -> "GitHistory | None":
@@ -264,9 +260,8 @@ class GitHistory:
     def _shallow_boundary(self) -> frozenset[str]:
         """The commits a shallow clone cut off from their parents: they did not write what they appear to add."""
         try:
-            where = _git(self.root, "rev-parse", "--git-path", "shallow").decode().strip()
-            return frozenset((self.root / where).read_text().split())
-        except (GitUnavailable, OSError):
+            return _shallow_commits(self.root, _git(self.root, "rev-parse", "--git-path", "shallow").decode())
+        except GitUnavailable:
             return frozenset()
 
     def git_name(self, path: str) -> str | None:
@@ -316,17 +311,24 @@ class GitHistory:
             return stored
         return self._store_blame(key, path, self._blame(path, lines))
 
+    def _kept_key(self, kind: str, *parts: str) -> str | None:
+        """What something read from git is kept in the cache under: the commit checked out and a
+        shallow clone's boundary (fetching more history moves it, HEAD staying put), where the
+        root is in the repository, and `parts`. None without a commit, or without a cache."""
+        if self.head_sha is None or not self._cache.enabled:
+            return None
+        return Cache.key(kind, self.head_sha, str(self.toplevel), self.prefix, *sorted(self.boundary), "\0", *parts)
+
     def _blame_key(self, path: str, lines: set[int] | frozenset[int]) -> str | None:
         """What a blame is kept in the cache under: the commit checked out, and the doc's bytes
         and the lines asked about. None when it cannot be kept (no commit, the doc unreadable)."""
         name = self.git_name(path)
-        if name is None or self.head_sha is None or not self._cache.enabled:
+        if name is None or self._kept_key("blame") is None:
             return None
         found = self._cache.file_sha(str(self.root / name))
         if found is None:
             return None
-        return Cache.key("blame", self.head_sha or "", str(self.toplevel), self.prefix, name, found[0],
-                         ",".join(map(str, sorted(lines))))
+        return self._kept_key("blame", name, found[0], ",".join(map(str, sorted(lines))))
 
     def _stored_blames(self, keys: dict[str, str]) -> dict[str, dict[int, str]]:
         """The blames the cache holds for these keys (key -> doc), the renumbered lines each
@@ -500,8 +502,8 @@ class GitHistory:
         """The committed history, newest first: (commit, is a merge, its changes). The same for
         as long as the same commit is checked out (and a shallow clone keeps its boundary), so it
         is kept in the cache under that commit."""
-        key = Cache.key("git-log", self.head_sha or "", str(self.toplevel), self.prefix, *sorted(self.boundary))
-        stored = _decoded_walk(self._cache.get("git-log", key)) if self.head_sha else None
+        key = self._kept_key("git-log")
+        stored = _decoded_walk(self._cache.get("git-log", key)) if key else None
         if stored is not None:
             return stored
         # Topological order, so that reversed it is parents first; a merge's changes are its
@@ -513,7 +515,7 @@ class GitHistory:
             header, _, rest = chunk.partition(b"\0")
             sha, *parents = header.decode().split()
             walk.append((sha, len(parents) > 1, self._entries(rest.lstrip(b"\n"))))
-        if self.head_sha:
+        if key:
             self._cache.put("git-log", key, [[sha, merge, [list(e) for e in entries]] for sha, merge, entries in walk])
         return walk
 
@@ -599,10 +601,9 @@ class GitHistory:
         return set(self._parents) - seen
 
     def _ancestry(self) -> dict[str, list[str]]:
-        """Every commit of HEAD's history -> its parents; kept in the cache under HEAD's commit
-        (and a shallow clone's boundary, which fetching more history moves)."""
-        key = Cache.key("git-parents", self.head_sha or "", str(self.toplevel), *sorted(self.boundary))
-        stored = self._cache.get("git-parents", key) if self.head_sha else None
+        """Every commit of HEAD's history -> its parents; kept in the cache (`_kept_key`)."""
+        key = self._kept_key("git-parents")
+        stored = self._cache.get("git-parents", key) if key else None
         if isinstance(stored, dict) and all(isinstance(p, list) and all(isinstance(x, str) for x in p)
                                             for p in stored.values()):
             return stored
@@ -610,7 +611,7 @@ class GitHistory:
         for line in _git(self.root, "rev-list", "--parents", self.head_sha or "HEAD").decode().splitlines():
             sha, *older = line.split()
             parents[sha] = older
-        if self.head_sha:
+        if key:
             self._cache.put("git-parents", key, parents)
         return parents
 
@@ -721,6 +722,14 @@ class GitHistory:
     def file_at(self, commit: str, path: str) -> str | None:
         self.prefetch({(commit, path)})
         return self._blobs.get((commit, path))
+
+
+def _shallow_commits(root: Path, shallow_file: str) -> frozenset[str]:
+    """The commits listed in the shallow file git named (relative to root); none when there is none."""
+    try:
+        return frozenset((root / shallow_file.strip()).read_text().split()) if shallow_file.strip() else frozenset()
+    except OSError:
+        return frozenset()  # not a shallow clone
 
 
 def _decoded_walk(value: object) -> list[tuple[str, bool, list[tuple[str, ...]]]] | None:

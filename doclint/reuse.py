@@ -163,7 +163,7 @@ def _same_answers(entry: dict[str, object], consulted: str, ws: Workspace) -> bo
     asked = entry.get("code")
     if not isinstance(asked, list):
         return False
-    ask = ws.foreign_name if question == "foreign_name" else ws.used_outside
+    ask = getattr(ws, question)
     for item in asked:
         if not (isinstance(item, list) and len(item) == 3 and isinstance(item[1], str)
                 and (item[2] is None or isinstance(item[2], str))):

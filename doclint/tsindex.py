@@ -135,11 +135,11 @@ def scan_typescript(source: bytes, tsx: bool = False) -> FileScan:
     captures = tree_sitter.QueryCursor(query).captures(tree.root_node)
     comment_nodes = captures.get("comment", ())
     code = bytearray(source)
-    for node in comment_nodes:  # names only in comments are not declarations, nor uses
+    # Names only in comments, or in a string that is prose (a message, a test's title), are not
+    # declarations, nor uses.
+    prose = (n for n in captures.get("text", ()) if _PROSE.search(source, n.start_byte, n.end_byte))
+    for node in (*comment_nodes, *prose):
         code[node.start_byte : node.end_byte] = b" " * (node.end_byte - node.start_byte)
-    for node in captures.get("text", ()):  # nor in a string that is prose (a message, a test's title)
-        if _PROSE.search(source, node.start_byte, node.end_byte):
-            code[node.start_byte : node.end_byte] = b" " * (node.end_byte - node.start_byte)
     scan = FileScan(
         words=frozenset(_WORD.findall(code.decode("latin-1"))),
         line_count=source.count(b"\n") + (0 if source.endswith(b"\n") or not source else 1),

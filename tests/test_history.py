@@ -23,6 +23,17 @@ def commit_all(root: Path, message: str) -> None:
     git(root, "commit", "-q", "-m", message)
 
 
+def shallow_clone(history: Path, tmp_path: Path, depth: int) -> Path:
+    clone = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", str(depth), f"file://{history}", str(clone))
+    return clone
+
+
+def drift_found(root: Path, *args: str) -> list[tuple[str, int, str | None]]:
+    """(code, line, suggestion) of each finding of a check run in-process."""
+    return [(f["code"], f["line"], f.get("suggestion")) for f in check_json(root, *args).json["findings"]]
+
+
 @pytest.fixture
 def history(tmp_path):
     root = tmp_path / "proj"
@@ -178,8 +189,7 @@ def test_shallow_clone_says_so_once(history, tmp_path):
     commit_all(history, "doc")
     (history / "src/funcs.ts").write_text("\n" + FUNCS)
     commit_all(history, "move")
-    clone = tmp_path / "shallow"
-    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{history}", str(clone))
+    clone = shallow_clone(history, tmp_path, 1)
     run = check_json(clone)
     assert run.json["findings"] == []
     assert run.stderr.count("shallow clone") == 1
@@ -346,8 +356,7 @@ def test_shallow_clone_never_fixes_on_the_boundary_commit(history, tmp_path):
     _prepend(history, "src/funcs.ts", 2)
     commit_all(history, "c3: two lines")
     assert [f["suggestion"] for f in check_json(history, "--no-cache").json["findings"]] == ["10-13"]
-    clone = tmp_path / "shallow"
-    git(tmp_path, "clone", "-q", "--depth", "2", f"file://{history}", str(clone))
+    clone = shallow_clone(history, tmp_path, 2)
     run = check_json(clone, "--no-cache")
     assert [f for f in run.json["findings"] if f["code"] == "DL003"] == []
     assert "shallow clone" in run.stderr and "no fix" in run.stderr
@@ -641,9 +650,8 @@ def test_cached_walks_and_blames_agree_with_fresh_ones_through_commits_edits_and
     """The history walk is kept by the commit checked out and a blame by the doc's bytes too:
     whatever moves HEAD or edits the doc, a cached run says what a --no-cache run says."""
     def agree():
-        cached = [(f["code"], f["line"], f.get("suggestion")) for f in check_json(history).json["findings"]]
-        fresh = [(f["code"], f["line"], f.get("suggestion")) for f in check_json(history, "--no-cache").json["findings"]]
-        assert cached == fresh
+        cached = drift_found(history)
+        assert cached == drift_found(history, "--no-cache")
         return cached
 
     write_tree(history, {"docs/a.md": "# A\n\nBeta is `src/funcs.ts:5-7`.\n"})
@@ -669,10 +677,11 @@ def test_a_shallow_clone_deepened_is_walked_again(history, tmp_path):
     commit_all(history, "doc")
     (history / "src/funcs.ts").write_text("// header\n// more\n\n" + FUNCS)
     commit_all(history, "insert three lines")
-    clone = tmp_path / "shallow"
-    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{history}", str(clone))
-    shallow = [(f["code"], f.get("suggestion")) for f in check_json(clone).json["findings"]]
+    write_tree(history, {"docs/a.md": "# A\n\nBeta is `src/funcs.ts:5-7`.\n\nMore.\n"})
+    commit_all(history, "doc grows: its ranges line is blamed, not taken from one commit")
+    clone = shallow_clone(history, tmp_path, 2)
+    shallow = drift_found(clone)
     git(clone, "fetch", "-q", "--unshallow")
-    deep = [(f["code"], f.get("suggestion")) for f in check_json(clone).json["findings"]]
-    assert deep == [(f["code"], f.get("suggestion")) for f in check_json(clone, "--no-cache").json["findings"]]
-    assert deep == [("DL003", "8-10")] and shallow != deep
+    deep = drift_found(clone)
+    assert deep == drift_found(clone, "--no-cache")
+    assert deep == [("DL003", 3, "8-10")] and shallow != deep
