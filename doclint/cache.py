@@ -40,6 +40,7 @@ from pathlib import Path
 
 from doclint import __version__
 from doclint.confine import inside_root
+from doclint.errors import ConfigError
 
 CACHE_DIR = ".doclint_cache"
 SCHEMA = 2
@@ -141,6 +142,7 @@ class Cache:
         self._stats: dict[str, tuple[object, ...]] | None = None
         self._seen: dict[str, tuple[str, None]] = {}  # absolute path -> (sha, None), this run
         self._later: dict[tuple[str, str], Callable[[], object]] = {}  # entries made when flushed
+        self._root = root
         if enabled:
             self._open(root)
 
@@ -205,6 +207,22 @@ class Cache:
 
     def _verified(self, mac: object, *fields: object) -> bool:
         return isinstance(mac, str) and hmac.compare_digest(mac, self._mac(*fields))
+
+    def own_folder(self, first: str, *more: str) -> Path | None:
+        """A folder of the cache's own for what is kept as files rather than rows (git's
+        commit-graph), made if need be; None without a working cache, or when something other
+        than a real folder is in the way (it is left alone, not followed)."""
+        if self.db is None:
+            return None
+        written, folder = CACHE_DIR, None
+        try:
+            for part in (first, *more):
+                written = f"{written}/{part}"
+                folder = inside_root(self._root, written, written, kind="dir", links=False)
+                folder.mkdir(exist_ok=True)
+        except (ConfigError, OSError):
+            return None
+        return folder
 
     # ------------------------------------------------------------------ file hashes
 

@@ -4,7 +4,8 @@ A few batched `git` calls per run: one `git log -M --name-status` walk (merges d
 against their first parent) and one `git rev-list --parents` for ancestry, `git blame -L`
 per doc (only the lines that hold line references or vanished paths; a line that was
 only renumbered since is blamed further back), one `git cat-file --batch` process for old
-file contents, one `git ls-tree` per distinct commit.
+file contents, one `git ls-tree` per distinct commit. Blames walk by a commit-graph
+doclint keeps for git in its cache (`gitrun.commit_graph`).
 """
 
 from __future__ import annotations
@@ -21,48 +22,12 @@ from pathlib import Path
 from typing import Literal
 
 from doclint.cache import Cache, read_bytes
+from doclint.gitrun import REPOSITORY_VARIABLES, GitUnavailable, commit_graph, environment
+from doclint.gitrun import git as _git
 from doclint.tree import text_lines
 
-GIT_TIMEOUT = 60
 # Never diffed: vendored trees doclint does not check (and partial clones often lack).
 _SKIP = (":(exclude,glob)**/node_modules/**", ":(exclude,glob)**/.venv/**")
-
-
-class GitUnavailable(Exception):
-    pass
-
-
-# Names that point git at a repository other than the one it would find from the root.
-_REPOSITORY_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_OBJECT_DIRECTORY")
-# A partial clone must not fetch from the network behind a linter's back: a missing object
-# is a notice, not a download.
-_ENVIRONMENT = {"GIT_NO_LAZY_FETCH": "1"}
-
-
-def _environment(as_given: bool = False) -> dict[str, str]:
-    """What git runs with: it finds the repository from the root, whatever repository the
-    environment names (`open` checks that it is the same one); `as_given` keeps those names,
-    made absolute, since git runs in the root, not where doclint started."""
-    env = {**os.environ, **_ENVIRONMENT}
-    for name in (*_REPOSITORY_VARIABLES, "GIT_INDEX_FILE"):
-        if env.get(name):
-            if as_given or name == "GIT_INDEX_FILE":  # a hook's index (a partial commit's) is the one to read
-                env[name] = os.path.abspath(env[name])
-            else:
-                del env[name]
-    return env
-
-
-def _git(cwd: Path, *args: str, input_bytes: bytes | None = None, as_given: bool = False) -> bytes:
-    try:
-        proc = subprocess.run(["git", "-c", "core.quotepath=off", *args], cwd=cwd, input=input_bytes,
-                              capture_output=True, timeout=GIT_TIMEOUT, check=False,
-                              env=_environment(as_given))
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise GitUnavailable(str(exc)) from None
-    if proc.returncode != 0:
-        raise GitUnavailable(proc.stderr.decode("utf-8", "replace").strip())
-    return proc.stdout
 
 
 @dataclass(frozen=True)
@@ -205,11 +170,13 @@ class GitHistory:
         self.renumbered: dict[tuple[str, int], str] = {}  # (doc, line) -> the line before fixes renumbered it
         self._versions: dict[str, list[str]] = {}  # "commit:path" -> its lines
         self._edits: dict[tuple[str, str], Opcodes] = {}  # (older, newer version) -> how one became the other
+        self._graph: str | None = None  # the object directory of the commit-graph kept for git, once prepared
+        self._graph_asked = False
 
     @staticmethod
     def environment_key() -> str:
         """The repository the environment names, if any: it decides whether drift runs at all."""
-        return repr(sorted((name, os.environ[name]) for name in _REPOSITORY_VARIABLES if os.environ.get(name)))
+        return repr(sorted((name, os.environ[name]) for name in REPOSITORY_VARIABLES if os.environ.get(name)))
 
     @staticmethod
     def head(root: Path) -> str | None:
@@ -235,7 +202,7 @@ class GitHistory:
         None when there is none (or no commit yet). Raises GitUnavailable (saying why) when the
         environment names another repository, or one that cannot be read: drift must not
         measure one repository's docs by another's history."""
-        named = [f"{name}={os.environ[name]}" for name in _REPOSITORY_VARIABLES if os.environ.get(name)]
+        named = [f"{name}={os.environ[name]}" for name in REPOSITORY_VARIABLES if os.environ.get(name)]
         if named:
             try:
                 theirs = _git(root, "rev-parse", "--absolute-git-dir", as_given=True).decode().strip()
@@ -309,7 +276,16 @@ class GitHistory:
         stored = self._stored_blames({key: path}).get(key) if key else None
         if stored is not None:
             return stored
+        self._prepare_graph()
         return self._store_blame(key, path, self._blame(path, lines))
+
+    def _prepare_graph(self) -> None:
+        """Before the first blame: a commit-graph for git to walk by (`gitrun.commit_graph`),
+        in a clone git can keep one for (a shallow clone's history ends where it was cut)."""
+        if not self._graph_asked:
+            self._graph_asked = True
+            if self.head_sha is not None and not self.shallow and self._cache.enabled:
+                self._graph = commit_graph(self.root, self._cache, self.head_sha, self.toplevel)
 
     def _kept_key(self, kind: str, *parts: str) -> str | None:
         """What something read from git is kept in the cache under: the commit checked out and a
@@ -384,6 +360,7 @@ class GitHistory:
         todo = [todo_key for todo_key in todo if todo_key not in self._blamed]
         if len(todo) < 2 or workers < 2:
             return  # nothing to overlap
+        self._prepare_graph()
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -400,7 +377,8 @@ class GitHistory:
         for line in sorted(lines):
             args += ["-L", f"{line},{line}"]
         try:
-            out = _git(self.root, *args, "--", name)  # the working-tree file, relative to the root we run in
+            # the working-tree file, relative to the root we run in
+            out = _git(self.root, *args, "--", name, alternate=self._graph)
         except GitUnavailable as exc:
             if _MISSING_OBJECT.search(str(exc)):  # a partial or damaged clone: to be said, not taken for "no history"
                 self.unreadable.setdefault(path, str(exc))
@@ -430,7 +408,7 @@ class GitHistory:
                 break
             try:
                 older = _porcelain(_git(self.toplevel, "blame", "--porcelain", "-L", f"{before},{before}",
-                                        previous[0], "--", previous[1]))
+                                        previous[0], "--", previous[1], alternate=self._graph))
             except GitUnavailable:
                 break
             if not older:
@@ -591,7 +569,7 @@ class GitHistory:
         if self._parents is None:
             self._parents = self._ancestry()
         if commit not in self._parents:
-            return set(_git(self.root, "rev-list", "HEAD", f"^{commit}").decode().split())
+            return set(_git(self.root, "rev-list", "HEAD", f"^{commit}", alternate=self._graph).decode().split())
         seen, todo = {commit}, [commit]
         while todo:
             for parent in self._parents.get(todo.pop(), ()):
@@ -608,7 +586,8 @@ class GitHistory:
                                             for p in stored.values()):
             return stored
         parents: dict[str, list[str]] = {}
-        for line in _git(self.root, "rev-list", "--parents", self.head_sha or "HEAD").decode().splitlines():
+        listed = _git(self.root, "rev-list", "--parents", self.head_sha or "HEAD", alternate=self._graph)
+        for line in listed.decode().splitlines():
             sha, *older = line.split()
             parents[sha] = older
         if key:
@@ -661,7 +640,7 @@ class GitHistory:
             try:
                 self._catter = subprocess.Popen(["git", "cat-file", "--batch"], cwd=self.root, stdin=subprocess.PIPE,
                                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                                env=_environment())
+                                                env=environment())
             except OSError as exc:
                 raise GitUnavailable(str(exc)) from None
         process = self._catter

@@ -15,7 +15,8 @@ from doclint import baseline, docscans, lock, packs, reuse, serial, writing
 from doclint.cache import Cache
 from doclint.checks import Doc, RunCheck, SourceCheck, check_named, doc_checks
 from doclint.scanning import Request, hash_files, load_many, worker_count
-from doclint.history import GitHistory, GitUnavailable
+from doclint.gitrun import GitUnavailable
+from doclint.history import GitHistory
 from doclint.config import AGENT_FILES, Config, load_config
 from doclint.context import Context
 from doclint.confine import inside_root

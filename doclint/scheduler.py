@@ -15,7 +15,8 @@ from doclint.cache import Cache
 from doclint.checks import Doc, doc_checks, drift
 from doclint.context import Context
 from doclint.findings import Problem
-from doclint.history import GitHistory, GitUnavailable
+from doclint.gitrun import GitUnavailable
+from doclint.history import GitHistory
 from doclint.mdrefs import SCHEME, DocScan, Suppression
 from doclint.progress import Progress
 from doclint.scanning import Request, scan_key, stream_many

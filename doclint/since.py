@@ -23,7 +23,8 @@ from pathlib import Path
 from doclint import baseline
 from doclint.errors import DoclintError
 from doclint.findings import Finding
-from doclint.history import GitUnavailable, _git
+from doclint.gitrun import GitUnavailable
+from doclint.gitrun import git as _git
 
 HISTORY_CODES = frozenset({"DL002", "DL003", "DL013"})
 _HUNK = re.compile(rb"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@", re.MULTILINE)

@@ -21,7 +21,9 @@ from doclint.checks import Doc
 from doclint.destinations import rewrite_destination
 from doclint.checks.drift import _fragment, _move  # one way to move a range and rewrite `#L` numbers
 from doclint.findings import Edit, Fix, Problem, Span
-from doclint.history import GitHistory, GitUnavailable, RangeMove, _git
+from doclint.gitrun import GitUnavailable
+from doclint.gitrun import git as _git
+from doclint.history import GitHistory, RangeMove
 from doclint.mdrefs import LineRange, LinkRef, fragment_lines
 from doclint.tree import text_lines
 from doclint.workspace import is_markdown
