@@ -19,12 +19,15 @@ import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from doclint.cache import Cache, read_bytes
 from doclint.gitrun import REPOSITORY_VARIABLES, GitUnavailable, commit_graph, environment
 from doclint.gitrun import git as _git
 from doclint.tree import text_lines
+
+if TYPE_CHECKING:  # the threads are started by a run that blames, not imported by every run
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 # Never diffed: vendored trees doclint does not check (and partial clones often lack).
 _SKIP = (":(exclude,glob)**/node_modules/**", ":(exclude,glob)**/.venv/**")
@@ -40,6 +43,7 @@ class RangeMove:
 
 Opcodes = list[tuple[Literal["replace", "delete", "insert", "equal"], int, int, int, int]]
 LineMapping = tuple[list[str], list[str], Opcodes | None]  # old lines, new lines, how (None: the same)
+_Blamed = tuple[dict[int, str], dict[int, str], str | None]  # line -> commit, line -> as written, why not
 
 
 def line_opcodes(old: list[str], new: list[str]) -> Opcodes:
@@ -149,7 +153,9 @@ class GitHistory:
         self.shallow = shallow.strip() == "true"
         self.boundary: frozenset[str] = self._shallow_boundary() if self.shallow else frozenset()
         self._blobs: dict[tuple[str, str], str | None] = {}
-        self._blamed: dict[tuple[str, frozenset[int]], dict[int, str]] = {}  # blamed ahead, not yet used
+        self._blamed: dict[tuple[str, frozenset[int]], dict[int, str]] = {}  # from the cache ahead, not yet used
+        self._running: dict[tuple[str, frozenset[int]], Future[_Blamed]] = {}  # blames started ahead, not yet used
+        self._pool: ThreadPoolExecutor | None = None  # the threads blames started ahead run in
         self._trees: dict[str, tuple[str, ...]] = {}  # commit -> every path in it
         self._sole: dict[str, str | None] = {}  # doc path -> the one commit that wrote it all
         self._changes: dict[str, tuple[dict[str, str], ChangedPaths]] = {}  # commit -> renames, changed paths
@@ -268,6 +274,9 @@ class GitHistory:
         known = self._blamed.pop((path, frozenset(lines)), None)
         if known is not None:
             return known
+        running = self._running.pop((path, frozenset(lines)), None)
+        if running is not None:
+            return self._store_blame(self._blame_key(path, lines), path, self._take(path, running.result()))
         name = self.git_name(path)
         sole = self.sole_author(name) if name else None
         if sole:
@@ -277,7 +286,16 @@ class GitHistory:
         if stored is not None:
             return stored
         self._prepare_graph()
-        return self._store_blame(key, path, self._blame(path, lines))
+        return self._store_blame(key, path, self._take(path, self._blame(path, lines)))
+
+    def _take(self, path: str, blamed: _Blamed) -> dict[int, str]:
+        """What a blame learned besides its answer, kept (on the main thread, not the blame's)."""
+        result, renumbered, unreadable = blamed
+        for line, words in renumbered.items():
+            self.renumbered[(path, line)] = words
+        if unreadable is not None:
+            self.unreadable.setdefault(path, unreadable)
+        return result
 
     def _prepare_graph(self) -> None:
         """Before the first blame: a commit-graph for git to walk by (`gitrun.commit_graph`),
@@ -348,31 +366,37 @@ class GitHistory:
         return self._sole[path]
 
     def blame_ahead(self, wanted: dict[str, set[int]], workers: int) -> None:
-        """Blame several docs at once, each in its own git process, for `blame` to answer from
-        (the cache first: it is read and written here, never from the pool's threads)."""
+        """Start blaming these docs, each in its own git process on one of `workers` threads,
+        and return: `blame` waits for the one it is asked for, while the caller checks other
+        docs. The cache is read here and written by `blame`, never from the threads."""
         todo = [(path, frozenset(lines)) for path, lines in wanted.items()
-                if lines and (path, frozenset(lines)) not in self._blamed and not self.sole_author(self.git_name(path) or path)]
+                if lines and (path, frozenset(lines)) not in self._blamed and (path, frozenset(lines)) not in self._running
+                and not self.sole_author(self.git_name(path) or path)]
         keys = {todo_key: self._blame_key(*todo_key) for todo_key in todo}
         stored = self._stored_blames({key: todo_key[0] for todo_key, key in keys.items() if key})
         for todo_key, key in keys.items():
             if key in stored:
                 self._blamed[todo_key] = stored[key]
         todo = [todo_key for todo_key in todo if todo_key not in self._blamed]
-        if len(todo) < 2 or workers < 2:
-            return  # nothing to overlap
+        if not todo or workers < 2:
+            return  # one job: each blame is run when asked for
         self._prepare_graph()
-        from concurrent.futures import ThreadPoolExecutor
+        if self._pool is None:
+            from concurrent.futures import ThreadPoolExecutor
 
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            for todo_key, result in zip(todo, pool.map(lambda key: self._blame(*key), todo), strict=True):
-                self._blamed[todo_key] = self._store_blame(keys[todo_key], todo_key[0], result)
+            self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="doclint-blame")
+        for todo_key in todo:
+            self._running[todo_key] = self._pool.submit(self._blame, *todo_key)
 
-    def _blame(self, path: str, lines: set[int] | frozenset[int]) -> dict[int, str]:
+    def _blame(self, path: str, lines: set[int] | frozenset[int]) -> _Blamed:
+        """The commit that wrote each line, the lines only renumbered since (as they were
+        written), and why git could not say, if it could not. Runs on a blame thread too:
+        it writes nothing the main thread reads."""
         if not lines:
-            return {}
+            return {}, {}, None
         name = self.git_name(path)
         if name is None:
-            return {}
+            return {}, {}, None
         args = ["blame", "--porcelain"]
         for line in sorted(lines):
             args += ["-L", f"{line},{line}"]
@@ -380,20 +404,20 @@ class GitHistory:
             # the working-tree file, relative to the root we run in
             out = _git(self.root, *args, "--", name, alternate=self._graph)
         except GitUnavailable as exc:
-            if _MISSING_OBJECT.search(str(exc)):  # a partial or damaged clone: to be said, not taken for "no history"
-                self.unreadable.setdefault(path, str(exc))
-            return {}
+            # a partial or damaged clone: to be said, not taken for "no history"
+            return {}, {}, str(exc) if _MISSING_OBJECT.search(str(exc)) else None
         result: dict[int, str] = {}
+        renumbered: dict[int, str] = {}
         for final, (sha, orig, text, previous) in _porcelain(out).items():
             words_sha, words = self._words_written(sha, orig, text, previous)
             if words_sha != sha:
-                self.renumbered[(path, final)] = words
+                renumbered[final] = words
             sha = words_sha
             if sha != "0" * 40:  # not committed yet: the doc is being edited, so it is current
                 result[final] = sha
         if self.shallow:  # a boundary commit of a shallow clone is not where the line was written
             result = {line: sha for line, sha in result.items() if sha not in self.boundary}
-        return result
+        return result, renumbered, None
 
     def _words_written(self, sha: str, orig: int, text: str,
                        previous: tuple[str, str, str] | None) -> tuple[str, str]:
@@ -687,7 +711,10 @@ class GitHistory:
         return self._working_files[path]
 
     def close(self) -> None:
-        """Stop the cat-file process, if one was started."""
+        """Stop the cat-file process and the blame threads, if they were started."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool, self._running = None, {}
         if self._catter is not None:
             assert self._catter.stdin is not None and self._catter.stdout is not None  # both opened as pipes
             try:
