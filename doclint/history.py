@@ -4,8 +4,8 @@ A few batched `git` calls per run: one `git log -M --name-status` walk (merges d
 against their first parent) and one `git rev-list --parents` for ancestry, `git blame -L`
 per doc (only the lines that hold line references or vanished paths; a line that was
 only renumbered since is blamed further back), one `git cat-file --batch` process for old
-file contents, one `git ls-tree` per distinct commit. Blames walk by a commit-graph
-doclint keeps for git in its cache (`gitrun.commit_graph`).
+file contents and old trees. Blames walk by a commit-graph doclint keeps for git in its
+cache (`gitrun.commit_graph`).
 """
 
 from __future__ import annotations
@@ -157,6 +157,7 @@ class GitHistory:
         self._running: dict[tuple[str, frozenset[int]], Future[_Blamed]] = {}  # blames started ahead, not yet used
         self._pool: ThreadPoolExecutor | None = None  # the threads blames started ahead run in
         self._trees: dict[str, tuple[str, ...]] = {}  # commit -> every path in it
+        self._folders: dict[str, tuple[str, ...]] = {}  # tree object id -> every path under it
         self._sole: dict[str, str | None] = {}  # doc path -> the one commit that wrote it all
         self._changes: dict[str, tuple[dict[str, str], ChangedPaths]] = {}  # commit -> renames, changed paths
         self._touched_by: dict[str, int] | None = None  # path -> the walk's positions that touched it, as bits
@@ -470,13 +471,44 @@ class GitHistory:
         return self._versions[where]
 
     def tree_at(self, commit: str) -> tuple[str, ...]:
+        """Every path under the root at `commit` (what `git ls-tree -r` lists), sorted."""
         if commit not in self._trees:
-            out = _git(self.root, "ls-tree", "-r", "--name-only", "-z", commit, "--", ".")
-            # ls-tree from a subdirectory lists paths relative to it already. Interned: most
-            # paths are in every commit's tree, held once rather than once per commit.
-            names = [sys.intern(n) for n in out.decode("utf-8", "replace").split("\0") if n]
-            self._trees[commit] = tuple(sorted(names))
+            where = f"{commit}:{self.prefix.rstrip('/')}" if self.prefix else f"{commit}^{{tree}}"
+            if "\n" in where:  # cannot be asked for on cat-file's line protocol
+                out = _git(self.root, "ls-tree", "-r", "--name-only", "-z", commit, "--", ".")
+                self._trees[commit] = tuple(sorted(sys.intern(n) for n in out.decode("utf-8", "replace").split("\0") if n))
+            elif self.prefix and self._raw(where) is None and self._raw(f"{commit}^{{tree}}") is not None:
+                self._trees[commit] = ()  # the root's folder did not exist yet
+            else:
+                self._trees[commit] = tuple(sorted(self._paths_in(where)))
         return self._trees[commit]
+
+    def _paths_in(self, name: str) -> tuple[str, ...]:
+        """The paths of every entry but a folder in a tree object, its folders' entries included,
+        read through the cat-file process. Kept by the tree's id: commits share most folders,
+        so each is read once however many commits hold it. Interned, for the same reason."""
+        if name in self._folders:
+            return self._folders[name]
+        found = self._raw(name)
+        if found is None or found[1] != b"tree":
+            raise GitUnavailable(f"git has no tree {name} (a partial or damaged clone)")
+        tree_id, _kind, data = found
+        if tree_id in self._folders:
+            return self._folders[tree_id]
+        width = len(tree_id) // 2  # an object id's bytes: 20 (SHA-1) or 32 (SHA-256)
+        paths: list[str] = []
+        at = 0
+        while at < len(data):
+            space = data.index(b" ", at)
+            nul = data.index(b"\0", space)
+            mode, entry = data[at:space], data[space + 1 : nul].decode("utf-8", "replace")
+            at = nul + 1 + width
+            if mode == b"40000":
+                paths.extend(sys.intern(f"{entry}/{path}") for path in self._paths_in(data[nul + 1 : at].hex()))
+            else:
+                paths.append(sys.intern(entry))
+        self._folders[tree_id] = result = tuple(paths)
+        return result
 
     def renames_since(self, commit: str) -> dict[str, str]:
         """Old path -> path in the working tree, for files renamed (in one step or several) since `commit`."""

@@ -685,3 +685,29 @@ def test_a_shallow_clone_deepened_is_walked_again(history, tmp_path):
     deep = drift_found(clone)
     assert deep == drift_found(clone, "--no-cache")
     assert deep == [("DL003", 3, "8-10")] and shallow != deep
+
+
+def test_old_trees_list_what_ls_tree_lists_from_the_top_and_from_a_folder(history):
+    """Old trees are read as tree objects through cat-file, each folder once: every commit's
+    listing is the one `git ls-tree -r` gives, from the repository's top and from a folder
+    that did not exist in the first commit (odd names, links and a submodule included)."""
+    from doclint.history import GitHistory
+
+    commit_all(history, "first: no lib/ yet")
+    write_tree(history, {"lib/a b.ts": FUNCS, "lib/ünï/x.ts": FUNCS, "lib/deep/er/y.ts": FUNCS})
+    (history / "lib/link.ts").symlink_to("a b.ts")
+    commit_all(history, "lib")
+    sub = git(history, "rev-parse", "HEAD").strip()
+    git(history, "update-index", "--add", "--cacheinfo", f"160000,{sub},lib/vendored")
+    git(history, "mv", "lib/deep/er/y.ts", "lib/deep/z.ts")
+    commit_all(history, "a submodule, a move")
+    commits = git(history, "rev-list", "HEAD").split()
+    for root in (history, history / "lib"):
+        opened = GitHistory.open(root)
+        assert opened is not None
+        for commit in commits:
+            listed = subprocess.run(["git", "-c", "core.quotepath=off", "ls-tree", "-r", "--name-only", "-z", commit,
+                                     "--", "."], cwd=root, capture_output=True, check=True).stdout
+            assert opened.tree_at(commit) == tuple(sorted(n for n in listed.decode().split("\0") if n))
+        assert opened.tree_at(commits[0])  # the newest commit lists something from either root
+        opened.close()
