@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # the threads are started by a run that blames, not imported 
 
 # Never diffed: vendored trees doclint does not check (and partial clones often lack).
 _SKIP = (":(exclude,glob)**/node_modules/**", ":(exclude,glob)**/.venv/**")
+_BATCH = 256  # objects asked of `git cat-file --batch` at once: about 20 KB of requests, well within a pipe
 
 
 @dataclass(frozen=True)
@@ -156,8 +157,10 @@ class GitHistory:
         self._blamed: dict[tuple[str, frozenset[int]], dict[int, str]] = {}  # from the cache ahead, not yet used
         self._running: dict[tuple[str, frozenset[int]], Future[_Blamed]] = {}  # blames started ahead, not yet used
         self._pool: ThreadPoolExecutor | None = None  # the threads blames started ahead run in
-        self._trees: dict[str, tuple[str, ...]] = {}  # commit -> every path in it
-        self._folders: dict[str, tuple[str, ...]] = {}  # tree object id -> every path under it
+        self._folders: dict[str, dict[str, tuple[bool, str]]] = {}  # tree id -> each entry's name -> (is a folder, id)
+        self._tops: dict[str, str | None] = {}  # "commit:folder" -> the root's tree then (None: not there yet)
+        self._endings: dict[tuple[str, str], list[str]] = {}  # (tree id, path) -> up to two paths ending in it
+        self._below: dict[str, frozenset[str]] = {}  # tree id -> every name under it
         self._sole: dict[str, str | None] = {}  # doc path -> the one commit that wrote it all
         self._changes: dict[str, tuple[dict[str, str], ChangedPaths]] = {}  # commit -> renames, changed paths
         self._touched_by: dict[str, int] | None = None  # path -> the walk's positions that touched it, as bits
@@ -470,45 +473,97 @@ class GitHistory:
             self._versions[where] = text_lines(data.decode("utf-8", "replace"))
         return self._versions[where]
 
-    def tree_at(self, commit: str) -> tuple[str, ...]:
-        """Every path under the root at `commit` (what `git ls-tree -r` lists), sorted."""
-        if commit not in self._trees:
-            where = f"{commit}:{self.prefix.rstrip('/')}" if self.prefix else f"{commit}^{{tree}}"
-            if "\n" in where:  # cannot be asked for on cat-file's line protocol
-                out = _git(self.root, "ls-tree", "-r", "--name-only", "-z", commit, "--", ".")
-                self._trees[commit] = tuple(sorted(sys.intern(n) for n in out.decode("utf-8", "replace").split("\0") if n))
-            elif self.prefix and self._raw(where) is None and self._raw(f"{commit}^{{tree}}") is not None:
-                self._trees[commit] = ()  # the root's folder did not exist yet
+    def resolve_at(self, commit: str, written: str, doc_dir: str) -> str | None:
+        """Resolve a written path against the tree at `commit` as `resolve_at` does against a
+        listing: as written, or from the doc's folder, else the one path that ends with it.
+        Read as tree objects through the cat-file process, each folder once for the run (commits
+        share most of theirs), and every folder only when the path must be looked for by its end."""
+        where = f"{commit}:{self.prefix.rstrip('/')}" if self.prefix else f"{commit}^{{tree}}"
+        if "\n" in where:  # cannot be asked for on cat-file's line protocol
+            out = _git(self.root, "ls-tree", "-r", "--name-only", "-z", commit, "--", ".")
+            return resolve_at(tuple(n for n in out.decode("utf-8", "replace").split("\0") if n), written, doc_dir)
+        if where not in self._tops:
+            found = self._raw(where)
+            if found is None and self.prefix and self._raw(f"{commit}^{{tree}}") is not None:
+                self._tops[where] = None  # the root's folder did not exist yet
+            elif found is None or found[1] != b"tree":
+                raise GitUnavailable(f"git has no tree {where} (a partial or damaged clone)")
             else:
-                self._trees[commit] = tuple(sorted(self._paths_in(where)))
-        return self._trees[commit]
+                self._tops[where] = found[0]
+                self._folders.setdefault(found[0], _tree_entries(found[2], len(found[0]) // 2))
+        top = self._tops[where]
+        if top is None:
+            return None
+        path = written.rstrip("/")
+        candidates = [posixpath.normpath(posixpath.join(doc_dir, path))]
+        if not written.startswith(("./", "../")):
+            candidates.insert(0, path)
+        for candidate in candidates:
+            if self._holds(top, candidate.split("/")):
+                return candidate
+        self._read_below(top)
+        matches = self._ending_in(top, path)
+        return matches[0] if len(matches) == 1 else None
 
-    def _paths_in(self, name: str) -> tuple[str, ...]:
-        """The paths of every entry but a folder in a tree object, its folders' entries included,
-        read through the cat-file process. Kept by the tree's id: commits share most folders,
-        so each is read once however many commits hold it. Interned, for the same reason."""
-        if name in self._folders:
-            return self._folders[name]
-        found = self._raw(name)
-        if found is None or found[1] != b"tree":
-            raise GitUnavailable(f"git has no tree {name} (a partial or damaged clone)")
-        tree_id, _kind, data = found
-        if tree_id in self._folders:
-            return self._folders[tree_id]
-        width = len(tree_id) // 2  # an object id's bytes: 20 (SHA-1) or 32 (SHA-256)
-        paths: list[str] = []
-        at = 0
-        while at < len(data):
-            space = data.index(b" ", at)
-            nul = data.index(b"\0", space)
-            mode, entry = data[at:space], data[space + 1 : nul].decode("utf-8", "replace")
-            at = nul + 1 + width
-            if mode == b"40000":
-                paths.extend(sys.intern(f"{entry}/{path}") for path in self._paths_in(data[nul + 1 : at].hex()))
-            else:
-                paths.append(sys.intern(entry))
-        self._folders[tree_id] = result = tuple(paths)
-        return result
+    def _tree(self, folder: str) -> dict[str, tuple[bool, str]]:
+        """Each entry of a tree object: its name -> (is a folder, object id)."""
+        if folder not in self._folders:
+            found = self._raw(folder)
+            if found is None or found[1] != b"tree":
+                raise GitUnavailable(f"git has no tree {folder} (a partial or damaged clone)")
+            self._folders[folder] = _tree_entries(found[2], len(folder) // 2)
+        return self._folders[folder]
+
+    def _holds(self, folder: str, parts: list[str]) -> bool:
+        """Is the path of these parts a file (anything but a folder) under this folder?"""
+        for index, part in enumerate(parts):
+            entry = self._tree(folder).get(part)
+            if entry is None:
+                return False
+            is_folder, folder = entry
+            if is_folder == (index == len(parts) - 1):
+                return False  # a folder where the file should be, or a file on the way
+        return True
+
+    def _read_below(self, top: str) -> None:
+        """Every folder under this one read, a level at a time, each level's asked for together;
+        folders read for an earlier commit (their names below known) are not walked again."""
+        level = [top]
+        while level:
+            below = sorted({child for folder in level for is_folder, child in self._folders[folder].values()
+                            if is_folder and child not in self._folders})
+            for child, read in zip(below, self._raw_many(below), strict=True):
+                if read is None or read[1] != b"tree":
+                    raise GitUnavailable(f"git has no tree {child} (a partial or damaged clone)")
+                self._folders[child] = _tree_entries(read[2], len(child) // 2)
+            level = [child for folder in level for is_folder, child in self._folders[folder].values()
+                     if is_folder and child not in self._below]
+
+    def _names_below(self, folder: str) -> frozenset[str]:
+        """The name of every entry under a folder that has been read whole, at any depth."""
+        if folder not in self._below:
+            names = set(self._folders[folder])
+            for is_folder, child in self._folders[folder].values():
+                if is_folder:
+                    names |= self._names_below(child)
+            self._below[folder] = frozenset(names)
+        return self._below[folder]
+
+    def _ending_in(self, folder: str, path: str) -> list[str]:
+        """Paths below this folder, not in it, that end with `/path`: two at most, which is
+        enough to tell one from several. Only folders holding the path's last name somewhere
+        are searched, and each folder once for a path, however many commits share it."""
+        key = (folder, path)
+        if key not in self._endings:
+            found: list[str] = []
+            parts = path.split("/")
+            for name, (is_folder, child) in self._folders[folder].items():
+                if is_folder and len(found) < 2 and parts[-1] in self._names_below(child):
+                    if self._holds(child, parts):
+                        found.append(f"{name}/{path}")
+                    found.extend(f"{name}/{match}" for match in self._ending_in(child, path))
+            self._endings[key] = found[:2]
+        return self._endings[key]
 
     def renames_since(self, commit: str) -> dict[str, str]:
         """Old path -> path in the working tree, for files renamed (in one step or several) since `commit`."""
@@ -692,6 +747,12 @@ class GitHistory:
 
     def _raw(self, name: str) -> tuple[str, bytes, bytes] | None:
         """(object id, type, bytes) of an object named as `git cat-file` names them; None when missing."""
+        return self._raw_many([name])[0]
+
+    def _raw_many(self, names: list[str]) -> list[tuple[str, bytes, bytes] | None]:
+        """`_raw` for several objects, asked for a few hundred at a time: the requests of a
+        batch fit in the pipe to git however long git takes to answer, so neither side can
+        block the other."""
         if self._catter is None:
             try:
                 self._catter = subprocess.Popen(["git", "cat-file", "--batch"], cwd=self.root, stdin=subprocess.PIPE,
@@ -701,17 +762,23 @@ class GitHistory:
                 raise GitUnavailable(str(exc)) from None
         process = self._catter
         assert process.stdin is not None and process.stdout is not None  # both opened as pipes above
-        try:  # one request, then its whole answer: neither side can block the other
-            process.stdin.write(f"{name}\n".encode())
-            process.stdin.flush()
-            header = process.stdout.readline().split()
-            if len(header) == 3:  # "<id> <type> <size>", then the content and a newline
-                return header[0].decode(), header[1], process.stdout.read(int(header[2]) + 1)[:-1]
-            if len(header) == 2:
-                return None  # "<name> missing" (or ambiguous)
-        except (OSError, ValueError):
-            pass
-        raise GitUnavailable("git cat-file stopped answering")
+        answers: list[tuple[str, bytes, bytes] | None] = []
+        for start in range(0, len(names), _BATCH):
+            batch = names[start : start + _BATCH]
+            try:
+                process.stdin.write("".join(f"{name}\n" for name in batch).encode())
+                process.stdin.flush()
+                for _name in batch:
+                    header = process.stdout.readline().split()
+                    if len(header) == 3:  # "<id> <type> <size>", then the content and a newline
+                        answers.append((header[0].decode(), header[1], process.stdout.read(int(header[2]) + 1)[:-1]))
+                    elif len(header) == 2:
+                        answers.append(None)  # "<name> missing" (or ambiguous)
+                    else:
+                        raise ValueError(header)
+            except (OSError, ValueError):
+                raise GitUnavailable("git cat-file stopped answering") from None
+        return answers
 
     def line_mapping(self, commit: str, old_path: str, new_path: str) -> LineMapping | None:
         """The lines of `old_path` at `commit`, those of `new_path` in the working tree, and
@@ -760,6 +827,19 @@ class GitHistory:
     def file_at(self, commit: str, path: str) -> str | None:
         self.prefetch({(commit, path)})
         return self._blobs.get((commit, path))
+
+
+def _tree_entries(data: bytes, width: int) -> dict[str, tuple[bool, str]]:
+    """Each entry of a tree object whose ids are `width` bytes: name -> (is a folder, object id)."""
+    entries = {}
+    at = 0
+    while at < len(data):
+        space = data.index(b" ", at)
+        nul = data.index(b"\0", space)
+        entries[data[space + 1 : nul].decode("utf-8", "replace")] = (data[at:space] == b"40000",
+                                                                     data[nul + 1 : nul + 1 + width].hex())
+        at = nul + 1 + width
+    return entries
 
 
 def _shallow_commits(root: Path, shallow_file: str) -> frozenset[str]:

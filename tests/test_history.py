@@ -687,27 +687,38 @@ def test_a_shallow_clone_deepened_is_walked_again(history, tmp_path):
     assert deep == [("DL003", 3, "8-10")] and shallow != deep
 
 
-def test_old_trees_list_what_ls_tree_lists_from_the_top_and_from_a_folder(history):
-    """Old trees are read as tree objects through cat-file, each folder once: every commit's
-    listing is the one `git ls-tree -r` gives, from the repository's top and from a folder
-    that did not exist in the first commit (odd names, links and a submodule included)."""
-    from doclint.history import GitHistory
+def test_paths_resolve_in_old_trees_as_in_what_ls_tree_lists_from_the_top_and_from_a_folder(history):
+    """Old trees are read as tree objects through cat-file, each folder once: a written path
+    resolves at every commit as it does in that commit's `git ls-tree -r` listing, from the
+    repository's top and from a folder that did not exist in the first commit (odd names,
+    links, a submodule, and a name two folders hold included)."""
+    from doclint.history import GitHistory, resolve_at
 
     commit_all(history, "first: no lib/ yet")
-    write_tree(history, {"lib/a b.ts": FUNCS, "lib/ünï/x.ts": FUNCS, "lib/deep/er/y.ts": FUNCS})
+    write_tree(history, {"lib/a b.ts": FUNCS, "lib/ünï/x.ts": FUNCS, "lib/deep/er/y.ts": FUNCS, "lib/two/x.ts": FUNCS})
     (history / "lib/link.ts").symlink_to("a b.ts")
     commit_all(history, "lib")
     sub = git(history, "rev-parse", "HEAD").strip()
-    git(history, "update-index", "--add", "--cacheinfo", f"160000,{sub},lib/vendored")
     git(history, "mv", "lib/deep/er/y.ts", "lib/deep/z.ts")
-    commit_all(history, "a submodule, a move")
+    git(history, "update-index", "--add", "--cacheinfo", f"160000,{sub},lib/vendored")
+    git(history, "commit", "-q", "-m", "a submodule, a move")  # not add -A: it would drop the submodule
     commits = git(history, "rev-list", "HEAD").split()
+    written = ["y.ts", "er/y.ts", "deep/er/y.ts", "lib/deep/er/y.ts", "z.ts", "x.ts", "ünï/x.ts", "two/x.ts",
+               "a b.ts", "link.ts", "vendored", "vendored/x.ts", "deep", "deep/", "./y.ts", "../lib/a b.ts",
+               "src/funcs.ts", "funcs.ts", "/funcs.ts", "", "er//y.ts", "nothing.ts"]
+    resolved = set()
     for root in (history, history / "lib"):
         opened = GitHistory.open(root)
         assert opened is not None
         for commit in commits:
             listed = subprocess.run(["git", "-c", "core.quotepath=off", "ls-tree", "-r", "--name-only", "-z", commit,
                                      "--", "."], cwd=root, capture_output=True, check=True).stdout
-            assert opened.tree_at(commit) == tuple(sorted(n for n in listed.decode().split("\0") if n))
-        assert opened.tree_at(commits[0])  # the newest commit lists something from either root
+            tree = tuple(n for n in listed.decode().split("\0") if n)
+            for path in written:
+                for doc_dir in ("", "deep", "docs"):
+                    expected = resolve_at(tree, path, doc_dir)
+                    assert opened.resolve_at(commit, path, doc_dir) == expected, (root, commit, path, doc_dir)
+                    resolved.add(expected)
         opened.close()
+    assert {"lib/deep/er/y.ts", "deep/er/y.ts", "lib/ünï/x.ts", "ünï/x.ts", "link.ts", "vendored", "src/funcs.ts",
+            "lib/a b.ts"} <= resolved

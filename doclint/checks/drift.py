@@ -16,7 +16,7 @@ from doclint.checks import Doc
 from doclint.checks.paths import rewrite_range
 from doclint.destinations import rewrite_destination
 from doclint.findings import Edit, Fix, Problem, Span
-from doclint.history import ChangedPaths, GitHistory, RangeMove, map_range, resolve_at, rewrite_written
+from doclint.history import ChangedPaths, GitHistory, RangeMove, map_range, rewrite_written
 from doclint.mdrefs import LINE_FRAGMENT, SCHEME, LineRange, fragment_lines
 from doclint.tree import text_lines
 from doclint.context import Context
@@ -125,7 +125,7 @@ def _resolve_then(candidate: _Candidate, doc: Doc, git: GitHistory, commit: str)
     if candidate.is_link:  # a link resolves from the doc's folder, or from the root when it starts with /
         written = written.lstrip("/") if written.startswith("/") else posixpath.normpath(posixpath.join(doc.dir, written))
         doc_dir = ""
-    return resolve_at(git.tree_at(commit), written, doc_dir)
+    return git.resolve_at(commit, written, doc_dir)
 
 
 def _candidates(doc: Doc, ws: Context) -> Iterator[_Candidate]:
