@@ -11,6 +11,7 @@ import functools
 import json
 import posixpath
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -473,11 +474,25 @@ def _closest(word: str, candidates: frozenset[str], cutoff: float) -> str | None
 
 @functools.lru_cache(maxsize=65536)
 def _similarity(candidate: str, word: str, cutoff: float) -> float:
-    """difflib's ratio, or 0 when its cheap upper bounds already fall short of `cutoff`."""
-    matcher = difflib.SequenceMatcher(None, candidate, word)
-    if matcher.real_quick_ratio() < cutoff or matcher.quick_ratio() < cutoff:
+    """difflib's ratio, or 0 when its cheap upper bounds already fall short of `cutoff`: the
+    bounds `real_quick_ratio` and `quick_ratio` give (the lengths; the characters in common,
+    counted with repeats), worked out as difflib does but without building a matcher, which
+    most pairs never need."""
+    length = len(candidate) + len(word)
+    if not length:
+        return 1.0  # two empty strings are alike, as difflib has it
+    if 2.0 * min(len(candidate), len(word)) / length < cutoff:
         return 0.0
-    return matcher.ratio()
+    counts = _characters(word)
+    common = sum(min(count, counts[char]) for char, count in _characters(candidate).items())
+    if 2.0 * common / length < cutoff:
+        return 0.0
+    return difflib.SequenceMatcher(None, candidate, word).ratio()
+
+
+@functools.lru_cache(maxsize=8192)
+def _characters(text: str) -> Counter[str]:
+    return Counter(text)
 
 
 class Suggestions:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import shutil
 from pathlib import Path
 
 from conftest import RUNTIME_TS, installed, write_tree
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from doclint import lookups
+from doclint import lookups, workspace
 from doclint.lookups import LOOKUPS, IndexLookups, Lookups, Recorder, Replayed
 from doclint.tsindex import SymbolIndex, scan_typescript
 
@@ -92,3 +95,13 @@ def test_a_typo_tied_to_a_file_gets_the_same_did_you_mean_from_the_lock(tmp_path
     assert messages[0] == ["`executFrame` is not declared in `src/runtime/executor.ts`; did you mean `executeFrame`?"]
     assert messages[1] == messages[0]
     assert json.loads(replay.stdout)["summary"]["lock"] == "checked against doclint.lock, sources absent"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="abcaAB_é1", max_size=14), st.text(alphabet="abcaAB_é1", max_size=14),
+       st.sampled_from([0.6, 0.7, 0.75, 0.8]))
+def test_did_you_mean_scores_are_difflibs_above_the_cutoff(candidate, word, cutoff):
+    """The bounds are worked out without building a matcher; the score is difflib's to the bit."""
+    matcher = difflib.SequenceMatcher(None, candidate, word)
+    expected = 0.0 if matcher.real_quick_ratio() < cutoff or matcher.quick_ratio() < cutoff else matcher.ratio()
+    assert workspace._similarity.__wrapped__(candidate, word, cutoff) == expected
