@@ -31,7 +31,9 @@ if TYPE_CHECKING:  # the threads are started by a run that blames, not imported 
 
 # Never diffed: vendored trees doclint does not check (and partial clones often lack).
 _SKIP = (":(exclude,glob)**/node_modules/**", ":(exclude,glob)**/.venv/**")
-_BATCH = 256  # objects asked of `git cat-file --batch` at once: about 20 KB of requests, well within a pipe
+# The requests sent to `git cat-file --batch` before its answers are read: fewer bytes than
+# any platform's pipe holds, so the writes never wait on git, which may be waiting on us.
+_BATCH_BYTES = 4096
 
 
 @dataclass(frozen=True)
@@ -494,6 +496,7 @@ class GitHistory:
         top = self._tops[where]
         if top is None:
             return None
+        self._read_below(top)  # a level at a time: a few round trips to git, not one per folder
         path = written.rstrip("/")
         candidates = [posixpath.normpath(posixpath.join(doc_dir, path))]
         if not written.startswith(("./", "../")):
@@ -501,7 +504,6 @@ class GitHistory:
         for candidate in candidates:
             if self._holds(top, candidate.split("/")):
                 return candidate
-        self._read_below(top)
         matches = self._ending_in(top, path)
         return matches[0] if len(matches) == 1 else None
 
@@ -730,11 +732,12 @@ class GitHistory:
 
     def prefetch(self, wanted: set[tuple[str, str]]) -> None:
         """Read (commit, path) blobs through one `git cat-file --batch` kept open for the run."""
-        for key in sorted(w for w in wanted if w not in self._blobs):
-            self._blobs[key] = self._cat(*key)
-
-    def _cat(self, commit: str, path: str) -> str | None:
-        return self._object(commit, path)[1]
+        keys = sorted(w for w in wanted if w not in self._blobs and "\n" not in w[1])
+        for key, found in zip(keys, self._raw_many([f"{commit}:{self.prefix}{path}" for commit, path in keys]),
+                              strict=True):
+            self._blobs[key] = found[2].decode("utf-8", "replace") if found is not None and found[1] == b"blob" else None
+        for key in wanted:
+            self._blobs.setdefault(key, None)  # a path git cannot be asked about
 
     def _object(self, commit: str, path: str) -> tuple[str | None, str | None]:
         """(object id, text if it is a blob) of `commit:path`; (None, None) when there is none."""
@@ -750,9 +753,8 @@ class GitHistory:
         return self._raw_many([name])[0]
 
     def _raw_many(self, names: list[str]) -> list[tuple[str, bytes, bytes] | None]:
-        """`_raw` for several objects, asked for a few hundred at a time: the requests of a
-        batch fit in the pipe to git however long git takes to answer, so neither side can
-        block the other."""
+        """`_raw` for several objects, asked for in batches whose requests fit in the pipe to git
+        however long git takes to answer, so neither side can block the other."""
         if self._catter is None:
             try:
                 self._catter = subprocess.Popen(["git", "cat-file", "--batch"], cwd=self.root, stdin=subprocess.PIPE,
@@ -763,8 +765,16 @@ class GitHistory:
         process = self._catter
         assert process.stdin is not None and process.stdout is not None  # both opened as pipes above
         answers: list[tuple[str, bytes, bytes] | None] = []
-        for start in range(0, len(names), _BATCH):
-            batch = names[start : start + _BATCH]
+        batches: list[list[str]] = []
+        size = _BATCH_BYTES
+        for name in names:
+            length = len(name.encode()) + 1
+            if size + length > _BATCH_BYTES:
+                batches.append([])
+                size = 0
+            batches[-1].append(name)
+            size += length
+        for batch in batches:
             try:
                 process.stdin.write("".join(f"{name}\n" for name in batch).encode())
                 process.stdin.flush()

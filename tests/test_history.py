@@ -722,3 +722,21 @@ def test_paths_resolve_in_old_trees_as_in_what_ls_tree_lists_from_the_top_and_fr
         opened.close()
     assert {"lib/deep/er/y.ts", "deep/er/y.ts", "lib/ünï/x.ts", "ünï/x.ts", "link.ts", "vendored", "src/funcs.ts",
             "lib/a b.ts"} <= resolved
+
+
+def test_old_file_contents_read_in_batches_come_back_in_order(history):
+    """Blobs are asked of one cat-file process in batches: hundreds of them, a missing one among
+    them, come back each to its own path."""
+    from doclint.history import GitHistory
+
+    files = {f"src/many/f{n:03}.ts": f"export const v{n} = {n};\n" * (n % 7 + 1) for n in range(300)}
+    write_tree(history, files)
+    commit_all(history, "many files")
+    head = git(history, "rev-parse", "HEAD").strip()
+    opened = GitHistory.open(history)
+    assert opened is not None
+    wanted = {(head, path) for path in files} | {(head, "src/many/absent.ts"), (head, "src/many")}
+    opened.prefetch(wanted)
+    assert {path: opened.file_at(head, path) for path in files} == files
+    assert opened.file_at(head, "src/many/absent.ts") is None and opened.file_at(head, "src/many") is None
+    opened.close()
