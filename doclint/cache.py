@@ -92,10 +92,15 @@ def code_digest() -> str:
     return digest.hexdigest()[:16]
 
 
+# The folders doclint keeps in the cache folder: one for git's commit-graph (`gitrun`).
+OWN_FOLDERS = ("git", "git/info")
+
+
 def _own_files() -> list[str]:
     """Every file doclint keeps in the cache folder, SQLite's companions included."""
     database = f"cache-v{SCHEMA}.sqlite"
-    return [".gitignore", KEY_FILE, database, *(database + suffix for suffix in ("-wal", "-shm", "-journal"))]
+    return [".gitignore", KEY_FILE, database, *(database + suffix for suffix in ("-wal", "-shm", "-journal")),
+            "git/info/commit-graph"]
 
 
 def _mac_key(folder: Path) -> bytes | None:
@@ -148,6 +153,8 @@ class Cache:
 
     def _open(self, root: Path) -> None:
         folder = inside_root(root, CACHE_DIR, CACHE_DIR, kind="dir", links=False)
+        for name in OWN_FOLDERS:
+            inside_root(root, f"{CACHE_DIR}/{name}", f"{CACHE_DIR}/{name}", kind="dir", links=False)
         for name in _own_files():
             inside_root(root, f"{CACHE_DIR}/{name}", f"{CACHE_DIR}/{name}", links=False)
         try:
@@ -208,15 +215,16 @@ class Cache:
     def _verified(self, mac: object, *fields: object) -> bool:
         return isinstance(mac, str) and hmac.compare_digest(mac, self._mac(*fields))
 
-    def own_folder(self, first: str, *more: str) -> Path | None:
-        """A folder of the cache's own for what is kept as files rather than rows (git's
-        commit-graph), made if need be; None without a working cache, or when something other
-        than a real folder is in the way (it is left alone, not followed)."""
-        if self.db is None:
+    def own_folder(self, name: str) -> Path | None:
+        """One of the cache's `OWN_FOLDERS`, for what is kept as files rather than rows (git's
+        commit-graph), made if need be; None without a working cache, or when it cannot be
+        made. (A link or a file in its place stops the run when the cache is opened; one that
+        appears during the run is left alone, not followed.)"""
+        if self.db is None or name not in OWN_FOLDERS:
             return None
         written, folder = CACHE_DIR, None
         try:
-            for part in (first, *more):
+            for part in name.split("/"):
                 written = f"{written}/{part}"
                 folder = inside_root(self._root, written, written, kind="dir", links=False)
                 folder.mkdir(exist_ok=True)

@@ -30,7 +30,7 @@ REPOSITORY_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_OBJEC
 # is a notice, not a download.
 _ENVIRONMENT = {"GIT_NO_LAZY_FETCH": "1"}
 _ALTERNATES = "GIT_ALTERNATE_OBJECT_DIRECTORIES"
-GRAPH_FOLDER = ("git", "info")  # under the cache folder: git looks for <alternate>/info/commit-graph
+GRAPH_FOLDER = "git/info"  # under the cache folder: git looks for <alternate>/info/commit-graph
 
 
 class GitUnavailable(Exception):
@@ -82,7 +82,7 @@ def commit_graph(root: Path, cache: Cache, head: str, toplevel: Path) -> str | N
         return None
     if any(line.strip() and (root / line.strip()).exists() for line in own):
         return None
-    folder = cache.own_folder(*GRAPH_FOLDER)
+    folder = cache.own_folder(GRAPH_FOLDER)
     if folder is None:
         return None
     objects, graph = folder.parent, folder / "commit-graph"

@@ -126,10 +126,11 @@ def test_a_linked_cache_folder_writes_nothing_outside(tmp_path):
 DATABASE = f"cache-v{SCHEMA}.sqlite"
 
 
-@pytest.mark.parametrize("name", [".gitignore", "key", DATABASE, DATABASE + "-wal", DATABASE + "-shm"])
+@pytest.mark.parametrize("name", [".gitignore", "key", DATABASE, DATABASE + "-wal", DATABASE + "-shm", "git",
+                                  "git/info", "git/info/commit-graph"])
 def test_dangling_links_in_the_cache_create_nothing_outside(tmp_path, name):
     root, outside = make(tmp_path)
-    (root / ".doclint_cache").mkdir()
+    (root / ".doclint_cache" / name).parent.mkdir(parents=True)
     os.symlink(outside / "made", root / ".doclint_cache" / name)
     assert_stopped(installed(["check"], cwd=root), f".doclint_cache/{name}", "symbolic link")
     assert sorted(p.name for p in outside.iterdir()) == ["doclint.toml", "pack.toml", "victim.txt"]

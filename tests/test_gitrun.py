@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import git, write_tree
+from conftest import git, installed, write_tree
 from test_history import FUNCS, commit_all, drift_found
 
 GRAPH = ".doclint_cache/git/info/commit-graph"
@@ -86,7 +86,7 @@ def test_no_cache_writes_no_graph(blamed):
 
 
 @pytest.mark.parametrize("in_the_way", ["file", "link"])
-def test_something_in_the_graphs_place_is_left_alone(blamed, tmp_path, in_the_way):
+def test_something_in_the_graphs_place_stops_the_run_as_in_the_rest_of_the_cache(blamed, tmp_path, in_the_way):
     cache = blamed / ".doclint_cache"
     drift_found(blamed)
     shutil.rmtree(cache / "git")
@@ -96,6 +96,8 @@ def test_something_in_the_graphs_place_is_left_alone(blamed, tmp_path, in_the_wa
         (cache / "git").write_text("not a folder\n")
     else:
         (cache / "git").symlink_to(elsewhere)
-    assert drift_found(blamed) == [("DL003", 3, "8-10")]
+    run = installed(["check"], cwd=blamed)
+    assert run.returncode == 2 and ".doclint_cache/git" in run.stderr, run.stderr
+    assert ("symbolic link" if in_the_way == "link" else "not a directory") in run.stderr
     assert list(elsewhere.iterdir()) == []
-    assert (cache / "git").is_symlink() if in_the_way == "link" else (cache / "git").read_text() == "not a folder\n"
+    assert installed(["check", "--no-cache"], cwd=blamed).returncode == 1  # the way round it
