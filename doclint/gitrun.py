@@ -19,6 +19,7 @@ import hashlib
 import os
 import stat
 import subprocess
+import time
 from pathlib import Path
 
 from doclint.cache import Cache
@@ -101,11 +102,12 @@ def commit_graph(root: Path, cache: Cache, head: str, toplevel: Path) -> str | N
             return None
         if found is not None:
             return str(objects)
+    _drop_stale_lock(folder / "commit-graph.lock")
     try:  # an older graph, kept, lends git the filters it already computed
         git(root, "commit-graph", "write", "--object-dir", str(objects), "--stdin-commits", "--changed-paths",
             input_bytes=f"{head}\n".encode(), alternate=str(objects))
     except GitUnavailable as exc:
-        if "lock" not in str(exc):  # another run writing it is not a reason to stop trying
+        if "File exists" not in str(exc):  # another run holds git's lock on it: no reason to stop trying
             cache.put("git-graph", key, {"head": head, "failed": str(exc)[:200]})
         return None
     written = _sha256(graph)
@@ -113,6 +115,16 @@ def commit_graph(root: Path, cache: Cache, head: str, toplevel: Path) -> str | N
         return None
     cache.put("git-graph", key, {"head": head, "sha": written})
     return str(objects)
+
+
+def _drop_stale_lock(lock: Path) -> None:
+    """git's lock on the graph, left by a git that was killed while writing (it would refuse
+    every later write): removed once it is older than any write doclint waits for."""
+    try:
+        if time.time() - lock.lstat().st_mtime > 2 * GIT_TIMEOUT:
+            lock.unlink()
+    except OSError:
+        pass
 
 
 def _sha256(path: Path) -> str | None:

@@ -101,3 +101,21 @@ def test_something_in_the_graphs_place_stops_the_run_as_in_the_rest_of_the_cache
     assert ("symbolic link" if in_the_way == "link" else "not a directory") in run.stderr
     assert list(elsewhere.iterdir()) == []
     assert installed(["check", "--no-cache"], cwd=blamed).returncode == 1  # the way round it
+
+
+def test_a_lock_left_by_a_killed_git_is_removed_once_stale(blamed):
+    """git refuses to write the graph while its lock file exists: a fresh one is another run's
+    (left alone, and tried again next run), an old one a killed git's (removed)."""
+    drift_found(blamed)
+    lock = blamed / ".doclint_cache/git/info/commit-graph.lock"
+    graph = blamed / GRAPH
+    before = graph.read_bytes()
+    write_tree(blamed, {"docs/a.md": "# A\n\nBeta is `src/funcs.ts:5-7`.\n\nMore, again.\n"})
+    commit_all(blamed, "doc edited: HEAD moves, so the graph is written again")
+    lock.write_text("")
+    assert drift_found(blamed) == [("DL003", 3, "8-10")]
+    assert graph.read_bytes() == before and lock.exists()  # a lock held now: not written
+    os.utime(lock, (0, 0))
+    write_tree(blamed, {"docs/a.md": "# A\n\nBeta is `src/funcs.ts:5-7`.\n\nMore, once more.\n"})
+    assert drift_found(blamed) == [("DL003", 3, "8-10")]
+    assert not lock.exists() and _graph_facts(graph)[0] == 4
