@@ -227,7 +227,7 @@ class Cache:
             for part in name.split("/"):
                 written = f"{written}/{part}"
                 folder = inside_root(self._root, written, written, kind="dir", links=False)
-                folder.mkdir(exist_ok=True)
+                folder.mkdir(mode=0o700, exist_ok=True)
         except (ConfigError, OSError):
             return None
         return folder

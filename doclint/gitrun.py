@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import stat
 import subprocess
 import time
@@ -51,6 +52,8 @@ def environment(as_given: bool = False, alternate: str | None = None) -> dict[st
             else:
                 del env[name]
     if alternate:
+        if os.pathsep in alternate or alternate.startswith('"'):  # git reads a C-quoted entry as one path
+            alternate = '"' + alternate.replace("\\", "\\\\").replace('"', '\\"') + '"'
         env[_ALTERNATES] = os.pathsep.join(filter(None, (alternate, env.get(_ALTERNATES))))
     return env
 
@@ -77,8 +80,8 @@ def commit_graph(root: Path, cache: Cache, head: str, toplevel: Path) -> str | N
     first), or git could not write one (an older git, a partial clone short of trees); a
     failure is remembered for this HEAD, so it is not paid for on every run."""
     try:
-        own = git(root, "rev-parse", "--git-path", "objects/info/commit-graph",
-                  "--git-path", "objects/info/commit-graphs").decode().split("\n")
+        own = os.fsdecode(git(root, "rev-parse", "--git-path", "objects/info/commit-graph",
+                              "--git-path", "objects/info/commit-graphs")).split("\n")
     except GitUnavailable:
         return None
     if any(line.strip() and (root / line.strip()).exists() for line in own):
@@ -87,14 +90,14 @@ def commit_graph(root: Path, cache: Cache, head: str, toplevel: Path) -> str | N
     if folder is None:
         return None
     objects, graph = folder.parent, folder / "commit-graph"
+    if not _only_the_graph(objects):
+        return None
     key = Cache.key("git-graph", str(toplevel))
     stored = cache.get("git-graph", key)
     stored = stored if isinstance(stored, dict) else {}
     found = _sha256(graph)
     if found is not None and found != stored.get("sha"):
-        try:
-            graph.unlink()  # not the file doclint wrote: never handed to git
-        except OSError:
+        if not _remove(graph):  # not the file doclint wrote: never handed to git
             return None
         found = None
     if stored.get("head") == head:
@@ -107,7 +110,7 @@ def commit_graph(root: Path, cache: Cache, head: str, toplevel: Path) -> str | N
         git(root, "commit-graph", "write", "--object-dir", str(objects), "--stdin-commits", "--changed-paths",
             input_bytes=f"{head}\n".encode(), alternate=str(objects))
     except GitUnavailable as exc:
-        if "File exists" not in str(exc):  # another run holds git's lock on it: no reason to stop trying
+        if not (folder / "commit-graph.lock").exists():  # another run holding git's lock is no reason to stop trying
             cache.put("git-graph", key, {"head": head, "failed": str(exc)[:200]})
         return None
     written = _sha256(graph)
@@ -115,6 +118,43 @@ def commit_graph(root: Path, cache: Cache, head: str, toplevel: Path) -> str | N
         return None
     cache.put("git-graph", key, {"head": head, "sha": written})
     return str(objects)
+
+
+def _only_the_graph(objects: Path) -> bool:
+    """Leave nothing in the graph's object directory but the graph and git's lock on it. git
+    reads everything an object directory may hold (packs, loose objects, further alternates)
+    and, writing a graph, deletes a split graph's files in `info/commit-graphs`: anything else
+    there (a link out of the root, say) is removed before git is pointed at it. False when
+    something cannot be removed."""
+    expected = {objects: {"info": stat.S_ISDIR}, objects / "info": {"commit-graph": stat.S_ISREG,
+                                                                     "commit-graph.lock": stat.S_ISREG}}
+    for folder, allowed in expected.items():
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            return False
+        for name in names:
+            try:
+                mode = os.lstat(folder / name).st_mode
+            except OSError:
+                return False
+            if not (name in allowed and allowed[name](mode)) and not _remove(folder / name):
+                return False
+    return True
+
+
+def _remove(path: Path) -> bool:
+    """Remove a file, a link (not what it leads to) or a folder of the cache's own."""
+    try:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            if os.name == "nt":
+                os.chmod(path, 0o600)  # git writes the graph read-only, which Windows will not delete
+            path.unlink()
+    except OSError:
+        return False
+    return True
 
 
 def _drop_stale_lock(lock: Path) -> None:

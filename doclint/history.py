@@ -19,7 +19,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import IO, TYPE_CHECKING, Literal
 
 from doclint.cache import Cache, read_bytes
 from doclint.gitrun import REPOSITORY_VARIABLES, GitUnavailable, commit_graph, environment
@@ -46,6 +46,7 @@ class RangeMove:
 
 Opcodes = list[tuple[Literal["replace", "delete", "insert", "equal"], int, int, int, int]]
 LineMapping = tuple[list[str], list[str], Opcodes | None]  # old lines, new lines, how (None: the same)
+_Entries = dict[str, list[tuple[bool, str]]]  # a tree's entries: name -> [(is a folder, object id)]
 _Blamed = tuple[dict[int, str], dict[int, str], str | None]  # line -> commit, line -> as written, why not
 
 
@@ -159,7 +160,7 @@ class GitHistory:
         self._blamed: dict[tuple[str, frozenset[int]], dict[int, str]] = {}  # from the cache ahead, not yet used
         self._running: dict[tuple[str, frozenset[int]], Future[_Blamed]] = {}  # blames started ahead, not yet used
         self._pool: ThreadPoolExecutor | None = None  # the threads blames started ahead run in
-        self._folders: dict[str, dict[str, tuple[bool, str]]] = {}  # tree id -> each entry's name -> (is a folder, id)
+        self._folders: dict[str, _Entries] = {}  # tree id -> its entries
         self._tops: dict[str, str | None] = {}  # "commit:folder" -> the root's tree then (None: not there yet)
         self._endings: dict[tuple[str, str], list[str]] = {}  # (tree id, path) -> up to two paths ending in it
         self._below: dict[str, frozenset[str]] = {}  # tree id -> every name under it
@@ -486,16 +487,23 @@ class GitHistory:
             return resolve_at(tuple(n for n in out.decode("utf-8", "replace").split("\0") if n), written, doc_dir)
         if where not in self._tops:
             found = self._raw(where)
-            if found is None and self.prefix and self._raw(f"{commit}^{{tree}}") is not None:
-                self._tops[where] = None  # the root's folder did not exist yet
-            elif found is None or found[1] != b"tree":
-                raise GitUnavailable(f"git has no tree {where} (a partial or damaged clone)")
-            else:
+            if found is not None and found[1] == b"tree":
                 self._tops[where] = found[0]
                 self._folders.setdefault(found[0], _tree_entries(found[2], len(found[0]) // 2))
+            elif self.prefix and self._raw(f"{commit}^{{tree}}") is not None:
+                self._tops[where] = None  # the root's folder did not exist yet (or was a file)
+            else:
+                raise GitUnavailable(f"git has no tree {where} (a partial or damaged clone)")
         top = self._tops[where]
         if top is None:
             return None
+        try:
+            return self._resolve_below(top, written, doc_dir)
+        except RecursionError:  # folders nested deeper than Python recurses: git lists them
+            out = _git(self.root, "ls-tree", "-r", "--name-only", "-z", commit, "--", ".")
+            return resolve_at(tuple(n for n in out.decode("utf-8", "replace").split("\0") if n), written, doc_dir)
+
+    def _resolve_below(self, top: str, written: str, doc_dir: str) -> str | None:
         self._read_below(top)  # a level at a time: a few round trips to git, not one per folder
         path = written.rstrip("/")
         candidates = [posixpath.normpath(posixpath.join(doc_dir, path))]
@@ -507,8 +515,8 @@ class GitHistory:
         matches = self._ending_in(top, path)
         return matches[0] if len(matches) == 1 else None
 
-    def _tree(self, folder: str) -> dict[str, tuple[bool, str]]:
-        """Each entry of a tree object: its name -> (is a folder, object id)."""
+    def _tree(self, folder: str) -> _Entries:
+        """Each entry of a tree object, by name."""
         if folder not in self._folders:
             found = self._raw(folder)
             if found is None or found[1] != b"tree":
@@ -516,38 +524,36 @@ class GitHistory:
             self._folders[folder] = _tree_entries(found[2], len(folder) // 2)
         return self._folders[folder]
 
-    def _holds(self, folder: str, parts: list[str]) -> bool:
-        """Is the path of these parts a file (anything but a folder) under this folder?"""
-        for index, part in enumerate(parts):
-            entry = self._tree(folder).get(part)
-            if entry is None:
-                return False
-            is_folder, folder = entry
-            if is_folder == (index == len(parts) - 1):
-                return False  # a folder where the file should be, or a file on the way
-        return True
+    def _holds(self, folder: str, parts: list[str]) -> int:
+        """How many files (anything but a folder) under this folder have the path of these
+        parts (more than one only where names git holds apart decode alike)."""
+        entries = self._tree(folder).get(parts[0], ())
+        if len(parts) == 1:
+            return sum(not is_folder for is_folder, _id in entries)
+        return sum(self._holds(child, parts[1:]) for is_folder, child in entries if is_folder)
 
     def _read_below(self, top: str) -> None:
         """Every folder under this one read, a level at a time, each level's asked for together;
         folders read for an earlier commit (their names below known) are not walked again."""
         level = [top]
         while level:
-            below = sorted({child for folder in level for is_folder, child in self._folders[folder].values()
-                            if is_folder and child not in self._folders})
+            children = [child for folder in level for entries in self._folders[folder].values()
+                        for is_folder, child in entries if is_folder]
+            below = sorted({child for child in children if child not in self._folders})
             for child, read in zip(below, self._raw_many(below), strict=True):
                 if read is None or read[1] != b"tree":
                     raise GitUnavailable(f"git has no tree {child} (a partial or damaged clone)")
                 self._folders[child] = _tree_entries(read[2], len(child) // 2)
-            level = [child for folder in level for is_folder, child in self._folders[folder].values()
-                     if is_folder and child not in self._below]
+            level = [child for child in children if child not in self._below]
 
     def _names_below(self, folder: str) -> frozenset[str]:
         """The name of every entry under a folder that has been read whole, at any depth."""
         if folder not in self._below:
             names = set(self._folders[folder])
-            for is_folder, child in self._folders[folder].values():
-                if is_folder:
-                    names |= self._names_below(child)
+            for entries in self._folders[folder].values():
+                for is_folder, child in entries:
+                    if is_folder:
+                        names |= self._names_below(child)
             self._below[folder] = frozenset(names)
         return self._below[folder]
 
@@ -559,11 +565,11 @@ class GitHistory:
         if key not in self._endings:
             found: list[str] = []
             parts = path.split("/")
-            for name, (is_folder, child) in self._folders[folder].items():
-                if is_folder and len(found) < 2 and parts[-1] in self._names_below(child):
-                    if self._holds(child, parts):
-                        found.append(f"{name}/{path}")
-                    found.extend(f"{name}/{match}" for match in self._ending_in(child, path))
+            for name, entries in self._folders[folder].items():
+                for is_folder, child in entries:
+                    if is_folder and len(found) < 2 and parts[-1] in self._names_below(child):
+                        found.extend([f"{name}/{path}"] * self._holds(child, parts))
+                        found.extend(f"{name}/{match}" for match in self._ending_in(child, path))
             self._endings[key] = found[:2]
         return self._endings[key]
 
@@ -765,29 +771,27 @@ class GitHistory:
         process = self._catter
         assert process.stdin is not None and process.stdout is not None  # both opened as pipes above
         answers: list[tuple[str, bytes, bytes] | None] = []
-        batches: list[list[str]] = []
+        batches: list[list[bytes]] = []
         size = _BATCH_BYTES
         for name in names:
-            length = len(name.encode()) + 1
-            if size + length > _BATCH_BYTES:
+            request = name.encode("utf-8", "surrogateescape") + b"\n"
+            if size + len(request) > _BATCH_BYTES:
                 batches.append([])
                 size = 0
-            batches[-1].append(name)
-            size += length
-        for batch in batches:
-            try:
-                process.stdin.write("".join(f"{name}\n" for name in batch).encode())
+            batches[-1].append(request)
+            size += len(request)
+        try:
+            for batch in batches:
+                process.stdin.write(b"".join(batch))
                 process.stdin.flush()
-                for _name in batch:
-                    header = process.stdout.readline().split()
-                    if len(header) == 3:  # "<id> <type> <size>", then the content and a newline
-                        answers.append((header[0].decode(), header[1], process.stdout.read(int(header[2]) + 1)[:-1]))
-                    elif len(header) == 2:
-                        answers.append(None)  # "<name> missing" (or ambiguous)
-                    else:
-                        raise ValueError(header)
-            except (OSError, ValueError):
-                raise GitUnavailable("git cat-file stopped answering") from None
+                for _request in batch:
+                    answers.append(_answer(process.stdout))
+        except (OSError, ValueError):
+            # Out of step with git (answers of this batch may still be in the pipe): never read
+            # again. The next request starts another process.
+            process.kill()
+            self._stop_catter()
+            raise GitUnavailable("git cat-file stopped answering") from None
         return answers
 
     def line_mapping(self, commit: str, old_path: str, new_path: str) -> LineMapping | None:
@@ -824,6 +828,9 @@ class GitHistory:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool, self._running = None, {}
+        self._stop_catter()
+
+    def _stop_catter(self) -> None:
         if self._catter is not None:
             assert self._catter.stdin is not None and self._catter.stdout is not None  # both opened as pipes
             try:
@@ -839,16 +846,41 @@ class GitHistory:
         return self._blobs.get((commit, path))
 
 
-def _tree_entries(data: bytes, width: int) -> dict[str, tuple[bool, str]]:
-    """Each entry of a tree object whose ids are `width` bytes: name -> (is a folder, object id)."""
-    entries = {}
+def _answer(stream: IO[bytes]) -> tuple[str, bytes, bytes] | None:
+    """One answer of `git cat-file --batch`: (id, type, content), or None for "<name> missing"
+    (a name may hold spaces, so the header is read from its end). ValueError when it is neither."""
+    header = stream.readline()
+    if not header.endswith(b"\n"):
+        raise ValueError("cut short")
+    header = header[:-1]
+    if header.endswith((b" missing", b" ambiguous")):
+        return None
+    parts = header.split(b" ")
+    if len(parts) != 3 or not parts[2].isdigit():
+        raise ValueError(header)
+    content = stream.read(int(parts[2]) + 1)
+    if len(content) != int(parts[2]) + 1 or not content.endswith(b"\n"):
+        raise ValueError("cut short")
+    return parts[0].decode(), parts[1], content[:-1]
+
+
+def _tree_entries(data: bytes, width: int) -> _Entries:
+    """The entries of a tree object whose ids are `width` bytes: name -> [(is a folder, id)],
+    a list because names git holds apart may decode alike. GitUnavailable if it is not one."""
+    entries: _Entries = {}
     at = 0
-    while at < len(data):
-        space = data.index(b" ", at)
-        nul = data.index(b"\0", space)
-        entries[data[space + 1 : nul].decode("utf-8", "replace")] = (data[at:space] == b"40000",
-                                                                     data[nul + 1 : nul + 1 + width].hex())
-        at = nul + 1 + width
+    try:
+        while at < len(data):
+            space = data.index(b" ", at)
+            nul = data.index(b"\0", space)
+            if nul + 1 + width > len(data):
+                raise ValueError("cut short")
+            is_folder = int(data[at:space], 8) & 0o170000 == 0o040000  # git may write 40000 or 040000
+            entries.setdefault(data[space + 1 : nul].decode("utf-8", "replace"), []).append(
+                (is_folder, data[nul + 1 : nul + 1 + width].hex()))
+            at = nul + 1 + width
+    except ValueError:
+        raise GitUnavailable("git gave a tree it cannot read (a damaged clone)") from None
     return entries
 
 

@@ -480,7 +480,7 @@ def _similarity(candidate: str, word: str, cutoff: float) -> float:
     most pairs never need."""
     length = len(candidate) + len(word)
     if not length:
-        return 1.0  # two empty strings are alike, as difflib has it
+        return 0.0 if cutoff > 1.0 else 1.0  # two empty strings are alike, as difflib has it
     if 2.0 * min(len(candidate), len(word)) / length < cutoff:
         return 0.0
     counts = _characters(word)

@@ -119,3 +119,32 @@ def test_a_lock_left_by_a_killed_git_is_removed_once_stale(blamed):
     write_tree(blamed, {"docs/a.md": "# A\n\nBeta is `src/funcs.ts:5-7`.\n\nMore, once more.\n"})
     assert drift_found(blamed) == [("DL003", 3, "8-10")]
     assert not lock.exists() and _graph_facts(graph)[0] == 4
+
+
+def test_git_blames_by_the_graph(blamed, tmp_path):
+    """git itself says it answered the blame through the graph's changed-path filters."""
+    trace = tmp_path / "trace2.log"
+    run = installed(["check"], cwd=blamed, env={"GIT_TRACE2_PERF": str(trace)})
+    assert run.returncode == 1, run.stderr
+    assert "bloom/queries" in trace.read_text()
+
+
+def test_nothing_but_the_graph_is_left_where_git_is_pointed(blamed, tmp_path):
+    """Writing a graph, git deletes a split graph's files in info/commit-graphs, and it reads
+    packs and further alternates from an object directory: whatever else is in the graph's
+    folder is removed first (a link is removed, not followed)."""
+    drift_found(blamed)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    for name in ("commit-graph-chain", "graph-0123.graph", "victim.txt"):
+        (outside / name).write_text("keep me\n")
+    info = blamed / ".doclint_cache/git/info"
+    (info / "commit-graphs").symlink_to(outside)
+    (info / "alternates").write_text(f"{outside}\n")
+    (info.parent / "pack").mkdir()
+    write_tree(blamed, {"docs/a.md": "# A\n\nBeta is `src/funcs.ts:5-7`.\n\nMore, again.\n"})
+    commit_all(blamed, "doc edited: HEAD moves, so the graph is written again")
+    assert drift_found(blamed) == [("DL003", 3, "8-10")]
+    assert sorted(p.name for p in outside.iterdir()) == ["commit-graph-chain", "graph-0123.graph", "victim.txt"]
+    assert sorted(p.name for p in info.iterdir()) == ["commit-graph"] and os.listdir(info.parent) == ["info"]
+    assert _graph_facts(info / "commit-graph")[0] == 4

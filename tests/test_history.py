@@ -740,3 +740,92 @@ def test_old_file_contents_read_in_batches_come_back_in_order(history):
     assert {path: opened.file_at(head, path) for path in files} == files
     assert opened.file_at(head, "src/many/absent.ts") is None and opened.file_at(head, "src/many") is None
     opened.close()
+
+
+def test_a_missing_name_with_spaces_keeps_cat_file_in_step(history):
+    """git answers "<name> missing" for a name that is not there, and names hold spaces: the
+    answers after it are still each its own object's."""
+    from doclint.history import GitHistory
+
+    write_tree(history, {"my docs/a.txt": "AAA\n", "my docs/b.txt": "BBB\n"})
+    commit_all(history, "files in a folder with a space")
+    head = git(history, "rev-parse", "HEAD").strip()
+    opened = GitHistory.open(history)
+    assert opened is not None
+    opened.prefetch({(head, "my docs/absent one.txt"), (head, "my docs/a.txt"), (head, "my docs/b.txt")})
+    assert opened.file_at(head, "my docs/absent one.txt") is None
+    assert (opened.file_at(head, "my docs/a.txt"), opened.file_at(head, "my docs/b.txt")) == ("AAA\n", "BBB\n")
+    opened.close()
+
+
+def test_resolving_in_old_trees_from_a_folder_that_was_missing_or_a_file(history):
+    """The root is a folder (with a space in its name) that an old commit did not have, and an
+    older one had as a file: neither is damage; nothing resolves there, as in ls-tree's listing."""
+    from doclint.history import GitHistory
+
+    write_tree(history, {"my lib": "a file first\n"})
+    commit_all(history, "my lib is a file")
+    as_file = git(history, "rev-parse", "HEAD").strip()
+    (history / "my lib").unlink()
+    commit_all(history, "gone")
+    gone = git(history, "rev-parse", "HEAD").strip()
+    write_tree(history, {"my lib/x.ts": FUNCS})
+    commit_all(history, "a folder now")
+    opened = GitHistory.open(history / "my lib")
+    assert opened is not None
+    assert opened.resolve_at(as_file, "x.ts", "") is None and opened.resolve_at(gone, "x.ts", "") is None
+    assert opened.resolve_at(git(history, "rev-parse", "HEAD").strip(), "x.ts", "") == "x.ts"
+    opened.close()
+
+
+def _tree_object(root: Path, entries: list[tuple[bytes, bytes, str]]) -> str:
+    """A tree object written as given: (mode, name, object id) entries, in git's order."""
+    data = b"".join(mode + b" " + name + b"\0" + bytes.fromhex(oid) for mode, name, oid in entries)
+    return subprocess.run(["git", "hash-object", "-t", "tree", "-w", "--literally", "--stdin"], cwd=root,
+                          input=data, capture_output=True, check=True).stdout.decode().strip()
+
+
+def test_odd_trees_resolve_as_ls_tree_lists_them(history):
+    """Names that are not UTF-8 (two that decode alike stay two), a folder written with a
+    zero-padded mode, and folders nested deeper than Python recurses."""
+    from doclint.history import GitHistory, resolve_at
+
+    commit_all(history, "base")
+    blob = subprocess.run(["git", "hash-object", "-w", "--stdin"], cwd=history, input=b"x\n", capture_output=True,
+                          check=True).stdout.decode().strip()
+    inner = _tree_object(history, [(b"100644", b"x.ts", blob)])
+    deep = inner
+    for _level in range(1200):
+        deep = _tree_object(history, [(b"40000", b"d", deep)])
+    top = _tree_object(history, [(b"40000", b"d", deep), (b"040000", b"padded", inner), (b"40000", b"\xfe", inner),
+                                 (b"40000", b"\xff", inner)])
+    commit = git(history, "commit-tree", top, "-m", "odd trees").strip()
+    listed = subprocess.run(["git", "-c", "core.quotepath=off", "ls-tree", "-r", "--name-only", "-z", commit],
+                            cwd=history, capture_output=True, check=True).stdout
+    tree = tuple(n for n in listed.decode("utf-8", "replace").split("\0") if n)
+    opened = GitHistory.open(history)
+    assert opened is not None
+    for written in ("x.ts", "padded/x.ts", "\ufffd/x.ts", "d/x.ts", "nothing.ts"):
+        assert opened.resolve_at(commit, written, "") == resolve_at(tree, written, ""), written
+    assert opened.resolve_at(commit, "padded/x.ts", "") == "padded/x.ts"
+    opened.close()
+
+
+def test_many_old_files_with_long_names_read_without_waiting_on_a_full_pipe(history):
+    """More requests and more answers than any pipe holds, under a timeout."""
+    import threading
+
+    from doclint.history import GitHistory
+
+    files = {f"src/{'long-folder-name/' * 6}f{n:04}.ts": f"// {n}\n" + "x" * 300 + "\n" for n in range(1500)}
+    write_tree(history, files)
+    commit_all(history, "many files with long names")
+    head = git(history, "rev-parse", "HEAD").strip()
+    opened = GitHistory.open(history)
+    assert opened is not None
+    reader = threading.Thread(target=opened.prefetch, args=({(head, path) for path in files},), daemon=True)
+    reader.start()
+    reader.join(timeout=60)
+    assert not reader.is_alive()
+    assert all(opened.file_at(head, path) == text for path, text in files.items())
+    opened.close()
