@@ -78,7 +78,10 @@ def commit_graph(root: Path, cache: Cache, head: str, toplevel: Path) -> str | N
     cannot be vouched for. None when git is better off without: no working cache, the
     repository has a commit-graph of its own (git reads the first it finds, and theirs comes
     first), or git could not write one (an older git, a partial clone short of trees); a
-    failure is remembered for this HEAD, so it is not paid for on every run."""
+    failure is remembered for this HEAD, so it is not paid for on every run. Writing it diffs
+    each commit once, as the history walk the same run makes already does (with rename
+    detection on top), and a new HEAD adds only its new commits' filters: the old graph, kept
+    until git has written the new one, lends git the rest."""
     try:
         own = os.fsdecode(git(root, "rev-parse", "--git-path", "objects/info/commit-graph",
                               "--git-path", "objects/info/commit-graphs")).split("\n")

@@ -397,8 +397,9 @@ class GitHistory:
 
     def _blame(self, path: str, lines: set[int] | frozenset[int]) -> _Blamed:
         """The commit that wrote each line, the lines only renumbered since (as they were
-        written), and why git could not say, if it could not. Runs on a blame thread too:
-        it writes nothing the main thread reads."""
+        written), and why git could not say, if it could not. Runs on a blame thread too: what
+        it learns goes back in the answer for the main thread to keep; the only shared state it
+        writes is the memos of old versions and their edits, one dict item at a time."""
         if not lines:
             return {}, {}, None
         name = self.git_name(path)
