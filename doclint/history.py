@@ -321,15 +321,22 @@ class GitHistory:
         return Cache.key(kind, self.head_sha, str(self.toplevel), self.prefix, *sorted(self.boundary), "\0", *parts)
 
     def _blame_key(self, path: str, lines: set[int] | frozenset[int]) -> str | None:
-        """What a blame is kept in the cache under: the commit checked out, and the doc's bytes
-        and the lines asked about. None when it cannot be kept (no commit, the doc unreadable)."""
+        """What a blame is kept in the cache under: the doc's bytes, the lines asked about, and
+        the history git walks for them. That is the last commit that touched the doc, not the
+        commit checked out: git blames a path through the commits that touched it (a merge that
+        left it as its first parent had it passes it on), so a commit elsewhere in the tree
+        leaves every blame as it was. HEAD where the doc's last commit is not known (a linked
+        doc). None when it cannot be kept (no commit, no cache, the doc unreadable)."""
         name = self.git_name(path)
-        if name is None or self._kept_key("blame") is None:
+        if name is None or self.head_sha is None or not self._cache.enabled:
             return None
         found = self._cache.file_sha(str(self.root / name))
         if found is None:
             return None
-        return self._kept_key("blame", name, found[0], ",".join(map(str, sorted(lines))))
+        last = self.last_commit.get(path) if name == path else None
+        anchor = f"last {last}" if last is not None and last in self._position else f"head {self.head_sha}"
+        return Cache.key("blame", str(self.toplevel), self.prefix, *sorted(self.boundary), "\0", anchor, name,
+                         found[0], ",".join(map(str, sorted(lines))))
 
     def _stored_blames(self, keys: dict[str, str]) -> dict[str, dict[int, str]]:
         """The blames the cache holds for these keys (key -> doc), the renumbered lines each
