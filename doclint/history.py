@@ -11,6 +11,7 @@ cache (`gitrun.commit_graph`).
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 import posixpath
 import re
@@ -805,8 +806,9 @@ class GitHistory:
     def line_mapping(self, commit: str, old_path: str, new_path: str) -> LineMapping | None:
         """The lines of `old_path` at `commit`, those of `new_path` in the working tree, and
         how the one became the other (None: unchanged); None when either cannot be read.
-        Worked out once per run for each pair of texts: many doc lines point into the same file
-        at the same commit, and a file is often the same at many commits."""
+        Worked out once per run for each pair of texts (many doc lines point into the same file
+        at the same commit, and a file is often the same at many commits), and kept in the
+        cache by the two texts' hashes for later runs."""
         key = (commit, old_path, new_path)
         if key not in self._mappings:
             old = self.file_at(commit, old_path)
@@ -818,9 +820,21 @@ class GitHistory:
                 if (old, new_path) not in self._diffs:
                     old_lines = _interned_lines(old)
                     self._diffs[(old, new_path)] = (old_lines, new_lines,
-                                                    None if old == new else line_opcodes(old_lines, new_lines))
+                                                    None if old == new else self._opcodes(old, new, old_lines, new_lines))
                 self._mappings[key] = self._diffs[(old, new_path)]
         return self._mappings[key]
+
+    def _opcodes(self, old: str, new: str, old_lines: list[str], new_lines: list[str]) -> Opcodes:
+        """`line_opcodes`, from the cache when these two texts were diffed before (a pure
+        function of them; what the cache holds is checked to be a diff of these lengths)."""
+        key = Cache.key("line-map", _text_sha(old), _text_sha(new)) if self._cache.enabled else None
+        stored = _decoded_opcodes(self._cache.get("line-map", key), len(old_lines), len(new_lines)) if key else None
+        if stored is not None:
+            return stored
+        opcodes = line_opcodes(old_lines, new_lines)
+        if key:
+            self._cache.put("line-map", key, [list(block) for block in opcodes])
+        return opcodes
 
     def _working(self, path: str) -> tuple[str, list[str]] | None:
         """A working-tree file's text and lines, read once per run (many commits' versions are
@@ -870,6 +884,33 @@ def _answer(stream: IO[bytes]) -> tuple[str, bytes, bytes] | None:
     if len(content) != int(parts[2]) + 1 or not content.endswith(b"\n"):
         raise ValueError("cut short")
     return parts[0].decode(), parts[1], content[:-1]
+
+
+def _text_sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+_TAGS: dict[object, Literal["replace", "delete", "insert", "equal"]] = {
+    "replace": "replace", "delete": "delete", "insert": "insert", "equal": "equal"}
+
+
+def _decoded_opcodes(value: object, old: int, new: int) -> Opcodes | None:
+    """Opcodes read back from the cache, or None unless they are a whole diff of `old` lines
+    into `new` lines: blocks that follow on from one another and end at both lengths."""
+    if not isinstance(value, list):
+        return None
+    opcodes: Opcodes = []
+    at_old = at_new = 0
+    for block in value:
+        if not (isinstance(block, list) and len(block) == 5 and block[0] in _TAGS
+                and all(type(n) is int for n in block[1:])):
+            return None
+        tag, i1, i2, j1, j2 = _TAGS[block[0]], block[1], block[2], block[3], block[4]
+        if (i1, j1) != (at_old, at_new) or i2 < i1 or j2 < j1:
+            return None
+        opcodes.append((tag, i1, i2, j1, j2))
+        at_old, at_new = i2, j2
+    return opcodes if (at_old, at_new) == (old, new) else None
 
 
 def _tree_entries(data: bytes, width: int) -> _Entries:

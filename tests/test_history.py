@@ -861,3 +861,33 @@ def test_a_blame_is_kept_through_commits_that_leave_the_doc_alone(history, monke
     assert drift_found(history) == [("DL003", 3, "8-10")] and blamed == ["docs/a.md"] * 2
     blamed.clear()
     assert drift_found(history, "--no-cache") == [("DL003", 3, "8-10")] and blamed == ["docs/a.md"]
+
+
+def test_line_mappings_are_kept_by_the_two_texts(history, monkeypatch):
+    """How an old version became the working file is a function of the two texts: a later run
+    (after a commit elsewhere, which checks every doc again) diffs nothing again, and says what
+    a fresh run says."""
+    from doclint import history as history_module
+
+    diffed: list[int] = []
+    real = history_module.line_opcodes
+    monkeypatch.setattr(history_module, "line_opcodes", lambda old, new: diffed.append(len(old)) or real(old, new))
+    write_tree(history, {"docs/a.md": "# A\n\nBeta is `src/funcs.ts:5-7`.\n"})
+    commit_all(history, "doc")
+    (history / "src/funcs.ts").write_text("// header\n// more\n\n" + FUNCS)
+    commit_all(history, "insert three lines")
+    assert drift_found(history) == [("DL003", 3, "8-10")] and len(diffed) == 1
+    write_tree(history, {"src/other.ts": FUNCS})
+    commit_all(history, "a commit elsewhere")
+    assert drift_found(history) == [("DL003", 3, "8-10")] and len(diffed) == 1
+    assert drift_found(history, "--no-cache") == [("DL003", 3, "8-10")] and len(diffed) == 2
+
+
+def test_kept_line_mappings_are_used_only_when_whole():
+    from doclint.history import _decoded_opcodes
+
+    whole = [["equal", 0, 2, 0, 2], ["insert", 2, 2, 2, 5], ["replace", 2, 3, 5, 6]]
+    assert _decoded_opcodes(whole, 3, 6) == [tuple(block) for block in whole]
+    for bad in ([["equal", 0, 2, 0, 2]], [["equal", 0, 2, 0, 2], ["insert", 2, 2, 3, 6]], [["moved", 0, 3, 0, 6]],
+                [["equal", 0, 3.0, 0, 6]], [["equal", 0, 3, 0]], {"equal": 1}, None, [[True, 0, 3, 0, 6]]):
+        assert _decoded_opcodes(bad, 3, 6) is None, bad
