@@ -10,7 +10,8 @@ The tree (an export without git history) is copied to a scratch folder and check
 and checked the same way with drift on. Each variant times, as fresh processes and medians
 of `--runs`: doclint cold (no cache) paired round by round with remark-validate-links (so
 a change in the machine's load falls on both), warm (nothing changed), one doc changed and
-one `.ts` changed (each followed by a full check), and the peak memory of a cold run with
+one `.ts` changed (each followed by a full check), with history one doc changed and committed
+(HEAD moves, so every doc is checked again, from the cache), and the peak memory of a cold run with
 every process it starts. The machine's load is printed with every measurement, and the table
 gives a cold run's CPU seconds and the share of the CPUs a virtual machine's host took
 during the cold rounds (`stolen`, from /proc/stat), which wall times cannot show; it gives
@@ -87,7 +88,9 @@ def summary(doclint: list[str], root: Path) -> dict:
 def bench_variant(name: str, root: Path, runs: int, doclint: list[str], remark: list[str] | None) -> dict:
     check = [*doclint, "check", "--quiet"]
     cache = root / ".doclint_cache"
-    row: dict = {"variant": name, **summary(doclint, root)}
+    row: dict = {"variant": name, "history": (root / ".git").is_dir() and bool(subprocess.run(
+        ["git", "-C", str(root), "rev-parse", "--verify", "-q", "HEAD"], capture_output=True).stdout),
+        **summary(doclint, root)}
     say(f"{name}: {row['docs']} docs, {row['references']} references")
     cold, cold_cpu, remark_times, pairs = [], [], [], []
     stolen_before = cpu_stolen()
@@ -126,6 +129,13 @@ def bench_variant(name: str, root: Path, runs: int, doclint: list[str], remark: 
 
     row["doc_changed"] = median_runs(runs, check, root, f"{name}: one doc changed", touch_doc)
     row["ts_changed"] = median_runs(runs, check, root, f"{name}: one .ts changed", touch_source)
+    if row["history"]:
+        def commit_doc(run: int) -> None:  # HEAD moves: every doc is checked again, from the cache
+            touch_doc(run + runs)
+            subprocess.run(["git", "-C", str(root), "-c", "user.name=bench", "-c", "user.email=bench@example.com",
+                            "commit", "-q", "-m", f"benchmark commit {run}", "--", CHANGED_DOC], check=True)
+
+        row["committed"] = median_runs(runs, check, root, f"{name}: one doc committed", commit_doc)
     return row
 
 
@@ -150,7 +160,7 @@ def remark_on_tree() -> tuple[list[str] | None, str]:
 
 def print_table(rows: list[dict], why_no_remark: str) -> None:
     header = ["variant", "docs", "cold s", "cold CPU s", "stolen", "warm s", "1 doc s", "1 .ts s", "peak MB",
-              "remark s", "remark/cold", "1 doc/warm", "1 .ts/warm"]
+              "remark s", "remark/cold", "1 doc/warm", "1 .ts/warm", "1 commit s"]
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     for r in rows:
@@ -160,7 +170,7 @@ def print_table(rows: list[dict], why_no_remark: str) -> None:
             f"{r['warm']:.2f}", f"{r['doc_changed']:.2f}",
             f"{r['ts_changed']:.2f}", str(r["cold_mb"]), f"{remark:.2f}" if remark else "n/a",
             f"{r['pair_ratio']:.1f}x" if remark else "n/a", f"{r['doc_changed'] / r['warm']:.2f}x",
-            f"{r['ts_changed'] / r['warm']:.2f}x",
+            f"{r['ts_changed'] / r['warm']:.2f}x", f"{r['committed']:.2f}" if "committed" in r else "n/a",
         ]) + " |")
     if why_no_remark:
         print(f"remark-validate-links not run: {why_no_remark}")
