@@ -133,7 +133,7 @@ def bench_variant(name: str, root: Path, runs: int, doclint: list[str], remark: 
         def commit_doc(run: int) -> None:  # HEAD moves: every doc is checked again, from the cache
             touch_doc(run + runs)
             subprocess.run(["git", "-C", str(root), "-c", "user.name=bench", "-c", "user.email=bench@example.com",
-                            "commit", "-q", "-m", f"benchmark commit {run}", "--", CHANGED_DOC], check=True)
+                            "commit", "-q", "-a", "-m", f"benchmark commit {run}"], check=True)
 
         row["committed"] = median_runs(runs, check, root, f"{name}: one doc committed", commit_doc)
     return row
