@@ -17,7 +17,7 @@ import posixpath
 import re
 import subprocess
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Literal
@@ -322,22 +322,15 @@ class GitHistory:
         return Cache.key(kind, self.head_sha, str(self.toplevel), self.prefix, *sorted(self.boundary), "\0", *parts)
 
     def _blame_key(self, path: str, lines: set[int] | frozenset[int]) -> str | None:
-        """What a blame is kept in the cache under: the doc's bytes, the lines asked about, and
-        the history git walks for them. That is the last commit that touched the doc, not the
-        commit checked out: git blames a path through the commits that touched it (a merge that
-        left it as its first parent had it passes it on), so a commit elsewhere in the tree
-        leaves every blame as it was. HEAD where the doc's last commit is not known (a linked
-        doc). None when it cannot be kept (no commit, no cache, the doc unreadable)."""
+        """What a blame is kept in the cache under: the commit checked out, and the doc's bytes
+        and the lines asked about. None when it cannot be kept (no commit, the doc unreadable)."""
         name = self.git_name(path)
-        if name is None or self.head_sha is None or not self._cache.enabled:
+        if name is None or self._kept_key("blame") is None:
             return None
         found = self._cache.file_sha(str(self.root / name))
         if found is None:
             return None
-        last = self.last_commit.get(path) if name == path else None
-        anchor = f"last {last}" if last is not None and last in self._position else f"head {self.head_sha}"
-        return Cache.key("blame", str(self.toplevel), self.prefix, *sorted(self.boundary), "\0", anchor, name,
-                         found[0], ",".join(map(str, sorted(lines))))
+        return self._kept_key("blame", name, found[0], ",".join(map(str, sorted(lines))))
 
     def _stored_blames(self, keys: dict[str, str]) -> dict[str, dict[int, str]]:
         """The blames the cache holds for these keys (key -> doc), the renumbered lines each
@@ -894,9 +887,16 @@ _TAGS: dict[object, Literal["replace", "delete", "insert", "equal"]] = {
     "replace": "replace", "delete": "delete", "insert": "insert", "equal": "equal"}
 
 
+# What each kind of block spans: (old lines, new lines) -> whether the block can be one.
+_SHAPES: dict[str, Callable[[int, int], bool]] = {
+    "equal": lambda old, new: old == new > 0, "replace": lambda old, new: old > 0 and new > 0,
+    "delete": lambda old, new: old > 0 and new == 0, "insert": lambda old, new: old == 0 and new > 0}
+
+
 def _decoded_opcodes(value: object, old: int, new: int) -> Opcodes | None:
     """Opcodes read back from the cache, or None unless they are a whole diff of `old` lines
-    into `new` lines: blocks that follow on from one another and end at both lengths."""
+    into `new` lines: blocks of their kind's shape that follow on from one another and end at
+    both lengths."""
     if not isinstance(value, list):
         return None
     opcodes: Opcodes = []
@@ -906,7 +906,7 @@ def _decoded_opcodes(value: object, old: int, new: int) -> Opcodes | None:
                 and all(type(n) is int for n in block[1:])):
             return None
         tag, i1, i2, j1, j2 = _TAGS[block[0]], block[1], block[2], block[3], block[4]
-        if (i1, j1) != (at_old, at_new) or i2 < i1 or j2 < j1:
+        if (i1, j1) != (at_old, at_new) or not _SHAPES[tag](i2 - i1, j2 - j1):
             return None
         opcodes.append((tag, i1, i2, j1, j2))
         at_old, at_new = i2, j2
