@@ -85,12 +85,11 @@ def summary(doclint: list[str], root: Path) -> dict:
     return json.loads(result.stdout)["summary"]
 
 
-def bench_variant(name: str, root: Path, runs: int, doclint: list[str], remark: list[str] | None) -> dict:
+def bench_variant(name: str, root: Path, runs: int, doclint: list[str], remark: list[str] | None,
+                  history: bool) -> dict:
     check = [*doclint, "check", "--quiet"]
     cache = root / ".doclint_cache"
-    row: dict = {"variant": name, "history": (root / ".git").is_dir() and bool(subprocess.run(
-        ["git", "-C", str(root), "rev-parse", "--verify", "-q", "HEAD"], capture_output=True).stdout),
-        **summary(doclint, root)}
+    row: dict = {"variant": name, **summary(doclint, root)}
     say(f"{name}: {row['docs']} docs, {row['references']} references")
     cold, cold_cpu, remark_times, pairs = [], [], [], []
     stolen_before = cpu_stolen()
@@ -129,7 +128,7 @@ def bench_variant(name: str, root: Path, runs: int, doclint: list[str], remark: 
 
     row["doc_changed"] = median_runs(runs, check, root, f"{name}: one doc changed", touch_doc)
     row["ts_changed"] = median_runs(runs, check, root, f"{name}: one .ts changed", touch_source)
-    if row["history"]:
+    if history:
         def commit_doc(run: int) -> None:  # HEAD moves: every doc is checked again, from the cache
             touch_doc(run + runs)
             subprocess.run(["git", "-C", str(root), "-c", "user.name=bench", "-c", "user.email=bench@example.com",
@@ -198,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
         variants = [("export", args.tree, False)]
         if args.history and Path(args.history).is_dir():
             variants.append(("history", Path(args.history), True))
-        rows = [bench_variant(name, prepare(source, scratch, history), args.runs, doclint, remark)
+        rows = [bench_variant(name, prepare(source, scratch, history), args.runs, doclint, remark, history)
                 for name, source, history in variants]
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

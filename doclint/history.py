@@ -20,7 +20,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Literal
+from typing import IO, TYPE_CHECKING, Literal, cast
 
 from doclint.cache import Cache, read_bytes
 from doclint.gitrun import REPOSITORY_VARIABLES, GitUnavailable, commit_graph, environment
@@ -165,6 +165,7 @@ class GitHistory:
         self._tops: dict[str, str | None] = {}  # "commit:folder" -> the root's tree then (None: not there yet)
         self._endings: dict[tuple[str, str], list[str]] = {}  # (tree id, path) -> up to two paths ending in it
         self._below: dict[str, frozenset[str]] = {}  # tree id -> every name under it
+        self._whole: set[str] = set()  # tree ids whose every folder below has been read
         self._sole: dict[str, str | None] = {}  # doc path -> the one commit that wrote it all
         self._changes: dict[str, tuple[dict[str, str], ChangedPaths]] = {}  # commit -> renames, changed paths
         self._touched_by: dict[str, int] | None = None  # path -> the walk's positions that touched it, as bits
@@ -485,8 +486,7 @@ class GitHistory:
         share most of theirs), and every folder only when the path must be looked for by its end."""
         where = f"{commit}:{self.prefix.rstrip('/')}" if self.prefix else f"{commit}^{{tree}}"
         if "\n" in where:  # cannot be asked for on cat-file's line protocol
-            out = _git(self.root, "ls-tree", "-r", "--name-only", "-z", commit, "--", ".")
-            return resolve_at(tuple(n for n in out.decode("utf-8", "replace").split("\0") if n), written, doc_dir)
+            return self._resolve_listed(commit, written, doc_dir)
         if where not in self._tops:
             found = self._raw(where)
             if found is not None and found[1] == b"tree":
@@ -502,8 +502,12 @@ class GitHistory:
         try:
             return self._resolve_below(top, written, doc_dir)
         except RecursionError:  # folders nested deeper than Python recurses: git lists them
-            out = _git(self.root, "ls-tree", "-r", "--name-only", "-z", commit, "--", ".")
-            return resolve_at(tuple(n for n in out.decode("utf-8", "replace").split("\0") if n), written, doc_dir)
+            return self._resolve_listed(commit, written, doc_dir)
+
+    def _resolve_listed(self, commit: str, written: str, doc_dir: str) -> str | None:
+        """`resolve_at` over what `git ls-tree -r` lists at `commit` under the root."""
+        out = _git(self.root, "ls-tree", "-r", "--name-only", "-z", commit, "--", ".")
+        return resolve_at(tuple(n for n in out.decode("utf-8", "replace").split("\0") if n), written, doc_dir)
 
     def _resolve_below(self, top: str, written: str, doc_dir: str) -> str | None:
         self._read_below(top)  # a level at a time: a few round trips to git, not one per folder
@@ -517,36 +521,30 @@ class GitHistory:
         matches = self._ending_in(top, path)
         return matches[0] if len(matches) == 1 else None
 
-    def _tree(self, folder: str) -> _Entries:
-        """Each entry of a tree object, by name."""
-        if folder not in self._folders:
-            found = self._raw(folder)
-            if found is None or found[1] != b"tree":
-                raise GitUnavailable(f"git has no tree {folder} (a partial or damaged clone)")
-            self._folders[folder] = _tree_entries(found[2], len(folder) // 2)
-        return self._folders[folder]
-
     def _holds(self, folder: str, parts: list[str]) -> int:
         """How many files (anything but a folder) under this folder have the path of these
-        parts (more than one only where names git holds apart decode alike)."""
-        entries = self._tree(folder).get(parts[0], ())
+        parts (more than one only where names git holds apart decode alike). Every folder under
+        it has been read (`_read_below`)."""
+        entries = self._folders[folder].get(parts[0], ())
         if len(parts) == 1:
             return sum(not is_folder for is_folder, _id in entries)
         return sum(self._holds(child, parts[1:]) for is_folder, child in entries if is_folder)
 
     def _read_below(self, top: str) -> None:
         """Every folder under this one read, a level at a time, each level's asked for together;
-        folders read for an earlier commit (their names below known) are not walked again."""
-        level = [top]
+        a folder read whole for an earlier commit (most are shared) is not walked again."""
+        level, walked = [top], []
         while level:
+            walked.extend(level)
             children = [child for folder in level for entries in self._folders[folder].values()
-                        for is_folder, child in entries if is_folder]
+                        for is_folder, child in entries if is_folder and child not in self._whole]
             below = sorted({child for child in children if child not in self._folders})
             for child, read in zip(below, self._raw_many(below), strict=True):
                 if read is None or read[1] != b"tree":
                     raise GitUnavailable(f"git has no tree {child} (a partial or damaged clone)")
                 self._folders[child] = _tree_entries(read[2], len(child) // 2)
-            level = [child for child in children if child not in self._below]
+            level = children
+        self._whole.update(walked)
 
     def _names_below(self, folder: str) -> frozenset[str]:
         """The name of every entry under a folder that has been read whole, at any depth."""
@@ -883,10 +881,6 @@ def _text_sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-_TAGS: dict[object, Literal["replace", "delete", "insert", "equal"]] = {
-    "replace": "replace", "delete": "delete", "insert": "insert", "equal": "equal"}
-
-
 # What each kind of block spans: (old lines, new lines) -> whether the block can be one.
 _SHAPES: dict[str, Callable[[int, int], bool]] = {
     "equal": lambda old, new: old == new > 0, "replace": lambda old, new: old > 0 and new > 0,
@@ -902,13 +896,13 @@ def _decoded_opcodes(value: object, old: int, new: int) -> Opcodes | None:
     opcodes: Opcodes = []
     at_old = at_new = 0
     for block in value:
-        if not (isinstance(block, list) and len(block) == 5 and block[0] in _TAGS
+        if not (isinstance(block, list) and len(block) == 5 and block[0] in _SHAPES
                 and all(type(n) is int for n in block[1:])):
             return None
-        tag, i1, i2, j1, j2 = _TAGS[block[0]], block[1], block[2], block[3], block[4]
+        tag, i1, i2, j1, j2 = block[0], block[1], block[2], block[3], block[4]
         if (i1, j1) != (at_old, at_new) or not _SHAPES[tag](i2 - i1, j2 - j1):
             return None
-        opcodes.append((tag, i1, i2, j1, j2))
+        opcodes.append((cast(Literal["replace", "delete", "insert", "equal"], tag), i1, i2, j1, j2))
         at_old, at_new = i2, j2
     return opcodes if (at_old, at_new) == (old, new) else None
 
