@@ -1,151 +1,101 @@
 #!/usr/bin/env python3
-"""markdown-it-py against markdown-it-pyrs on a real tree: how long each takes to parse every
-doc, and where their readings of what doclint's scan uses differ (issue 19).
+"""doclint's scan of every doc in a tree with the markdown-it-pyrs reading (`doclint/mdaccel.py`)
+and with markdown-it-py alone: how long each takes, and whether they give the same scans
+(issue 19).
 
-    python benchmarks/parsers.py                          # /work/osc, 3 runs
-    python benchmarks/parsers.py --tree DIR --runs 5 --compare
+    python benchmarks/parsers.py                                   # /work/osc, 3 runs
+    python benchmarks/parsers.py --tree /work/osc --tree /work/corpus-trees/* --compare
 
-A cold check spends about two thirds of its CPU in markdown-it-py. markdown-it-pyrs (a Rust
-port with the same node types) is the candidate accelerator; it is not a dependency, so it
-is timed only where it can be imported (`pip install markdown-it-pyrs==0.4.0`). Both parse
-each doc after its front matter is set aside, as doclint does, with CommonMark, HTML, tables
-and strikethrough. `--compare` extracts from both the raw material of a scan (inline code
-spans in order, fences and indented blocks, heading texts, link and image destinations) and
-counts the docs where each differs, naming a few: an accelerator may stand in for the stock
-parser only where they agree, and must be proven to on every doc it takes.
+Each doc (`.md` and `.mdx`, node_modules and .git left out) is scanned as a cold check scans
+it: `scan_markdown` on its text, front matter and MDX handled there. The times are CPU
+seconds, medians of `--runs`, with the share of docs the faster reading took (the rest it
+left to markdown-it-py: tabs in indentation, reference definitions, lazy blockquote lines
+and the like). `--compare` scans every doc both ways and compares the two scans as the cache
+stores them, byte for byte; it names the docs that differ and exits 1 if any does. That is
+the proof the accelerator needs on a tree before anyone relies on it there.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from doclint.mdrefs import split_front_matter  # noqa: E402
-from doclint.tree import text_lines  # noqa: E402
-
-Material = dict[str, list[object]]
-_KINDS = ("code spans", "blocks", "headings", "destinations")
+from doclint import mdaccel, serial  # noqa: E402
+from doclint.mdrefs import scan_markdown  # noqa: E402
+from doclint.tree import decode  # noqa: E402
 
 
-def docs_of(tree: Path) -> list[tuple[str, str]]:
-    """(path, text without front matter) of every doc under `tree`."""
-    texts = []
-    for path in sorted(tree.rglob("*.md")):
+def docs_of(tree: Path) -> list[tuple[str, str, bool]]:
+    """(path, text, is MDX) of every doc under `tree`."""
+    found = []
+    for path in sorted([*tree.rglob("*.md"), *tree.rglob("*.mdx")]):
         if "node_modules" in path.parts or ".git" in path.parts or not path.is_file():
             continue
-        text = path.read_text(encoding="utf-8", errors="replace")
-        texts.append((path.relative_to(tree).as_posix(), split_front_matter(text, text_lines(text))[0]))
-    return texts
+        found.append((str(path), decode(path.read_bytes()), path.suffix == ".mdx"))
+    return found
 
 
-def stock() -> Callable[[str], Material]:
-    from markdown_it import MarkdownIt
-
-    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-
-    def read(text: str) -> Material:
-        found: Material = {kind: [] for kind in _KINDS}
-        heading = False
-        for token in md.parse(text):
-            if token.type in ("fence", "code_block"):
-                found["blocks"].append((token.info, token.content))
-            heading = {"heading_open": True, "heading_close": False}.get(token.type, heading)
-            if token.type != "inline":
-                continue
-            words = []
-            for child in token.children or ():
-                if child.type == "code_inline":
-                    found["code spans"].append(child.content)
-                if child.type in ("text", "code_inline"):
-                    words.append(child.content)
-                if child.type in ("link_open", "image"):
-                    found["destinations"].append(child.attrs.get("href", child.attrs.get("src")))
-            if heading:
-                found["headings"].append("".join(words))
-        return found
-
-    return read
-
-
-def rust() -> Callable[[str], Material] | None:
+@contextmanager
+def pure_parser() -> Iterator[None]:
+    """markdown-it-py alone, as DOCLINT_PURE_PARSER=1 has it."""
+    os.environ["DOCLINT_PURE_PARSER"] = "1"
+    mdaccel._parser.cache_clear()
     try:
-        from markdown_it_pyrs import MarkdownIt  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    md = MarkdownIt("commonmark").enable("table").enable("strikethrough")
-
-    def words(node: Any) -> str:
-        if node.name == "text":
-            return str(node.meta.get("content", ""))
-        return "".join(words(child) for child in node.children)
-
-    def read(text: str) -> Material:
-        found: Material = {kind: [] for kind in _KINDS}
-        for node in md.tree(text).walk():
-            if node.name in ("fence", "code_block"):
-                found["blocks"].append((node.meta.get("info", ""), node.meta.get("content", "")))
-            elif node.name == "code_inline":
-                found["code spans"].append(words(node))
-            elif node.name == "heading":
-                found["headings"].append(words(node))
-            elif node.name in ("link", "image", "autolink"):
-                found["destinations"].append(node.meta.get("url"))
-        return found
-
-    return read
+        yield
+    finally:
+        del os.environ["DOCLINT_PURE_PARSER"]
+        mdaccel._parser.cache_clear()
 
 
-def timed(parse: Callable[[str], object], texts: list[str], runs: int) -> float:
+def scanned(text: str, mdx: bool) -> str:
+    return json.dumps(serial.encode_doc(scan_markdown(text, mdx)), separators=(",", ":"))
+
+
+def timed(docs: list[tuple[str, str, bool]], runs: int) -> float:
     seconds = []
     for _run in range(runs):
         start = time.process_time()
-        for text in texts:
-            parse(text)
+        for _path, text, mdx in docs:
+            scan_markdown(text, mdx)
         seconds.append(time.process_time() - start)
     return statistics.median(seconds)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--tree", type=Path, default=Path("/work/osc"))
+    parser.add_argument("--tree", type=Path, action="append", help="a tree of docs (repeatable; default /work/osc)")
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--compare", action="store_true", help="count the docs whose readings differ")
+    parser.add_argument("--compare", action="store_true", help="compare every doc's two scans, byte for byte")
     args = parser.parse_args(argv)
-    named = docs_of(args.tree)
-    texts = [text for _path, text in named]
-    size = sum(len(text.encode()) for text in texts)
-    print(f"{len(texts)} docs, {size / 1e6:.1f} MB, CPU seconds, median of {args.runs}")
-    from markdown_it import MarkdownIt
-
-    plain = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-    python_seconds = timed(plain.parse, texts, args.runs)
-    print(f"markdown-it-py tokens:    {python_seconds:.2f} s")
-    fast = rust()
-    if fast is None:
-        print("markdown-it-pyrs:         not installed (pip install markdown-it-pyrs==0.4.0)")
+    if not mdaccel.available():
+        print("markdown-it-pyrs is not installed, or DOCLINT_PURE_PARSER=1 is set: nothing to compare")
         return 0
-    from markdown_it_pyrs import MarkdownIt as RustMarkdownIt
-
-    tree = RustMarkdownIt("commonmark").enable("table").enable("strikethrough").tree
-    rust_seconds = timed(tree, texts, args.runs)
-    print(f"markdown-it-pyrs trees:   {rust_seconds:.2f} s ({python_seconds / rust_seconds:.1f}x faster)")
-    if args.compare:
-        ours, theirs = stock(), fast
-        differing: dict[str, list[str]] = {kind: [] for kind in _KINDS}
-        for path, text in named:
-            a, b = ours(text), theirs(text)
-            for kind in _KINDS:
-                if a[kind] != b[kind]:
-                    differing[kind].append(path)
-        for kind, paths in differing.items():
-            print(f"{kind:13} differ in {len(paths)} of {len(texts)} docs" + (f": {', '.join(paths[:3])}" if paths else ""))
-    return 0
+    docs = [doc for tree in (args.tree or [Path("/work/osc")]) for doc in docs_of(tree)]
+    size = sum(len(text.encode()) for _path, text, _mdx in docs)
+    taken = sum(1 for _path, text, mdx in docs if not mdx and mdaccel.block_tokens(text) is not None)
+    print(f"{len(docs)} docs, {size / 1e6:.1f} MB; the faster reading takes {taken} "
+          f"({100 * taken / max(len(docs), 1):.0f}%); CPU seconds, median of {args.runs}")
+    fast = timed(docs, args.runs)
+    with pure_parser():
+        pure = timed(docs, args.runs)
+    print(f"scan with markdown-it-pyrs: {fast:.2f} s")
+    print(f"scan with markdown-it-py:   {pure:.2f} s ({pure / fast:.2f}x the time)")
+    if not args.compare:
+        return 0
+    first = [scanned(text, mdx) for _path, text, mdx in docs]
+    with pure_parser():
+        second = [scanned(text, mdx) for _path, text, mdx in docs]
+    differ = [path for (path, _text, _mdx), a, b in zip(docs, first, second, strict=True) if a != b]
+    print(f"scans differ in {len(differ)} of {len(docs)} docs" + (": " + ", ".join(differ[:10]) if differ else ""))
+    return 1 if differ else 0
 
 
 if __name__ == "__main__":

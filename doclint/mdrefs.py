@@ -10,7 +10,7 @@ MDX's ESM and JSX are set aside first (`mdrefs_source`).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -32,7 +32,16 @@ from doclint.mdrefs_classify import (
     link_file,
     tied_file,
 )
-from doclint.mdrefs_positions import Item, Locator, flatten, item_text, locate_items, plain_text, where_line
+from doclint.mdrefs_positions import (
+    Item,
+    Locator,
+    TokenView,
+    flatten,
+    item_text,
+    locate_items,
+    plain_text,
+    where_line,
+)
 from doclint.mdrefs_source import (
     HTML_ANCHOR,
     front_matter_patterns,
@@ -134,13 +143,58 @@ def _inline_where_needed(state: StateCore) -> None:
         if token.type == "inline":
             if token.children is None:
                 token.children = []
-            content = token.content
-            if index and tokens[index - 1].type == "paragraph_open":
-                needed = _RECORDED_SYNTAX.search(content)
-            else:
-                needed = _INLINE_SYNTAX.search(content)
-            if needed:
-                state.md.inline.parse(content, state.md, state.env, token.children)
+            if _needs_inline(token.content, bool(index) and tokens[index - 1].type == "paragraph_open"):
+                state.md.inline.parse(token.content, state.md, state.env, token.children)
+
+
+def _needs_inline(content: str, in_paragraph: bool) -> bool:
+    return (_RECORDED_SYNTAX if in_paragraph else _INLINE_SYNTAX).search(content) is not None
+
+
+def _accelerated(text: str) -> list[TokenView] | None:
+    """The doc's tokens from `mdaccel`, inline content that needs it parsed, or None where
+    markdown-it-py must read the doc. Inline content with links, images, raw HTML, entities or
+    escapes is parsed by markdown-it-py's inline rules (and joined as its core rules join it)."""
+    from doclint import mdaccel
+
+    blocks = mdaccel.block_tokens(text)
+    if blocks is None:
+        return None
+    tokens: list[TokenView] = []
+    parsed: list[Token] = []  # parsed by markdown-it-py: its text is joined below
+    md: MarkdownIt | None = None
+    env: dict[str, Any] = {}
+    for block in blocks:
+        if block.type != "inline":
+            tokens.append(block)
+            continue
+        block.children = []
+        content = block.content
+        if not _needs_inline(content, block.in_paragraph):
+            tokens.append(block)
+            continue
+        if block.nodes is not None:
+            converted = mdaccel.inline_tokens(block.nodes)
+            if converted is not None:
+                block.children = converted
+                tokens.append(block)
+                continue
+        from markdown_it.token import Token
+
+        md = md or _parser()
+        children: list[Token] = []
+        token = Token("inline", "", 0, map=block.map, content=content, children=children)
+        md.inline.parse(content, md, env, children)
+        parsed.append(token)
+        tokens.append(token)
+    if parsed and md is not None:
+        from markdown_it.rules_core import StateCore
+        from markdown_it.rules_core.text_join import text_join
+
+        state = StateCore(text, md, env)
+        state.tokens = parsed
+        text_join(state)
+    return tokens
 
 
 # --------------------------------------------------------------------------- the scan
@@ -157,7 +211,8 @@ def scan_markdown(text: str, mdx: bool = False) -> DocScan:
     if front or mdx:
         lines = text_lines(text)
     env: dict[str, Any] = {}
-    tokens = _parser_for(text, mdx).parse(text, env)
+    accelerated = None if mdx else _accelerated(text)
+    tokens: Sequence[TokenView] = accelerated if accelerated is not None else _parser_for(text, mdx).parse(text, env)
     walk = _Walk(scan, lines, env.get(DEFINITIONS, {}))
     readers = _READERS
     for token in tokens:
@@ -190,29 +245,29 @@ class _Walk:
         self.scan.headings.append((line, text, slug))
 
 
-def _heading_open(walk: _Walk, _token: Token) -> None:
+def _heading_open(walk: _Walk, _token: TokenView) -> None:
     walk.in_heading = True
 
 
-def _heading_close(walk: _Walk, _token: Token) -> None:
+def _heading_close(walk: _Walk, _token: TokenView) -> None:
     walk.in_heading = False
 
 
-def _paragraph_open(walk: _Walk, _token: Token) -> None:
+def _paragraph_open(walk: _Walk, _token: TokenView) -> None:
     walk.row_cursors = {}
 
 
-def _table_open(walk: _Walk, _token: Token) -> None:
+def _table_open(walk: _Walk, _token: TokenView) -> None:
     walk.scan.tables.append([])
 
 
-def _row_open(walk: _Walk, token: Token) -> None:
+def _row_open(walk: _Walk, token: TokenView) -> None:
     walk.row_cursors = {}
     walk.row = (where_line(token, walk.block_map), [])
     walk.scan.tables[-1].append(walk.row)
 
 
-def _row_close(walk: _Walk, _token: Token) -> None:
+def _row_close(walk: _Walk, _token: TokenView) -> None:
     """"| `flush()` | `src/io.ts:40-52` |": a row whose one name and one range are cells of their
     own ties them, as a name written before its range is."""
     names = [at for kind, at in walk.row_spans if kind == "name"]
@@ -224,7 +279,7 @@ def _row_close(walk: _Walk, _token: Token) -> None:
     walk.row_spans = []
 
 
-def _code_block(walk: _Walk, token: Token) -> None:
+def _code_block(walk: _Walk, token: TokenView) -> None:
     """A fence or an indented block: its words (names a doc may use), and an excerpt's claim."""
     scan = walk.scan
     fence = token.type == "fence"
@@ -241,7 +296,7 @@ def _code_block(walk: _Walk, token: Token) -> None:
             scan.code_words.update(word.split("."))
 
 
-def _html_block(walk: _Walk, token: Token) -> None:
+def _html_block(walk: _Walk, token: TokenView) -> None:
     if token.map is None:
         return
     scan, html, first_line, lines = walk.scan, token.content, token.map[0], walk.lines
@@ -259,7 +314,7 @@ def _html_block(walk: _Walk, token: Token) -> None:
         scan.suppressions.append(_suppression(match, Span(line, column, end_line, end_column)))
 
 
-def _inline(walk: _Walk, token: Token) -> None:
+def _inline(walk: _Walk, token: TokenView) -> None:
     """A paragraph's, a heading's or a table cell's content."""
     where = token.map or walk.block_map or [0, 1]
     if not token.children:  # plain text (or nothing): the inline pass left it out
@@ -298,7 +353,7 @@ def _note_cell(walk: _Walk, items: list[Item], paths: dict[int, PathRef], names_
 
 
 # The block tokens the scan reads; it skips every other one (list items, closing tags...).
-_READERS: dict[str, Callable[[_Walk, Token], None]] = {
+_READERS: dict[str, Callable[[_Walk, TokenView], None]] = {
     "heading_open": _heading_open, "heading_close": _heading_close, "paragraph_open": _paragraph_open,
     "table_open": _table_open, "tr_open": _row_open, "tr_close": _row_close, "fence": _code_block,
     "code_block": _code_block, "html_block": _html_block, "inline": _inline,

@@ -9,14 +9,32 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from doclint.findings import Span
 
-if TYPE_CHECKING:
-    from markdown_it.token import Token
+
+class TokenView(Protocol):
+    """What the scan reads of a token: markdown-it's `Token` has it, and so has the faster
+    reading's `mdaccel.Block`."""
+
+    @property
+    def type(self) -> str: ...
+    @property
+    def map(self) -> list[int] | None: ...
+    @property
+    def content(self) -> str: ...
+    @property
+    def info(self) -> str: ...
+    @property
+    def markup(self) -> str: ...
+    @property
+    def meta(self) -> dict[Any, Any]: ...
+    @property
+    def children(self) -> Sequence[TokenView] | None: ...
+    def attrGet(self, name: str) -> None | str | int | float: ...  # noqa: N802 - Token's name
 
 
 @dataclass(slots=True)
@@ -109,15 +127,15 @@ class _Walk:
         self.add(Item(kind, text, found, found + len(text) if found >= 0 else -1))
 
 
-def _text(walk: _Walk, token: Token) -> None:
+def _text(walk: _Walk, token: TokenView) -> None:
     walk.verbatim("text", token.content)
 
 
-def _html(walk: _Walk, token: Token) -> None:
+def _html(walk: _Walk, token: TokenView) -> None:
     walk.verbatim("html", token.content)
 
 
-def _code(walk: _Walk, token: Token) -> None:
+def _code(walk: _Walk, token: TokenView) -> None:
     content = walk.content
     opener = content.find(token.markup, walk.cursor)
     start = content.find(token.content, opener + len(token.markup)) if opener >= 0 else -1
@@ -134,7 +152,7 @@ def _code(walk: _Walk, token: Token) -> None:
     walk.add(Item("code", token.content, start, end))
 
 
-def _link(walk: _Walk, token: Token) -> None:
+def _link(walk: _Walk, token: TokenView) -> None:
     image = token.type == "image"
     href = token.attrGet("src" if image else "href") or ""
     start, end = token.meta.get("extent", (-1, -1))
@@ -151,7 +169,7 @@ def _link(walk: _Walk, token: Token) -> None:
         walk.links.append((item, item.inner))
 
 
-def _link_close(walk: _Walk, _token: Token) -> None:
+def _link_close(walk: _Walk, _token: TokenView) -> None:
     if not walk.links:
         return
     item, inner = walk.links.pop()
@@ -160,7 +178,7 @@ def _link_close(walk: _Walk, _token: Token) -> None:
     walk.add(item)
 
 
-def _break(walk: _Walk, _token: Token) -> None:
+def _break(walk: _Walk, _token: TokenView) -> None:
     found = walk.content.find("\n", walk.cursor)
     if found >= 0:
         walk.cursor = found + 1
@@ -168,13 +186,13 @@ def _break(walk: _Walk, _token: Token) -> None:
 
 
 # What each inline token adds; strong/em open/close and strikethrough carry no text of their own.
-_ITEMS: dict[str, Callable[[_Walk, Token], None]] = {
+_ITEMS: dict[str, Callable[[_Walk, TokenView], None]] = {
     "text": _text, "code_inline": _code, "link_open": _link, "image": _link, "link_close": _link_close,
     "softbreak": _break, "hardbreak": _break, "html_inline": _html,
 }
 
 
-def locate_items(children: list[Token], content: str) -> list[Item]:
+def locate_items(children: Sequence[TokenView], content: str) -> list[Item]:
     """The inline tokens of one block as items, each with its offsets in the block's content."""
     walk = _Walk(content)
     for token in children:
@@ -210,6 +228,6 @@ def plain_text(content: str) -> str:
                    else p.lstrip(" \t") for i, p in enumerate(parts))
 
 
-def where_line(token: Token, block_map: list[int] | None) -> int:
+def where_line(token: TokenView, block_map: list[int] | None) -> int:
     spot = token.map or block_map
     return spot[0] + 1 if spot else 1

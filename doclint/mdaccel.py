@@ -1,0 +1,550 @@
+"""A faster reading of a doc's blocks, for docs where it is known to equal markdown-it-py's.
+
+markdown-it-pyrs (markdown-it.rs, with the same node types and a source map for every node)
+builds a doc's tree in a tenth of markdown-it-py's time. `block_tokens` turns that tree into
+the block tokens `scan_markdown` reads (type, map, content, info), each inline token's
+content rebuilt from the source lines as markdown-it-py's rules cut it. `inline_tokens` does
+the same for inline content that holds nothing but text, code spans, emphasis and line
+breaks; any other inline content is parsed by markdown-it-py, which stays the reference.
+
+Where the two parsers, or this rebuilding, could disagree, nothing is guessed: the doc is
+`Unsupported` and markdown-it-py reads all of it. That is a doc with tabs, carriage returns
+or NUL characters (markdown-it-py rewrites those first), reference definitions (their
+labels change how links parse), nesting deep enough for markdown-it-py's nesting limit, or
+a code span, raw HTML or link written across a line break (markdown-it-py keeps the next
+line's indentation in its content, which the rebuilt content drops), or a node this module
+does not know. `tests/test_mdaccel.py` and `benchmarks/parsers.py --compare` hold both
+readings of whole doc trees, and of generated docs, to be the same scan.
+
+Set DOCLINT_PURE_PARSER=1 to read every doc with markdown-it-py alone.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+import re
+from itertools import accumulate
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from markdown_it_pyrs import MarkdownIt as RustParser
+    from markdown_it_pyrs import Node
+
+__all__ = ["Block", "Unsupported", "block_tokens", "inline_tokens"]
+
+# markdown-it-py's normalisation (line endings, NUL) is not rebuilt here.
+_REWRITTEN = re.compile(r"[\r\0]")
+# Nor are tab stops: a tab in a line's indentation, or after its container markers, counts
+# as up to four columns. Only a fenced block at the top level keeps such lines as they are.
+_TAB_IN_INDENT = re.compile(r"^[ \t>*+\-\d.)]*\t", re.MULTILINE)
+# Container levels (blockquotes, lists, list items) beyond which markdown-it-py's nesting
+# limit (20 token levels) could cut a doc short; well below it.
+_MAX_LEVEL = 12
+# markdown-it-py stops a table once this many body cells had to be made up (empty ones).
+_MAX_AUTOCOMPLETED_CELLS = 0x10000
+_INLINE_NODES = frozenset({"text", "text_special", "code_inline", "link", "image", "softbreak", "hardbreak",
+                           "html_inline", "em", "strong", "strikethrough", "autolink"})
+_QUOTE_MARKER = re.compile(r" {0,3}> ?")
+# A body row starting like a list item, a blockquote, a rule, a fence, raw HTML or a heading:
+# markdown-it-py's table rule lets those end the table (an empty `- ` item too), pyrs may not.
+_ENDS_TABLE = re.compile(r"[-*+_>#<]|```|~~~|\d{1,9}[.)]")
+# Inline nodes whose content, written over a line break, keeps the next line's indentation.
+_VERBATIM_NODES = frozenset({"code_inline", "html_inline", "link", "image", "autolink"})
+
+
+class Unsupported(Exception):
+    """This doc is read by markdown-it-py: the faster reading is not known to agree on it."""
+
+
+class Block:
+    """A token as `scan_markdown` reads it: the attributes of markdown-it's `Token` it uses."""
+
+    __slots__ = ("children", "content", "info", "map", "markup", "meta", "nodes", "type", "in_paragraph")
+
+    def __init__(self, kind: str, lines: list[int] | None = None, content: str = "", info: str = ""):
+        self.type = kind
+        self.map = lines
+        self.content = content
+        self.info = info
+        self.markup = ""
+        self.meta: dict[Any, Any] = {}
+        self.children: list[Any] | None = None
+        self.nodes: Sequence[Node] | None = None  # the inline nodes pyrs read this content as
+        self.in_paragraph = False
+
+    def attrGet(self, _name: str) -> None:  # noqa: N802 - Token's name
+        return None
+
+
+# Tokens the scan reads only the type of: one of each serves every doc.
+_PARAGRAPH_OPEN = Block("paragraph_open")
+_HEADING_OPEN = Block("heading_open")
+_HEADING_CLOSE = Block("heading_close")
+_ROW_CLOSE = Block("tr_close")
+
+
+@lru_cache(maxsize=1)
+def _parser() -> RustParser | None:
+    """markdown-it-pyrs with markdown-it-py's rules here (CommonMark, HTML, tables,
+    strikethrough), or None where it is not installed or is turned off."""
+    if os.environ.get("DOCLINT_PURE_PARSER") == "1":
+        return None
+    try:
+        from markdown_it_pyrs import MarkdownIt
+    except ImportError:
+        return None
+    return MarkdownIt("commonmark").enable_many(["table", "strikethrough"])
+
+
+def available() -> bool:
+    return _parser() is not None
+
+
+class _Source:
+    """The doc's text with what it takes to turn pyrs's byte offsets into lines and columns."""
+
+    def __init__(self, text: str):
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate (text from an editor): not UTF-8
+            raise Unsupported("not UTF-8") from None
+        self.data = data
+        self.ascii = len(data) == len(text)
+        self.lines = text.split("\n")
+        lengths = map(len, self.lines if self.ascii else data.split(b"\n"))
+        self.starts = [0, *accumulate(length + 1 for length in lengths)]  # the byte offset of each line's start
+        self.verbatim: list[tuple[int, int]] = []  # lines of top-level fenced blocks, content only
+        self.opaque: list[tuple[int, int]] = []  # lines of code and HTML blocks, and of tables but their first
+        self.tables: set[int] = set()  # the lines tables start on
+        self.paragraph_end: tuple[int, int] = (-1, 0)  # the last line of the latest paragraph, its blockquotes
+
+    def line_of(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset) - 1
+
+    def lines_of(self, srcmap: tuple[int, int] | None) -> tuple[int, int]:
+        """The first and last line a node is written on."""
+        if srcmap is None:
+            raise Unsupported("a node without a source map")
+        start, end = srcmap
+        return self.line_of(start), self.line_of(max(end - 1, start))
+
+    def column(self, line: int, offset: int) -> int:
+        """The character column of a byte offset on its line."""
+        start = self.starts[line]
+        return offset - start if self.ascii else len(self.data[start:offset].decode("utf-8"))
+
+
+def block_tokens(text: str) -> list[Block] | None:
+    """The doc's block tokens as markdown-it-py makes them (those `scan_markdown` reads), each
+    inline one with its content and the pyrs nodes it holds; None where markdown-it-py must
+    read the doc (pyrs is not installed or turned off, or the doc is `Unsupported`)."""
+    parser = _parser()
+    if parser is None or _REWRITTEN.search(text) is not None or _nests_deep(text) or _panics(text):
+        return None
+    try:
+        source = _Source(text)
+        out: list[Block] = []
+        _children(source, parser.tree(text), out, 0, False, 0)
+        if "\t" in text:
+            _check_tabs(source, text)
+        if "|" in text:
+            _check_tables(source)
+    except Unsupported:
+        return None
+    except Exception:
+        return None  # pyrs failed: markdown-it-py reads it, and says what it makes of it
+    except BaseException as exc:
+        if type(exc).__name__ == "PanicException":  # a Rust panic, raised as pyo3's BaseException
+            return None
+        raise
+    return out
+
+
+# pyrs frees a tree recursively: a doc nested tens of thousands of levels deep (a line of
+# 50,000 `> `, say) overflows the stack when its tree is dropped, and takes the process with
+# it. No node can be nested deeper than twice the container markers and indentation of the
+# line it starts on, nor an inline node deeper than the delimiters of its paragraph; a doc
+# with more of either than these is never given to pyrs.
+_MAX_PREFIX = 400
+_MAX_DELIMITERS = 1_000
+_PREFIX = re.compile(r"^[ >*+\-\d.)]{%d}" % (_MAX_PREFIX + 1), re.MULTILINE)
+_BLANK_LINE = re.compile(r"\n[ >]*\n")
+
+
+_BACKTICKS = re.compile(r"`+")
+
+
+def _panics(text: str) -> bool:
+    """markdown-it-pyrs 0.4.0 panics on an open `[` followed by a backtick run that closes no
+    code span (`[`a`, say): a paragraph (here: lines between blank lines) with a `[` and a
+    line whose backtick runs do not pair up is never given to it."""
+    if "`" not in text or "[" not in text:
+        return False
+    for chunk in _BLANK_LINE.split(text):
+        if "[" in chunk and "`" in chunk:
+            for line in chunk.split("\n"):
+                if "`" in line and not _paired(line) and not _fence_line(line):
+                    return True
+    return False
+
+
+def _fence_line(line: str) -> bool:
+    """A fence's opening or closing line: its run opens no code span. (The lines between are
+    checked as any other: a container ending may have ended the fence before them.)"""
+    fence = _FENCE.match(line)
+    return fence is not None and "`" not in line[fence.end():]
+
+
+# A fence's opening or closing line, after any container markers (each, and the fence, at
+# most three spaces in: a line indented further may be a paragraph's, whose runs count).
+_FENCE = re.compile(r"(?: {0,3}(?:> ?|(?:[-*+]|0{0,8}1[.)]) +))* {0,3}`{3,}")  # only `1.` interrupts a paragraph
+
+
+def _paired(line: str) -> bool:
+    """Does every backtick run of this line open or close a code span on it? Not known for
+    certain with an escaped backtick about (a backslash escapes none inside a code span)."""
+    if "\\`" in line:
+        return False
+    runs = [len(run) for run in _BACKTICKS.findall(line)]
+    index = 0
+    while index < len(runs):
+        try:
+            index = runs.index(runs[index], index + 1) + 1
+        except ValueError:
+            return False
+    return True
+
+
+def _nests_deep(text: str) -> bool:
+    if _PREFIX.search(text) is not None:
+        return True
+    delimiters = ("[", "*", "_", "~")
+    if sum(text.count(d) for d in delimiters) <= _MAX_DELIMITERS:
+        return False
+    return any(sum(chunk.count(d) for d in delimiters) > _MAX_DELIMITERS for chunk in _BLANK_LINE.split(text))
+
+
+def _check_tables(source: _Source) -> None:
+    """markdown-it-py tries its table rule first at every line a block may start on, and
+    within a paragraph: a line with a pipe over a delimiter row is a table's header to it,
+    even as a blockquote's first line (`> |`). Where pyrs saw no table there, the doc is
+    `Unsupported`."""
+    lines = source.lines
+    for line in range(len(lines) - 1):
+        text = lines[line]
+        if "|" not in text or line in source.tables or any(a <= line <= b for a, b in source.opaque):
+            continue
+        below = lines[line + 1]
+        if _a_table_to_markdown_it_py(text.strip(), below.lstrip()) or \
+                _a_table_to_markdown_it_py(text.strip(" >"), below.lstrip(" >")):
+            raise Unsupported("a table markdown-it-py sees where pyrs does not")
+
+
+def _check_tabs(source: _Source, text: str) -> None:
+    """Tabs in indentation are read alike only inside a fenced block at the top level."""
+    for match in _TAB_IN_INDENT.finditer(text):
+        line = text.count("\n", 0, match.start())
+        if not any(first <= line <= last for first, last in source.verbatim):
+            raise Unsupported("a tab in indentation")
+
+
+def _children(source: _Source, node: Node, out: list[Block], quotes: int, in_list: bool, level: int) -> None:
+    if level > _MAX_LEVEL:
+        raise Unsupported("nested too deep")
+    loose: list[Node] = []  # a tight list item's paragraph: its inline nodes, with no node around them
+    for child in node.children:
+        name = child.name
+        if name in _INLINE_NODES:
+            loose.append(child)
+            continue
+        if loose:
+            _paragraph(source, loose, loose[0].srcmap, loose[-1].srcmap, out, quotes, in_list)
+            loose = []
+        if name == "paragraph":
+            nodes = child.children
+            if not nodes:
+                raise Unsupported("an empty paragraph")
+            _paragraph(source, nodes, child.srcmap, child.srcmap, out, quotes, in_list)
+        elif name in ("bullet_list", "ordered_list", "list_item"):
+            _children(source, child, out, quotes, True, level + 1)
+        elif name == "blockquote":
+            _children(source, child, out, quotes + 1, in_list, level + 1)
+        elif name == "heading":
+            _heading(source, child, out)
+        elif name == "lheading":
+            _lheading(source, child, out, quotes, in_list)
+        elif name in ("fence", "code_block", "html_block"):
+            first, last = source.lines_of(child.srcmap)
+            if name == "fence" and level == 0 and child.srcmap is not None and source.starts[first] == child.srcmap[0]:
+                source.verbatim.append((first + 1, last - 1))
+            source.opaque.append((first, last))
+            meta = child.meta
+            out.append(Block(name, [first, last + 1], str(meta.get("content", "")),
+                             str(meta.get("info", "")) if name == "fence" else ""))
+        elif name == "table":
+            _table(source, child, out, quotes, in_list)
+        elif name != "hr":
+            raise Unsupported(name)  # a reference definition, or a node this module does not know
+    if loose:
+        _paragraph(source, loose, loose[0].srcmap, loose[-1].srcmap, out, quotes, in_list)
+
+
+def _content(source: _Source, first: int, last: int, column: int, quotes: int, in_list: bool) -> str:
+    """A paragraph's content as markdown-it-py's getLines and trim cut it. Outside lists that
+    is every line after the blockquote markers markdown-it-py's blockquote rule skips. In a
+    list it would also take off up to the item's indentation; here all of it goes, which the
+    inline rules skip anyway (`_inline_nodes` makes sure nothing else reads it).
+
+    A line of a blockquote's paragraph without its markers (a lazy continuation line) is
+    `Unsupported`: markdown-it-py lets a list item of any number end the blockquote there,
+    where CommonMark and pyrs read on."""
+    from markdown_it.common.utils import mdTrim
+
+    lines = source.lines
+    if first == last:
+        return mdTrim(lines[first][column:])
+    parts = [lines[first][column:]]
+    for index in range(first + 1, last + 1):
+        line = lines[index]
+        if in_list:
+            # after a line break, content cannot start with `>`: that would open a blockquote
+            stripped = line.lstrip(" >") if quotes else line.lstrip(" ")
+            if quotes and line[: len(line) - len(stripped)].count(">") < quotes:
+                raise Unsupported("a lazy continuation line in a blockquote")
+            line = stripped
+        elif quotes:
+            line = _unquoted(line, quotes, strict=True)
+        parts.append(line)
+    return mdTrim("\n".join(parts))
+
+
+def _unquoted(line: str, quotes: int, strict: bool = False) -> str:
+    """A line after its blockquote markers. A lazy continuation line has fewer than the
+    `quotes` around it: `Unsupported` when `strict`."""
+    for _ in range(quotes):
+        marker = _QUOTE_MARKER.match(line)
+        if marker is None:
+            if strict:
+                raise Unsupported("a lazy continuation line in a blockquote")
+            break
+        line = line[marker.end():]
+    return line
+
+
+def _paragraph(source: _Source, nodes: Sequence[Node], opening: tuple[int, int] | None,
+               closing: tuple[int, int] | None, out: list[Block], quotes: int, in_list: bool) -> None:
+    if opening is None or closing is None:
+        raise Unsupported("a node without a source map")
+    start, end = opening[0], closing[1]
+    first, last = source.line_of(start), source.line_of(max(end - 1, start))
+    block = Block("inline", [first, last + 1],
+                  _content(source, first, last, source.column(first, start), quotes, in_list))
+    block.nodes, block.in_paragraph = _inline_nodes(source, nodes, first != last, in_list), True
+    source.paragraph_end = (last, quotes)
+    out.append(_PARAGRAPH_OPEN)
+    out.append(block)
+
+
+def _broken(source: _Source, nodes: Sequence[Node], depth: int = 0) -> bool:
+    """Is a code span, raw HTML or a link written across a line break? markdown-it-py keeps
+    the next line's indentation in such content where CommonMark (and pyrs) drop it."""
+    if depth > 32:
+        raise Unsupported("inline content nested too deep")
+    data = source.data
+    for node in nodes:
+        if node.name in _VERBATIM_NODES:
+            if node.srcmap is None:
+                raise Unsupported("a node without a source map")
+            if b"\n" in data[node.srcmap[0]:node.srcmap[1]]:
+                return True
+        children = node.children
+        if children and _broken(source, children, depth + 1):
+            return True
+    return False
+
+
+def _inline_nodes(source: _Source, nodes: Sequence[Node], several_lines: bool, in_list: bool) -> Sequence[Node] | None:
+    """The nodes `inline_tokens` may read this content from: None where syntax spans a line
+    break (markdown-it-py parses it). In a list the rebuilt content itself would differ there."""
+    if not several_lines or not _broken(source, nodes):
+        return nodes
+    if in_list:
+        raise Unsupported("inline syntax across a line break in a list")
+    return None
+
+
+def _heading(source: _Source, node: Node, out: list[Block]) -> None:
+    """An ATX heading's content as markdown-it-py's heading rule cuts it from its line."""
+    from markdown_it.common.utils import isStrSpace, mdTrim
+
+    if node.srcmap is None:
+        raise Unsupported("a node without a source map")
+    line = source.line_of(node.srcmap[0])
+    text = source.lines[line]
+    pos = source.column(line, node.srcmap[0])
+    end = len(text)
+    while pos < end and text[pos] == "#":
+        pos += 1
+    while end > pos and isStrSpace(text[end - 1]):
+        end -= 1
+    closing = end
+    while closing > pos and text[closing - 1] == "#":
+        closing -= 1
+    if closing > pos and isStrSpace(text[closing - 1]):
+        end = closing
+    block = Block("inline", [line, line + 1], mdTrim(text[pos:end]))
+    block.nodes = node.children
+    out.append(_HEADING_OPEN)
+    out.append(block)
+    out.append(_HEADING_CLOSE)
+
+
+def _lheading(source: _Source, node: Node, out: list[Block], quotes: int, in_list: bool) -> None:
+    """A setext heading: its text lines as a paragraph's, the underline after them."""
+    first, underline = source.lines_of(node.srcmap)
+    if underline <= first or node.srcmap is None:
+        raise Unsupported("a setext heading on one line")
+    block = Block("inline", [first, underline], _content(source, first, underline - 1,
+                                                         source.column(first, node.srcmap[0]), quotes, in_list))
+    block.nodes = _inline_nodes(source, node.children, underline - 1 > first, in_list)
+    out.append(_HEADING_OPEN)
+    out.append(block)
+    out.append(_HEADING_CLOSE)
+
+
+def _table(source: _Source, node: Node, out: list[Block], quotes: int, in_list: bool) -> None:
+    """A table's rows as markdown-it-py's table rule splits them: the header row's cells set
+    the number of cells in every row, the delimiter row is no row."""
+    from markdown_it.common.utils import mdTrim
+    from markdown_it.rules_block.table import escapedSplit
+
+    first, last = source.lines_of(node.srcmap)
+    if last <= first:
+        raise Unsupported("a table without a delimiter row")
+    source.tables.add(first)
+    source.opaque.append((first + 1, last))
+    out.append(Block("table_open", [first, last + 1]))
+    rows = {}  # line -> where the row starts (after its container markers) and its cells
+    for part in node.children:
+        for row in part.children:
+            if row.srcmap is None:
+                raise Unsupported("a node without a source map")
+            line = source.line_of(row.srcmap[0])
+            rows[line] = (source.column(line, row.srcmap[0]), row.children)
+    if first not in rows:
+        raise Unsupported("a table line that is no row")
+    header_start = rows[first][0]
+    if first and source.lines[first - 1].strip(" >") and (in_list or source.paragraph_end != (first - 1, quotes)):
+        # right after a line of text: a paragraph of the same blockquote both parsers let the
+        # table interrupt; any other (a lazy line, a list item's) markdown-it-py may read on
+        raise Unsupported("a table interrupting a block")
+    if not in_list and source.lines[first][:header_start].strip(" >"):
+        raise Unsupported("a table after a list marker, outside the list")  # pyrs has been seen to do that
+    if not _a_table_to_markdown_it_py(mdTrim(source.lines[first][header_start:]),
+                                      _unquoted(source.lines[first + 1], quotes, strict=True).lstrip(" ")):
+        raise Unsupported("a table markdown-it-py does not see")
+    count = 0
+    made_up = 0
+    for line in range(first, last + 1):
+        if line == first + 1:
+            continue
+        if line not in rows:
+            raise Unsupported("a table line that is no row")
+        start, cells = rows[line]
+        written = mdTrim(source.lines[line][start:])  # as markdown-it-py's getLine, trimmed
+        if line > first + 1 and (_ENDS_TABLE.match(written) is not None or not 0 <= start - header_start < 4):
+            raise Unsupported("a row markdown-it-py may end the table at")
+        columns = escapedSplit(written)
+        if columns and columns[0] == "":
+            columns.pop(0)
+        if columns and columns[-1] == "":
+            columns.pop()
+        if line == first:
+            count = len(columns)
+        else:
+            made_up += count - len(columns)
+            if made_up > _MAX_AUTOCOMPLETED_CELLS:
+                raise Unsupported("a table with too many missing cells")
+        out.append(Block("tr_open", [line, line + 1]))
+        nodes = cells if len(cells) == count else None  # cells made up or left out: markdown-it-py parses each
+        for index in range(count):
+            if line == first:
+                content = mdTrim(columns[index])
+            else:
+                content = mdTrim(columns[index]) if index < len(columns) and columns[index] else ""
+            cell = Block("inline", [line, line + 1], content)
+            if nodes is not None:
+                cell.nodes = nodes[index].children
+            out.append(cell)
+        out.append(_ROW_CLOSE)
+
+
+_ALIGNMENT = re.compile(r"^:?-+:?$")
+
+
+def _a_table_to_markdown_it_py(header: str, delimiter: str) -> bool:
+    """markdown-it-py's table rule's own tests of a header and a delimiter row (GFM allows
+    some tables it does not: a header without a pipe, say)."""
+    from markdown_it.common.utils import mdTrim
+    from markdown_it.rules_block.table import escapedSplit
+
+    if len(delimiter) < 2 or delimiter[0] not in "|-:" or delimiter[1] not in "|-: \t" or \
+            (delimiter[0] == "-" and delimiter[1] in " \t") or delimiter.strip("|-: \t"):
+        return False
+    aligns = 0
+    columns = delimiter.split("|")
+    for index, column in enumerate(columns):
+        trimmed = mdTrim(column)
+        if not trimmed:
+            if index in (0, len(columns) - 1):
+                continue
+            return False
+        if not _ALIGNMENT.search(trimmed):
+            return False
+        aligns += 1
+    if "|" not in header:
+        return False
+    cells = escapedSplit(header)
+    if cells and cells[0] == "":
+        cells.pop(0)
+    if cells and cells[-1] == "":
+        cells.pop()
+    return 0 < len(cells) == aligns
+
+
+def inline_tokens(nodes: Sequence[Node]) -> list[Block] | None:
+    """Inline tokens as markdown-it-py makes them (adjacent text joined) for content of text,
+    code spans, emphasis, strikethrough and line breaks only; None for any other."""
+    out: list[Block] = []
+    return out if _inline(nodes, out, 0) else None
+
+
+def _inline(nodes: Sequence[Node], out: list[Block], depth: int) -> bool:
+    if depth > 32:
+        return False
+    for node in nodes:
+        name = node.name
+        if name == "text":
+            text = str(node.meta.get("content", ""))
+            if out and out[-1].type == "text":
+                out[-1].content += text
+            else:
+                out.append(Block("text", None, text))
+        elif name in ("softbreak", "hardbreak"):
+            out.append(Block(name))
+        elif name == "code_inline":
+            code = Block("code_inline", None, "".join(str(c.meta.get("content", "")) for c in node.children))
+            code.markup = "`" * int(node.meta.get("marker_len", 1))
+            out.append(code)
+        elif name in ("em", "strong", "strikethrough"):
+            tag = "s" if name == "strikethrough" else name
+            out.append(Block(tag + "_open"))
+            if not _inline(node.children, out, depth + 1):
+                return False
+            out.append(Block(tag + "_close"))
+        else:
+            return False
+    return True
