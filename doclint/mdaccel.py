@@ -119,7 +119,7 @@ class _Source:
         self.verbatim: list[tuple[int, int]] = []  # lines of top-level fenced blocks, content only
         self.opaque: list[tuple[int, int]] = []  # lines of code and HTML blocks, and of tables but their first
         self.tables: set[int] = set()  # the lines tables start on
-        self.paragraph_end: tuple[int, int] = (-1, 0)  # the last line of the latest paragraph, its blockquotes
+        self.ends: dict[int, tuple[int, bool]] = {}  # last line of a leaf block -> its blockquotes, in a list?
 
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self.starts, offset) - 1
@@ -238,8 +238,10 @@ def _check_tables(source: _Source) -> None:
         if "|" not in text or line in source.tables or any(a <= line <= b for a, b in source.opaque):
             continue
         below = lines[line + 1]
+        header = _CONTAINERS.sub("", text, count=1)
         if _a_table_to_markdown_it_py(text.strip(), below.lstrip()) or \
-                _a_table_to_markdown_it_py(text.strip(" >"), below.lstrip(" >")):
+                _a_table_to_markdown_it_py(text.strip(" >"), below.lstrip(" >")) or \
+                _a_table_to_markdown_it_py(header.strip(), _CONTAINERS.sub("", below, count=1).lstrip()):
             raise Unsupported("a table markdown-it-py sees where pyrs does not")
 
 
@@ -278,6 +280,8 @@ def _children(source: _Source, node: Node, out: list[Block], quotes: int, in_lis
             _lheading(source, child, out, quotes, in_list)
         elif name in ("fence", "code_block", "html_block"):
             first, last = source.lines_of(child.srcmap)
+            if name == "html_block" and child.srcmap is not None:
+                _check_html_block(source, first, last, source.column(first, child.srcmap[0]))
             if name == "fence" and level == 0 and child.srcmap is not None and source.starts[first] == child.srcmap[0]:
                 source.verbatim.append((first + 1, last - 1))
             source.opaque.append((first, last))
@@ -288,6 +292,8 @@ def _children(source: _Source, node: Node, out: list[Block], quotes: int, in_lis
             _table(source, child, out, quotes, in_list)
         elif name != "hr":
             raise Unsupported(name)  # a reference definition, or a node this module does not know
+        if name not in ("paragraph", "bullet_list", "ordered_list", "list_item", "blockquote"):
+            source.ends[source.lines_of(child.srcmap)[1]] = (quotes, in_list)
     if loose:
         _paragraph(source, loose, loose[0].srcmap, loose[-1].srcmap, out, quotes, in_list)
 
@@ -340,12 +346,57 @@ def _paragraph(source: _Source, nodes: Sequence[Node], opening: tuple[int, int] 
         raise Unsupported("a node without a source map")
     start, end = opening[0], closing[1]
     first, last = source.line_of(start), source.line_of(max(end - 1, start))
+    if "<" in source.lines[first] or first != last:
+        _no_html_within(source, first, last, source.column(first, start))
     block = Block("inline", [first, last + 1],
                   _content(source, first, last, source.column(first, start), quotes, in_list))
     block.nodes, block.in_paragraph = _inline_nodes(source, nodes, first != last, in_list), True
-    source.paragraph_end = (last, quotes)
+    source.ends[last] = (quotes, in_list)
     out.append(_PARAGRAPH_OPEN)
     out.append(block)
+
+
+def _html_start(text: str) -> tuple[re.Pattern[str], re.Pattern[str], bool] | None:
+    """markdown-it-py's HTML block kind for a line starting so, or None."""
+    if not text.startswith("<"):
+        return None
+    from markdown_it.rules_block.html_block import HTML_SEQUENCES
+
+    return next((kind for kind in HTML_SEQUENCES if kind[0].search(text)), None)
+
+
+def _check_html_block(source: _Source, first: int, last: int, column: int) -> None:
+    """An HTML block is one to markdown-it-py too, ending on the same line: its kinds differ
+    from pyrs's CommonMark version's (`<!a` opens one in markdown-it-py only)."""
+    lines = source.lines
+    kind = _html_start(lines[first][column:])
+    if kind is None:
+        raise Unsupported("an HTML block markdown-it-py does not see")
+    opening, closing, _interrupts = kind
+    if closing.search(""):  # kinds 6 and 7 run to a blank line
+        if any(not lines[line].strip(" >") for line in range(first + 1, last + 1)) or \
+                (last + 1 < len(lines) and lines[last + 1].strip(" >")):
+            raise Unsupported("an HTML block ending elsewhere")
+        return
+    end = next((line for line in range(first, last + 1)
+                if closing.search(lines[first][column:] if line == first else _CONTAINERS.sub("", lines[line], count=1))),
+               None)
+    if end != last:
+        raise Unsupported("an HTML block ending elsewhere")
+
+
+def _no_html_within(source: _Source, first: int, last: int, column: int) -> None:
+    """A paragraph markdown-it-py would start an HTML block in: at its start, or (for the
+    kinds that may) on a later line."""
+    lines = source.lines
+    if _html_start(lines[first][column:]) is not None:
+        raise Unsupported("a paragraph markdown-it-py reads as HTML")
+    for line in range(first + 1, last + 1):
+        if "<" not in lines[line]:
+            continue
+        kind = _html_start(_CONTAINERS.sub("", lines[line], count=1).lstrip(" "))
+        if kind is not None and kind[2]:
+            raise Unsupported("a paragraph markdown-it-py ends with HTML")
 
 
 def _broken(source: _Source, nodes: Sequence[Node], depth: int = 0) -> bool:
@@ -407,6 +458,7 @@ def _lheading(source: _Source, node: Node, out: list[Block], quotes: int, in_lis
     first, underline = source.lines_of(node.srcmap)
     if underline <= first or node.srcmap is None:
         raise Unsupported("a setext heading on one line")
+    _no_html_within(source, first, underline - 1, source.column(first, node.srcmap[0]))
     block = Block("inline", [first, underline], _content(source, first, underline - 1,
                                                          source.column(first, node.srcmap[0]), quotes, in_list))
     block.nodes = _inline_nodes(source, node.children, underline - 1 > first, in_list)
@@ -437,9 +489,10 @@ def _table(source: _Source, node: Node, out: list[Block], quotes: int, in_list: 
     if first not in rows:
         raise Unsupported("a table line that is no row")
     header_start = rows[first][0]
-    if first and source.lines[first - 1].strip(" >") and (in_list or source.paragraph_end != (first - 1, quotes)):
-        # right after a line of text: a paragraph of the same blockquote both parsers let the
-        # table interrupt; any other (a lazy line, a list item's) markdown-it-py may read on
+    if first and source.lines[first - 1].strip(" >") and (in_list or source.ends.get(first - 1) != (quotes, False)):
+        # right after a block of the same blockquote (a paragraph it interrupts, say) both
+        # parsers start a table; after any other line (a lazy line, a list item's)
+        # markdown-it-py may read on
         raise Unsupported("a table interrupting a block")
     if not in_list and source.lines[first][:header_start].strip(" >"):
         raise Unsupported("a table after a list marker, outside the list")  # pyrs has been seen to do that
@@ -483,6 +536,8 @@ def _table(source: _Source, node: Node, out: list[Block], quotes: int, in_list: 
 
 
 _ALIGNMENT = re.compile(r"^:?-+:?$")
+# Blockquote markers and list markers at the start of a line.
+_CONTAINERS = re.compile(r"^(?: {0,3}(?:> ?|(?:[-*+]|\d{1,9}[.)])(?: +|$)))*")
 
 
 def _a_table_to_markdown_it_py(header: str, delimiter: str) -> bool:

@@ -151,6 +151,12 @@ def _needs_inline(content: str, in_paragraph: bool) -> bool:
     return (_RECORDED_SYNTAX if in_paragraph else _INLINE_SYNTAX).search(content) is not None
 
 
+# Inline syntax that `mdaccel.inline_tokens` leaves to markdown-it-py even where pyrs read it
+# as text: links, images, raw HTML, autolinks, entities and escapes, whose rules the two
+# parsers' CommonMark versions word differently (`<!a>` is HTML to markdown-it-py only).
+_LINKS_HTML_ESCAPES = re.compile(r"[\\\[\]!<&]")
+
+
 def _accelerated(text: str) -> list[TokenView] | None:
     """The doc's tokens from `mdaccel`, inline content that needs it parsed, or None where
     markdown-it-py must read the doc. Inline content with links, images, raw HTML, entities or
@@ -173,7 +179,7 @@ def _accelerated(text: str) -> list[TokenView] | None:
         if not _needs_inline(content, block.in_paragraph):
             tokens.append(block)
             continue
-        if block.nodes is not None:
+        if block.nodes is not None and _LINKS_HTML_ESCAPES.search(content) is None:
             converted = mdaccel.inline_tokens(block.nodes)
             if converted is not None:
                 block.children = converted
