@@ -12,7 +12,10 @@ seconds, medians of `--runs`, with the share of docs the faster reading took (th
 left to markdown-it-py: tabs in indentation, reference definitions, lazy blockquote lines
 and the like). `--compare` scans every doc both ways and compares the two scans as the cache
 stores them, byte for byte; it names the docs that differ and exits 1 if any does. That is
-the proof the accelerator needs on a tree before anyone relies on it there.
+the proof the accelerator needs on a tree before anyone relies on it there. `--fuzz N` goes
+further: N docs made of two windows of the trees' lines (a few lines of one doc, then of
+another, some lines given a container marker or indentation) are compared the same way,
+seeded (`--seed`), printing the first that differs.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import statistics
 import sys
 import time
@@ -69,11 +73,37 @@ def timed(docs: list[tuple[str, str, bool]], runs: int) -> float:
     return statistics.median(seconds)
 
 
+def fuzz(docs: list[tuple[str, str, bool]], count: int, seed: int) -> int:
+    """Docs made of windows of real ones, scanned both ways; the number that differ."""
+    pick = random.Random(seed)
+    sources = [text.split("\n") for _path, text, mdx in docs if not mdx and text.count("\n") > 2]
+    prefixes = ["", "", "", "", "  ", "    ", "> ", "- ", "1. ", "  - ", "> - "]
+    differ = 0
+    for _number in range(count):
+        first, second = pick.choice(sources), pick.choice(sources)
+        one, two = pick.randrange(len(first)), pick.randrange(len(second))
+        lines = first[one:one + pick.randint(1, 12)] + second[two:two + pick.randint(0, 8)]
+        if pick.random() < 0.5:
+            lines = [pick.choice(prefixes) + line if pick.random() < 0.3 else line for line in lines]
+        text = "\n".join(lines) + "\n"
+        fast = scanned(text, False)
+        with pure_parser():
+            pure = scanned(text, False)
+        if fast != pure:
+            differ += 1
+            if differ == 1:
+                print(f"differs: {text!r}")
+    print(f"scans differ in {differ} of {count} made-up docs (seed {seed})")
+    return differ
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--tree", type=Path, action="append", help="a tree of docs (repeatable; default /work/osc)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--compare", action="store_true", help="compare every doc's two scans, byte for byte")
+    parser.add_argument("--fuzz", type=int, default=0, metavar="N", help="compare N docs made of windows of these")
+    parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
     if not mdaccel.available():
         print("markdown-it-pyrs is not installed, or DOCLINT_PURE_PARSER=1 is set: nothing to compare")
@@ -88,14 +118,15 @@ def main(argv: list[str] | None = None) -> int:
         pure = timed(docs, args.runs)
     print(f"scan with markdown-it-pyrs: {fast:.2f} s")
     print(f"scan with markdown-it-py:   {pure:.2f} s ({pure / fast:.2f}x the time)")
+    failed = fuzz(docs, args.fuzz, args.seed) if args.fuzz else 0
     if not args.compare:
-        return 0
+        return 1 if failed else 0
     first = [scanned(text, mdx) for _path, text, mdx in docs]
     with pure_parser():
         second = [scanned(text, mdx) for _path, text, mdx in docs]
     differ = [path for (path, _text, _mdx), a, b in zip(docs, first, second, strict=True) if a != b]
     print(f"scans differ in {len(differ)} of {len(docs)} docs" + (": " + ", ".join(differ[:10]) if differ else ""))
-    return 1 if differ else 0
+    return 1 if differ or failed else 0
 
 
 if __name__ == "__main__":

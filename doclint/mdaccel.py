@@ -346,6 +346,7 @@ def _paragraph(source: _Source, nodes: Sequence[Node], opening: tuple[int, int] 
         raise Unsupported("a node without a source map")
     start, end = opening[0], closing[1]
     first, last = source.line_of(start), source.line_of(max(end - 1, start))
+    _check_ends(source, first, start, last, end)
     if "<" in source.lines[first] or first != last:
         _no_html_within(source, first, last, source.column(first, start))
     block = Block("inline", [first, last + 1],
@@ -354,6 +355,18 @@ def _paragraph(source: _Source, nodes: Sequence[Node], opening: tuple[int, int] 
     source.ends[last] = (quotes, in_list)
     out.append(_PARAGRAPH_OPEN)
     out.append(block)
+
+
+def _check_ends(source: _Source, first: int, start: int, last: int | None = None, end: int = 0) -> None:
+    """pyrs's source maps are not always right (a `strong` node has been seen to start after
+    it ends): a block's content must start after nothing but container markers and end
+    before nothing but spaces, or the doc is `Unsupported`."""
+    if last is not None and start > end:
+        raise Unsupported("a source map that ends before it starts")
+    if _MARKERS_ONLY.fullmatch(source.lines[first][:source.column(first, start)]) is None:
+        raise Unsupported("a source map that starts inside the content")
+    if last is not None and source.lines[last][source.column(last, end):].strip(" \t"):
+        raise Unsupported("a source map that ends inside the content")
 
 
 def _html_start(text: str) -> tuple[re.Pattern[str], re.Pattern[str], bool] | None:
@@ -407,8 +420,8 @@ def _broken(source: _Source, nodes: Sequence[Node], depth: int = 0) -> bool:
     data = source.data
     for node in nodes:
         if node.name in _VERBATIM_NODES:
-            if node.srcmap is None:
-                raise Unsupported("a node without a source map")
+            if node.srcmap is None or node.srcmap[0] > node.srcmap[1]:
+                raise Unsupported("a node without a usable source map")
             if b"\n" in data[node.srcmap[0]:node.srcmap[1]]:
                 return True
         children = node.children
@@ -434,6 +447,7 @@ def _heading(source: _Source, node: Node, out: list[Block]) -> None:
     if node.srcmap is None:
         raise Unsupported("a node without a source map")
     line = source.line_of(node.srcmap[0])
+    _check_ends(source, line, node.srcmap[0])
     text = source.lines[line]
     pos = source.column(line, node.srcmap[0])
     end = len(text)
@@ -458,6 +472,7 @@ def _lheading(source: _Source, node: Node, out: list[Block], quotes: int, in_lis
     first, underline = source.lines_of(node.srcmap)
     if underline <= first or node.srcmap is None:
         raise Unsupported("a setext heading on one line")
+    _check_ends(source, first, node.srcmap[0], underline, node.srcmap[1])
     _no_html_within(source, first, underline - 1, source.column(first, node.srcmap[0]))
     block = Block("inline", [first, underline], _content(source, first, underline - 1,
                                                          source.column(first, node.srcmap[0]), quotes, in_list))
@@ -536,6 +551,8 @@ def _table(source: _Source, node: Node, out: list[Block], quotes: int, in_list: 
 
 
 _ALIGNMENT = re.compile(r"^:?-+:?$")
+# Nothing but container markers and spaces: what may come before a block's content on its line.
+_MARKERS_ONLY = re.compile(r"(?: *(?:>|[-*+]|\d{1,9}[.)]))* *")
 # Blockquote markers and list markers at the start of a line.
 _CONTAINERS = re.compile(r"^(?: {0,3}(?:> ?|(?:[-*+]|\d{1,9}[.)])(?: +|$)))*")
 
