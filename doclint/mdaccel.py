@@ -35,11 +35,12 @@ if TYPE_CHECKING:
 
 __all__ = ["Block", "Unsupported", "block_tokens", "inline_tokens"]
 
-# markdown-it-py's normalisation (line endings, NUL) is not rebuilt here.
-_REWRITTEN = re.compile(r"[\r\0]")
+# markdown-it-py's normalisation (line endings, NUL) is not rebuilt here, nor the whitespace
+# its trim takes off and pyrs's text keeps (no-break and other Unicode spaces, \v, \f).
+_REWRITTEN = re.compile("[\r\0\v\f\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 # Nor are tab stops: a tab in a line's indentation, or after its container markers, counts
 # as up to four columns. Only a fenced block at the top level keeps such lines as they are.
-_TAB_IN_INDENT = re.compile(r"^[ \t>*+\-\d.)]*\t", re.MULTILINE)
+_TAB_IN_INDENT = re.compile(r"[ \t>*+\-\d.)]*\t")
 # Container levels (blockquotes, lists, list items) beyond which markdown-it-py's nesting
 # limit (20 token levels) could cut a doc short; well below it.
 _MAX_LEVEL = 12
@@ -120,6 +121,7 @@ class _Source:
         self.opaque: list[tuple[int, int]] = []  # lines of code and HTML blocks, and of tables but their first
         self.tables: set[int] = set()  # the lines tables start on
         self.ends: dict[int, tuple[int, bool]] = {}  # last line of a leaf block -> its blockquotes, in a list?
+        self.text_ends: set[int] = set()  # the last lines of paragraphs
 
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self.starts, offset) - 1
@@ -149,7 +151,7 @@ def block_tokens(text: str) -> list[Block] | None:
         out: list[Block] = []
         _children(source, parser.tree(text), out, 0, False, 0)
         if "\t" in text:
-            _check_tabs(source, text)
+            _check_tabs(source)
         if "|" in text:
             _check_tables(source)
     except Unsupported:
@@ -170,8 +172,10 @@ def block_tokens(text: str) -> list[Block] | None:
 # with more of either than these is never given to pyrs.
 _MAX_PREFIX = 400
 _MAX_DELIMITERS = 1_000
-_PREFIX = re.compile(r"^[ >*+\-\d.)]{%d}" % (_MAX_PREFIX + 1), re.MULTILINE)
-_BLANK_LINE = re.compile(r"\n[ >]*\n")
+_PREFIX = re.compile(r"^[ \t>*+\-\d.)]{%d}" % (_MAX_PREFIX + 1), re.MULTILINE)
+# A line with nothing but blockquote markers (each at most three spaces in: `    >` is a
+# lazy line's text, or code) and spaces.
+_BLANK_LINE = re.compile(r"\n(?: {0,3}>)* *\n")
 
 
 _BACKTICKS = re.compile(r"`+")
@@ -180,14 +184,36 @@ _BACKTICKS = re.compile(r"`+")
 def _panics(text: str) -> bool:
     """markdown-it-pyrs 0.4.0 panics on an open `[` followed by a backtick run that closes no
     code span (`[`a`, say): a paragraph (here: lines between blank lines) with a `[` and a
-    line whose backtick runs do not pair up is never given to it."""
+    line (or table cell) whose backtick runs do not pair up, or with raw HTML, is never
+    given to it."""
     if "`" not in text or "[" not in text:
         return False
     for chunk in _BLANK_LINE.split(text):
         if "[" in chunk and "`" in chunk:
+            if "<" in chunk and _html_holds_backticks(chunk):
+                return True  # raw HTML, autolinks and comments take backticks out of the pairing
             for line in chunk.split("\n"):
-                if "`" in line and not _paired(line) and not _fence_line(line):
-                    return True
+                if "`" in line and not _fence_line(line) and \
+                        not all(_paired(cell) for cell in (line.split("|") if "|" in line else (line,))):
+                    return True  # (a table's cells are parsed one by one)
+    return False
+
+
+# What may open raw HTML or an autolink, and where each kind ends.
+_HTML_OPENING = re.compile(r"<(!--|\?|!\[CDATA\[|[A-Za-z/!])")
+_HTML_ENDING = {"!--": "-->", "?": "?>", "![CDATA[": "]]>"}
+
+
+def _html_holds_backticks(chunk: str) -> bool:
+    """Could raw HTML, a comment or an autolink here hold a backtick? (From its `<` to the end
+    its kind needs, or to the end of the paragraph where a quote may hide that end.)"""
+    for opening in _HTML_OPENING.finditer(chunk):
+        end = chunk.find(_HTML_ENDING.get(opening.group(1), ">"), opening.end())
+        region = chunk[opening.start():] if end < 0 else chunk[opening.start():end]
+        if "'" in region or '"' in region:
+            region = chunk[opening.start():]
+        if "`" in region:
+            return True
     return False
 
 
@@ -233,9 +259,10 @@ def _check_tables(source: _Source) -> None:
     even as a blockquote's first line (`> |`). Where pyrs saw no table there, the doc is
     `Unsupported`."""
     lines = source.lines
+    skip = _lines_in(source.opaque, len(lines))
     for line in range(len(lines) - 1):
         text = lines[line]
-        if "|" not in text or line in source.tables or any(a <= line <= b for a, b in source.opaque):
+        if "|" not in text or line in source.tables or skip[line]:
             continue
         below = lines[line + 1]
         header = _CONTAINERS.sub("", text, count=1)
@@ -245,12 +272,22 @@ def _check_tables(source: _Source) -> None:
             raise Unsupported("a table markdown-it-py sees where pyrs does not")
 
 
-def _check_tabs(source: _Source, text: str) -> None:
+def _check_tabs(source: _Source) -> None:
     """Tabs in indentation are read alike only inside a fenced block at the top level."""
-    for match in _TAB_IN_INDENT.finditer(text):
-        line = text.count("\n", 0, match.start())
-        if not any(first <= line <= last for first, last in source.verbatim):
+    verbatim = _lines_in(source.verbatim, len(source.lines))
+    for index, line in enumerate(source.lines):
+        if "\t" in line and not verbatim[index] and _TAB_IN_INDENT.match(line) is not None:
             raise Unsupported("a tab in indentation")
+
+
+def _lines_in(spans: list[tuple[int, int]], count: int) -> bytearray:
+    """A flag for each of `count` lines: is it in one of these (first, last) spans?"""
+    flags = bytearray(count)
+    for first, last in spans:
+        first, last = max(first, 0), min(last, count - 1)
+        if last >= first:
+            flags[first:last + 1] = b"\x01" * (last + 1 - first)
+    return flags
 
 
 def _children(source: _Source, node: Node, out: list[Block], quotes: int, in_list: bool, level: int) -> None:
@@ -282,9 +319,14 @@ def _children(source: _Source, node: Node, out: list[Block], quotes: int, in_lis
             first, last = source.lines_of(child.srcmap)
             if name == "html_block" and child.srcmap is not None:
                 _check_html_block(source, first, last, source.column(first, child.srcmap[0]))
+            if last == len(source.lines) - 1:
+                raise Unsupported("a block running to the end of a doc without a final newline")
             if name == "fence" and level == 0 and child.srcmap is not None and source.starts[first] == child.srcmap[0]:
                 source.verbatim.append((first + 1, last - 1))
-            source.opaque.append((first, last))
+            if name == "code_block" and _after_text(source, first):
+                raise Unsupported("indented code right after a line of text")  # it cannot interrupt a paragraph
+            if level == 0:
+                source.opaque.append((first, last))  # markdown-it-py's table rule is not tried inside
             meta = child.meta
             out.append(Block(name, [first, last + 1], str(meta.get("content", "")),
                              str(meta.get("info", "")) if name == "fence" else ""))
@@ -318,8 +360,8 @@ def _content(source: _Source, first: int, last: int, column: int, quotes: int, i
         if in_list:
             # after a line break, content cannot start with `>`: that would open a blockquote
             stripped = line.lstrip(" >") if quotes else line.lstrip(" ")
-            if quotes and line[: len(line) - len(stripped)].count(">") < quotes:
-                raise Unsupported("a lazy continuation line in a blockquote")
+            if quotes and line[: len(line) - len(stripped)].count(">") != quotes:
+                raise Unsupported("a lazy continuation line in a blockquote, or content starting with `>`")
             line = stripped
         elif quotes:
             line = _unquoted(line, quotes, strict=True)
@@ -353,6 +395,7 @@ def _paragraph(source: _Source, nodes: Sequence[Node], opening: tuple[int, int] 
                   _content(source, first, last, source.column(first, start), quotes, in_list))
     block.nodes, block.in_paragraph = _inline_nodes(source, nodes, first != last, in_list), True
     source.ends[last] = (quotes, in_list)
+    source.text_ends.add(last)
     out.append(_PARAGRAPH_OPEN)
     out.append(block)
 
@@ -367,6 +410,14 @@ def _check_ends(source: _Source, first: int, start: int, last: int | None = None
         raise Unsupported("a source map that starts inside the content")
     if last is not None and source.lines[last][source.column(last, end):].strip(" \t"):
         raise Unsupported("a source map that ends inside the content")
+
+
+def _after_text(source: _Source, first: int) -> bool:
+    """Is the line before a block's first a paragraph's, or one no block pyrs read ends on?
+    (Indented code and an HTML block of kind 7 cannot interrupt a paragraph.)"""
+    if not first or not source.lines[first - 1].strip(" >"):
+        return False
+    return first - 1 not in source.ends or first - 1 in source.text_ends
 
 
 def _html_start(text: str) -> tuple[re.Pattern[str], re.Pattern[str], bool] | None:
@@ -385,7 +436,9 @@ def _check_html_block(source: _Source, first: int, last: int, column: int) -> No
     kind = _html_start(lines[first][column:])
     if kind is None:
         raise Unsupported("an HTML block markdown-it-py does not see")
-    opening, closing, _interrupts = kind
+    opening, closing, interrupts = kind
+    if not interrupts and _after_text(source, first):
+        raise Unsupported("an HTML block that cannot interrupt a paragraph, after a line of text")
     if closing.search(""):  # kinds 6 and 7 run to a blank line
         if any(not lines[line].strip(" >") for line in range(first + 1, last + 1)) or \
                 (last + 1 < len(lines) and lines[last + 1].strip(" >")):

@@ -155,6 +155,9 @@ def _needs_inline(content: str, in_paragraph: bool) -> bool:
 # as text: links, images, raw HTML, autolinks, entities and escapes, whose rules the two
 # parsers' CommonMark versions word differently (`<!a>` is HTML to markdown-it-py only).
 _LINKS_HTML_ESCAPES = re.compile(r"[\\\[\]!<&]")
+# ... and emphasis next to a character beyond ASCII: markdown-it-py counts symbols (`©`,
+# `😀`) as punctuation where it decides whether a delimiter opens or closes, pyrs does not.
+_EMPHASIS_BY_UNICODE = re.compile(r"[*_~][^\x00-\x7f]|[^\x00-\x7f][*_~]")
 
 
 def _accelerated(text: str) -> list[TokenView] | None:
@@ -179,7 +182,8 @@ def _accelerated(text: str) -> list[TokenView] | None:
         if not _needs_inline(content, block.in_paragraph):
             tokens.append(block)
             continue
-        if block.nodes is not None and _LINKS_HTML_ESCAPES.search(content) is None:
+        if block.nodes is not None and _LINKS_HTML_ESCAPES.search(content) is None and \
+                _EMPHASIS_BY_UNICODE.search(content) is None:
             converted = mdaccel.inline_tokens(block.nodes)
             if converted is not None:
                 block.children = converted

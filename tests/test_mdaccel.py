@@ -89,6 +89,14 @@ FALLBACK = {
     "a table only pyrs sees, after a blockquote's lazy line": "> quote `q.ts`\n| a | b |\n|---|---|\n",
     "a table only pyrs sees, after a list item": "- | a | b |\n- |1\n|---|---|\n",
     "a table only pyrs sees, over an empty item": "1|1\n|---|---|\n- \n",
+    # found in review
+    "no-break space": "\xa0I7 para\n",
+    "form feed": "\x0cI7 para\n",
+    "an unclosed fence at a doc's end without a newline": "```\na",
+    "HTML of kind 7 right after text": "a\n<a>\n|-|\n`x.ts`\n",
+    "indented code right after a lazy line": ">>2\n    !\n>|-",
+    "a table markdown-it-py sees over indented code in a blockquote": ">     |:\n-|-\n",
+    "content starting with `>` in a list in a blockquote": "> - a\n>       > I7 b\n",
     "deep nesting": "> " * 40 + "deep `a.ts`\n",
     "deep lists": "".join("  " * i + "- level\n" for i in range(30)),
 }
@@ -108,6 +116,39 @@ def test_docs_the_faster_reading_may_not_agree_on_are_left_to_markdown_it_py(nam
     assert mdaccel.block_tokens(text) is None
     fast, pure = both(text)
     assert fast == pure
+
+
+def test_emphasis_next_to_a_symbol_is_parsed_by_markdown_it_py() -> None:
+    """markdown-it-py counts `©` and `😀` as punctuation beside a delimiter; pyrs does not."""
+    for text in ("©_c7_\n", "a*😀*b I7\n", "x~~😀~~y I7\n"):
+        assert mdaccel.block_tokens(text) is not None
+        fast, pure = both(text)
+        assert fast == pure
+
+
+# Inputs that crashed pyrs (a tree nested tens of thousands deep), made it print a panic, or
+# took the checks quadratic time: each is scanned in a process of its own, which must end
+# at once, cleanly and silently.
+HOSTILE = [
+    "'>\\t' * 50000 + 'x\\n'",
+    "'-\\t' * 30000 + 'x\\n'",
+    "'\\n    >\\n'.join(['![' * 225] * 200) + 'a' + '\\n    >\\n'.join(['](x)' * 225] * 200) + '\\n'",
+    "'| [`a | `b |\\n|-|-|\\n'",
+    "\"[<a title='`'>`x\\n\"",
+    "'[<http://a`b> `x\\n'",
+    "'-->]&[|&:<http://&<?>(``- ?>``<!--['",
+    "'*#[-->&\\n    >\\n\\\\?>}:`>'",
+    "'```go\\n' + '\\tx := 1\\n' * 80000 + '```\\n'",
+    "'```\\n```\\n' * 20000 + 'a|b\\n\\n' * 20000",
+]
+
+
+@pytest.mark.parametrize("expression", HOSTILE)
+def test_hostile_docs_end_cleanly_and_silently(expression: str) -> None:
+    done = subprocess.run([sys.executable, "-c", f"from doclint.mdrefs import scan_markdown; scan_markdown({expression})"],
+                          capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "RUST_BACKTRACE": "0"})
+    assert (done.returncode, done.stderr) == (0, "")
 
 
 def test_mdx_is_always_read_by_markdown_it_py() -> None:
