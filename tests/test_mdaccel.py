@@ -177,7 +177,7 @@ _LINE = st.one_of(
                      "text `src/a.ts:3-9` and `run()`", "`multi", "line` span", "[link](docs/a.md#x)", "[broken",
                      "![img](i.png)", "<span>inline</span>", "*em* and **strong** ~~s~~", "trailing  ", "back\\",
                      "&amp; &#35; \\_", "I7 and R2D2", "\t`tab.ts`", "```go", "\tfmt.Println()", "é ü `ñ.ts`"]),
-    st.text(alphabet=" `#*_-=|>[]()!<&\\:.\tabc1é", max_size=12),
+    st.text(alphabet=" `#*_-=|>[]()!<&\\:.\tabc1é©😀\xa0\x0c", max_size=12),
 )
 
 
@@ -187,10 +187,10 @@ _PREFIX = st.sampled_from(["", "", "", "  ", "   ", "    ", "> ", ">", "> > ", "
 
 
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(_PREFIX, _LINE), max_size=16))
-def test_generated_docs_scan_alike_both_ways(lines: list[tuple[str, str]]) -> None:
+@given(st.lists(st.tuples(_PREFIX, _LINE), max_size=16), st.booleans())
+def test_generated_docs_scan_alike_both_ways(lines: list[tuple[str, str]], final_newline: bool) -> None:
     """Each case of FALLBACK from `lazy list item` on was found this way."""
-    text = "\n".join(prefix + line for prefix, line in lines) + "\n"
+    text = "\n".join(prefix + line for prefix, line in lines) + ("\n" if final_newline else "")
     fast, pure = both(text)
     assert fast == pure
 
