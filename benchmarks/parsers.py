@@ -22,13 +22,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import statistics
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -45,18 +42,6 @@ def docs_of(tree: Path) -> list[tuple[str, str, bool]]:
             continue
         found.append((str(path), decode(path.read_bytes()), path.suffix == ".mdx"))
     return found
-
-
-@contextmanager
-def pure_parser() -> Iterator[None]:
-    """markdown-it-py alone, as DOCLINT_PURE_PARSER=1 has it."""
-    os.environ["DOCLINT_PURE_PARSER"] = "1"
-    mdaccel._parser.cache_clear()
-    try:
-        yield
-    finally:
-        del os.environ["DOCLINT_PURE_PARSER"]
-        mdaccel._parser.cache_clear()
 
 
 def scanned(text: str, mdx: bool) -> str:
@@ -87,7 +72,7 @@ def fuzz(docs: list[tuple[str, str, bool]], count: int, seed: int) -> int:
             lines = [pick.choice(prefixes) + line if pick.random() < 0.3 else line for line in lines]
         text = "\n".join(lines) + "\n"
         fast = scanned(text, False)
-        with pure_parser():
+        with mdaccel.turned_off():
             pure = scanned(text, False)
         if fast != pure:
             differ += 1
@@ -114,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(docs)} docs, {size / 1e6:.1f} MB; the faster reading takes {taken} "
           f"({100 * taken / max(len(docs), 1):.0f}%); CPU seconds, median of {args.runs}")
     fast = timed(docs, args.runs)
-    with pure_parser():
+    with mdaccel.turned_off():
         pure = timed(docs, args.runs)
     print(f"scan with markdown-it-pyrs: {fast:.2f} s")
     print(f"scan with markdown-it-py:   {pure:.2f} s ({pure / fast:.2f}x the time)")
@@ -122,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.compare:
         return 1 if failed else 0
     first = [scanned(text, mdx) for _path, text, mdx in docs]
-    with pure_parser():
+    with mdaccel.turned_off():
         second = [scanned(text, mdx) for _path, text, mdx in docs]
     differ = [path for (path, _text, _mdx), a, b in zip(docs, first, second, strict=True) if a != b]
     print(f"scans differ in {len(differ)} of {len(docs)} docs" + (": " + ", ".join(differ[:10]) if differ else ""))

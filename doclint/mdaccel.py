@@ -8,15 +8,14 @@ the same for inline content that holds nothing but text, code spans, emphasis an
 breaks; any other inline content is parsed by markdown-it-py, which stays the reference.
 
 Where the two parsers, or this rebuilding, could disagree, nothing is guessed: the doc is
-`Unsupported` and markdown-it-py reads all of it. That is a doc with tabs, carriage returns
-or NUL characters (markdown-it-py rewrites those first), reference definitions (their
-labels change how links parse), nesting deep enough for markdown-it-py's nesting limit, or
-a code span, raw HTML or link written across a line break (markdown-it-py keeps the next
-line's indentation in its content, which the rebuilt content drops), or a node this module
-does not know. `tests/test_mdaccel.py` and `benchmarks/parsers.py --compare` hold both
-readings of whole doc trees, and of generated docs, to be the same scan.
+`Unsupported` and markdown-it-py reads all of it. Each check below names the disagreement it
+guards against (characters markdown-it-py rewrites or trims, tab stops, reference
+definitions, lazy lines, HTML blocks and tables one parser alone sees, source maps pyrs got
+wrong), and three more keep pyrs from inputs it crashes or panics on. `tests/test_mdaccel.py`
+and `benchmarks/parsers.py --compare --fuzz N` hold both readings of whole doc trees, and of
+generated docs, to be the same scan.
 
-Set DOCLINT_PURE_PARSER=1 to read every doc with markdown-it-py alone.
+Set DOCLINT_PURE_PARSER=1 (or use `turned_off`) to read every doc with markdown-it-py alone.
 """
 
 from __future__ import annotations
@@ -24,16 +23,17 @@ from __future__ import annotations
 import bisect
 import os
 import re
-from itertools import accumulate
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
+from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from markdown_it_pyrs import MarkdownIt as RustParser
     from markdown_it_pyrs import Node
 
-__all__ = ["Block", "Unsupported", "block_tokens", "inline_tokens"]
+__all__ = ["Block", "Unsupported", "available", "block_tokens", "inline_tokens", "turned_off"]
 
 # markdown-it-py's normalisation (line endings, NUL) is not rebuilt here, nor the whitespace
 # its trim takes off and pyrs's text keeps (no-break and other Unicode spaces, \v, \f).
@@ -104,6 +104,23 @@ def available() -> bool:
     return _parser() is not None
 
 
+@contextmanager
+def turned_off() -> Iterator[None]:
+    """markdown-it-py alone reads every doc while this lasts, as with DOCLINT_PURE_PARSER=1
+    (how the tests and benchmarks get the reference scan)."""
+    before = os.environ.get("DOCLINT_PURE_PARSER")
+    os.environ["DOCLINT_PURE_PARSER"] = "1"
+    _parser.cache_clear()
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["DOCLINT_PURE_PARSER"]
+        else:
+            os.environ["DOCLINT_PURE_PARSER"] = before
+        _parser.cache_clear()
+
+
 class _Source:
     """The doc's text with what it takes to turn pyrs's byte offsets into lines and columns."""
 
@@ -154,10 +171,8 @@ def block_tokens(text: str) -> list[Block] | None:
             _check_tabs(source)
         if "|" in text:
             _check_tables(source)
-    except Unsupported:
-        return None
     except Exception:
-        return None  # pyrs failed: markdown-it-py reads it, and says what it makes of it
+        return None  # Unsupported, or pyrs failed: markdown-it-py reads it, and says what it makes of it
     except BaseException as exc:
         if type(exc).__name__ == "PanicException":  # a Rust panic, raised as pyo3's BaseException
             return None
@@ -317,11 +332,12 @@ def _children(source: _Source, node: Node, out: list[Block], quotes: int, in_lis
             _lheading(source, child, out, quotes, in_list)
         elif name in ("fence", "code_block", "html_block"):
             first, last = source.lines_of(child.srcmap)
-            if name == "html_block" and child.srcmap is not None:
-                _check_html_block(source, first, last, source.column(first, child.srcmap[0]))
+            start = source.starts[first] if child.srcmap is None else child.srcmap[0]  # (lines_of had one)
+            if name == "html_block":
+                _check_html_block(source, first, last, source.column(first, start))
             if last == len(source.lines) - 1:
                 raise Unsupported("a block running to the end of a doc without a final newline")
-            if name == "fence" and level == 0 and child.srcmap is not None and source.starts[first] == child.srcmap[0]:
+            if name == "fence" and level == 0 and source.starts[first] == start:
                 source.verbatim.append((first + 1, last - 1))
             if name == "code_block" and _after_text(source, first):
                 raise Unsupported("indented code right after a line of text")  # it cannot interrupt a paragraph
@@ -389,10 +405,10 @@ def _paragraph(source: _Source, nodes: Sequence[Node], opening: tuple[int, int] 
     start, end = opening[0], closing[1]
     first, last = source.line_of(start), source.line_of(max(end - 1, start))
     _check_ends(source, first, start, last, end)
+    column = source.column(first, start)
     if "<" in source.lines[first] or first != last:
-        _no_html_within(source, first, last, source.column(first, start))
-    block = Block("inline", [first, last + 1],
-                  _content(source, first, last, source.column(first, start), quotes, in_list))
+        _no_html_within(source, first, last, column)
+    block = Block("inline", [first, last + 1], _content(source, first, last, column, quotes, in_list))
     block.nodes, block.in_paragraph = _inline_nodes(source, nodes, first != last, in_list), True
     source.ends[last] = (quotes, in_list)
     source.text_ends.add(last)
@@ -539,7 +555,6 @@ def _table(source: _Source, node: Node, out: list[Block], quotes: int, in_list: 
     """A table's rows as markdown-it-py's table rule splits them: the header row's cells set
     the number of cells in every row, the delimiter row is no row."""
     from markdown_it.common.utils import mdTrim
-    from markdown_it.rules_block.table import escapedSplit
 
     first, last = source.lines_of(node.srcmap)
     if last <= first:
@@ -578,11 +593,7 @@ def _table(source: _Source, node: Node, out: list[Block], quotes: int, in_list: 
         written = mdTrim(source.lines[line][start:])  # as markdown-it-py's getLine, trimmed
         if line > first + 1 and (_ENDS_TABLE.match(written) is not None or not 0 <= start - header_start < 4):
             raise Unsupported("a row markdown-it-py may end the table at")
-        columns = escapedSplit(written)
-        if columns and columns[0] == "":
-            columns.pop(0)
-        if columns and columns[-1] == "":
-            columns.pop()
+        columns = _cells(written)
         if line == first:
             count = len(columns)
         else:
@@ -614,7 +625,6 @@ def _a_table_to_markdown_it_py(header: str, delimiter: str) -> bool:
     """markdown-it-py's table rule's own tests of a header and a delimiter row (GFM allows
     some tables it does not: a header without a pipe, say)."""
     from markdown_it.common.utils import mdTrim
-    from markdown_it.rules_block.table import escapedSplit
 
     if len(delimiter) < 2 or delimiter[0] not in "|-:" or delimiter[1] not in "|-: \t" or \
             (delimiter[0] == "-" and delimiter[1] in " \t") or delimiter.strip("|-: \t"):
@@ -630,14 +640,20 @@ def _a_table_to_markdown_it_py(header: str, delimiter: str) -> bool:
         if not _ALIGNMENT.search(trimmed):
             return False
         aligns += 1
-    if "|" not in header:
-        return False
-    cells = escapedSplit(header)
+    return "|" in header and 0 < len(_cells(header)) == aligns
+
+
+def _cells(row: str) -> list[str]:
+    """A table row's cells as markdown-it-py's table rule splits them (escaped pipes kept
+    in, the empty ends of `| a | b |` left out)."""
+    from markdown_it.rules_block.table import escapedSplit
+
+    cells = escapedSplit(row)
     if cells and cells[0] == "":
         cells.pop(0)
     if cells and cells[-1] == "":
         cells.pop()
-    return 0 < len(cells) == aligns
+    return cells
 
 
 def inline_tokens(nodes: Sequence[Node]) -> list[Block] | None:

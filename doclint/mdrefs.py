@@ -4,7 +4,8 @@
 tokens (never regular expressions over raw Markdown) and hands each to the reader for its
 type, through a table as mdformat does; inline content is placed in the file by
 `mdrefs_positions` and its code spans are judged by `mdrefs_classify`. Front matter and
-MDX's ESM and JSX are set aside first (`mdrefs_source`).
+MDX's ESM and JSX are set aside first (`mdrefs_source`). For most docs the same tokens come
+faster from markdown-it-pyrs's tree (`mdaccel`, `_accelerated` below), proven equal.
 """
 
 from __future__ import annotations

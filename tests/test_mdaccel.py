@@ -7,8 +7,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -21,20 +19,9 @@ from doclint.mdrefs import scan_markdown
 pytestmark = pytest.mark.skipif(not mdaccel.available(), reason="markdown-it-pyrs is not installed")
 
 
-@contextmanager
-def pure_parser() -> Iterator[None]:
-    os.environ["DOCLINT_PURE_PARSER"] = "1"
-    mdaccel._parser.cache_clear()
-    try:
-        yield
-    finally:
-        del os.environ["DOCLINT_PURE_PARSER"]
-        mdaccel._parser.cache_clear()
-
-
 def both(text: str, mdx: bool = False) -> tuple[str, str]:
     fast = json.dumps(serial.encode_doc(scan_markdown(text, mdx)), sort_keys=True)
-    with pure_parser():
+    with mdaccel.turned_off():
         pure = json.dumps(serial.encode_doc(scan_markdown(text, mdx)), sort_keys=True)
     return fast, pure
 
@@ -162,10 +149,18 @@ def test_a_hostile_doc_is_read_without_recursion_errors() -> None:
         scan_markdown(text)
 
 
-def test_the_environment_switch_turns_it_off() -> None:
+def test_the_environment_switch_turns_it_off(monkeypatch: pytest.MonkeyPatch) -> None:
     assert mdaccel.block_tokens("# a\n") is not None
-    with pure_parser():
+    with mdaccel.turned_off():
         assert mdaccel.block_tokens("# a\n") is None
+    assert mdaccel.block_tokens("# a\n") is not None
+    monkeypatch.setenv("DOCLINT_PURE_PARSER", "1")
+    mdaccel._parser.cache_clear()
+    try:
+        assert mdaccel.block_tokens("# a\n") is None
+    finally:
+        monkeypatch.delenv("DOCLINT_PURE_PARSER")
+        mdaccel._parser.cache_clear()
 
 
 # Lines a generated doc is made of: containers, block starts, inline syntax, indentation.
