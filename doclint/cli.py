@@ -158,7 +158,8 @@ def _emit(result: Result, output_format: str, statistics: bool, quiet: bool) -> 
         for notice in result.notices:
             click.echo(f"doclint: {reporters.printable(notice)}", err=True)
     if os.environ.get("DOCLINT_DEBUG") == "1":
-        click.echo(f"doclint: debug: {result.checked} of {result.docs} docs checked, the rest from the cache",
+        whole = "; the whole result came from the cache" if result.whole else ""
+        click.echo(f"doclint: debug: {result.checked} of {result.docs} docs checked, the rest from the cache{whole}",
                    err=True)
     if output_format == "json":
         text = reporters.render_json(result)

@@ -72,6 +72,7 @@ class Result:
     older: int = 0  # with --since: findings left out because they predate the revision
     since: str | None = None
     checked: int = 0  # docs whose checks ran this time: the rest came from the cache
+    whole: bool = False  # the whole result came from the cache (nothing the run reads had changed)
 
     @property
     def errors(self) -> int:
@@ -212,7 +213,9 @@ def _run_check(options: Options, cache: Cache) -> Result:
     stored = cache.get("result", world) if world else None
     if isinstance(stored, dict) and reuse.entry_still_holds(stored, ws, cache):  # files outside the key, read by docs
         try:
-            return without_baselined(_result_from_data(stored, ws.root), accepted)
+            reused = _result_from_data(stored, ws.root)
+            reused.whole = True
+            return without_baselined(reused, accepted)
         except (ValueError, KeyError, TypeError):
             pass  # a bad entry is recomputed
     result = _check(ws, notices, options, select, ignore, cache)

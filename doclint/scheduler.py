@@ -141,7 +141,9 @@ class DocRun:
                 pass  # a bad entry is recomputed
             else:
                 self._record(path, found, suppressions, references)
-                self.consulted.update(entry["consulted"])
+                # what the files it read are now: a held entry may name an older digest of the code
+                self.consulted.update({absolute: reuse.consulted_sha(absolute, ws, self.cache)
+                                       for absolute in entry["consulted"]})
                 return True
         if path not in self.partial:
             scan = ws.doc_scan(ws.trees[0], path)

@@ -90,6 +90,14 @@ def _checked(root):
     return int(line.split()[2]), json.loads(run.stdout)["findings"]
 
 
+def _whole_result_reused(root):
+    """Did the installed command take the whole run's stored result (the docs' entries unread)?"""
+    run = subprocess.run([str(DOCLINT), "check", "--format", "json"], cwd=root, capture_output=True, text=True,
+                         env={**os.environ, "DOCLINT_DEBUG": "1"}, timeout=120)
+    line = next(text for text in run.stderr.splitlines() if text.startswith("doclint: debug:"))
+    return line.endswith("the whole result came from the cache")
+
+
 def test_a_changed_source_rechecks_only_the_docs_whose_lookups_it_changes(tmp_path):
     other = "export interface Child {\n  extra: number;\n}\nexport function helper(): void {}\n"
     root = write_tree(tmp_path / "repo", {
@@ -154,6 +162,7 @@ def test_code_outside_the_index_changing_rechecks_only_the_docs_whose_answers_ch
     assert _checked(root)[0] == 0  # a.md's question has the same answer
     (root / "src/app.ts").write_text(app + "// a comment appended\n")
     assert _checked(root)[0] == 0  # the same file still answers it
+    assert _whole_result_reused(root)  # nothing changed since: the run's stored result, not each doc's
     (root / "src/app.ts").write_text(app.replace("refetchAll", "reload"))
     checked, found = _checked(root)
     assert checked == 1 and [(f["path"], f["code"]) for f in found] == [("docs/a.md", "DL004")]
