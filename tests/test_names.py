@@ -122,3 +122,18 @@ def test_a_name_that_lives_on_only_in_a_tests_title_is_still_gone(repo):
         "docs/x.md": "# X\n\nEach request gets a `RenderContext`; routes read `RouteData`.\n",
     })
     assert _found(root) == [("DL004", "RenderContext")]
+
+
+def test_what_code_outside_the_index_declares_and_takes_from_other_packages_as_its_lines_read():
+    """Imports are read after no word character, method calls after a name, `$`, `)` or `]`
+    (maybe with `?`): `reimport`, `_import` and a call on nothing (`(.x()`) take nothing."""
+    from doclint.outside import FileFacts
+
+    text = ("import a, { b as c, type d } from '@s/p/deep';import * as e from 'lib';\n"
+            "reimport f from 'nope'; _import g from 'nope'; $import h from 'yes'\n"
+            "export const run = () => x?.opt(1).then(y => y.next ()); (.bare(); arr[0].first(); f().again(\n"
+            "  method(a: number) {}\n")
+    facts = FileFacts.read(text)
+    assert facts.imports == (("@s/p", ("a", "b", "d")), ("lib", ("e",)), ("yes", ("h",)))
+    assert facts.methods == ("opt", "then", "next", "first", "again")
+    assert facts.declared == ("run", "method")
