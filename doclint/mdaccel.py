@@ -199,36 +199,59 @@ _BACKTICKS = re.compile(r"`+")
 def _panics(text: str) -> bool:
     """markdown-it-pyrs 0.4.0 panics on an open `[` followed by a backtick run that closes no
     code span (`[`a`, say): a paragraph (here: lines between blank lines) with a `[` and a
-    line (or table cell) whose backtick runs do not pair up, or with raw HTML, is never
-    given to it."""
+    line (or table cell, where the paragraph may hold a table) whose backtick runs do not pair
+    up, or with raw HTML or an autolink that holds a backtick, is never given to it."""
     if "`" not in text or "[" not in text:
         return False
     for chunk in _BLANK_LINE.split(text):
         if "[" in chunk and "`" in chunk:
             if "<" in chunk and _html_holds_backticks(chunk):
                 return True  # raw HTML, autolinks and comments take backticks out of the pairing
+            cells = "|" in chunk and _DELIMITER_ROW.search(chunk) is not None  # (a table's are parsed one by one)
             for line in chunk.split("\n"):
                 if "`" in line and not _fence_line(line) and \
-                        not all(_paired(cell) for cell in (line.split("|") if "|" in line else (line,))):
-                    return True  # (a table's cells are parsed one by one)
+                        not all(_paired(cell) for cell in (line.split("|") if cells and "|" in line else (line,))):
+                    return True
     return False
 
 
-# What may open raw HTML or an autolink, and where each kind ends.
+# A line that may be a table's delimiter row (`|---|:-:|`), after any container markers: a
+# table's lines are never apart from it, as no blank line is inside a table.
+_DELIMITER_ROW = re.compile(r"^[ \t>*+.)\d|:]*-[ \t>*+.)\d|:-]*$", re.MULTILINE)
+# What may open raw HTML or an autolink, and where a comment, a processing instruction or a
+# CDATA section ends (a declaration ends at `>`; a tag is matched whole).
 _HTML_OPENING = re.compile(r"<(!--|\?|!\[CDATA\[|[A-Za-z/!])")
 _HTML_ENDING = {"!--": "-->", "?": "?>", "![CDATA[": "]]>"}
+# What an autolink cannot hold (`<https://x.y/a`b>` and `<a`b@c.d>` are autolinks).
+_NO_AUTOLINK = re.compile(r"[\s<]")
+# Container markers at the start of a line: the inline content pyrs reads has none.
+_MARKERS = re.compile(r"^(?:[ \t>]|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))+", re.MULTILINE)
 
 
 def _html_holds_backticks(chunk: str) -> bool:
-    """Could raw HTML, a comment or an autolink here hold a backtick? (From its `<` to the end
-    its kind needs, or to the end of the paragraph where a quote may hide that end.)"""
-    for opening in _HTML_OPENING.finditer(chunk):
-        end = chunk.find(_HTML_ENDING.get(opening.group(1), ">"), opening.end())
-        region = chunk[opening.start():] if end < 0 else chunk[opening.start():end]
-        if "'" in region or '"' in region:
-            region = chunk[opening.start():]
-        if "`" in region:
-            return True
+    """Could raw HTML, a comment or an autolink here hold a backtick? A tag is matched as
+    markdown-it's inline HTML rule matches it (a `<` that opens none is text, as in
+    `Omit<T, 'id'>`); a comment, a processing instruction or CDATA runs to its end, or to the
+    paragraph's; an autolink to the next `>`. The lines are tried as written and without
+    their container markers, as a tag may run over lines."""
+    from markdown_it.common.html_re import HTML_TAG_RE
+
+    for text in {chunk, _MARKERS.sub("", chunk)}:
+        for opening in _HTML_OPENING.finditer(text):
+            start, kind = opening.start(), opening.group(1)
+            close = text.find(">", start)
+            if close >= 0 and "`" in text[start:close] and _NO_AUTOLINK.search(text, start + 1, close) is None:
+                return True
+            if kind in _HTML_ENDING:
+                end = text.find(_HTML_ENDING[kind], opening.end())
+                region = text[start:] if end < 0 else text[start:end]
+            elif kind == "!":
+                region = text[start:] if close < 0 else text[start:close]
+            else:
+                tag = HTML_TAG_RE.match(text, start)
+                region = tag.group() if tag is not None else ""
+            if "`" in region:
+                return True
     return False
 
 

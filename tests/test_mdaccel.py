@@ -56,6 +56,10 @@ ACCELERATED = {
     "only blank lines": "\n\n\n",
     "a declaration only markdown-it-py reads as HTML": "1<!a1> `a.ts`\n",
     "entities and escapes": "&amp; `a.ts` \\_not em\\_ &copy; `b.ts` &#35;\n",
+    # an open bracket with backticks pyrs is safe on
+    "pipes in code spans, no table": "- [ ] Has `op: 'min' | 'max'` and `a|b` `c`\n",
+    "angle brackets in code spans": "- [ ] Return `Omit<T, 'id'>`; wrap `<input type=\"color\">` `a.ts`\n",
+    "a tag without backticks": "See [x](y.md) and <span title='t'>`z.ts`</span>\n",
 }
 
 # Each of these is read by markdown-it-py alone (block_tokens is None), and still scans alike.
@@ -66,6 +70,11 @@ FALLBACK = {
     "nul": "a\0b `c.ts`\n",
     "reference definitions": "[link][ref] `a.ts`\n\n[ref]: src/b.ts\n",
     "open bracket and a lone backtick": "[`a` and `b c\n",
+    "open bracket, a table cell's lone backtick": "| [`a | b` |\n|---|---|\n",
+    "open bracket, a backtick in a tag's attribute": "[x <a title='`'> `y.ts`\n",
+    "open bracket, a backtick in a tag's attribute over lines": "> [x <a\n> title='`'> `y.ts`\n",
+    "open bracket, a backtick in an autolink": "[x <http://a`b> `y.ts`\n",
+    "open bracket, a backtick in a comment": "[x <!-- ` --> `y.ts`\n",
     "code span across a break in a list": "- a `b\n     c.ts` d\n",
     "lazy continuation in a blockquote": "> quoted `a/b.ts`\nlazy `c/d.ts` line\n",
     "lazy list item in a blockquote": ">1\n`\n2) two\ntext `src/a.ts:3-9` and `run()`\n",
