@@ -63,7 +63,9 @@ class Context:
 
     @property
     def shared(self) -> Workspace:
-        return self.ws
+        """The run's workspace, what per-run memos key on: the one the packs' copy was made of,
+        so the world key's site detection serves every doc's checks too."""
+        return self.ws.shared
 
     @property
     def root(self) -> Path:

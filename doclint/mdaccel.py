@@ -41,6 +41,8 @@ _REWRITTEN = re.compile("[\r\0\v\f\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205
 # Nor are tab stops: a tab in a line's indentation, or after its container markers, counts
 # as up to four columns. Only a fenced block at the top level keeps such lines as they are.
 _TAB_IN_INDENT = re.compile(r"[ \t>*+\-\d.)]*\t")
+# One tab between a list marker and the item's text (`1.\tStep`), outside blockquotes: read alike.
+_TAB_AFTER_MARKER = re.compile(r" *(?:[-*+]|\d{1,9}[.)])\t(?=[^ \t])")
 # Container levels (blockquotes, lists, list items) beyond which markdown-it-py's nesting
 # limit (20 token levels) could cut a doc short; well below it.
 _MAX_LEVEL = 12
@@ -311,11 +313,14 @@ def _check_tables(source: _Source) -> None:
 
 
 def _check_tabs(source: _Source) -> None:
-    """Tabs in indentation are read alike only inside a fenced block at the top level."""
+    """Tabs in indentation are read alike only inside a fenced block at the top level, and as
+    the one tab after a list marker."""
     verbatim = _lines_in(source.verbatim, len(source.lines))
     for index, line in enumerate(source.lines):
         if "\t" in line and not verbatim[index] and _TAB_IN_INDENT.match(line) is not None:
-            raise Unsupported("a tab in indentation")
+            marker = _TAB_AFTER_MARKER.match(line)
+            if marker is None or _TAB_IN_INDENT.match(line, marker.end()) is not None:
+                raise Unsupported("a tab in indentation")
 
 
 def _lines_in(spans: list[tuple[int, int]], count: int) -> bytearray:
@@ -639,7 +644,7 @@ def _table(source: _Source, node: Node, out: list[Block], quotes: int, in_list: 
 
 _ALIGNMENT = re.compile(r"^:?-+:?$")
 # Nothing but container markers and spaces: what may come before a block's content on its line.
-_MARKERS_ONLY = re.compile(r"(?: *(?:>|[-*+]|\d{1,9}[.)]))* *")
+_MARKERS_ONLY = re.compile(r"(?: *(?:>|[-*+]\t?|\d{1,9}[.)]\t?))* *")  # (`_TAB_AFTER_MARKER`)
 # Blockquote markers and list markers at the start of a line.
 _CONTAINERS = re.compile(r"^(?: {0,3}(?:> ?|(?:[-*+]|\d{1,9}[.)])(?: +|$)))*")
 

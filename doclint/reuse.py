@@ -66,9 +66,17 @@ class DocEntry(TypedDict):
     consulted: dict[str, str | None]  # other files read -> their sha256 (None: gone)
     sources: str  # `sources_key` when it was stored
     names: str | None  # `Sources.names` when it was stored: did-you-mean answers hold while it is the same
-    lookups: list[list[object]]  # `lookups.record_of`
-    asked: str  # a hash of `lookups`: what "these lookups still get their answers" is kept under
+    asked: str  # a hash of the lookups it made (`lookups.record_of`), kept apart under it (`ASKED`)
     code: list[list[str | None]]  # [question, name, answer] asked of the code outside the index
+
+
+# The cache kind a doc's lookups are kept under, apart from its result: they are read only
+# when a source changed (most runs' docs need only their results; many docs share one record).
+ASKED = "asked"
+
+
+def asked_key(asked: str) -> str:
+    return Cache.key(ASKED, asked)
 
 
 class Sources:
@@ -82,6 +90,8 @@ class Sources:
         self._names: str | None = ""  # "": not worked out yet
         self.answers: dict[tuple[str, tuple[str | float, ...]], str] = {}
         self._held: set[str] = set()
+        self.records: dict[str, object] = {}  # asked_key -> the lookups record, of entries that need asking
+        self._kept: set[str] = set()  # the records stored this run
 
     def held_key(self, entry: dict[str, object]) -> str | None:
         """What "this entry's lookups get the answers they got, from these sources" is kept
@@ -90,10 +100,22 @@ class Sources:
         return Cache.key("held", self.key, asked) if isinstance(asked, str) else None
 
     def load_held(self, entries: Iterable[object], cache: Cache) -> None:
-        """Which of these stored entries (made from other sources) are known to hold now."""
-        keys = {key for entry in entries if isinstance(entry, dict) and entry.get("sources") != self.key
-                and (key := self.held_key(entry)) is not None}
+        """Which of these stored entries (made from other sources) are known to hold now, and
+        the lookups of the others, to ask again."""
+        others: list[dict[str, object]] = [entry for entry in entries
+                                           if isinstance(entry, dict) and entry.get("sources") != self.key]
+        keys = {key for entry in others if (key := self.held_key(entry)) is not None}
         self._held = cache.known("held", keys)
+        wanted = {asked_key(asked) for entry in others if isinstance(asked := entry.get("asked"), str)
+                  and not self.holds(entry)}
+        self.records = cache.get_many(ASKED, sorted(wanted))  # one query for all the docs to ask again
+
+    def keep_record(self, asked: str, record: list[list[object]], cache: Cache) -> None:
+        """Store a doc's lookups under their hash, once a run (docs that asked alike share it)."""
+        key = asked_key(asked)
+        if key not in self._kept:
+            self._kept.add(key)
+            cache.put(ASKED, key, record)
 
     def holds(self, entry: dict[str, object]) -> bool:
         return self.held_key(entry) in self._held
@@ -111,12 +133,13 @@ def doc_entry(found: list[Problem], doc: Doc, context: Context, sources: Sources
     ws = context.ws
     consulted = context.record.reads - {os.path.join(ws.root, doc.path)}
     record = lookups.record_of(context.index.asked)
+    asked = hashlib.sha256(json.dumps(record).encode("utf-8", "surrogatepass")).hexdigest()
+    sources.keep_record(asked, record, cache)
     return {"problems": [serial.encode_problem(p) for p in found],
             "suppressions": [serial.encode_suppression(x) for x in doc.scan.suppressions],
             "references": doc.scan.reference_count,
             "consulted": {absolute: consulted_sha(absolute, ws, cache) for absolute in sorted(consulted)},
-            "sources": sources.key, "names": sources.names(), "lookups": record,
-            "asked": hashlib.sha256(json.dumps(record).encode("utf-8", "surrogatepass")).hexdigest(),
+            "sources": sources.key, "names": sources.names(), "asked": asked,
             "code": [[question, name, answer] for (question, name), answer in sorted(context.record.code_answers.items())]}
 
 
@@ -124,15 +147,18 @@ def doc_entry_holds(entry: object, ws: Workspace, sources: Sources, cache: Cache
     """A stored doc result holds while the other files it read are unchanged and each lookup
     it made gets the same answer (certainly so while no source changed, and for did-you-mean
     while the declared names are the same)."""
-    if not isinstance(entry, dict) or not isinstance(entry.get("lookups"), list):
+    if not isinstance(entry, dict) or not isinstance(asked := entry.get("asked"), str):
         return False
     if not entry_still_holds(entry, ws, cache):
         return False
     if entry.get("sources") == sources.key or sources.holds(entry):
         return True
+    record = sources.records.get(asked_key(asked))
+    if not isinstance(record, list):
+        return False  # not kept (or not loaded): checked again
     names = sources.names()
     same = ("closest_name",) if names is not None and entry.get("names") == names else ()
-    if not lookups.still_answered(entry["lookups"], ws.lookups, sources.answers, same):
+    if not lookups.still_answered(record, ws.lookups, sources.answers, same):
         return False
     held = sources.held_key(entry)
     if held is not None:

@@ -126,6 +126,9 @@ def _parser_for(kind: ScanKind, variant: bool) -> None:
         _mdx_parser()
     else:
         _markdown_parser()
+        from doclint import mdaccel
+
+        mdaccel.available()  # the faster reading's module and parser too
 
 
 def _encode(scan: FileScan | DocScan) -> serial.Encoded:

@@ -48,6 +48,8 @@ ACCELERATED = {
     "html": "<div id=\"anchor\">\n<!-- doclint-disable-next-line DL001 -->\n</div>\n\n"
             "<!-- doclint-disable DL002 -->\n`a.ts` <!-- doclint-enable -->\n",
     "rules and breaks": "a\n\n---\n\n***\n\nb\n___\n",
+    "a tab after a list marker": "1.\tStep `a.ts`\n2.\tNext `b.ts`\n   continued `c.ts`\n\n-\titem `d.ts`\n"
+                                 "  - nested `e.ts`\n",
     "tabs in a top-level fence": "```go\nfunc main() {\n\tfmt.Println(`x`)\n}\n```\n\nText\twith a tab `a.ts`\n",
     "non-ascii": "# Überschrift `ä/ö.ts`\n\n- ✅ `src/ünï.ts` done\n  ∑ continued `b.ts`\n\n"
                  "| ä | ö |\n|---|---|\n| `ü.ts` | ß |\n",
@@ -65,7 +67,9 @@ ACCELERATED = {
 # Each of these is read by markdown-it-py alone (block_tokens is None), and still scans alike.
 FALLBACK = {
     "tab indentation": "- item\n\tcontinued `a.ts`\n",
-    "tab after a marker": "-\titem `a.ts`\n",
+    "two tabs after a marker": "-\t\titem `a.ts`\n",
+    "a tab after a marker in a blockquote": "> -\titem `a.ts`\n",
+    "a tab after a marker, another in the text's indentation": "1.\tstep `a.ts`\n\tmore `b.ts`\n",
     "carriage returns": "one `a.ts`\r\ntwo\r\n",
     "nul": "a\0b `c.ts`\n",
     "reference definitions": "[link][ref] `a.ts`\n\n[ref]: src/b.ts\n",
