@@ -102,12 +102,11 @@ class Sources:
     def load_held(self, entries: Iterable[object], cache: Cache) -> None:
         """Which of these stored entries (made from other sources) are known to hold now, and
         the lookups of the others, to ask again."""
-        others: list[dict[str, object]] = [entry for entry in entries
-                                           if isinstance(entry, dict) and entry.get("sources") != self.key]
-        keys = {key for entry in others if (key := self.held_key(entry)) is not None}
-        self._held = cache.known("held", keys)
-        wanted = {asked_key(asked) for entry in others if isinstance(asked := entry.get("asked"), str)
-                  and not self.holds(entry)}
+        others = {key: entry for entry in entries if isinstance(entry, dict) and entry.get("sources") != self.key
+                  and (key := self.held_key(entry)) is not None}
+        self._held = cache.known("held", set(others))
+        wanted = {asked_key(asked) for key, entry in others.items() if key not in self._held
+                  and isinstance(asked := entry.get("asked"), str)}
         self.records = cache.get_many(ASKED, sorted(wanted))  # one query for all the docs to ask again
 
     def keep_record(self, asked: str, record: list[list[object]], cache: Cache) -> None:
@@ -143,39 +142,53 @@ def doc_entry(found: list[Problem], doc: Doc, context: Context, sources: Sources
             "code": [[question, name, answer] for (question, name), answer in sorted(context.record.code_answers.items())]}
 
 
-def doc_entry_holds(entry: object, ws: Workspace, sources: Sources, cache: Cache) -> bool:
+def doc_entry_holds(entry: object, ws: Workspace, sources: Sources, cache: Cache) -> dict[str, str | None] | None:
     """A stored doc result holds while the other files it read are unchanged and each lookup
     it made gets the same answer (certainly so while no source changed, and for did-you-mean
-    while the declared names are the same)."""
+    while the declared names are the same). Returns what those files are now (`consulted_now`)
+    when it holds, else None."""
     if not isinstance(entry, dict) or not isinstance(asked := entry.get("asked"), str):
-        return False
-    if not entry_still_holds(entry, ws, cache):
-        return False
+        return None
+    consulted = consulted_now(entry, ws, cache)
+    if consulted is None:
+        return None
     if entry.get("sources") == sources.key or sources.holds(entry):
-        return True
+        return consulted
     record = sources.records.get(asked_key(asked))
     if not isinstance(record, list):
-        return False  # not kept (or not loaded): checked again
+        return None  # not kept (or not loaded): checked again
     names = sources.names()
     same = ("closest_name",) if names is not None and entry.get("names") == names else ()
     if not lookups.still_answered(record, ws.lookups, sources.answers, same):
-        return False
+        return None
     held = sources.held_key(entry)
     if held is not None:
         cache.put("held", held, True)
-    return True
+    return consulted
 
 
 def entry_still_holds(entry: object, ws: Workspace, cache: Cache) -> bool:
     """A stored result holds only while every other file it read is unchanged."""
+    return consulted_now(entry, ws, cache) is not None
+
+
+def consulted_now(entry: object, ws: Workspace, cache: Cache) -> dict[str, str | None] | None:
+    """The hashes the other files a stored result read have now, if each is unchanged (the code
+    outside the index may have changed where every question the doc asked of it has the same
+    answer: its digest now is given), else None."""
     if not isinstance(entry, dict):
-        return False
+        return None
     consulted = entry.get("consulted")
     if not isinstance(consulted, dict):
-        return False
-    return all(isinstance(absolute, str) and (consulted_sha(absolute, ws, cache) == sha
-                                              or absolute in _CODE_QUESTIONS and _same_answers(entry, absolute, ws))
-               for absolute, sha in consulted.items())
+        return None
+    now: dict[str, str | None] = {}
+    for absolute, sha in consulted.items():
+        if not isinstance(absolute, str):
+            return None
+        current = now[absolute] = consulted_sha(absolute, ws, cache)
+        if current != sha and not (absolute in _CODE_QUESTIONS and _same_answers(entry, absolute, ws)):
+            return None
+    return now
 
 
 # The code outside the index a doc consults as a whole, and the question it asked of it.

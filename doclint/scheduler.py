@@ -132,7 +132,8 @@ class DocRun:
         if ws.doc_scans.skipped(path):
             return True  # skipped: too slow to parse
         entry = self.stored.get(self.keys.get(path, ""))
-        if isinstance(entry, dict) and reuse.doc_entry_holds(entry, ws, self.sources, self.cache):
+        consulted = reuse.doc_entry_holds(entry, ws, self.sources, self.cache) if isinstance(entry, dict) else None
+        if isinstance(entry, dict) and consulted is not None:
             try:
                 found = [serial.decode_problem(v) for v in entry["problems"]]
                 suppressions = [serial.decode_suppression(v) for v in entry["suppressions"]]
@@ -141,9 +142,7 @@ class DocRun:
                 pass  # a bad entry is recomputed
             else:
                 self._record(path, found, suppressions, references)
-                # what the files it read are now: a held entry may name an older digest of the code
-                self.consulted.update({absolute: reuse.consulted_sha(absolute, ws, self.cache)
-                                       for absolute in entry["consulted"]})
+                self.consulted.update(consulted)  # as they are now: a held entry may name an older digest
                 return True
         if path not in self.partial:
             scan = ws.doc_scan(ws.trees[0], path)
