@@ -383,7 +383,16 @@ def still_answered(recorded: Iterable[object], lookups: Lookups,
     return True
 
 
-def record_of(asked: dict[Question, Answer]) -> list[list[object]]:
-    """What a doc's stored result keeps of its lookups: [method, args, digest of the answer]."""
-    return sorted(([method, list(args), digest(answer)] for (method, args), answer in asked.items()),
-                  key=lambda item: json.dumps(item))
+def record_of(asked: dict[Question, Answer],
+              digests: dict[tuple[str, tuple[str | float, ...]], str] | None = None) -> list[list[object]]:
+    """What a doc's stored result keeps of its lookups: [method, args, digest of the answer].
+    `digests` memoises the digests for the run, as for `still_answered` (docs ask alike)."""
+    record: list[list[object]] = []
+    for question, answer in asked.items():
+        known = digests.get(question) if digests is not None else None
+        if known is None:
+            known = digest(answer)
+            if digests is not None:
+                digests[question] = known
+        record.append([question[0], list(question[1]), known])
+    return sorted(record, key=lambda item: json.dumps(item))

@@ -131,7 +131,7 @@ class Sources:
 def doc_entry(found: list[Problem], doc: Doc, context: Context, sources: Sources, cache: Cache) -> DocEntry:
     ws = context.ws
     consulted = context.record.reads - {os.path.join(ws.root, doc.path)}
-    record = lookups.record_of(context.index.asked)
+    record = lookups.record_of(context.index.asked, sources.answers)
     asked = hashlib.sha256(json.dumps(record).encode("utf-8", "surrogatepass")).hexdigest()
     sources.keep_record(asked, record, cache)
     return {"problems": [serial.encode_problem(p) for p in found],

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import functools
+import itertools
 import json
 import posixpath
 import re
@@ -513,10 +514,7 @@ class Suggestions:
             low = len(word) * cutoff / (2 - cutoff)
             high = len(word) * (2 - cutoff) / cutoff
             grams = _trigrams(word)
-            shared: dict[int, int] = {}
-            for gram in grams:
-                for number in self._by_trigram.get(gram, ()):
-                    shared[number] = shared.get(number, 0) + 1
+            shared = Counter(itertools.chain.from_iterable(self._by_trigram.get(gram, ()) for gram in grams))
             needed = max(1, int(len(grams) * (cutoff - 0.5)))
             pool = [self._names[n] for n, count in shared.items()
                     if count >= needed and low <= len(self._names[n]) <= high]

@@ -156,7 +156,7 @@ def _section_line(headings: list[tuple[int, str, str]], mention_lines: list[int]
 
 
 def _near_misses(doc: Doc, ws: Context, facts: PackFacts, known: dict[str, str]) -> Iterator[Problem]:
-    members = [m for s in facts.sets for m in s.members]
+    members = frozenset(m for s in facts.sets for m in s.members)  # one set for every span's did-you-mean
     seen_spans = set()
     quoted = {span: value for value, span in doc.scan.literals}
     for text, span in doc.scan.code_spans:
