@@ -217,9 +217,9 @@ def consulted_sha(absolute: str, ws: Workspace, cache: Cache) -> str | None:
     entry names, nothing outside the trees (nor anything the walk skipped) is opened. The code
     outside the index, which a doc consults as a whole, has a digest of its own."""
     if absolute == OUTSIDE_CODE:
-        return ws.outside_code.digest()
+        return ws.outside_digests().digest()
     if absolute == FOREIGN_NAMES:
-        return ws.outside_code.foreign_digest()
+        return ws.outside_digests().foreign_digest()
     for tree in ws.trees:
         prefix = os.path.join(tree.root, "")
         if not isinstance(tree, FileTree) or not absolute.startswith(prefix):

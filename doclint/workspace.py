@@ -122,6 +122,7 @@ class Workspace:
         self._agent_files: GlobSet | None = None  # the agent instruction files, built on first use
         self._git_head: str | None = ""  # "": not asked yet
         self._outside: OutsideCode | None = None
+        self._outside_early: OutsideCode | None = None  # `outside_digests` before the index is built
         self._package_names: frozenset[str] | None = None
         self._library_words: frozenset[str] | None = None
         self._packages: dict[int, Packages] = {}
@@ -183,15 +184,32 @@ class Workspace:
         scans[path] = scan
         self._index = SymbolIndex(scans)
         self._lookups = None
-        self._outside = None
+        self._outside = self._outside_early = None
         self._line_counts = {key: count for key, count in self._line_counts.items() if key[1] != path}
 
     @property
     def outside_code(self) -> OutsideCode:
         """The repository's code the index leaves out, read on first use."""
         if self._outside is None:
-            self._outside = OutsideCode(self.trees[-1], self.index.files, self.config.max_file_size, self.cache)
+            early = self._outside_early
+            if early is not None and self.source_request is not None and \
+                    self.index.files.keys() == self.source_request.hashed.keys():
+                self._outside = early  # the same files left out
+            else:
+                self._outside = OutsideCode(self.trees[-1], self.index.files, self.config.max_file_size, self.cache)
         return self._outside
+
+    def outside_digests(self) -> OutsideCode:
+        """What cache entries take the code outside the index from (`digest`, `foreign_digest`):
+        before the index is built, the code outside the sources to be indexed, which is the
+        same unless a parse times out (then the digest differs, and entries are recomputed).
+        A run that replays its stored result never loads the index."""
+        if self._outside is not None or not self.index_pending or self.source_request is None:
+            return self.outside_code
+        if self._outside_early is None:
+            self._outside_early = OutsideCode(self.trees[-1], self.source_request.hashed, self.config.max_file_size,
+                                              self.cache)
+        return self._outside_early
 
     @property
     def package_names(self) -> frozenset[str]:

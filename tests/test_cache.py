@@ -223,3 +223,27 @@ def test_did_you_mean_answers_are_kept_under_the_declared_names(tmp_path, monkey
     (root / "docs/a.md").write_text("# Runtime\n\n`executeFrme()` runs it.\n")
     assert suggestion() == "executeFrmes" and built == [1, 1]
     assert [f["suggestion"] for f in check_json(root).json["findings"]] == ["executeFrmes"]
+
+
+def test_a_run_that_replays_its_stored_result_never_loads_the_index(tmp_path, monkeypatch):
+    """The code outside the index is keyed by the sources to be indexed, so replaying a whole
+    result reads no source's scan (the index is most of a warm run's work otherwise)."""
+    from doclint import tsindex
+    from doclint.cli import main
+
+    root = write_tree(tmp_path / "repo", {
+        "doclint.toml": 'docs = ["docs/*.md"]\nsources = ["src/runtime/**"]\n',
+        "src/runtime/executor.ts": RUNTIME_TS,
+        "scripts/tool.ts": "export function helperOutside(): void {}\n",
+        "docs/a.md": "# Runtime\n\n`executeFrame()` and `helperOutside()` and `missingThing()`.\n",
+    })
+    monkeypatch.chdir(root)
+    assert main(["check", "-q"]) == 1  # missingThing
+    built: list[int] = []
+    real = tsindex.SymbolIndex.__init__
+    monkeypatch.setattr(tsindex.SymbolIndex, "__init__", lambda self, *a, **k: built.append(1) or real(self, *a, **k))
+    assert main(["check", "-q"]) == 1
+    assert built == []
+    (root / "scripts/tool.ts").write_text("export function helperOutside(): void {}\n// edited\n")
+    assert main(["check", "-q"]) == 1  # the code outside changed: the doc's result is checked again
+    assert built
