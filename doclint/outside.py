@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from doclint.cache import Cache
 from doclint.scanning import hash_files
@@ -45,6 +46,10 @@ _IMPORT_FROM = re.compile(
 _METHOD_CALL = re.compile(r"\.([A-Za-z_$][\w$]*)\s*\(")  # after `x`, `$`, `)` or `]`, and maybe `?`
 
 
+# What is read of a code file: what it declares, or what it takes from other packages.
+Part = Literal["declared", "foreign"]
+
+
 class OutsideCode:
     def __init__(self, tree: Tree, indexed: Collection[str], max_size: int, cache: Cache | None = None):
         """`tree` is the source tree; a locked one (the sources absent) has no code to read.
@@ -58,7 +63,7 @@ class OutsideCode:
         self._max_size = max_size
         self._cache = cache or Cache(Path("."), enabled=False)
         self._hashes: dict[str, str] | None = None
-        self._facts: dict[str, FileFacts] = {}
+        self._facts: dict[Part, dict[str, FileFacts]] = {}
         self._declared: dict[str, str] | None = None
         self._digest: str | None = None
         self._foreign: dict[str, str] | None = None
@@ -93,7 +98,7 @@ class OutsideCode:
 
     def _declared_map(self) -> dict[str, str]:
         declared: dict[str, str] = {}
-        facts = self._facts_of(self._paths)
+        facts = self._facts_of(self._paths, "declared")
         for path in self._paths:  # none without a tree
             for name in facts[path].declared if path in facts else ():
                 declared.setdefault(name, path)
@@ -102,7 +107,7 @@ class OutsideCode:
     def _foreign_map(self, ours: frozenset[str]) -> dict[str, str]:
         foreign: dict[str, str] = {}
         paths = self._all_paths()
-        facts = self._facts_of(paths)
+        facts = self._facts_of(paths, "foreign")
         for path in paths:
             found = facts.get(path)
             if found is None:
@@ -149,21 +154,25 @@ class OutsideCode:
         listing = "\n".join(f"{p} {hashes[p]}" for p in sorted(paths) if p in hashes)
         return hashlib.sha256(listing.encode()).hexdigest()
 
-    def _facts_of(self, paths: list[str]) -> dict[str, FileFacts]:
-        """Each readable file's facts: from the cache by its hash, else read (and remembered)."""
+    def _facts_of(self, paths: list[str], part: Part) -> dict[str, FileFacts]:
+        """Each readable file's facts of one part (what it declares, read only for the code
+        outside the index; what it takes from other packages, for all of it): from the cache
+        by the file's hash, else read (and remembered)."""
         hashes = self._hashed()
-        wanted = [p for p in paths if p in hashes and p not in self._facts]
-        keys = {p: Cache.key("outside", hashes[p]) for p in wanted}
-        stored = self._cache.get_many("outside", sorted(set(keys.values())))
+        memo = self._facts.setdefault(part, {})
+        wanted = [p for p in paths if p in hashes and p not in memo]
+        kind = f"outside-{part}"
+        keys = {p: Cache.key(kind, hashes[p]) for p in wanted}
+        stored = self._cache.get_many(kind, sorted(set(keys.values())))
         tree = self._tree
         for path in wanted:
             facts = FileFacts.decode(stored.get(keys[path]))
             if facts is None:
                 text = tree.read_text(path) if tree is not None else None
-                facts = FileFacts.read(text or "")
-                self._cache.put("outside", keys[path], facts.encode())
-            self._facts[path] = facts
-        return {p: self._facts[p] for p in paths if p in self._facts}
+                facts = FileFacts.read(text or "", part)
+                self._cache.put(kind, keys[path], facts.encode())
+            memo[path] = facts
+        return {p: memo[p] for p in paths if p in memo}
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,8 +184,12 @@ class FileFacts:
     methods: tuple[str, ...]  # names called as a method of some value
 
     @staticmethod
-    def read(text: str) -> FileFacts:
-        declared = tuple(match.group(1) or match.group(2) for match in _DECLARED.finditer(text))
+    def read(text: str, part: Part | None = None) -> FileFacts:
+        """The file's facts, or one part of them (the other left empty)."""
+        declared = () if part == "foreign" else \
+            tuple(match.group(1) or match.group(2) for match in _DECLARED.finditer(text))
+        if part == "declared":
+            return FileFacts(declared, (), ())
         imports = []
         for match in _imports(text):
             parts = match.group(4).split("/")

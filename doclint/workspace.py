@@ -486,8 +486,10 @@ def did_you_mean(word: str, candidates: Iterable[str], cutoff: float = 0.8) -> s
 def _closest(word: str, candidates: frozenset[str], cutoff: float) -> str | None:
     """A small set: compare all, as `difflib.get_close_matches(word, candidates, 1, cutoff)`
     does. Memoised, and so is each pair's score: docs get the same anchors wrong."""
-    scored = [(score, candidate) for candidate in candidates
-              if (score := _similarity(candidate, word, cutoff)) >= cutoff]
+    size = len(word)
+    scored = [(score, candidate) for candidate in candidates  # `_similarity`'s first bound, before its memo
+              if (not size + len(candidate) or 2.0 * min(len(candidate), size) / (size + len(candidate)) >= cutoff)
+              and (score := _similarity(candidate, word, cutoff)) >= cutoff]
     return max(scored)[1] if scored else None
 
 

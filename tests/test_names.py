@@ -137,3 +137,28 @@ def test_what_code_outside_the_index_declares_and_takes_from_other_packages_as_i
     assert facts.imports == (("@s/p", ("a", "b", "d")), ("lib", ("e",)), ("yes", ("h",)))
     assert facts.methods == ("opt", "then", "next", "first", "again")
     assert facts.declared == ("run", "method")
+    assert FileFacts.read(text, "declared") == FileFacts(facts.declared, (), ())
+    assert FileFacts.read(text, "foreign") == FileFacts((), facts.imports, facts.methods)
+
+
+def test_only_the_code_outside_the_index_is_read_for_what_it_declares(tmp_path, monkeypatch):
+    """What an indexed source declares is the index's to say; reading it again is wasted work."""
+    from conftest import write_tree
+
+    from doclint import outside
+    from doclint.cli import main
+
+    root = write_tree(tmp_path / "repo", {
+        "doclint.toml": 'docs = ["docs/*.md"]\nsources = ["src/**"]\n',
+        "src/a.ts": "export function indexedOne(): void {}\n",
+        "src/b.ts": "import { connect } from 'client';\nexport const b = connect();\n",
+        "scripts/tool.ts": "export function helperOutside(): void {}\n",
+        "docs/a.md": "# A\n\n`helperOutside()` and `connect()` and `goneThing()`.\n",
+    })
+    parts: list[str | None] = []
+    real = outside.FileFacts.read
+    monkeypatch.setattr(outside.FileFacts, "read", staticmethod(lambda text, part=None: parts.append(part)
+                                                                  or real(text, part)))
+    monkeypatch.chdir(root)
+    assert main(["check", "-q", "--no-cache"]) == 1  # goneThing only
+    assert sorted(parts, key=str) == ["declared", "foreign", "foreign", "foreign"]
