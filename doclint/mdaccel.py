@@ -226,24 +226,34 @@ _HTML_OPENING = re.compile(r"<(!--|\?|!\[CDATA\[|[A-Za-z/!])")
 _HTML_ENDING = {"!--": "-->", "?": "?>", "![CDATA[": "]]>"}
 # What an autolink cannot hold (`<https://x.y/a`b>` and `<a`b@c.d>` are autolinks).
 _NO_AUTOLINK = re.compile(r"[\s<]")
-# Container markers at the start of a line: the inline content pyrs reads has none.
+# Container markers at the start of a line: the inline content pyrs reads has none (but a
+# `2.` that cannot interrupt a paragraph is its text).
 _MARKERS = re.compile(r"^(?:[ \t>]|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))+", re.MULTILINE)
+_QUOTES = re.compile(r"^[ \t>]+", re.MULTILINE)
+_MAX_HTML_WORK = 4_000_000  # `<`s times characters
 
 
 def _html_holds_backticks(chunk: str) -> bool:
     """Could raw HTML, a comment or an autolink here hold a backtick? A tag is matched as
     markdown-it's inline HTML rule matches it (a `<` that opens none is text, as in
     `Omit<T, 'id'>`); a comment, a processing instruction or CDATA runs to its end, or to the
-    paragraph's; an autolink to the next `>`. The lines are tried as written and without
-    their container markers, as a tag may run over lines."""
+    paragraph's; an autolink (an email one may start with almost anything) to the next `>`.
+    The lines are tried as written, without their blockquote markers, and without any
+    container markers, as a tag may run over lines."""
     from markdown_it.common.html_re import HTML_TAG_RE
 
-    for text in {chunk, _MARKERS.sub("", chunk)}:
-        for opening in _HTML_OPENING.finditer(text):
-            start, kind = opening.start(), opening.group(1)
+    if chunk.count("<") * len(chunk) > _MAX_HTML_WORK:
+        return True  # each `<` is looked at to its end: a paragraph this large is left to markdown-it-py
+    for text in {chunk, _QUOTES.sub("", chunk), _MARKERS.sub("", chunk)}:
+        start = text.find("<")
+        while start >= 0:
             close = text.find(">", start)
             if close >= 0 and "`" in text[start:close] and _NO_AUTOLINK.search(text, start + 1, close) is None:
                 return True
+            start = text.find("<", start + 1)
+        for opening in _HTML_OPENING.finditer(text):
+            start, kind = opening.start(), opening.group(1)
+            close = text.find(">", start)
             if kind in _HTML_ENDING:
                 end = text.find(_HTML_ENDING[kind], opening.end())
                 region = text[start:] if end < 0 else text[start:end]
@@ -369,8 +379,8 @@ def _children(source: _Source, node: Node, out: list[Block], quotes: int, in_lis
                 source.verbatim.append((first + 1, last - 1))
             if name == "code_block" and _after_text(source, first):
                 raise Unsupported("indented code right after a line of text")  # it cannot interrupt a paragraph
-            if level == 0:
-                source.opaque.append((first, last))  # markdown-it-py's table rule is not tried inside
+            if level == 0:  # markdown-it-py's table rule is not tried inside, but at a fence's or HTML's first line
+                source.opaque.append((first + (name != "code_block"), last))
             meta = child.meta
             out.append(Block(name, [first, last + 1], str(meta.get("content", "")),
                              str(meta.get("info", "")) if name == "fence" else ""))
@@ -430,9 +440,15 @@ def _paragraph(source: _Source, nodes: Sequence[Node], opening: tuple[int, int] 
                closing: tuple[int, int] | None, out: list[Block], quotes: int, in_list: bool) -> None:
     if opening is None or closing is None:
         raise Unsupported("a node without a source map")
+    if opening[0] > opening[1] or closing[0] > closing[1]:
+        raise Unsupported("a source map that ends before it starts")  # seen on emphasis after `-\t`
     start, end = opening[0], closing[1]
     first, last = source.line_of(start), source.line_of(max(end - 1, start))
     _check_ends(source, first, start, last, end)
+    if first - 1 in source.text_ends and _NEW_CONTAINER.match(source.lines[first]) is None:
+        # a paragraph's line after a paragraph's is its lazy continuation, unless a blockquote
+        # or a list item starts there
+        raise Unsupported("a paragraph markdown-it-py reads on into")
     column = source.column(first, start)
     if "<" in source.lines[first] or first != last:
         _no_html_within(source, first, last, column)
@@ -605,7 +621,8 @@ def _table(source: _Source, node: Node, out: list[Block], quotes: int, in_list: 
         # parsers start a table; after any other line (a lazy line, a list item's)
         # markdown-it-py may read on
         raise Unsupported("a table interrupting a block")
-    if not in_list and source.lines[first][:header_start].strip(" >"):
+    if not in_list and (source.lines[first][:header_start].strip(" >")
+                        or _LIST_MARKER.match(source.lines[first], header_start) is not None):
         raise Unsupported("a table after a list marker, outside the list")  # pyrs has been seen to do that
     if not _a_table_to_markdown_it_py(mdTrim(source.lines[first][header_start:]),
                                       _unquoted(source.lines[first + 1], quotes, strict=True).lstrip(" ")):
@@ -629,7 +646,8 @@ def _table(source: _Source, node: Node, out: list[Block], quotes: int, in_list: 
             if made_up > _MAX_AUTOCOMPLETED_CELLS:
                 raise Unsupported("a table with too many missing cells")
         out.append(Block("tr_open", [line, line + 1]))
-        nodes = cells if len(cells) == count else None  # cells made up or left out: markdown-it-py parses each
+        # cells made up or left out, or split where pyrs may split otherwise: markdown-it-py parses each
+        nodes = cells if len(cells) == count and not ("\\|" in written and "`" in written) else None
         for index in range(count):
             if line == first:
                 content = mdTrim(columns[index])
@@ -643,6 +661,8 @@ def _table(source: _Source, node: Node, out: list[Block], quotes: int, in_list: 
 
 
 _ALIGNMENT = re.compile(r"^:?-+:?$")
+_NEW_CONTAINER = re.compile(r"[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$))")
+_LIST_MARKER = re.compile(r"[ \t>]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 # Nothing but container markers and spaces: what may come before a block's content on its line.
 _MARKERS_ONLY = re.compile(r"(?: *(?:>|[-*+]\t?|\d{1,9}[.)]\t?))* *")  # (`_TAB_AFTER_MARKER`)
 # Blockquote markers and list markers at the start of a line.

@@ -62,6 +62,7 @@ ACCELERATED = {
     "pipes in code spans, no table": "- [ ] Has `op: 'min' | 'max'` and `a|b` `c`\n",
     "angle brackets in code spans": "- [ ] Return `Omit<T, 'id'>`; wrap `<input type=\"color\">` `a.ts`\n",
     "a tag without backticks": "See [x](y.md) and <span title='t'>`z.ts`</span>\n",
+    "escaped pipes beside backticks in a row": "a|b\n-|-\n\\||`b`\n\nc|b\n-|-\n`\\||-\n",
 }
 
 # Each of these is read by markdown-it-py alone (block_tokens is None), and still scans alike.
@@ -79,6 +80,8 @@ FALLBACK = {
     "open bracket, a backtick in a tag's attribute over lines": "> [x <a\n> title='`'> `y.ts`\n",
     "open bracket, a backtick in an autolink": "[x <http://a`b> `y.ts`\n",
     "open bracket, a backtick in a comment": "[x <!-- ` --> `y.ts`\n",
+    "open bracket, a backtick in an email autolink": "[x <`a@b.c> `y.ts`\n",
+    "open bracket, a tag over a quote's line that cannot start a list": "> [ <a b=\n> 2. c=\"`\"> x`\n",
     "code span across a break in a list": "- a `b\n     c.ts` d\n",
     "lazy continuation in a blockquote": "> quoted `a/b.ts`\nlazy `c/d.ts` line\n",
     "lazy list item in a blockquote": ">1\n`\n2) two\ntext `src/a.ts:3-9` and `run()`\n",
@@ -97,6 +100,13 @@ FALLBACK = {
     "indented code right after a lazy line": ">>2\n    !\n>|-",
     "a table markdown-it-py sees over indented code in a blockquote": ">     |:\n-|-\n",
     "content starting with `>` in a list in a blockquote": "> - a\n>       > I7 b\n",
+    # found in review of the tab and panic-screen changes
+    "emphasis first after a tab after a marker": "-\t*a*\n a1\n    2\n",
+    "a fence's line over a delimiter row": "```|\n|-\n",
+    "an item after an empty one, over a delimiter row": "9.\n\n0. |b\n-|-\n",
+    "an empty first item, then a pipe over a delimiter row": "-\n\n- |\n-|\n",
+    "a lazy line after an item's paragraph": "2. |\n`\n    |-\n`\n",
+    "a lazy line in a blockquote": ">>`:``\n`\n>|-\n",
     "deep nesting": "> " * 40 + "deep `a.ts`\n",
     "deep lists": "".join("  " * i + "- level\n" for i in range(30)),
 }
@@ -140,6 +150,8 @@ HOSTILE = [
     "'*#[-->&\\n    >\\n\\\\?>}:`>'",
     "'```go\\n' + '\\tx := 1\\n' * 80000 + '```\\n'",
     "'```\\n```\\n' * 20000 + 'a|b\\n\\n' * 20000",
+    "'[<`@y>`'",
+    "'[`' + '<a b=\"' * 30000",
 ]
 
 
