@@ -661,8 +661,9 @@ def _table(source: _Source, node: Node, out: list[Block], quotes: int, in_list: 
 
 
 _ALIGNMENT = re.compile(r"^:?-+:?$")
-_NEW_CONTAINER = re.compile(r"[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$))")
-_LIST_MARKER = re.compile(r"[ \t>]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
+_ITEM = r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)"  # a list item's marker
+_NEW_CONTAINER = re.compile(rf"[ \t]*(?:>|{_ITEM})")  # a blockquote or a list item starts the line
+_LIST_MARKER = re.compile(rf"[ \t>]*{_ITEM}")  # a list item starts the line, maybe in a blockquote
 # Nothing but container markers and spaces: what may come before a block's content on its line.
 _MARKERS_ONLY = re.compile(r"(?: *(?:>|[-*+]\t?|\d{1,9}[.)]\t?))* *")  # (`_TAB_AFTER_MARKER`)
 # Blockquote markers and list markers at the start of a line.

@@ -132,8 +132,8 @@ class DocRun:
         if ws.doc_scans.skipped(path):
             return True  # skipped: too slow to parse
         entry = self.stored.get(self.keys.get(path, ""))
-        consulted = reuse.doc_entry_holds(entry, ws, self.sources, self.cache) if isinstance(entry, dict) else None
-        if isinstance(entry, dict) and consulted is not None:
+        consulted = reuse.doc_entry_holds(entry, ws, self.sources, self.cache)
+        if consulted is not None and isinstance(entry, dict):
             try:
                 found = [serial.decode_problem(v) for v in entry["problems"]]
                 suppressions = [serial.decode_suppression(v) for v in entry["suppressions"]]

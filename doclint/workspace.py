@@ -487,10 +487,14 @@ def _closest(word: str, candidates: frozenset[str], cutoff: float) -> str | None
     """A small set: compare all, as `difflib.get_close_matches(word, candidates, 1, cutoff)`
     does. Memoised, and so is each pair's score: docs get the same anchors wrong."""
     size = len(word)
-    scored = [(score, candidate) for candidate in candidates  # `_similarity`'s first bound, before its memo
-              if (not size + len(candidate) or 2.0 * min(len(candidate), size) / (size + len(candidate)) >= cutoff)
-              and (score := _similarity(candidate, word, cutoff)) >= cutoff]
+    scored = [(score, candidate) for candidate in candidates  # most pairs fail the lengths, before the memo
+              if _lengths_reach(len(candidate), size, cutoff) and (score := _similarity(candidate, word, cutoff)) >= cutoff]
     return max(scored)[1] if scored else None
+
+
+def _lengths_reach(one: int, other: int, cutoff: float) -> bool:
+    """Can strings of these lengths be `cutoff` alike? (difflib's `real_quick_ratio` bound)"""
+    return not one + other or 2.0 * min(one, other) / (one + other) >= cutoff
 
 
 @functools.lru_cache(maxsize=65536)
@@ -502,7 +506,7 @@ def _similarity(candidate: str, word: str, cutoff: float) -> float:
     length = len(candidate) + len(word)
     if not length:
         return 0.0 if cutoff > 1.0 else 1.0  # two empty strings are alike, as difflib has it
-    if 2.0 * min(len(candidate), len(word)) / length < cutoff:
+    if not _lengths_reach(len(candidate), len(word), cutoff):
         return 0.0
     counts = _characters(word)
     common = sum(min(count, counts[char]) for char, count in _characters(candidate).items())
