@@ -10,7 +10,6 @@ cache (`gitrun.commit_graph`).
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import os
 import posixpath
@@ -22,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Literal, cast
 
+from doclint import linediff
 from doclint.cache import Cache, read_bytes
 from doclint.gitrun import REPOSITORY_VARIABLES, GitUnavailable, commit_graph, environment
 from doclint.gitrun import git as _git
@@ -51,9 +51,10 @@ _Entries = dict[str, list[tuple[bool, str]]]  # a tree's entries: name -> [(is a
 _Blamed = tuple[dict[int, str], dict[int, str], str | None]  # line -> commit, line -> as written, why not
 
 
-def line_opcodes(old: list[str], new: list[str]) -> Opcodes:
-    """How `new` was made from `old`, line by line (difflib's equal/replace/delete/insert blocks)."""
-    return difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+def line_opcodes(old: list[str], new: list[str], positions: linediff.Positions | None = None) -> Opcodes:
+    """How `new` was made from `old`, line by line: difflib's equal/replace/delete/insert
+    blocks (`SequenceMatcher` without junk), worked out faster (`linediff`)."""
+    return linediff.line_opcodes(old, new, positions)
 
 
 def _has_content(line: str) -> bool:
@@ -180,6 +181,7 @@ class GitHistory:
         self._mappings: dict[tuple[str, str, str], LineMapping | None] = {}
         self._diffs: dict[tuple[str, str], LineMapping] = {}  # (old text, working path) -> the mapping
         self._working_files: dict[str, tuple[str, list[str]] | None] = {}  # path -> its text and lines now
+        self._positions: dict[int, linediff.Positions] = {}  # id of a working file's lines -> where each line is
         self._position: dict[str, int] = {}
         self.unreadable: dict[str, str] = {}  # doc -> why git could not blame it (objects missing)
         self.renumbered: dict[tuple[str, int], str] = {}  # (doc, line) -> the line before fixes renumbered it
@@ -822,7 +824,9 @@ class GitHistory:
         stored = _decoded_opcodes(self._cache.get("line-map", key), len(old_lines), len(new_lines)) if key else None
         if stored is not None:
             return stored
-        opcodes = line_opcodes(old_lines, new_lines)
+        if id(new_lines) not in self._positions:  # many versions are mapped onto one working file
+            self._positions[id(new_lines)] = linediff.Positions(new_lines)
+        opcodes = line_opcodes(old_lines, new_lines, self._positions[id(new_lines)])
         if key:
             self._cache.put("line-map", key, [list(block) for block in opcodes])
         return opcodes

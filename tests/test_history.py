@@ -840,7 +840,8 @@ def test_line_mappings_are_kept_by_the_two_texts(history, monkeypatch):
 
     diffed: list[int] = []
     real = history_module.line_opcodes
-    monkeypatch.setattr(history_module, "line_opcodes", lambda old, new: diffed.append(len(old)) or real(old, new))
+    monkeypatch.setattr(history_module, "line_opcodes",
+                        lambda old, new, positions=None: diffed.append(len(old)) or real(old, new, positions))
     write_tree(history, {"docs/a.md": "# A\n\nBeta is `src/funcs.ts:5-7`.\n"})
     commit_all(history, "doc")
     (history / "src/funcs.ts").write_text("// header\n// more\n\n" + FUNCS)

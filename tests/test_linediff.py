@@ -1,0 +1,83 @@
+"""The line matcher drift maps ranges with gives exactly difflib's opcodes, on sequences made to
+hold the repeats that make the shortcuts matter: blank lines, braces, runs just under and over
+the length it keeps, copies of whole blocks."""
+
+from __future__ import annotations
+
+import difflib
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from doclint import linediff
+
+
+def reference(old: list[str], new: list[str]) -> list[tuple[str, int, int, int, int]]:
+    return [tuple(op) for op in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()]  # type: ignore[misc]
+
+
+# Few distinct lines, so that equal lines, pairs and runs of every length recur everywhere.
+LINES = st.sampled_from(["", "}", "a", "b", "c", "  return x;", "{"])
+
+
+@st.composite
+def edited(draw: st.DrawFn) -> tuple[list[str], list[str]]:
+    old = draw(st.lists(LINES, max_size=60))
+    new = list(old)
+    for _ in range(draw(st.integers(0, 8))):
+        choice = draw(st.integers(0, 3))
+        at = draw(st.integers(0, len(new)))
+        if choice == 0 and new:
+            del new[min(at, len(new) - 1)]
+        elif choice == 1:
+            new.insert(at, draw(LINES))
+        elif choice == 2 and old:  # a copy of a stretch of old elsewhere: two candidate blocks
+            start = draw(st.integers(0, len(old) - 1))
+            new[at:at] = old[start:start + draw(st.integers(1, 6))]
+        else:
+            new[at:at + 1] = draw(st.lists(LINES, max_size=3))
+    return old, new
+
+
+@settings(max_examples=1500, deadline=None)
+@given(edited())
+def test_edited_versions_get_difflibs_opcodes(pair: tuple[list[str], list[str]]) -> None:
+    old, new = pair
+    assert linediff.line_opcodes(old, new) == reference(old, new)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(LINES, max_size=40), st.lists(LINES, max_size=40))
+def test_unrelated_sequences_get_difflibs_opcodes(old: list[str], new: list[str]) -> None:
+    assert linediff.line_opcodes(old, new) == reference(old, new)
+
+
+def test_source_like_versions_with_many_blank_lines_and_braces() -> None:
+    """Larger than hypothesis makes them: functions that repeat their shape, edited as code is."""
+    rnd = random.Random(7)
+    body = ["  const x = 1;", "  return x;", "}", ""]
+    for _ in range(40):
+        old = []
+        for _ in range(rnd.randint(5, 60)):
+            old += [f"export function f{rnd.randint(0, 12)}() {{", *rnd.sample(body, rnd.randint(1, 4)), "}", ""]
+        new = list(old)
+        for _ in range(rnd.randint(1, 12)):
+            at = rnd.randint(0, len(new))
+            if rnd.random() < 0.4 and new:
+                del new[at:at + rnd.randint(1, 5)]
+            elif rnd.random() < 0.5:
+                start = rnd.randint(0, max(0, len(old) - 8))
+                new[at:at] = old[start:start + rnd.randint(1, 8)]
+            else:
+                new.insert(at, rnd.choice(body + ["// note", "export const y = 2;"]))
+        assert linediff.line_opcodes(old, new) == reference(old, new)
+
+
+def test_positions_of_one_new_file_serve_many_old_versions() -> None:
+    new = ["a", "", "}", "b", "", "}", "c"]
+    positions = linediff.Positions(new)
+    for old in (["a", "}", "c"], [], new, ["", "", "}", "}"], ["b", "", "}", "a"]):
+        assert linediff.line_opcodes(old, new, positions) == reference(old, new)
+    other = ["x", "a"]  # positions of another file are not used for this one
+    assert linediff.line_opcodes(["a"], other, positions) == reference(["a"], other)
