@@ -19,7 +19,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Literal, cast
+from typing import IO, TYPE_CHECKING, Literal, cast, overload
 
 from doclint import linediff
 from doclint.cache import Cache, read_bytes
@@ -145,6 +145,50 @@ class ChangedPaths:
         return any(path in self for path in self._by_basename.get(name, ()))
 
 
+# A position of the walk with renames or deletions: (position, those entries, old path -> their numbers).
+_Gone = tuple[int, list[tuple[str, ...]], dict[str, list[int]]]
+
+
+class Renames:
+    """Old path -> its name in the working tree, for the files renamed (in one step or several)
+    since some commits, asked one path at a time (`get`): each path is followed through only
+    the renames and deletions of those commits, oldest first, once."""
+
+    def __init__(self, positions: int, renaming: list[_Gone]):
+        self._positions = positions  # which commits, as bits of their positions in the walk
+        self._renaming = renaming  # shared, newest first
+        self._now: dict[str, str | None] = {}
+
+    @overload
+    def get(self, path: str) -> str | None: ...
+
+    @overload
+    def get(self, path: str, default: str) -> str: ...
+
+    def get(self, path: str, default: str | None = None) -> str | None:
+        """The file's name now, if it was renamed since and is still there; else `default`."""
+        if path not in self._now:
+            self._now[path] = self._follow(path)
+        now = self._now[path]
+        return default if now is None else now
+
+    def _follow(self, path: str) -> str | None:
+        name = path
+        for position, entries, by_old in reversed(self._renaming):
+            if not self._positions >> position & 1:
+                continue
+            after = -1  # an entry of one commit renames what the entries before it left
+            while True:
+                number = next((n for n in by_old.get(name, ()) if n > after), None)
+                if number is None:
+                    break
+                status, *paths = entries[number]
+                if status != "R":
+                    return None  # deleted
+                name, after = paths[1], number
+        return None if name == path else name
+
+
 class GitHistory:
     def __init__(self, root: Path, cache: Cache | None = None):
         """`cache` keeps the walk of the committed history by the commit checked out: a run
@@ -168,9 +212,9 @@ class GitHistory:
         self._below: dict[str, frozenset[str]] = {}  # tree id -> every name under it
         self._whole: set[str] = set()  # tree ids whose every folder below has been read
         self._sole: dict[str, str | None] = {}  # doc path -> the one commit that wrote it all
-        self._changes: dict[str, tuple[dict[str, str], ChangedPaths]] = {}  # commit -> renames, changed paths
+        self._changes: dict[str, tuple[Renames, ChangedPaths]] = {}  # commit -> renames, changed paths
         self._touched_by: dict[str, int] | None = None  # path -> the walk's positions that touched it, as bits
-        self._renaming: list[tuple[int, list[tuple[str, ...]]]] = []  # (position, its renames and deletions)
+        self._renaming: list[_Gone] = []  # each position's renames and deletions, newest first
         self._touched_named: dict[str, list[str]] = {}  # last segment -> the touched paths that end in it
         self._catter: subprocess.Popen[bytes] | None = None  # `git cat-file --batch`, started on first use
         self.last_commit: dict[str, str] = {}  # doc path -> last commit that touched it
@@ -178,6 +222,7 @@ class GitHistory:
         self._merges: set[str] = set()
         self._touching: dict[str, list[tuple[int, str, str | None]]] | None = None  # path -> (position, commit, renamed from)
         self._parents: dict[str, list[str]] | None = None
+        self._ancestors: dict[str, int] = {}  # commit -> the walk's positions of it and its ancestors, as bits
         self._mappings: dict[tuple[str, str, str], LineMapping | None] = {}
         self._diffs: dict[tuple[str, str], LineMapping] = {}  # (old text, working path) -> the mapping
         self._working_files: dict[str, tuple[str, list[str]] | None] = {}  # path -> its text and lines now
@@ -575,7 +620,7 @@ class GitHistory:
             self._endings[key] = found[:2]
         return self._endings[key]
 
-    def renames_since(self, commit: str) -> dict[str, str]:
+    def renames_since(self, commit: str) -> Renames:
         """Old path -> path in the working tree, for files renamed (in one step or several) since `commit`."""
         return self._changes_since(commit)[0]
 
@@ -631,39 +676,20 @@ class GitHistory:
             index += 1 + width
         return entries
 
-    def _changes_since(self, commit: str) -> tuple[dict[str, str], ChangedPaths]:
+    def _changes_since(self, commit: str) -> tuple[Renames, ChangedPaths]:
         if commit not in self._changes:
             self._changes[commit] = self._changes_since_walk(commit)
         return self._changes[commit]
 
-    def _changes_since_walk(self, commit: str) -> tuple[dict[str, str], ChangedPaths]:
-        history = self._walk()
+    def _changes_since_walk(self, commit: str) -> tuple[Renames, ChangedPaths]:
+        self._walk()  # the positions below are the walk's
         if commit not in self._position and not self._is_commit(commit):
             raise GitUnavailable(f"commit {commit[:8]} is not in the history of HEAD")
         # What HEAD has that `commit` has not: ancestry, not dates, decides (on merged branches
         # a rename can be older than the doc's commit and still come after it).
-        since = self._not_ancestors_of(commit) | {""}
-        newer = 0  # the walk's positions of those commits, as bits
-        for position, (sha, _entries) in enumerate(history):
-            if sha in since:
-                newer |= 1 << position
+        newer = self._newer_positions(commit)  # the walk's positions of those commits, as bits
         touched_by = self._touched_index()
-        where: dict[str, str | None] = {}  # path at `commit` -> its name now (None: deleted)
-        starts_of: dict[str, set[str]] = {}  # a current name -> the paths at `commit` that became it
-        for position, entries in reversed(self._renaming):  # oldest first
-            if not newer >> position & 1:
-                continue
-            for status, *paths in entries:
-                old = paths[0]
-                new = paths[1] if status == "R" else None
-                moved = starts_of.pop(old, set())
-                if old not in where:
-                    moved.add(old)
-                for start in moved:
-                    where[start] = new
-                if new is not None:
-                    starts_of.setdefault(new, set()).update(moved)
-        renames = {old: new for old, new in where.items() if new is not None and old != new}
+        renames = Renames(newer, self._renaming)
         return renames, ChangedPaths(newer, touched_by, self._touched_named)
 
     def _touched_index(self) -> dict[str, int]:
@@ -679,25 +705,46 @@ class GitHistory:
                         touched[path] = touched.get(path, 0) | bit
                 gone = [entry for entry in entries if entry[0] in ("R", "D")]
                 if gone:
-                    self._renaming.append((position, gone))
+                    by_old: dict[str, list[int]] = {}
+                    for number, entry in enumerate(gone):
+                        by_old.setdefault(entry[1], []).append(number)
+                    self._renaming.append((position, gone, by_old))
             for path in touched:
                 self._touched_named.setdefault(posixpath.basename(path), []).append(path)
             self._touched_by = touched
         return self._touched_by
 
-    def _not_ancestors_of(self, commit: str) -> set[str]:
-        """Every commit of HEAD's history that `commit` does not contain."""
+    def _newer_positions(self, commit: str) -> int:
+        """The walk's positions of what HEAD has that `commit` has not (the uncommitted changes
+        among them), as bits: every position but those of `commit` and its ancestors."""
+        everything = (1 << len(self._walk())) - 1
         if self._parents is None:
             self._parents = self._ancestry()
         if commit not in self._parents:
-            return set(_git(self.root, "rev-list", "HEAD", f"^{commit}", alternate=self._graph).decode().split())
-        seen, todo = {commit}, [commit]
+            since = set(_git(self.root, "rev-list", "HEAD", f"^{commit}", alternate=self._graph).decode().split())
+            return sum(1 << position for position, (sha, _e) in enumerate(self._walk()) if not sha or sha in since)
+        return everything & ~self._ancestor_positions(commit)
+
+    def _ancestor_positions(self, commit: str) -> int:
+        """The walk's positions of `commit` and all its ancestors, as bits; worked out once per
+        commit of the history (each from its parents'), however many docs ask."""
+        known, parents = self._ancestors, self._parents or {}
+        todo = [commit]
         while todo:
-            for parent in self._parents.get(todo.pop(), ()):
-                if parent not in seen:
-                    seen.add(parent)
-                    todo.append(parent)
-        return set(self._parents) - seen
+            sha = todo[-1]
+            if sha in known:
+                todo.pop()
+                continue
+            waiting = [parent for parent in parents.get(sha, ()) if parent not in known]
+            if waiting:
+                todo.extend(waiting)
+                continue
+            todo.pop()
+            mask = 1 << self._position[sha] if sha in self._position else 0
+            for parent in parents.get(sha, ()):
+                mask |= known[parent]
+            known[sha] = mask
+        return known[commit]
 
     def _ancestry(self) -> dict[str, list[str]]:
         """Every commit of HEAD's history -> its parents; kept in the cache (`_kept_key`)."""

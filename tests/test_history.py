@@ -640,7 +640,9 @@ def test_what_changed_since_a_commit_names_both_sides_of_a_rename_and_the_workin
             if p in changed} == {"src/old.ts", "lib/new.ts", "src/edited.ts", "src/kept.ts"}
     assert set(changed) == {"src/old.ts", "lib/new.ts", "src/edited.ts", "src/kept.ts"}
     assert changed.any_named("new.ts") and changed.any_named("old.ts") and not changed.any_named("funcs.ts")
-    assert opened.renames_since(base) == {"src/old.ts": "lib/new.ts"}
+    renames = opened.renames_since(base)
+    assert renames.get("src/old.ts") == "lib/new.ts" and renames.get("lib/new.ts") is None
+    assert renames.get("src/kept.ts", "src/kept.ts") == "src/kept.ts"
     head = git(history, "rev-parse", "HEAD").strip()
     assert set(opened.changed_since(head)) == {"src/kept.ts"}
     opened.close()

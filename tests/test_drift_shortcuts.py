@@ -1,6 +1,7 @@
-"""The line matcher drift maps ranges with gives exactly difflib's opcodes, on sequences made to
-hold the repeats that make the shortcuts matter: blank lines, braces, runs just under and over
-the length it keeps, copies of whole blocks."""
+"""Drift's shortcuts give what the plain ways they replace give: the line matcher exactly
+difflib's opcodes, on sequences made to hold the repeats that make its shortcuts matter (blank
+lines, braces, runs just under and over the length it keeps, copies of whole blocks); renames
+followed one path at a time the names all paths followed at once get."""
 
 from __future__ import annotations
 
@@ -81,3 +82,47 @@ def test_positions_of_one_new_file_serve_many_old_versions() -> None:
         assert linediff.line_opcodes(old, new, positions) == reference(old, new)
     other = ["x", "a"]  # positions of another file are not used for this one
     assert linediff.line_opcodes(["a"], other, positions) == reference(["a"], other)
+
+
+def eager_renames(positions: int, renaming: list) -> dict[str, str]:
+    """Every start path's name now, worked out for all paths at once, oldest commit first (how
+    drift's renames were found before they were followed one path at a time)."""
+    where: dict[str, str | None] = {}
+    starts_of: dict[str, set[str]] = {}
+    for position, entries, _by_old in reversed(renaming):
+        if not positions >> position & 1:
+            continue
+        for status, *paths in entries:
+            old, new = paths[0], paths[1] if status == "R" else None
+            moved = starts_of.pop(old, set())
+            if old not in where:
+                moved.add(old)
+            for start in moved:
+                where[start] = new
+            if new is not None:
+                starts_of.setdefault(new, set()).update(moved)
+    return {old: new for old, new in where.items() if new is not None and old != new}
+
+
+NAMES = st.sampled_from(["a.ts", "b.ts", "c.ts", "d/e.ts", "f.ts"])
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.lists(st.one_of(st.tuples(st.just("D"), NAMES), st.tuples(st.just("R"), NAMES, NAMES)),
+                         min_size=1, max_size=4), max_size=8),
+       st.integers(0, 255))
+def test_renames_followed_one_path_at_a_time_agree_with_all_at_once(commits: list, positions: int) -> None:
+    from doclint.history import Renames
+
+    renaming = []
+    for position, entries in enumerate(commits):  # newest first, as the walk lists them
+        entries = [e for e in entries if e[0] == "D" or e[1] != e[2]]
+        by_old: dict[str, list[int]] = {}
+        for number, entry in enumerate(entries):
+            by_old.setdefault(entry[1], []).append(number)
+        renaming.append((position, entries, by_old))
+    expected = eager_renames(positions, renaming)
+    renames = Renames(positions, renaming)
+    for name in ["a.ts", "b.ts", "c.ts", "d/e.ts", "f.ts", "g.ts"]:
+        assert renames.get(name) == expected.get(name)
+        assert renames.get(name, name) == expected.get(name, name)
