@@ -145,6 +145,26 @@ class ChangedPaths:
         return any(path in self for path in self._by_basename.get(name, ()))
 
 
+class _Working:
+    """A working-tree file as the old versions mapped onto it need it: its text and lines,
+    and, worked out once for them all, its hash and where each of its lines is."""
+
+    def __init__(self, text: str, lines: list[str]):
+        self.text, self.lines = text, lines
+        self._sha: str | None = None
+        self._positions: linediff.Positions | None = None
+
+    def sha(self) -> str:
+        if self._sha is None:
+            self._sha = _text_sha(self.text)
+        return self._sha
+
+    def positions(self) -> linediff.Positions:
+        if self._positions is None:
+            self._positions = linediff.Positions(self.lines)
+        return self._positions
+
+
 # A position of the walk with renames or deletions: (position, those entries, old path -> their numbers).
 _Gone = tuple[int, list[tuple[str, ...]], dict[str, list[int]]]
 
@@ -225,8 +245,7 @@ class GitHistory:
         self._ancestors: dict[str, int] = {}  # commit -> the walk's positions of it and its ancestors, as bits
         self._mappings: dict[tuple[str, str, str], LineMapping | None] = {}
         self._diffs: dict[tuple[str, str], LineMapping] = {}  # (old text, working path) -> the mapping
-        self._working_files: dict[str, tuple[str, list[str]] | None] = {}  # path -> its text and lines now
-        self._positions: dict[int, linediff.Positions] = {}  # id of a working file's lines -> where each line is
+        self._working_files: dict[str, _Working | None] = {}  # path -> the file now
         self._position: dict[str, int] = {}
         self.unreadable: dict[str, str] = {}  # doc -> why git could not blame it (objects missing)
         self.renumbered: dict[tuple[str, int], str] = {}  # (doc, line) -> the line before fixes renumbered it
@@ -856,35 +875,32 @@ class GitHistory:
             if old is None or working is None:
                 self._mappings[key] = None
             else:
-                new, new_lines = working
                 if (old, new_path) not in self._diffs:
                     old_lines = _interned_lines(old)
-                    self._diffs[(old, new_path)] = (old_lines, new_lines,
-                                                    None if old == new else self._opcodes(old, new, old_lines, new_lines))
+                    self._diffs[(old, new_path)] = (old_lines, working.lines,
+                                                    None if old == working.text else self._opcodes(old, old_lines, working))
                 self._mappings[key] = self._diffs[(old, new_path)]
         return self._mappings[key]
 
-    def _opcodes(self, old: str, new: str, old_lines: list[str], new_lines: list[str]) -> Opcodes:
+    def _opcodes(self, old: str, old_lines: list[str], working: _Working) -> Opcodes:
         """`line_opcodes`, from the cache when these two texts were diffed before (a pure
         function of them; what the cache holds is checked to be a diff of these lengths)."""
-        key = Cache.key("line-map", _text_sha(old), _text_sha(new)) if self._cache.enabled else None
-        stored = _decoded_opcodes(self._cache.get("line-map", key), len(old_lines), len(new_lines)) if key else None
+        key = Cache.key("line-map", _text_sha(old), working.sha()) if self._cache.enabled else None
+        stored = _decoded_opcodes(self._cache.get("line-map", key), len(old_lines), len(working.lines)) if key else None
         if stored is not None:
             return stored
-        if id(new_lines) not in self._positions:  # many versions are mapped onto one working file
-            self._positions[id(new_lines)] = linediff.Positions(new_lines)
-        opcodes = line_opcodes(old_lines, new_lines, self._positions[id(new_lines)])
+        opcodes = line_opcodes(old_lines, working.lines, working.positions())
         if key:
             self._cache.put("line-map", key, [list(block) for block in opcodes])
         return opcodes
 
-    def _working(self, path: str) -> tuple[str, list[str]] | None:
+    def _working(self, path: str) -> _Working | None:
         """A working-tree file's text and lines, read once per run (many commits' versions are
         mapped onto it)."""
         if path not in self._working_files:
             data = read_bytes(str(self.root / path))
             text = None if data is None else data.decode("utf-8", errors="replace")
-            self._working_files[path] = None if text is None else (text, _interned_lines(text))
+            self._working_files[path] = None if text is None else _Working(text, _interned_lines(text))
         return self._working_files[path]
 
     def close(self) -> None:
