@@ -242,7 +242,8 @@ class GitHistory:
         self._merges: set[str] = set()
         self._touching: dict[str, list[tuple[int, str, str | None]]] | None = None  # path -> (position, commit, renamed from)
         self._parents: dict[str, list[str]] | None = None
-        self._ancestors: dict[str, int] = {}  # commit -> the walk's positions of it and its ancestors, as bits
+        self._ancestors: dict[str, int] = {}  # commit asked about -> the walk's positions of it and its ancestors
+        self._listed: int | None = None  # the walk's positions of HEAD's history (and of the uncommitted changes)
         self._mappings: dict[tuple[str, str, str], LineMapping | None] = {}
         self._diffs: dict[tuple[str, str], LineMapping] = {}  # (old text, working path) -> the mapping
         self._working_files: dict[str, _Working | None] = {}  # path -> the file now
@@ -735,35 +736,40 @@ class GitHistory:
 
     def _newer_positions(self, commit: str) -> int:
         """The walk's positions of what HEAD has that `commit` has not (the uncommitted changes
-        among them), as bits: every position but those of `commit` and its ancestors."""
-        everything = (1 << len(self._walk())) - 1
+        among them), as bits: those of HEAD's history but `commit` and its ancestors."""
         if self._parents is None:
             self._parents = self._ancestry()
         if commit not in self._parents:
             since = set(_git(self.root, "rev-list", "HEAD", f"^{commit}", alternate=self._graph).decode().split())
             return sum(1 << position for position, (sha, _e) in enumerate(self._walk()) if not sha or sha in since)
-        return everything & ~self._ancestor_positions(commit)
+        if self._listed is None:  # the uncommitted changes, and the walk's commits of HEAD's history
+            self._listed = _bits([0, *(p for sha, p in self._position.items() if sha in self._parents)],
+                                 len(self._walk()))
+        return self._listed & ~self._ancestor_positions(commit)
 
     def _ancestor_positions(self, commit: str) -> int:
-        """The walk's positions of `commit` and all its ancestors, as bits; worked out once per
-        commit of the history (each from its parents'), however many docs ask."""
+        """The walk's positions of `commit` and all its ancestors, as bits. Kept for the commits
+        asked about only (a doc's commits: a few hundred at most, however long the history), and
+        each walk down the ancestry stops at a commit asked about before."""
         known, parents = self._ancestors, self._parents or {}
-        todo = [commit]
+        if commit in known:
+            return known[commit]
+        positions: list[int] = []
+        below = 0
+        seen, todo = {commit}, [commit]
         while todo:
-            sha = todo[-1]
-            if sha in known:
-                todo.pop()
+            sha = todo.pop()
+            if sha != commit and sha in known:
+                below |= known[sha]  # it and all its ancestors
                 continue
-            waiting = [parent for parent in parents.get(sha, ()) if parent not in known]
-            if waiting:
-                todo.extend(waiting)
-                continue
-            todo.pop()
-            mask = 1 << self._position[sha] if sha in self._position else 0
+            if sha in self._position:
+                positions.append(self._position[sha])
             for parent in parents.get(sha, ()):
-                mask |= known[parent]
-            known[sha] = mask
-        return known[commit]
+                if parent not in seen:
+                    seen.add(parent)
+                    todo.append(parent)
+        known[commit] = mask = below | _bits(positions, len(self._walk()))
+        return mask
 
     def _ancestry(self) -> dict[str, list[str]]:
         """Every commit of HEAD's history -> its parents; kept in the cache (`_kept_key`)."""
@@ -942,6 +948,14 @@ def _answer(stream: IO[bytes]) -> tuple[str, bytes, bytes] | None:
     if len(content) != int(parts[2]) + 1 or not content.endswith(b"\n"):
         raise ValueError("cut short")
     return parts[0].decode(), parts[1], content[:-1]
+
+
+def _bits(positions: list[int], width: int) -> int:
+    """These positions as the bits of one number, in one pass (not one big-number OR each)."""
+    flags = bytearray(width // 8 + 1)
+    for position in positions:
+        flags[position >> 3] |= 1 << (position & 7)
+    return int.from_bytes(flags, "little")
 
 
 def _text_sha(text: str) -> str:

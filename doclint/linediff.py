@@ -1,5 +1,6 @@
 """How one version of a file became another, line by line: exactly the blocks difflib's
-`SequenceMatcher(None, old, new, autojunk=False).get_opcodes()` gives, found faster.
+`SequenceMatcher(None, old, new, autojunk=False).get_opcodes()` gives, found faster, for
+items each equal to itself (lines of text; not a float NaN, which difflib matches by identity).
 
 difflib splits the two sequences at their longest common block (the first one, reading old
 then new, among the longest), then does the same on each side, and so on. Each split asks for
@@ -27,7 +28,8 @@ _Run = tuple[int, int, int]  # first line in old, first in new, length: a maxima
 
 def line_opcodes(old: Sequence[Hashable], new: Sequence[Hashable], positions: Positions | None = None) -> Opcodes:
     """difflib's opcodes for turning `old` into `new` (no junk, no autojunk). `positions`:
-    `Positions(new)`, for a caller that diffs many versions against one new file."""
+    `Positions(new)`, for a caller that diffs many versions against one new file (which must
+    not change once its positions are taken)."""
     return _opcodes(matching_blocks(old, new, positions), len(old), len(new))
 
 
@@ -126,19 +128,27 @@ def _longest(old: Sequence[Hashable], lines: Positions, alo: int, ahi: int, blo:
             best = (start, start - run[0] + run[1], size)
     if best[2] >= _LONG:
         return best
-    # Nothing as long as a kept run: the first block of the longest size there is, reading old
-    # then new, is the one difflib takes. Blocks of two or more start at a pair of lines in a row.
-    for size in range(_LONG - 1, 1, -1):
-        for i in range(alo, ahi - size + 1):
-            starts = lines.pairs.get((old[i], old[i + 1]))
-            if starts is None:
-                continue
-            for at in range(bisect_left(starts, blo), len(starts)):
-                j = starts[at]
-                if j > bhi - size:
-                    break
-                if all(old[i + k] == lines.new[j + k] for k in range(2, size)):
-                    return i, j, size
+    # Nothing as long as a kept run: the first of the longest blocks there are, reading old then
+    # new, is the one difflib takes. A block of two lines or more starts at a pair in a row.
+    block: tuple[int, int, int] | None = None
+    longest, new = 1, lines.new
+    for i in range(alo, ahi - 1):
+        starts = lines.pairs.get((old[i], old[i + 1]))
+        if starts is None:
+            continue
+        for at in range(bisect_left(starts, blo), len(starts)):
+            j = starts[at]
+            if j > bhi - 2:
+                break
+            size = 2
+            while size < _LONG - 1 and i + size < ahi and j + size < bhi and old[i + size] == new[j + size]:
+                size += 1
+            if size == _LONG - 1:
+                return i, j, size  # as long as a block here can be: nothing later beats it
+            if size > longest:
+                block, longest = (i, j, size), size
+    if block is not None:
+        return block
     for i in range(alo, ahi):
         found = _first(lines.lines.get(old[i]), blo, bhi)
         if found is not None:

@@ -126,3 +126,34 @@ def test_renames_followed_one_path_at_a_time_agree_with_all_at_once(commits: lis
     for name in ["a.ts", "b.ts", "c.ts", "d/e.ts", "f.ts", "g.ts"]:
         assert renames.get(name) == expected.get(name)
         assert renames.get(name, name) == expected.get(name, name)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 29), max_size=3), min_size=1, max_size=30), st.data())
+def test_what_changed_since_a_commit_is_what_its_ancestry_leaves_out(parent_picks: list, data: st.DataObject) -> None:
+    """Commit n's parents are older commits (some missing from the listing, as past a shallow
+    boundary); the walk holds some of them. The positions since a commit are those of the walk
+    (and the uncommitted changes at 0) that are not it or its ancestors, and only the commits
+    asked about keep their masks, however long the history."""
+    from doclint.history import GitHistory
+
+    shas = [f"c{n}" for n in range(len(parent_picks))]
+    parents = {sha: [shas[p] for p in picks if p < n] + (["gone"] if picks and picks[0] > 25 else [])
+               for n, (sha, picks) in enumerate(zip(shas, parent_picks, strict=True))}
+    walked = [sha for sha in reversed(shas) if data.draw(st.booleans())]
+    walk = [("", []), *((sha, []) for sha in walked)]
+    git = GitHistory.__new__(GitHistory)
+    git._history, git._parents, git._ancestors, git._listed = walk, parents, {}, None
+    git._position = {sha: i for i, (sha, _e) in enumerate(walk) if sha}
+    asked = data.draw(st.lists(st.sampled_from(shas), min_size=1, max_size=6))
+    for commit in asked:
+        ancestors, todo = {commit}, [commit]
+        while todo:
+            for parent in parents.get(todo.pop(), ()):
+                if parent not in ancestors:
+                    ancestors.add(parent)
+                    todo.append(parent)
+        expected = {0} | {i for i, (sha, _e) in enumerate(walk) if sha and sha not in ancestors}
+        got = git._newer_positions(commit)
+        assert {i for i in range(len(walk)) if got >> i & 1} == expected
+    assert set(git._ancestors) == set(asked)
