@@ -19,9 +19,10 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Literal, cast, overload
+from typing import IO, TYPE_CHECKING, cast, overload
 
 from doclint import linediff
+from doclint.linediff import Opcodes, Tag
 from doclint.cache import Cache, read_bytes
 from doclint.gitrun import REPOSITORY_VARIABLES, GitUnavailable, commit_graph, environment
 from doclint.gitrun import git as _git
@@ -45,7 +46,6 @@ class RangeMove:
     total: int
 
 
-Opcodes = list[tuple[Literal["replace", "delete", "insert", "equal"], int, int, int, int]]
 LineMapping = tuple[list[str], list[str], Opcodes | None]  # old lines, new lines, how (None: the same)
 _Entries = dict[str, list[tuple[bool, str]]]  # a tree's entries: name -> [(is a folder, object id)]
 _Blamed = tuple[dict[int, str], dict[int, str], str | None]  # line -> commit, line -> as written, why not
@@ -983,7 +983,7 @@ def _decoded_opcodes(value: object, old: int, new: int) -> Opcodes | None:
         tag, i1, i2, j1, j2 = block[0], block[1], block[2], block[3], block[4]
         if (i1, j1) != (at_old, at_new) or not _SHAPES[tag](i2 - i1, j2 - j1):
             return None
-        opcodes.append((cast(Literal["replace", "delete", "insert", "equal"], tag), i1, i2, j1, j2))
+        opcodes.append((cast(Tag, tag), i1, i2, j1, j2))
         at_old, at_new = i2, j2
     return opcodes if (at_old, at_new) == (old, new) else None
 

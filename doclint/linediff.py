@@ -9,10 +9,10 @@ visiting every pair of equal lines in those rows: in source code, blank lines an
 make that most of the work, at every level of the splitting.
 
 Here the same questions are answered from the runs of equal lines that follow one another in
-both files (the diagonals of the pairs), found once. A block of two lines or more is a run cut
-to the rectangle, and a rectangle holds only the runs its parent held, so each split looks at
-few. Only when no run of two fits does a rectangle need its single equal lines, and then only
-the first of them: difflib would take that one.
+both files (the diagonals of the pairs), found once. Runs of `_LONG` lines or more are kept, and
+a rectangle gets only those its parent held that still fit, so each split looks at few. Only
+when none fits is a shorter block looked for, line by line: the first pair of lines in a row
+(or three), else the first single equal line, which is the block difflib would take.
 """
 
 from __future__ import annotations
@@ -102,9 +102,8 @@ def _runs(old: Sequence[Hashable], new: Sequence[Hashable],
 
 
 def _inside(runs: list[_Run], alo: int, ahi: int, blo: int, bhi: int) -> list[_Run]:
-    """The runs that keep `_LONG` lines or more inside the rectangle (`_cut`), longest first."""
-    return [(i, j, length) for i, j, length in runs
-            if min(i + length, ahi, bhi + i - j) - max(i, alo, blo + i - j) >= _LONG]
+    """The runs that keep `_LONG` lines or more inside the rectangle, longest first."""
+    return [run for run in runs if _cut(run, alo, ahi, blo, bhi)[1] >= _LONG]
 
 
 def _cut(run: _Run, alo: int, ahi: int, blo: int, bhi: int) -> tuple[int, int]:
