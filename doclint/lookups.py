@@ -350,9 +350,23 @@ def decode_answer(method: str, value: object) -> Answer:
 
 
 def digest(answer: Answer) -> str:
-    """A short hash of an answer: what a doc's stored result keeps of each lookup it made."""
+    """A short hash of an answer: what a doc's stored result keeps of each lookup it made.
+    Most answers are flags and counts, each hashed once a process."""
+    if answer is None or type(answer) in (bool, int):
+        key = (type(answer), answer)  # True == 1, but they are different answers
+        known = _SCALAR_DIGESTS.get(key)
+        if known is None:
+            known = _SCALAR_DIGESTS[key] = _digest(answer)
+        return known
+    return _digest(answer)
+
+
+def _digest(answer: Answer) -> str:
     text = json.dumps(encode(answer), sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+
+
+_SCALAR_DIGESTS: dict[tuple[type, object], str] = {}
 
 
 def still_answered(recorded: Iterable[object], lookups: Lookups,

@@ -75,6 +75,10 @@ class DocEntry(TypedDict):
 ASKED = "asked"
 
 
+# The cache kind of the one row per sources' key that says which lookup records hold there.
+HELD = "held"
+
+
 def asked_key(asked: str) -> str:
     return Cache.key(ASKED, asked)
 
@@ -89,24 +93,24 @@ class Sources:
         self.key = sources_key(ws)
         self._names: str | None = ""  # "": not worked out yet
         self.answers: dict[tuple[str, tuple[str | float, ...]], str] = {}
-        self._held: set[str] = set()
+        self._held: set[str] = set()  # the lookup records known to hold from these sources (`load_held`)
+        self._held_row = Cache.key(HELD, self.key)
+        self._held_changed = False
         self.records: dict[str, object] = {}  # asked_key -> the lookups record, of entries that need asking
         self._kept: set[str] = set()  # the records stored this run
-
-    def held_key(self, entry: dict[str, object]) -> str | None:
-        """What "this entry's lookups get the answers they got, from these sources" is kept
-        under: once a run asked them all again, later runs need not (the entry is not rewritten)."""
-        asked = entry.get("asked")
-        return Cache.key("held", self.key, asked) if isinstance(asked, str) else None
+        self.shas: dict[str, str | None] = {}  # consulted file -> its hash now (`consulted_sha`), for the run
 
     def load_held(self, entries: Iterable[object], cache: Cache) -> None:
         """Which of these stored entries (made from other sources) are known to hold now, and
-        the lookups of the others, to ask again."""
-        others = {key: entry for entry in entries if isinstance(entry, dict) and entry.get("sources") != self.key
-                  and (key := self.held_key(entry)) is not None}
-        self._held = cache.known("held", set(others))
-        wanted = {asked_key(asked) for key, entry in others.items() if key not in self._held
-                  and isinstance(asked := entry.get("asked"), str)}
+        the lookups of the others, to ask again. What holds is kept in one row per sources'
+        key: the hashes of the lookup records that were all asked again from these sources and
+        got the answers they got (`mark_held`), so later runs need not ask them (the entries
+        are not rewritten)."""
+        others = [entry for entry in entries if isinstance(entry, dict) and entry.get("sources") != self.key
+                  and isinstance(entry.get("asked"), str)]
+        stored = cache.get(HELD, self._held_row)
+        self._held = {asked for asked in stored if isinstance(asked, str)} if isinstance(stored, list) else set()
+        wanted = {asked_key(asked) for entry in others if (asked := entry["asked"]) not in self._held}
         self.records = cache.get_many(ASKED, sorted(wanted))  # one query for all the docs to ask again
 
     def keep_record(self, asked: str, record: list[list[object]], cache: Cache) -> None:
@@ -117,7 +121,23 @@ class Sources:
             cache.put(ASKED, key, record)
 
     def holds(self, entry: dict[str, object]) -> bool:
-        return self.held_key(entry) in self._held
+        return entry.get("asked") in self._held
+
+    def mark_held(self, asked: str, cache: Cache) -> None:
+        """A record whose every lookup got the answer it got, from these sources: kept (in the
+        held row, rewritten when the cache is next written)."""
+        if asked in self._held:
+            return
+        if not self._held_changed:
+            cache.put_later(HELD, self._held_row, self._held_to_write)
+        self._held.add(asked)
+        self._held_changed = True
+
+    def _held_to_write(self) -> list[str] | None:
+        if not self._held_changed:
+            return None
+        self._held_changed = False
+        return sorted(self._held)
 
     def names(self) -> str | None:
         """A hash of every name the index declares: while it is the same, so is each did-you-mean
@@ -149,7 +169,7 @@ def doc_entry_holds(entry: object, ws: Workspace, sources: Sources, cache: Cache
     when it holds, else None."""
     if not isinstance(entry, dict) or not isinstance(asked := entry.get("asked"), str):
         return None
-    consulted = consulted_now(entry, ws, cache)
+    consulted = consulted_now(entry, ws, cache, sources.shas)
     if consulted is None:
         return None
     if entry.get("sources") == sources.key or sources.holds(entry):
@@ -161,9 +181,7 @@ def doc_entry_holds(entry: object, ws: Workspace, sources: Sources, cache: Cache
     same = ("closest_name",) if names is not None and entry.get("names") == names else ()
     if not lookups.still_answered(record, ws.lookups, sources.answers, same):
         return None
-    held = sources.held_key(entry)
-    if held is not None:
-        cache.put("held", held, True)
+    sources.mark_held(asked, cache)
     return consulted
 
 
@@ -172,10 +190,11 @@ def entry_still_holds(entry: object, ws: Workspace, cache: Cache) -> bool:
     return consulted_now(entry, ws, cache) is not None
 
 
-def consulted_now(entry: object, ws: Workspace, cache: Cache) -> dict[str, str | None] | None:
+def consulted_now(entry: object, ws: Workspace, cache: Cache,
+                  shas: dict[str, str | None] | None = None) -> dict[str, str | None] | None:
     """The hashes the other files a stored result read have now, if each is unchanged (the code
     outside the index may have changed where every question the doc asked of it has the same
-    answer: its digest now is given), else None."""
+    answer: its digest now is given), else None. `shas` memoises `consulted_sha` for the run."""
     if not isinstance(entry, dict):
         return None
     consulted = entry.get("consulted")
@@ -185,7 +204,11 @@ def consulted_now(entry: object, ws: Workspace, cache: Cache) -> dict[str, str |
     for absolute, sha in consulted.items():
         if not isinstance(absolute, str):
             return None
-        current = now[absolute] = consulted_sha(absolute, ws, cache)
+        if shas is None:
+            current = consulted_sha(absolute, ws, cache)
+        elif (current := shas.get(absolute, "")) == "":
+            current = shas[absolute] = consulted_sha(absolute, ws, cache)
+        now[absolute] = current
         if current != sha and not (absolute in _CODE_QUESTIONS and _same_answers(entry, absolute, ws)):
             return None
     return now
