@@ -69,6 +69,7 @@ class Lookups(Protocol):
 
 
 LOOKUPS: tuple[str, ...] = tuple(name for name in vars(Lookups) if not name.startswith("_"))
+_LOOKUP_NAMES = frozenset(LOOKUPS)
 
 
 class IndexLookups:
@@ -375,23 +376,26 @@ def still_answered(recorded: Iterable[object], lookups: Lookups,
     """Does every recorded [method, args, digest] still get the same answer? `answers` memoises
     the digests for the run (many docs ask the same questions); the methods in `same` are
     known to answer as they did and are not asked again."""
-    for item in recorded:
-        if not (isinstance(item, list) and len(item) == 3 and item[0] in LOOKUPS and isinstance(item[1], list)):
+    memo = answers if answers is not None else {}
+    for item in recorded:  # thousands of items when a source changed: kept tight
+        if type(item) is not list or len(item) != 3:
             return False
         method, args, before = item
-        if not all(isinstance(a, (str, float)) for a in args):
+        if type(method) is not str or method not in _LOOKUP_NAMES or type(args) is not list:
             return False
+        for arg in args:
+            if type(arg) is not str and type(arg) is not float:
+                return False
         if method in same:
             continue
         question = (method, tuple(args))
-        now = answers.get(question) if answers is not None else None
+        now = memo.get(question)
         if now is None:
             try:
                 now = digest(getattr(lookups, method)(*args))
             except TypeError:  # not the method's arguments: not something this build recorded
                 return False
-            if answers is not None:
-                answers[question] = now
+            memo[question] = now
         if now != before:
             return False
     return True

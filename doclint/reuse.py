@@ -97,6 +97,7 @@ class Sources:
         self._held_row = Cache.key(HELD, self.key)
         self._held_changed = False
         self.records: dict[str, object] = {}  # asked_key -> the lookups record, of entries that need asking
+        self._record_keys: dict[str, str] = {}  # asked -> its asked_key, for those entries
         self._kept: set[str] = set()  # the records stored this run
         self.shas: dict[str, str | None] = {}  # consulted file -> its hash now (`consulted_sha`), for the run
 
@@ -110,8 +111,13 @@ class Sources:
                   and isinstance(entry.get("asked"), str)]
         stored = cache.get(HELD, self._held_row)
         self._held = {asked for asked in stored if isinstance(asked, str)} if isinstance(stored, list) else set()
-        wanted = {asked_key(asked) for entry in others if (asked := entry["asked"]) not in self._held}
-        self.records = cache.get_many(ASKED, sorted(wanted))  # one query for all the docs to ask again
+        self._record_keys = {asked: asked_key(asked) for entry in others if (asked := entry["asked"]) not in self._held}
+        self.records = cache.get_many(ASKED, sorted(set(self._record_keys.values())))  # one query for them all
+
+    def record(self, asked: str) -> object:
+        """The lookups record kept under `asked`, if `load_held` loaded it (None otherwise)."""
+        key = self._record_keys.get(asked)
+        return self.records.get(key) if key is not None else None
 
     def keep_record(self, asked: str, record: list[list[object]], cache: Cache) -> None:
         """Store a doc's lookups under their hash, once a run (docs that asked alike share it)."""
@@ -174,7 +180,7 @@ def doc_entry_holds(entry: object, ws: Workspace, sources: Sources, cache: Cache
         return None
     if entry.get("sources") == sources.key or sources.holds(entry):
         return consulted
-    record = sources.records.get(asked_key(asked))
+    record = sources.record(asked)
     if not isinstance(record, list):
         return None  # not kept (or not loaded): checked again
     names = sources.names()
