@@ -242,11 +242,15 @@ def run_baseline(options: Options) -> tuple[Path, int, int, int]:
 
 def _check(ws: Workspace, notices: list[str], options: Options, select: set[str], ignore: set[str],
            cache: Cache) -> Result:
-    ws, payload, replaying, lock_note = with_lock(ws, notices, tolerant=options.exported, cache=cache)
     jobs = worker_count(options.jobs)
-    progress = stream_docs(ws, notices, cache, jobs, options.progress)
-    progress = itertools.chain([next(progress)], progress)  # the workers start on a cold run
-    git = _history(ws, replaying, notices) if not options.exported else None  # while they parse
+    streamed = stream_docs(ws, notices, cache, jobs, options.progress)
+    progress = itertools.chain([next(streamed)], streamed)  # the workers start on a cold run
+    try:  # while they parse: the rule packs (the copy of the workspace they make shares its index) ...
+        ws, payload, replaying, lock_note = with_lock(ws, notices, tolerant=options.exported, cache=cache)
+    except BaseException:
+        streamed.close()  # what no worker has started is not parsed
+        raise
+    git = _history(ws, replaying, notices) if not options.exported else None  # ... and the history
     try:
         return _check_docs(ws, notices, options, select, ignore, cache, payload, replaying, git, lock_note,
                            progress, jobs)

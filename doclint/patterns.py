@@ -35,9 +35,15 @@ class IdPatterns:
     heading: re2._Regexp
     cell: re2._Regexp
 
+    @functools.cached_property
+    def cited_group(self) -> int:
+        """The number of `cited`'s `id` group: RE2's start() and end() take numbers only (and
+        its `groupindex` builds a mapping each time it is asked)."""
+        return int(self.cited.groupindex["id"])
+
     def citations(self, text: str) -> Iterator[tuple[int, int]]:
         """(start, end) of each ID in `text` that no word character or `-` touches."""
-        position, group = 0, self.cited.groupindex["id"]  # RE2's start() and end() take numbers only
+        position, group = 0, self.cited_group
         while (match := self.cited.search(text, position)) is not None:
             yield match.start(group), match.end(group)
             position = match.end(group)  # the boundary after this ID may open the next one

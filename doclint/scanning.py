@@ -286,16 +286,20 @@ def _parse(misses: list[Miss], jobs: int,
             futures = {pool.submit(_scan_batch, batch, False, budget): batch for batch in batches}
         except (OSError, RuntimeError):
             futures = {}
-        yield None
-        if not futures:
-            yield _scan_batch(misses, True, budget)
-            return
-        for future in as_completed(futures):
-            try:
-                results = future.result()
-            except (OSError, RuntimeError):  # a worker died: its batch is done here instead
-                results = _scan_batch(futures[future], True, budget)
-            yield results
+        try:
+            yield None
+            if not futures:
+                yield _scan_batch(misses, True, budget)
+                return
+            for future in as_completed(futures):
+                try:
+                    results = future.result()
+                except (OSError, RuntimeError):  # a worker died: its batch is done here instead
+                    results = _scan_batch(futures[future], True, budget)
+                yield results
+        except GeneratorExit:  # the run stopped early: the batches no worker has started are dropped
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
 
 
 def worker_count(requested: int | None) -> int:

@@ -5,7 +5,7 @@ into are in too; a doc whose stored result still holds is taken from the cache."
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Generator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
@@ -41,7 +41,7 @@ def readable_docs(ws: Workspace) -> list[str]:
 
 
 def stream_docs(ws: Workspace, notices: list[str], cache: Cache | None = None, jobs: int = 1,
-                progress: Progress | None = None) -> Iterator[tuple[set[str], bool]]:
+                progress: Progress | None = None) -> Generator[tuple[set[str], bool], None, None]:
     """`load_docs` step by step. Yields (in flight, sources ready) as parsed docs arrive (into
     the workspace's store of scans): the docs still being parsed, and whether the index can be
     used yet (a cold run parses the sources first, in the same pool). When it is done, nothing

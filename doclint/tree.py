@@ -294,7 +294,7 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 def text_lines(text: str) -> list[str]:
     """Lines as Markdown and editors count them: only CR, LF and CRLF end a line."""
-    lines = _LINE_BREAK.split(text)
+    lines = text.split("\n") if "\r" not in text else _LINE_BREAK.split(text)  # the split is many times faster
     if lines and lines[-1] == "":
         lines.pop()
     return lines

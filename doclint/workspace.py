@@ -108,6 +108,7 @@ class Workspace:
         self.config = config
         self.trees = trees
         self._index = index
+        self._index_from: Workspace | None = None  # a copy's: the workspace whose index it uses
         self.hashed_docs = hashed_docs
         self.source_request = source_request
         self.source_hashes = {p: h.sha for p, h in source_request.hashed.items()} if source_request else {}
@@ -146,6 +147,8 @@ class Workspace:
 
     @property
     def index(self) -> SymbolIndex:
+        if self._index_from is not None:
+            return self._index_from.index
         if callable(self._index):
             self._index = self._index()
         return self._index
@@ -163,17 +166,25 @@ class Workspace:
     @property
     def index_pending(self) -> bool:
         """True until the index is built (it is built on first use)."""
+        if self._index_from is not None:
+            return self._index_from.index_pending
         return callable(self._index)
 
     def build_index_from(self, scans: dict[str, FileScan]) -> None:
         """Build the pending index from scans loaded elsewhere (alongside the docs)."""
-        if callable(self._index):
+        if self._index_from is not None:
+            self._index_from.build_index_from(scans)
+        elif callable(self._index):
             self._index = self._index(scans)
 
     def with_pack_facts(self, facts: PackFacts) -> Workspace:
-        """This workspace, with the rule packs' facts (before any doc is checked)."""
-        return Workspace(self.root, self.source_root, self.config, self.trees, self._index, self.hashed_docs,
+        """This workspace, with the rule packs' facts (before any doc is checked). An index not
+        built yet is this workspace's, built once for both (the docs may be streaming in)."""
+        copy = Workspace(self.root, self.source_root, self.config, self.trees, self._index, self.hashed_docs,
                          self.source_request, self._given_lookups, facts, self.doc_scans, self.cache, self.shared)
+        if self.index_pending:
+            copy._index_from = self._index_from or self
+        return copy
 
     def update_source(self, path: str, scan: FileScan, pack_facts: PackFacts | None) -> None:
         """Take a new scan of one source file (the language server, when it is saved), and the
@@ -182,7 +193,7 @@ class Workspace:
         self.pack_facts = pack_facts
         scans = dict(self.index.files)
         scans[path] = scan
-        self._index = SymbolIndex(scans)
+        self._index, self._index_from = SymbolIndex(scans), None
         self._lookups = None
         self._outside = self._outside_early = None
         self._line_counts = {key: count for key, count in self._line_counts.items() if key[1] != path}
