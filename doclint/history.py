@@ -328,14 +328,10 @@ class GitHistory:
     def first_commit(self, path: str) -> str | None:
         """The oldest commit that wrote the doc (under this name or one it was renamed from,
         committed or staged): no line of it can have been written before."""
-        if self._touching is None:
-            self._touching = {}
-            for position, (sha, entries) in enumerate(self._walk()):
-                for status, *names in entries:
-                    self._touching.setdefault(names[-1], []).append((position, sha, names[0] if status == "R" else None))
+        touching = self._touching_index()
         name, first, after = path, None, -1
         for _hop in range(1000):  # renamed back and forth, the walk still ends
-            older = [entry for entry in self._touching.get(name, ()) if entry[0] > after]
+            older = [entry for entry in touching.get(name, ()) if entry[0] > after]
             if not older:
                 break
             first = next((sha for _p, sha, _r in reversed(older) if sha), first)
@@ -344,6 +340,15 @@ class GitHistory:
                 break
             after, name = renamed
         return first
+
+    def _touching_index(self) -> dict[str, list[tuple[int, str, str | None]]]:
+        """Path -> each (position in the walk, commit, the name it was renamed from) that wrote it, newest first."""
+        if self._touching is None:
+            self._touching = {}
+            for position, (sha, entries) in enumerate(self._walk()):
+                for status, *names in entries:
+                    self._touching.setdefault(names[-1], []).append((position, sha, names[0] if status == "R" else None))
+        return self._touching
 
     def blame(self, path: str, lines: set[int]) -> dict[int, str]:
         """The commit that last wrote each of `lines` (1-based) of a committed doc; uncommitted lines are left out."""
@@ -426,7 +431,10 @@ class GitHistory:
     def sole_author(self, path: str) -> str | None:
         """The commit that wrote every line of a doc, when it is plain without blame: one commit
         added the doc, and its bytes at HEAD and in the working tree are still the ones it
-        added (most docs are written once). None otherwise."""
+        added (most docs are written once), maybe under another name: a doc moved whole (into
+        an archive folder, say) is blamed, as git follows renames, on the commit that added
+        it, when that added it under the name it was moved from and nothing else wrote to that
+        name. None otherwise."""
         if path in self._sole:
             return self._sole[path]
         self._sole[path] = None
@@ -434,12 +442,26 @@ class GitHistory:
         history = self._walk()
         if last is None or last not in self._position or any(path in names for _s, *names in history[0][1]):
             return None  # not committed, or changed in the working tree
-        if last in self._merges or last in self.boundary:
-            return None  # a merge's diff, or a shallow clone's cut, shows lines other commits wrote
-        added = any(status == "A" and names[-1] == path for status, *names in history[self._position[last]][1])
-        if added and self._object("HEAD", path)[0] == self._object(last, path)[0] is not None:
-            self._sole[path] = last
-        return self._sole[path]
+        blob = self._object("HEAD", path)[0]
+        name, commit = path, last
+        for _hop in range(100):
+            if commit in self._merges or commit in self.boundary or blob is None:
+                return None  # a merge's diff, or a shallow clone's cut, shows lines other commits wrote
+            status, *names = next((entry for entry in history[self._position[commit]][1] if entry[-1] == name),
+                                  ("", ""))
+            if status not in ("A", "R") or self._object(commit, name)[0] != blob:
+                return None  # written to, not only added or moved
+            if status == "A":
+                self._sole[path] = commit
+                return commit
+            # Moved here whole: the lines are the old name's, which one commit must have
+            # added, before the move, and no other written to (a merge would be one of those).
+            name = names[0]
+            writers = self._touching_index().get(name, [])
+            if len(writers) != 1 or writers[0][0] <= self._position[commit]:
+                return None
+            commit = writers[0][1]
+        return None
 
     def blame_ahead(self, wanted: dict[str, set[int]], workers: int) -> None:
         """Start blaming these docs, each in its own git process on one of `workers` threads,

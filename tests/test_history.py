@@ -100,6 +100,75 @@ def test_a_doc_edited_only_in_a_merge_is_blamed_not_assumed(history):
     assert check_json(history, "--no-cache").json["findings"] == []
 
 
+def _blames(monkeypatch) -> list[str]:
+    """The docs `git blame` is run on, from now on in this process."""
+    from doclint.history import GitHistory
+
+    blamed: list[str] = []
+    real = GitHistory._blame
+    monkeypatch.setattr(GitHistory, "_blame", lambda self, path, lines: blamed.append(path) or real(self, path, lines))
+    return blamed
+
+
+def _git_blames_alone(root: Path, monkeypatch) -> list:
+    """The findings of a cold check with every doc blamed by git (no doc credited to one commit)."""
+    from doclint.history import GitHistory
+
+    with monkeypatch.context() as patch:
+        patch.setattr(GitHistory, "sole_author", lambda self, path: None)
+        return check_json(root, "--no-cache").json["findings"]
+
+
+def _moved_after_the_code(history: Path) -> None:
+    """docs/plans/a.md written once; the code it points at moves; then the doc is moved whole."""
+    write_tree(history, {"docs/plans/a.md": "# A\n\nBeta is `src/funcs.ts:5-7`.\n"})
+    commit_all(history, "doc")
+    (history / "src/funcs.ts").write_text("// header\n\n" + FUNCS)
+    commit_all(history, "insert two lines")
+    (history / "docs/archive").mkdir()
+    git(history, "mv", "docs/plans/a.md", "docs/archive/a.md")
+    commit_all(history, "archive the plan")
+
+
+def test_a_doc_moved_whole_is_credited_to_the_commit_that_added_it_without_a_blame(history, monkeypatch):
+    """git follows a rename when it blames: every line of a doc that was added once and then
+    moved (to an archive folder, say) without an edit is the adding commit's, known without
+    running git blame, and drift finds what the blame would have it find."""
+    _moved_after_the_code(history)
+    blamed = _blames(monkeypatch)
+    found = check_json(history, "--no-cache").json["findings"]
+    assert [(f["path"], f["code"], f["suggestion"]) for f in found] == [("docs/archive/a.md", "DL003", "7-9")]
+    assert blamed == []
+    assert _git_blames_alone(history, monkeypatch) == found and blamed == ["docs/archive/a.md"]
+
+
+@pytest.mark.parametrize("how", ["edited in the move", "edited before the move", "old name written again"])
+def test_a_doc_moved_but_written_to_is_blamed(history, monkeypatch, how):
+    """A move is no proof of one author when the doc changed in it, its old name was written
+    to before it, or something else was written under the old name since: git blames it."""
+    write_tree(history, {"docs/plans/a.md": "# A\n\nBeta is `src/funcs.ts:5-7`.\n\n" + "Words.\n" * 12})
+    commit_all(history, "doc")
+    (history / "src/funcs.ts").write_text("// header\n\n" + FUNCS)
+    commit_all(history, "insert two lines")
+    old, new = history / "docs/plans/a.md", history / "docs/archive/a.md"
+    if how == "edited before the move":
+        old.write_text(old.read_text() + "More.\n")
+        commit_all(history, "the plan grows")
+    (history / "docs/archive").mkdir()
+    git(history, "mv", "docs/plans/a.md", "docs/archive/a.md")
+    if how == "edited in the move":
+        new.write_text(new.read_text() + "Done.\n")
+    commit_all(history, "archive the plan")
+    if how == "old name written again":
+        write_tree(history, {"docs/plans/a.md": "# A, again\n"})
+        commit_all(history, "a new plan under the old name")
+    blamed = _blames(monkeypatch)
+    found = check_json(history, "--no-cache").json["findings"]
+    assert "docs/archive/a.md" in blamed
+    assert [(f["path"], f["code"], f["suggestion"]) for f in found] == [("docs/archive/a.md", "DL003", "7-9")]
+    assert _git_blames_alone(history, monkeypatch) == found
+
+
 def _nested(tmp_path: Path, doc: str) -> tuple[Path, Path]:
     """A repository `top` whose doclint root `top/proj` lies below it, with the doc committed."""
     top = tmp_path / "top"
