@@ -9,10 +9,12 @@ The tree (an export without git history) is copied to a scratch folder and check
 `docs = ["**/*.md"]`; a clone with its full history (`--history`), when given, is copied
 and checked the same way with drift on. Each variant times, as fresh processes and medians
 of `--runs`: doclint cold (no cache) paired round by round with remark-validate-links (so
-a change in the machine's load falls on both), warm (nothing changed), one doc changed and
-one `.ts` changed (each followed by a full check), with history one doc changed and committed
+a change in the machine's load falls on both); in three rounds per run, warm (nothing
+changed), then one doc changed, then one `.ts` changed, each a full check, the ratios
+taken within each round and their medians given; with history one doc changed and committed
 (HEAD moves, so every doc is checked again, from the cache), and the peak memory of a cold run with
-every process it starts. The machine's load is printed with every measurement, and the table
+every process it starts; then, with history, cold runs of both variants alternating round by
+round, for the ratio of the two. The machine's load is printed with every measurement, and the table
 gives a cold run's CPU seconds and the share of the CPUs a virtual machine's host took
 during the cold rounds (`stolen`, from /proc/stat), which wall times cannot show; it gives
 the ratios issue 19 states its targets in.
@@ -115,7 +117,6 @@ def bench_variant(name: str, root: Path, runs: int, doclint: list[str], remark: 
     shutil.rmtree(cache, ignore_errors=True)
     row["cold_mb"] = peak_memory(check, root)
     say(f"{name}: peak memory of a cold run, every process: {row['cold_mb']} MB")
-    row["warm"] = median_runs(runs, check, root, f"{name}: warm")
     doc, source = root / CHANGED_DOC, root / CHANGED_SOURCE
 
     def touch_doc(run: int) -> None:
@@ -126,8 +127,24 @@ def bench_variant(name: str, root: Path, runs: int, doclint: list[str], remark: 
         with source.open("a", encoding="utf-8") as handle:
             handle.write(f"\n// benchmark edit {run}\n")
 
-    row["doc_changed"] = median_runs(runs, check, root, f"{name}: one doc changed", touch_doc)
-    row["ts_changed"] = median_runs(runs, check, root, f"{name}: one .ts changed", touch_source)
+    # Rounds of a warm run, then one doc changed, then one .ts changed, each a full check: a
+    # round's ratios are taken within it, so a change in the machine's speed between rounds
+    # falls on both sides. These runs are short: three rounds per `--runs`.
+    timed(check, root)  # the result of the cold rounds' last run, stored
+    warm, doc_changed, ts_changed, doc_ratio, ts_ratio = [], [], [], [], []
+    for run in range(3 * runs):
+        warm.append(timed(check, root)[0])
+        touch_doc(run)
+        doc_changed.append(timed(check, root)[0])
+        touch_source(run)
+        ts_changed.append(timed(check, root)[0])
+        doc_ratio.append(doc_changed[-1] / warm[-1])
+        ts_ratio.append(ts_changed[-1] / warm[-1])
+        timed(check, root)  # nothing changed since: the next round's warm run replays this result
+        say(f"{name}: warm {warm[-1]:.2f} s, one doc changed {doc_changed[-1]:.2f} s, "
+            f"one .ts changed {ts_changed[-1]:.2f} s (round {run + 1})")
+    row["warm"], row["doc_changed"], row["ts_changed"] = (statistics.median(v) for v in (warm, doc_changed, ts_changed))
+    row["doc_ratio"], row["ts_ratio"] = statistics.median(doc_ratio), statistics.median(ts_ratio)
     if history:
         def commit_doc(run: int) -> None:  # HEAD moves: every doc is checked again, from the cache
             touch_doc(run + runs)
@@ -157,7 +174,7 @@ def remark_on_tree() -> tuple[list[str] | None, str]:
             "--quiet", "--no-stdout"], ""
 
 
-def print_table(rows: list[dict], why_no_remark: str) -> None:
+def print_table(rows: list[dict], why_no_remark: str, paired: float | None = None) -> None:
     header = ["variant", "docs", "cold s", "cold CPU s", "stolen", "warm s", "1 doc s", "1 .ts s", "peak MB",
               "remark s", "remark/cold", "1 doc/warm", "1 .ts/warm", "1 commit s"]
     print("| " + " | ".join(header) + " |")
@@ -168,14 +185,15 @@ def print_table(rows: list[dict], why_no_remark: str) -> None:
             r["variant"], str(r["docs"]), f"{r['cold']:.2f}", f"{r['cold_cpu']:.2f}", f"{r['stolen']:.0f}%",
             f"{r['warm']:.2f}", f"{r['doc_changed']:.2f}",
             f"{r['ts_changed']:.2f}", str(r["cold_mb"]), f"{remark:.2f}" if remark else "n/a",
-            f"{r['pair_ratio']:.1f}x" if remark else "n/a", f"{r['doc_changed'] / r['warm']:.2f}x",
-            f"{r['ts_changed'] / r['warm']:.2f}x", f"{r['committed']:.2f}" if "committed" in r else "n/a",
+            f"{r['pair_ratio']:.1f}x" if remark else "n/a", f"{r['doc_ratio']:.2f}x",
+            f"{r['ts_ratio']:.2f}x", f"{r['committed']:.2f}" if "committed" in r else "n/a",
         ]) + " |")
     if why_no_remark:
         print(f"remark-validate-links not run: {why_no_remark}")
     by_name = {r["variant"]: r for r in rows}
     if "export" in by_name and "history" in by_name:
-        print(f"cold with history / cold without: {by_name['history']['cold'] / by_name['export']['cold']:.2f}x")
+        print(f"cold with history / cold without: {by_name['history']['cold'] / by_name['export']['cold']:.2f}x "
+              "(each variant's own rounds)" + (f", {paired:.2f}x paired round by round" if paired else ""))
     print("targets (issue 19): remark/cold >= 10x, with history within 1.3x of that, 1 doc/warm <= 1.3x, "
           "1 .ts/warm <= 1.6x, peak < 300 MB")
     print(f"finished with {load()}")
@@ -197,12 +215,30 @@ def main(argv: list[str] | None = None) -> int:
         variants = [("export", args.tree, False)]
         if args.history and Path(args.history).is_dir():
             variants.append(("history", Path(args.history), True))
-        rows = [bench_variant(name, prepare(source, scratch, history), args.runs, doclint, remark, history)
-                for name, source, history in variants]
+        roots = [(name, prepare(source, scratch, history), history) for name, source, history in variants]
+        rows = [bench_variant(name, root, args.runs, doclint, remark, history) for name, root, history in roots]
+        paired = paired_history_ratio([root for _name, root, _h in roots], args.runs, doclint) if len(roots) == 2 else None
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    print_table(rows, why)
+    print_table(rows, why, paired)
     return 0
+
+
+def paired_history_ratio(roots: list[Path], runs: int, doclint: list[str]) -> float:
+    """Cold runs without and with history, alternating round by round (which goes first
+    alternating too): the median of the rounds' ratios, which a drift in the machine's speed
+    between the two variants' own rounds cannot skew."""
+    check = [*doclint, "check", "--quiet"]
+    ratios = []
+    for run in range(runs):
+        seconds = {}
+        for root in roots if run % 2 == 0 else roots[::-1]:
+            shutil.rmtree(root / ".doclint_cache", ignore_errors=True)
+            seconds[root] = timed(check, root)[0]
+        ratios.append(seconds[roots[1]] / seconds[roots[0]])
+        say(f"paired cold: without history {seconds[roots[0]]:.2f} s, with {seconds[roots[1]]:.2f} s "
+            f"(round {run + 1})")
+    return statistics.median(ratios)
 
 
 if __name__ == "__main__":
