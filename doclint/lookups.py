@@ -15,7 +15,7 @@ from typing import Generic, Literal, Protocol, TypeAlias, TypeGuard, TypeVar, ca
 
 from doclint.cache import Cache
 from doclint.tsindex import CONTAINER_KINDS, Symbol, SymbolIndex, SymbolKind
-from doclint.workspace import Suggestions
+from doclint.workspace import Suggestions, carried_over
 
 # What a lookup answers (a Symbol, or a container of them, at most two levels deep).
 Answer: TypeAlias = object
@@ -84,6 +84,8 @@ class IndexLookups:
         self._names_key: str | None = None
         self._closest: dict[str, str | None] | None = None
         self._closest_grew = False
+        self._names_kept: str | None = None  # the names key the cache's list of names is for, once read
+        self._keep_names = False  # answers were kept this run: the names they are for are kept too
 
     @property
     def names_key(self) -> str:
@@ -138,18 +140,57 @@ class IndexLookups:
             cache = self._cache
             if cache is not None and cache.enabled:
                 key = Cache.key("closest", self.names_key)
-                stored = cache.get("closest", key)
-                if isinstance(stored, dict) and all(v is None or isinstance(v, str) for v in stored.values()):
-                    self._closest = stored
+                stored = _answers(cache.get("closest", key))
+                if stored is not None:
+                    self._names_kept = self.names_key  # kept when these were: no need to keep them again
+                self._closest = stored if stored is not None else self._carried_over(cache)
                 cache.put_later("closest", key, self._closest_to_keep)
+                cache.put_later(CLOSEST_NAMES, _NAMES_ROW, self._names_to_keep)
         return self._closest
+
+    def _carried_over(self, cache: Cache) -> dict[str, str | None]:
+        """The did-you-mean answers kept for the names of the last run that kept any, each
+        carried over to the names declared now (`carried_over`) where its answer is still
+        declared and few names are new: a declaration added or removed asks none again."""
+        kept = cache.get(CLOSEST_NAMES, _NAMES_ROW)
+        if not (isinstance(kept, list) and len(kept) == 2 and isinstance(kept[0], str) and isinstance(kept[1], list)
+                and all(isinstance(name, str) for name in kept[1])):
+            return {}
+        key, names = kept
+        self._names_kept = key
+        stored = _answers(cache.get("closest", Cache.key("closest", key)))
+        if stored is None or Cache.key("names", *sorted(names)) != key:
+            return {}  # not the answers of those names
+        before, now = set(names), self.index.by_name
+        added = [name for name in now if name not in before]
+        if len(added) > MAX_NEW_NAMES:
+            return {}
+        answers: dict[str, str | None] = {}
+        for question, answer in stored.items():
+            word, _, cutoff = question.partition("\0")
+            try:
+                value = float(cutoff)
+            except ValueError:
+                continue
+            if answer is None or (answer in before and answer in now):
+                answers[question] = carried_over(word, value, answer, added)
+        self._closest_grew = bool(answers)
+        return answers
 
     def _closest_to_keep(self) -> dict[str, str | None] | None:
         """The did-you-mean answers, when some were worked out since they were last kept."""
         if not self._closest_grew:
             return None
         self._closest_grew = False
+        self._keep_names = True
         return self._closest
+
+    def _names_to_keep(self) -> list[object] | None:
+        """The names the kept answers were chosen from, when they are not the ones kept already."""
+        if not self._keep_names or self._names_kept == self.names_key:
+            return None
+        self._names_kept = self.names_key
+        return [self.names_key, sorted(self.index.by_name)]
 
     def is_indexed(self, path: str) -> bool:
         return path in self.index.files
@@ -264,6 +305,21 @@ class Replayed(_Asked):
 
 
 # --------------------------------------------------------------------------- answers as JSON
+
+
+# Where the names the last kept did-you-mean answers were chosen from are kept (one row), and
+# how many new names carrying those answers over to the names of now may compare.
+CLOSEST_NAMES = "closest-names"
+_NAMES_ROW = "last"
+MAX_NEW_NAMES = 64
+
+
+def _answers(stored: object) -> dict[str, str | None] | None:
+    """Kept did-you-mean answers, if that is what `stored` is."""
+    if isinstance(stored, dict) and all(isinstance(k, str) and (v is None or isinstance(v, str))
+                                        for k, v in stored.items()):
+        return stored
+    return None
 
 
 def encode(answer: Answer) -> object:

@@ -558,6 +558,31 @@ class Suggestions:
         return self._memo[key]
 
 
+def carried_over(word: str, cutoff: float, before: str | None, added: Iterable[str]) -> str | None:
+    """`Suggestions(names).closest(word, cutoff)`, worked out from its answer `before` over
+    other names: those with `added` and without some that are not `before`. Whether a name is
+    compared at all depends on it and the word alone, and the answer is the best (ratio, name)
+    of those compared, so it is the better of `before` and the best of `added`."""
+    low = len(word) * cutoff / (2 - cutoff)
+    high = len(word) * (2 - cutoff) / cutoff
+    grams = _trigrams(word)
+    needed = max(1, int(len(grams) * (cutoff - 0.5)))
+    matcher = difflib.SequenceMatcher()  # as get_close_matches compares them
+    matcher.set_seq2(word)
+    best: tuple[float, str] | None = None
+    if before is not None:
+        matcher.set_seq1(before)
+        best = (matcher.ratio(), before)
+    for name in added:
+        if not low <= len(name) <= high or len(grams & _trigrams(name)) < needed:
+            continue  # not among those Suggestions compares
+        matcher.set_seq1(name)
+        if matcher.real_quick_ratio() >= cutoff and matcher.quick_ratio() >= cutoff and \
+                (score := matcher.ratio()) >= cutoff and (best is None or (score, name) > best):
+            best = (score, name)
+    return best[1] if best is not None else None
+
+
 def _trigrams(word: str) -> set[str]:
     padded = f"  {word.lower()} "
     return {padded[i : i + 3] for i in range(len(padded) - 2)}

@@ -197,7 +197,8 @@ def test_lookups_asked_again_after_a_source_change_are_not_asked_a_third_time(tm
 
 def test_did_you_mean_answers_are_kept_under_the_declared_names(tmp_path, monkeypatch):
     """A doc edited and checked again asks its did-you-mean again: with the same declared names
-    the kept answer is given, and the names are not indexed for comparing; new names ask anew."""
+    the kept answer is given, and the names are not indexed for comparing; with a name added the
+    kept answer is carried over, the new name compared alone; with the answer gone, all are."""
     from doclint import lookups
     from doclint.cli import main
 
@@ -221,8 +222,14 @@ def test_did_you_mean_answers_are_kept_under_the_declared_names(tmp_path, monkey
     assert suggestion() == "executeFrame" and built == [1]  # answered from the cache
     (root / "src/runtime/more.ts").write_text("export function executeFrmes(): void {}\n")
     (root / "docs/a.md").write_text("# Runtime\n\n`executeFrme()` runs it.\n")
-    assert suggestion() == "executeFrmes" and built == [1, 1]
+    assert suggestion() == "executeFrmes" and built == [1]  # the one new name is closer
     assert [f["suggestion"] for f in check_json(root).json["findings"]] == ["executeFrmes"]
+    (root / "src/runtime/more.ts").write_text("export function unrelatedHelper(): void {}\n")
+    (root / "docs/a.md").write_text("# Runtime\n\n`executeFrme()` runs the frame.\n")
+    assert suggestion() == "executeFrame" and built == [1, 1]  # the answer is gone: compared with all
+    (root / "src/runtime/more.ts").write_text("export function unrelatedHelper(): void {}\nexport const x = 1;\n")
+    (root / "docs/a.md").write_text("# Runtime\n\n`executeFrme()` runs a frame again.\n")
+    assert suggestion() == "executeFrame" and built == [1, 1]  # `x` is far from it: carried over
 
 
 def test_a_run_that_replays_its_stored_result_never_loads_the_index(tmp_path, monkeypatch):

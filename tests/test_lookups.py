@@ -105,3 +105,30 @@ def test_did_you_mean_scores_are_difflibs_above_the_cutoff(candidate, word, cuto
     matcher = difflib.SequenceMatcher(None, candidate, word)
     expected = 0.0 if matcher.real_quick_ratio() < cutoff or matcher.quick_ratio() < cutoff else matcher.ratio()
     assert workspace._similarity.__wrapped__(candidate, word, cutoff) == expected
+
+
+NAME = st.text(alphabet="abcdeAB_1", min_size=1, max_size=10)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sets(NAME, max_size=30), st.sets(NAME, max_size=4), st.sets(NAME, max_size=6),
+       st.lists(NAME, min_size=1, max_size=6), st.sampled_from([0.7, 0.8]))
+def test_did_you_mean_answers_carried_over_to_new_names_are_the_answers_of_the_new_names(
+        kept, removed, added, words, cutoff):
+    """An answer over some names, carried over to names with some added and some removed
+    (not the answer), is what comparing the word with all the new names gives."""
+    before = kept | removed
+    after = (kept | added) - (removed - added)
+    old, new = workspace.Suggestions(before), workspace.Suggestions(after)
+    for word in words:
+        answer = old.closest(word, cutoff)
+        if answer is not None and answer not in after:
+            continue  # a removed answer is asked again, not carried over
+        assert workspace.carried_over(word, cutoff, answer, sorted(after - before)) == new.closest(word, cutoff)
+
+
+def test_a_tie_carried_over_goes_to_the_name_difflib_would_pick():
+    """Equal ratios: `get_close_matches` takes the greater name, old or new."""
+    assert workspace.Suggestions({"abce", "abcf"}).closest("abcd", 0.7) == "abcf"
+    assert workspace.carried_over("abcd", 0.7, "abce", ["abcf"]) == "abcf"
+    assert workspace.carried_over("abcd", 0.7, "abcf", ["abce"]) == "abcf"
