@@ -298,7 +298,7 @@ def _parse(misses: list[Miss], jobs: int,
                     results = _scan_batch(futures[future], True, budget)
                 yield results
         except GeneratorExit:  # the run stopped early: the batches no worker has started are dropped
-            pool.shutdown(wait=False, cancel_futures=True)
+            pool.shutdown(wait=True, cancel_futures=True)  # and the workers end (a second shutdown would not wait)
             raise
 
 

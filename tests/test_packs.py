@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import check_json, invoke, write_tree
+from conftest import check_json, installed, invoke, write_tree
 
 TYPES_TS = """\
 export interface StepRead {
@@ -507,3 +507,36 @@ def test_a_check_with_cached_pack_facts_reports_what_a_fresh_one_does(tmp_path):
     renamed = installed(["check", "--format", "json"], cwd=root)
     assert renamed.stdout == installed(["check", "--format", "json", "--no-cache"], cwd=root).stdout
     assert "`drain`" in renamed.stdout
+
+
+def _many_docs(count: int = 60) -> dict[str, str]:
+    """Enough docs for a cold run's process pool, citing the pack's members and invariants."""
+    return {f"docs/more/d{n}.md": f"# More {n}\n\nStep `StepWrite` and `'flsh'`; **I7: Cycles must cross stateful "
+                                  f"boundary**, I{n} too; `runSteps()` in `src/executor.ts`.\n" for n in range(count)}
+
+
+def test_the_parse_pool_starts_before_the_packs_are_read_and_agrees_with_one_process(tmp_path, monkeypatch):
+    """A cold run starts its workers before it reads the rule packs; the copy of the workspace
+    the packs make uses the index the workers' scans build (built once), and finds what one
+    process finds."""
+    from doclint import tsindex
+
+    root = fixture(tmp_path, extra=_many_docs())
+    serial = check_json(root, "--no-cache", "--jobs", "1")
+    built: list[int] = []
+    real = tsindex.SymbolIndex.__init__
+    monkeypatch.setattr(tsindex.SymbolIndex, "__init__", lambda self, *a, **k: built.append(1) or real(self, *a, **k))
+    parallel = check_json(root, "--no-cache", "--jobs", "2")
+    assert parallel.json["findings"] == serial.json["findings"] and parallel.exit_code == serial.exit_code
+    assert {f["code"] for f in serial.json["findings"]} >= {"DL005", "DL008", "DL012"}
+    assert built == [1]
+
+
+def test_a_broken_pack_stops_a_cold_run_whose_workers_have_started(tmp_path):
+    """The workers are parsing when the packs are read: a pack that does not fit stops the run
+    with exit 2 and one line, as before the pool starts."""
+    root = fixture(tmp_path, pack=PACK.replace('type = "Step"', 'type = "Stepp"'), extra=_many_docs())
+    run = installed(["check", "--jobs", "2"], cwd=root)
+    assert run.returncode == 2, run.stderr
+    [line] = run.stderr.strip().splitlines()
+    assert line.startswith("doclint: rules/fixture.toml: ") and "Stepp" in line, line
