@@ -8,6 +8,7 @@ per run, into `PackFacts`, which the lock can also record and replay.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import tomllib
@@ -343,8 +344,10 @@ class PackFacts:
     invariants: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)  # id -> (title, path, line)
     problems: list[ConfigError] = field(default_factory=list)  # where a pack does not fit the tree
 
+    @functools.cached_property
     def all_members(self) -> dict[str, str]:
-        """member or alias -> set name, for recognising mentions anywhere."""
+        """member or alias -> set name, for recognising mentions anywhere (worked out once: the
+        facts are complete before any doc is checked)."""
         names: dict[str, str] = {}
         for member_set in self.sets:
             for member in member_set.members.values():
@@ -352,6 +355,11 @@ class PackFacts:
                 for alias in member.aliases:
                     names.setdefault(alias, member_set.name)
         return names
+
+    @functools.cached_property
+    def member_names(self) -> frozenset[str]:
+        """Every set's members, as one set (what a did-you-mean compares a near miss with)."""
+        return frozenset(m for member_set in self.sets for m in member_set.members)
 
 
 def evaluate(packs: list[Pack], tree: FileTree, cache: Cache | None = None) -> PackFacts:

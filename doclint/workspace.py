@@ -546,11 +546,8 @@ class Suggestions:
     def closest(self, word: str, cutoff: float) -> str | None:
         key = (word, cutoff)
         if key not in self._memo:
-            low = len(word) * cutoff / (2 - cutoff)
-            high = len(word) * (2 - cutoff) / cutoff
-            grams = _trigrams(word)
+            low, high, grams, needed = _compared(word, cutoff)
             shared = Counter(itertools.chain.from_iterable(self._by_trigram.get(gram, ()) for gram in grams))
-            needed = max(1, int(len(grams) * (cutoff - 0.5)))
             pool = [self._names[n] for n, count in shared.items()
                     if count >= needed and low <= len(self._names[n]) <= high]
             matches = difflib.get_close_matches(word, pool, n=1, cutoff=cutoff)
@@ -558,29 +555,23 @@ class Suggestions:
         return self._memo[key]
 
 
+def _compared(word: str, cutoff: float) -> tuple[float, float, set[str], int]:
+    """Which names `Suggestions` compares a word with: those of a length from `low` to `high`
+    that share at least `needed` of its `grams` (each name's test its own, whatever the others)."""
+    grams = _trigrams(word)
+    return len(word) * cutoff / (2 - cutoff), len(word) * (2 - cutoff) / cutoff, grams, \
+        max(1, int(len(grams) * (cutoff - 0.5)))
+
+
 def carried_over(word: str, cutoff: float, before: str | None, added: Iterable[str]) -> str | None:
     """`Suggestions(names).closest(word, cutoff)`, worked out from its answer `before` over
     other names: those with `added` and without some that are not `before`. Whether a name is
-    compared at all depends on it and the word alone, and the answer is the best (ratio, name)
-    of those compared, so it is the better of `before` and the best of `added`."""
-    low = len(word) * cutoff / (2 - cutoff)
-    high = len(word) * (2 - cutoff) / cutoff
-    grams = _trigrams(word)
-    needed = max(1, int(len(grams) * (cutoff - 0.5)))
-    matcher = difflib.SequenceMatcher()  # as get_close_matches compares them
-    matcher.set_seq2(word)
-    best: tuple[float, str] | None = None
-    if before is not None:
-        matcher.set_seq1(before)
-        best = (matcher.ratio(), before)
-    for name in added:
-        if not low <= len(name) <= high or len(grams & _trigrams(name)) < needed:
-            continue  # not among those Suggestions compares
-        matcher.set_seq1(name)
-        if matcher.real_quick_ratio() >= cutoff and matcher.quick_ratio() >= cutoff and \
-                (score := matcher.ratio()) >= cutoff and (best is None or (score, name) > best):
-            best = (score, name)
-    return best[1] if best is not None else None
+    compared depends on it and the word alone (`_compared`), and the answer is the best
+    (ratio, name) of those compared, so it is the best of `before` and the added ones compared."""
+    low, high, grams, needed = _compared(word, cutoff)
+    pool = [name for name in added if low <= len(name) <= high and len(grams & _trigrams(name)) >= needed]
+    matches = difflib.get_close_matches(word, pool + ([before] if before is not None else []), n=1, cutoff=cutoff)
+    return matches[0] if matches else None
 
 
 def _trigrams(word: str) -> set[str]:

@@ -115,22 +115,7 @@ def check(doc: Doc, ws: Context) -> Iterator[Problem]:
     facts: PackFacts | None = ws.pack_facts
     if facts is None or not facts.sets:
         return
-    known, members = _names(facts)
-    yield from _near_misses(doc, ws, facts, known, members)
-
-
-# The last facts' names (`_names`): the facts are made once a run, and anew when an editor saves a source.
-_LAST_NAMES: list[tuple[PackFacts, dict[str, str], frozenset[str]]] = []
-
-
-def _names(facts: PackFacts) -> tuple[dict[str, str], frozenset[str]]:
-    """Every member and alias with its set's name, and the members, worked out once for the
-    facts rather than once per doc (a doc's did-you-mean compares with the members' one set)."""
-    last = _LAST_NAMES[0] if _LAST_NAMES else None
-    if last is None or last[0] is not facts:
-        last = (facts, facts.all_members(), frozenset(m for s in facts.sets for m in s.members))
-        _LAST_NAMES[:] = [last]
-    return last[1], last[2]
+    yield from _near_misses(doc, ws, facts, facts.all_members, facts.member_names)
 
 
 def undocumented(facts: PackFacts, docs: Sequence[Doc]) -> Iterator[tuple[str, Problem]]:
