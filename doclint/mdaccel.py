@@ -29,6 +29,13 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
+# markdown-it-py's own helpers, where its rules are rebuilt here. (This module is imported only
+# to read a doc, which markdown-it-py may have to read anyway.)
+from markdown_it.common.html_re import HTML_TAG_RE
+from markdown_it.common.utils import isStrSpace, mdTrim
+from markdown_it.rules_block.html_block import HTML_SEQUENCES
+from markdown_it.rules_block.table import escapedSplit
+
 if TYPE_CHECKING:
     from markdown_it_pyrs import MarkdownIt as RustParser
     from markdown_it_pyrs import Node
@@ -240,8 +247,6 @@ def _html_holds_backticks(chunk: str) -> bool:
     paragraph's; an autolink (an email one may start with almost anything) to the next `>`.
     The lines are tried as written, without their blockquote markers, and without any
     container markers, as a tag may run over lines."""
-    from markdown_it.common.html_re import HTML_TAG_RE
-
     if chunk.count("<") * len(chunk) > _MAX_HTML_WORK:
         return True  # each `<` is looked at to its end: a paragraph this large is left to markdown-it-py
     for text in {chunk, _QUOTES.sub("", chunk), _MARKERS.sub("", chunk)}:
@@ -403,8 +408,6 @@ def _content(source: _Source, first: int, last: int, column: int, quotes: int, i
     A line of a blockquote's paragraph without its markers (a lazy continuation line) is
     `Unsupported`: markdown-it-py lets a list item of any number end the blockquote there,
     where CommonMark and pyrs read on."""
-    from markdown_it.common.utils import mdTrim
-
     lines = source.lines
     if first == last:
         return mdTrim(lines[first][column:])
@@ -484,8 +487,6 @@ def _html_start(text: str) -> tuple[re.Pattern[str], re.Pattern[str], bool] | No
     """markdown-it-py's HTML block kind for a line starting so, or None."""
     if not text.startswith("<"):
         return None
-    from markdown_it.rules_block.html_block import HTML_SEQUENCES
-
     return next((kind for kind in HTML_SEQUENCES if kind[0].search(text)), None)
 
 
@@ -555,8 +556,6 @@ def _inline_nodes(source: _Source, nodes: Sequence[Node], several_lines: bool, i
 
 def _heading(source: _Source, node: Node, out: list[Block]) -> None:
     """An ATX heading's content as markdown-it-py's heading rule cuts it from its line."""
-    from markdown_it.common.utils import isStrSpace, mdTrim
-
     if node.srcmap is None:
         raise Unsupported("a node without a source map")
     line = source.line_of(node.srcmap[0])
@@ -598,8 +597,6 @@ def _lheading(source: _Source, node: Node, out: list[Block], quotes: int, in_lis
 def _table(source: _Source, node: Node, out: list[Block], quotes: int, in_list: bool) -> None:
     """A table's rows as markdown-it-py's table rule splits them: the header row's cells set
     the number of cells in every row, the delimiter row is no row."""
-    from markdown_it.common.utils import mdTrim
-
     first, last = source.lines_of(node.srcmap)
     if last <= first:
         raise Unsupported("a table without a delimiter row")
@@ -673,8 +670,6 @@ _CONTAINERS = re.compile(r"^(?: {0,3}(?:> ?|(?:[-*+]|\d{1,9}[.)])(?: +|$)))*")
 def _a_table_to_markdown_it_py(header: str, delimiter: str) -> bool:
     """markdown-it-py's table rule's own tests of a header and a delimiter row (GFM allows
     some tables it does not: a header without a pipe, say)."""
-    from markdown_it.common.utils import mdTrim
-
     if len(delimiter) < 2 or delimiter[0] not in "|-:" or delimiter[1] not in "|-: \t" or \
             (delimiter[0] == "-" and delimiter[1] in " \t") or delimiter.strip("|-: \t"):
         return False
@@ -695,8 +690,6 @@ def _a_table_to_markdown_it_py(header: str, delimiter: str) -> bool:
 def _cells(row: str) -> list[str]:
     """A table row's cells as markdown-it-py's table rule splits them (escaped pipes kept
     in, the empty ends of `| a | b |` left out)."""
-    from markdown_it.rules_block.table import escapedSplit
-
     cells = escapedSplit(row)
     if cells and cells[0] == "":
         cells.pop(0)

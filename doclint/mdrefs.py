@@ -165,6 +165,8 @@ def _accelerated(text: str) -> list[TokenView] | None:
     """The doc's tokens from `mdaccel`, inline content that needs it parsed, or None where
     markdown-it-py must read the doc. Inline content with links, images, raw HTML, entities or
     escapes is parsed by markdown-it-py's inline rules (and joined as its core rules join it)."""
+    from markdown_it.token import Token
+
     from doclint import mdaccel
 
     blocks = mdaccel.block_tokens(text)
@@ -190,8 +192,6 @@ def _accelerated(text: str) -> list[TokenView] | None:
                 block.children = converted
                 tokens.append(block)
                 continue
-        from markdown_it.token import Token
-
         md = md or _parser()
         children: list[Token] = []
         token = Token("inline", "", 0, map=block.map, content=content, children=children)
