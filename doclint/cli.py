@@ -423,6 +423,7 @@ def lsp_command(stdio: bool) -> int:
     """Run the language server over stdio (diagnostics, definition, references, hover, actions, completion, rename)."""
     from doclint.lsp.server import main as serve
 
+    gc.enable()
     return serve()
 
 
@@ -440,9 +441,14 @@ def run() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    # A run builds millions of short-lived, acyclic objects (tokens, spans); the default
-    # collector thresholds spend a fifth of a cold run walking them. Collect far less often.
+    # A run builds millions of short-lived, acyclic objects (tokens, spans), freed as they go
+    # by their counts; the default collector thresholds spend a fifth of a cold run walking
+    # them, and even a threshold of 100,000 puts a pass of about 20 ms, by chance, into a run
+    # that re-checks one edited file. A command runs once and exits, so it does not collect
+    # cycles at all (its peak memory is the same: benchmarks/vs_remark.py measures it); the
+    # language server, which runs for hours, collects them, rarely (`lsp_command`).
     gc.freeze()
     gc.set_threshold(100_000, 50, 100)
+    gc.disable()
     code = cli.main(args=argv, prog_name="doclint")
     return EXIT_CLEAN if code is None else code  # as click has it: a command that returns nothing succeeded

@@ -28,6 +28,7 @@ class DocScans:
         self._load = load
         self._scans: dict[str, DocScan | None] = {}  # key: a root-relative path, `root::path` in another tree
         self._texts: dict[str, str] = {}  # doc path -> its text as an editor holds it (not saved)
+        self.asked: set[str] | None = None  # when a set: every key whose scan is asked for (`scan`)
 
     def get(self, key: str) -> DocScan | None:
         """The scan the run has of `key`, without reading anything (None also when it has none)."""
@@ -40,6 +41,8 @@ class DocScans:
     def scan(self, key: str, selected: bool, parse: Callable[[], DocScan | None]) -> DocScan | None:
         """The scan of `key`, worked out once: a selected doc's from the cache when the store
         has a loader, any other by `parse`."""
+        if self.asked is not None:
+            self.asked.add(key)
         if key not in self._scans:
             self._scans[key] = self._load(key) if selected and self._load is not None else parse()
         return self._scans[key]

@@ -208,7 +208,7 @@ def _run_check(options: Options, cache: Cache) -> Result:
     ignore = parse_rule_list(options.ignore, "--ignore")
     ws, notices = build_workspace(options, cache=cache)
     check_path_arguments(options.paths, ws)
-    world = reuse.world_key(ws, options, cache)
+    world, frame = reuse.run_keys(ws, options, cache)
     accepted = None if options.no_baseline else accepted_findings(ws)
     stored = cache.get("result", world) if world else None
     if isinstance(stored, dict) and reuse.entry_still_holds(stored, ws, cache):  # files outside the key, read by docs
@@ -218,9 +218,12 @@ def _run_check(options: Options, cache: Cache) -> Result:
             return without_baselined(reused, accepted)
         except (ValueError, KeyError, TypeError):
             pass  # a bad entry is recomputed
-    result = _check(ws, notices, options, select, ignore, cache)
+    last = reuse.LastRun(cache.get(reuse.LAST_RUN, frame)) if frame else None
+    result = _check(ws, notices, options, select, ignore, cache, last)
     if world:
         cache.put("result", world, _result_data(result))
+    if frame and last is not None and last.now is not None:
+        cache.put(reuse.LAST_RUN, frame, last.now)
     return without_baselined(result, accepted)
 
 
@@ -241,7 +244,7 @@ def run_baseline(options: Options) -> tuple[Path, int, int, int]:
 
 
 def _check(ws: Workspace, notices: list[str], options: Options, select: set[str], ignore: set[str],
-           cache: Cache) -> Result:
+           cache: Cache, last: reuse.LastRun | None = None) -> Result:
     jobs = worker_count(options.jobs)
     streamed = stream_docs(ws, notices, cache, jobs, options.progress)
     progress = itertools.chain([next(streamed)], streamed)  # the workers start on a cold run
@@ -253,7 +256,7 @@ def _check(ws: Workspace, notices: list[str], options: Options, select: set[str]
     git = _history(ws, replaying, notices) if not options.exported else None  # ... and the history
     try:
         return _check_docs(ws, notices, options, select, ignore, cache, payload, replaying, git, lock_note,
-                           progress, jobs)
+                           progress, jobs, last)
     finally:
         if git is not None:
             git.close()
@@ -282,7 +285,8 @@ def with_lock(ws: Workspace, notices: list[str], tolerant: bool = False,
 
 def _check_docs(ws: Workspace, notices: list[str], options: Options, select: set[str], ignore: set[str],
                 cache: Cache, payload: lock.LockPayload | None, replaying: bool, git: GitHistory | None,
-                lock_note: str | None, progress: Iterator[tuple[set[str], bool]], jobs: int) -> Result:
+                lock_note: str | None, progress: Iterator[tuple[set[str], bool]], jobs: int,
+                last: reuse.LastRun | None) -> Result:
     run = DocRun(ws, payload, replaying, git, cache, notices, jobs)
     source_paths: list[str] | None = None
     if options.paths:  # narrowing reads every doc's references: load them all first
@@ -296,41 +300,86 @@ def _check_docs(ws: Workspace, notices: list[str], options: Options, select: set
     else:
         # A doc is checked as soon as its scan and the index are in, and its links once the
         # docs they point into are in too: on a cold run, while the workers parse the rest.
-        run.prepare(sorted(ws.hashed_docs))
-        waiting = sorted(ws.hashed_docs)
+        # The docs whose result in the last run still holds are taken at once.
+        waiting = run.prepare(sorted(ws.hashed_docs), last)
         for in_flight, sources_ready in progress:
             if sources_ready:
                 run.blame_ahead(waiting, in_flight)
                 waiting = [path for path in waiting if not run.check(path, in_flight)]
                 if options.progress is not None:
                     options.progress.checked(len(ws.hashed_docs) - len(waiting), len(ws.hashed_docs))
-    if source_paths is None:
-        # Comments are checked in sources that belong to this repository, not in a separate --source-root.
-        source_paths = [] if replaying or ws.source_root != ws.root else sorted(ws.index.files)
 
     problems: list[tuple[str, Problem]] = []
     suppressions: dict[str, list[Suppression]] = {}
     for path in sorted(run.found):
         problems.extend((path, problem) for problem in run.found[path])
         suppressions[path] = run.suppressions[path]
-    for path in source_paths:
-        shown = _display_source(ws, path)
-        suppressions[shown] = comment_suppressions(ws.index.files[path])
-        problems.extend((shown, problem) for problem in check_named("comments", SourceCheck).run(path, ws))
+    carried = _carried_sources(ws, run, last) if source_paths is None else None
+    if carried is not None:
+        in_sources, source_suppressions, source_record = carried
+    else:
+        if source_paths is None:
+            # Comments are checked in sources that belong to this repository, not in a separate --source-root.
+            source_paths = [] if replaying or ws.source_root != ws.root else sorted(ws.index.files)
+        in_sources, source_suppressions, source_record = _source_problems(ws, options, source_paths)
+    problems.extend(in_sources)
+    suppressions.update(source_suppressions)
 
     facts = ws.pack_facts
-    if facts is not None and (not options.paths or _handlers_in(facts, source_paths)):
-        problems.extend((_display_source(ws, path), problem)
-                        for path, problem in check_named("unhandled", RunCheck).run(facts, ()))
+    undocumented: list[tuple[str, Problem]] = []
+    pack_docs: dict[str, str] = {}
     if facts is not None:
-        problems.extend((path, problem)
-                        for path, problem in check_named("undocumented", RunCheck).run(facts, _pack_docs(ws, facts))
+        pack_docs = {path: ws.hashed_docs[path].sha for path in _pack_doc_paths(ws, facts)}
+        held = last.undocumented_for(run.context, run.sources, pack_docs) if last is not None else None
+        undocumented = held if held is not None else list(check_named("undocumented", RunCheck).run(
+            facts, _pack_docs(ws, list(pack_docs))))
+        problems.extend((path, problem) for path, problem in undocumented
                         if path in run.found)  # reported in a doc this run checks
     problems = deduplicate(problems)
     findings = apply_policy(problems, suppressions, ws.config, select, ignore, options.strict)
     files = len(run.found) + len({f.path for f in findings} - set(run.found))  # sources with findings count too
+    if last is not None and not options.paths:
+        last.keep(run.context, run.sources, run.held, source_record, undocumented, pack_docs)
     return Result(sorted(findings, key=lambda f: f.sort_key), files, run.references, ws.root, notices,
                   lock_note, ws.doc_digests, run.consulted, checked=run.checked)
+
+
+def _source_problems(ws: Workspace, options: Options, source_paths: list[str]
+                     ) -> tuple[list[tuple[str, Problem]], dict[str, list[Suppression]], reuse.SourcesRecord]:
+    """The problems found in the sources (their comments' doc links, the packs' handlers),
+    their suppressions, and what they depended on besides the sources and the packs: the
+    docs whose anchors the comments link to."""
+    problems: list[tuple[str, Problem]] = []
+    suppressions: dict[str, list[Suppression]] = {}
+    asked = ws.doc_scans.asked = set()
+    try:
+        for path in source_paths:
+            shown = _display_source(ws, path)
+            suppressions[shown] = comment_suppressions(ws.index.files[path])
+            problems.extend((shown, problem) for problem in check_named("comments", SourceCheck).run(path, ws))
+    finally:
+        ws.doc_scans.asked = None
+    facts = ws.pack_facts
+    if facts is not None and (not options.paths or _handlers_in(facts, source_paths)):
+        problems.extend((_display_source(ws, path), problem)
+                        for path, problem in check_named("unhandled", RunCheck).run(facts, ()))
+    docs: dict[str, str | None] = {key: (h.sha if (h := ws.hashed_docs.get(key)) else None) for key in sorted(asked)}
+    return problems, suppressions, reuse.SourcesRecord(problems, suppressions, docs)
+
+
+def _carried_sources(ws: Workspace, run: DocRun, last: reuse.LastRun | None
+                     ) -> tuple[list[tuple[str, Problem]], dict[str, list[Suppression]], reuse.SourcesRecord] | None:
+    """The sources' problems and suppressions as the last run found them, while the sources,
+    the rule packs' facts and the docs the comments link into are the same."""
+    if last is None:
+        return None
+    record = last.sources_for(run.context, run.sources)
+    if record is None:
+        return None
+    for key, sha in record.docs.items():
+        if ws.hashed_docs[key].sha != sha if key in ws.hashed_docs else sha is not None:
+            return None
+    return record.problems, record.suppressions, record
 
 
 def _has_sources(ws: Workspace) -> bool:
@@ -430,11 +479,15 @@ def pack_facts_for(ws: Workspace, replay_payload: lock.LockPayload | None, lock_
     return facts
 
 
-def _pack_docs(ws: Workspace, facts: PackFacts) -> list[Doc]:
-    """The docs some union or domain must be documented in: what DL011 reads."""
-    wanted = GlobSet([pattern for member_set in facts.sets for pattern in member_set.docs])
-    scans = ((path, ws.doc_scan(ws.trees[0], path)) for path in readable_docs(ws) if wanted.match(path))
+def _pack_docs(ws: Workspace, paths: list[str]) -> list[Doc]:
+    """The docs some union or domain must be documented in (`_pack_doc_paths`): what DL011 reads."""
+    scans = ((path, ws.doc_scan(ws.trees[0], path)) for path in paths)
     return [Doc(path, scan) for path, scan in scans if scan is not None]
+
+
+def _pack_doc_paths(ws: Workspace, facts: PackFacts) -> list[str]:
+    wanted = GlobSet([pattern for member_set in facts.sets for pattern in member_set.docs])
+    return [path for path in readable_docs(ws) if wanted.match(path)]
 
 
 def _handlers_in(facts: PackFacts, source_paths: list[str]) -> bool:

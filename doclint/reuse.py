@@ -13,7 +13,7 @@ import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, NamedTuple, TypedDict
 
 from doclint import lock, lookups, packs, serial, sites, urls
 from doclint.cache import Cache
@@ -21,6 +21,7 @@ from doclint.checks import Doc
 from doclint.context import Context
 from doclint.findings import Problem
 from doclint.history import GitHistory
+from doclint.mdrefs_types import Suppression
 from doclint.outside import FOREIGN_MARKER as FOREIGN_NAMES
 from doclint.outside import MARKER as OUTSIDE_CODE
 from doclint.scanning import hash_files
@@ -145,6 +146,10 @@ class Sources:
         self._held_changed = False
         return sorted(self._held)
 
+    def known_names(self) -> str | None:
+        """`names`, if it was worked out this run (None otherwise: it may need the index)."""
+        return self._names or None
+
     def names(self) -> str | None:
         """A hash of every name the index declares: while it is the same, so is each did-you-mean
         answer (`closest_name` reads nothing else). None when the lookups are not the index's."""
@@ -220,6 +225,23 @@ def consulted_now(entry: object, ws: Workspace, cache: Cache,
     return now
 
 
+def consulted_unchanged(entry: dict[str, object], ws: Workspace, cache: Cache,
+                        shas: dict[str, str | None]) -> dict[str, str | None] | None:
+    """The files a stored result read, if every one has the hash it had (`consulted_now`
+    without asking the code outside the index again, which may need the index)."""
+    consulted = entry.get("consulted")
+    if not isinstance(consulted, dict):
+        return None
+    for absolute, sha in consulted.items():
+        if not isinstance(absolute, str):
+            return None
+        if (current := shas.get(absolute, "")) == "":
+            current = shas[absolute] = consulted_sha(absolute, ws, cache)
+        if current != sha:
+            return None
+    return consulted
+
+
 # The code outside the index a doc consults as a whole, and the question it asked of it.
 _CODE_QUESTIONS = {FOREIGN_NAMES: "foreign_name", OUTSIDE_CODE: "used_outside"}
 
@@ -260,10 +282,12 @@ def consulted_sha(absolute: str, ws: Workspace, cache: Cache) -> str | None:
     return None
 
 
-def world_key(ws: Workspace, options: Options, cache: Cache) -> str | None:
-    """A hash of every input of a check run, or None when some input cannot be pinned down."""
+def run_keys(ws: Workspace, options: Options, cache: Cache) -> tuple[str | None, str | None]:
+    """The keys of a check run's stored results: a hash of every input of the run (the whole
+    result), and of every input but the docs' bytes (the last run's record, `LastRun`; None for
+    a run narrowed to some paths). None when some input cannot be pinned down."""
     if not cache.enabled or cache.db is None:
-        return None
+        return None, None
     paths = tuple(str(Path(p).resolve()) for p in options.paths)  # as `_narrow` reads them
     parts = [repr((paths, options.select, options.ignore, options.strict, str(ws.source_root)))]
     for path in (ws.config.path, lock.lock_path(ws.root, ws.config)):
@@ -282,7 +306,119 @@ def world_key(ws: Workspace, options: Options, cache: Cache) -> str | None:
         parts.append(f"tree {tree.root}")
         parts.extend(sorted(tree.files))
         parts.extend(sorted(tree.dirs))
-    parts.extend(f"{p} {h}" for p, h in sorted(ws.source_hashes.items()))
-    parts.extend(f"{p} {h.sha}" for p, h in sorted(ws.hashed_docs.items()))
     parts.extend(f"{p} {h.sha}" for p, h in sorted(extra.items()))
-    return Cache.key("result", *parts)
+    parts.extend(f"{p} {h}" for p, h in sorted(ws.source_hashes.items()))
+    frame = None if options.paths else Cache.key(LAST_RUN, *parts)
+    parts.extend(f"{p} {h.sha}" for p, h in sorted(ws.hashed_docs.items()))
+    return Cache.key("result", *parts), frame
+
+
+# The cache kind of the last full run's record (`LastRun`), one row per `run_keys` frame.
+LAST_RUN = "last-run"
+
+
+class LastRun:
+    """What the last full run with the same inputs but for the docs' bytes found (`run_keys`):
+    the docs' problems as they held then (with the bytes each doc had, and the hashes of the
+    other files it read), and the problems found in the sources. A run that edited some docs
+    takes every doc whose bytes and consulted files are unchanged from it, without reading one
+    row per doc, and the sources' problems while the docs their comments link into are
+    unchanged; it keeps what it found, for the next run (`now`)."""
+
+    def __init__(self, stored: object):
+        before = stored if isinstance(stored, dict) else {}
+        self.context = before.get("context")
+        self.sources = before.get("sources")
+        docs = before.get("docs")
+        self.docs: dict[str, object] = docs if isinstance(docs, dict) else {}
+        self.source_problems = before.get("source_problems")
+        self.undocumented = before.get("undocumented")
+        self.now: dict[str, object] | None = None
+
+    def same_sources(self, context: str | None, sources: Sources) -> bool:
+        """Was it made with this doc context (`doc_context`: config, lock, tree, rule packs'
+        facts) and from these sources' bytes?"""
+        return context is not None and self.context == context and self.sources == sources.key
+
+    def held(self, path: str, sha: str) -> dict[str, object] | None:
+        """What held for the doc, if it had these bytes: its problems, suppressions, reference
+        count and consulted files (-> their hashes), as in its entry (`DocEntry`)."""
+        item = self.docs.get(path)
+        if not isinstance(item, list) or not item or item[0] != sha:
+            return None
+        references, problems, suppressions, consulted = (item[1:] + [0, [], [], {}][len(item) - 1:])[:4]
+        return {"references": references, "problems": problems, "suppressions": suppressions, "consulted": consulted}
+
+    def sources_for(self, context: str | None, sources: Sources) -> SourcesRecord | None:
+        """The problems the last run found in the sources, if it had these sources and facts."""
+        if not self.same_sources(context, sources):
+            return None
+        return SourcesRecord.decode(self.source_problems)
+
+    def undocumented_for(self, context: str | None, sources: Sources,
+                         docs: dict[str, str]) -> list[tuple[str, Problem]] | None:
+        """What DL011 found, if it read the docs it reads now, with the bytes they have now."""
+        held = self.undocumented
+        if not self.same_sources(context, sources) or not isinstance(held, dict) or held.get("docs") != docs:
+            return None
+        return _decode_placed(held.get("problems"))
+
+    def keep(self, context: str | None, sources: Sources, docs: dict[str, list[object]],
+             source_record: SourcesRecord, undocumented: list[tuple[str, Problem]], pack_docs: dict[str, str]) -> None:
+        """Make the record of this run (`now`), for the next: `docs` maps each doc whose result
+        holds from these sources to [its bytes' hash, references, problems, suppressions,
+        consulted] (as `held` reads them; what is empty at the end is left out)."""
+        if context is None:
+            return
+        for item in docs.values():
+            while len(item) > 1 and not item[-1]:
+                item.pop()
+        self.now = {"context": context, "sources": sources.key, "docs": docs,
+                    "source_problems": source_record.encode(),
+                    "undocumented": {"docs": pack_docs, "problems": _encode_placed(undocumented)}}
+
+
+class SourcesRecord(NamedTuple):
+    """The problems found in the sources (by the path shown), their suppressions, and the docs
+    whose scans the comments' links read (-> their sha256; None: not a selected doc)."""
+
+    problems: list[tuple[str, Problem]]
+    suppressions: dict[str, list[Suppression]]
+    docs: dict[str, str | None]
+
+    def encode(self) -> dict[str, object]:
+        return {"problems": _encode_placed(self.problems),
+                "suppressions": {path: [serial.encode_suppression(x) for x in entries]
+                                 for path, entries in self.suppressions.items()},
+                "docs": self.docs}
+
+    @staticmethod
+    def decode(stored: object) -> SourcesRecord | None:
+        if not isinstance(stored, dict):
+            return None
+        problems = _decode_placed(stored.get("problems"))
+        suppressions, docs = stored.get("suppressions"), stored.get("docs")
+        if problems is None or not isinstance(suppressions, dict) or not isinstance(docs, dict):
+            return None
+        try:
+            decoded = {str(path): [serial.decode_suppression(x) for x in entries]
+                       for path, entries in suppressions.items()}
+        except (ValueError, TypeError):
+            return None
+        if not all(isinstance(k, str) and (v is None or isinstance(v, str)) for k, v in docs.items()):
+            return None
+        return SourcesRecord(problems, decoded, docs)
+
+
+def _encode_placed(problems: list[tuple[str, Problem]]) -> list[list[object]]:
+    return [[path, serial.encode_problem(problem)] for path, problem in problems]
+
+
+def _decode_placed(stored: object) -> list[tuple[str, Problem]] | None:
+    """Problems with the path each is reported in, as `_encode_placed` wrote them (None: a bad entry)."""
+    if not isinstance(stored, list):
+        return None
+    try:
+        return [(str(path), serial.decode_problem(problem)) for path, problem in stored]
+    except (ValueError, TypeError):
+        return None

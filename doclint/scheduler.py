@@ -5,7 +5,7 @@ into are in too; a doc whose stored result still holds is taken from the cache."
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Collection, Generator
+from collections.abc import Collection, Generator, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
@@ -97,13 +97,57 @@ class DocRun:
         self.lost_history = False  # git failed during the run (a partial or damaged clone)
         self.said_unreadable = False
         self.jobs = jobs
+        self.context: str | None = None  # `reuse.doc_context`, once prepared
+        self.held: dict[str, list[object]] = {}  # doc -> [sha, references, problems, suppressions, consulted]
 
-    def prepare(self, doc_paths: list[str]) -> None:
-        base = reuse.doc_context(self.ws, self.payload, self.replaying, self.cache)
-        if base:
-            self.keys = {p: Cache.key("doc", base, self.ws.hashed_docs[p].sha) for p in doc_paths}
-            self.stored = self.cache.get_many("doc", sorted(set(self.keys.values())))
-            self.sources.load_held(self.stored.values(), self.cache)
+    def prepare(self, doc_paths: list[str], last: reuse.LastRun | None = None) -> list[str]:
+        """Load the stored results of these docs. Those the last run's record holds for (the
+        same sources, bytes and consulted files) are taken at once; the others' rows are read,
+        one per doc. Returns the docs left to check."""
+        context = self.context = reuse.doc_context(self.ws, self.payload, self.replaying, self.cache)
+        if not context:
+            return doc_paths
+        hashed = self.ws.hashed_docs
+        if last is not None and last.same_sources(context, self.sources):
+            doc_paths = [path for path in doc_paths if not self._take(path, last.held(path, hashed[path].sha))]
+        self.keys = {p: Cache.key("doc", context, hashed[p].sha) for p in doc_paths}
+        self.stored = self.cache.get_many("doc", sorted(set(self.keys.values())))
+        self.sources.load_held(self.stored.values(), self.cache)
+        return doc_paths
+
+    def _take(self, path: str, held: dict[str, object] | None) -> bool:
+        """Take what held for a doc in the last run, from these sources, while the files it
+        consulted are unchanged (whether a changed one leaves its answers the same is asked in
+        `check`, once the index is in)."""
+        if held is None:
+            return False
+        consulted = reuse.consulted_unchanged(held, self.ws, self.cache, self.sources.shas)
+        return consulted is not None and self._reuse(path, held, consulted)
+
+    def _reuse(self, path: str, entry: Mapping[str, object], consulted: dict[str, str | None]) -> bool:
+        """Record a stored result's problems (False when it does not decode: checked again)."""
+        problems, suppressions, references = entry.get("problems"), entry.get("suppressions"), entry.get("references")
+        if not isinstance(problems, list) or not isinstance(suppressions, list) or not isinstance(references, int):
+            return False
+        try:
+            found = [serial.decode_problem(v) for v in problems]
+            kept = [serial.decode_suppression(v) for v in suppressions]
+        except (ValueError, TypeError):
+            return False
+        self._record(path, found, kept, references)
+        self.consulted.update(consulted)  # as they are now: a held entry may name an older digest
+        self._hold(path, problems, suppressions, references, consulted)
+        return True
+
+    def _hold(self, path: str, problems: object, suppressions: object, references: int,
+              consulted: dict[str, str | None]) -> None:
+        self.held[path] = [self.ws.hashed_docs[path].sha, references, problems, suppressions, consulted]
+
+    def _key(self, path: str) -> str | None:
+        """The doc's own cache row, if results are kept this run."""
+        if path not in self.keys and self.context:
+            self.keys[path] = Cache.key("doc", self.context, self.ws.hashed_docs[path].sha)
+        return self.keys.get(path)
 
     def blame_ahead(self, paths: list[str], in_flight: frozenset[str] | set[str]) -> None:
         """Start the git blames these docs' drift checks will want, several at a time."""
@@ -133,17 +177,8 @@ class DocRun:
             return True  # skipped: too slow to parse
         entry = self.stored.get(self.keys.get(path, ""))
         consulted = reuse.doc_entry_holds(entry, ws, self.sources, self.cache)
-        if consulted is not None and isinstance(entry, dict):
-            try:
-                found = [serial.decode_problem(v) for v in entry["problems"]]
-                suppressions = [serial.decode_suppression(v) for v in entry["suppressions"]]
-                references = int(entry["references"])
-            except (ValueError, KeyError, TypeError):
-                pass  # a bad entry is recomputed
-            else:
-                self._record(path, found, suppressions, references)
-                self.consulted.update(consulted)  # as they are now: a held entry may name an older digest
-                return True
+        if consulted is not None and isinstance(entry, dict) and self._reuse(path, entry, consulted):
+            return True
         if path not in self.partial:
             scan = ws.doc_scan(ws.trees[0], path)
             if scan is None:
@@ -162,11 +197,13 @@ class DocRun:
             found = claims.filter_doc(path, found, text_lines(text) if text is not None else [],
                                       lambda: context.library_words)
         self._record(path, found, doc.scan.suppressions, doc.scan.reference_count)
-        if path in self.keys and not self.lost_history and (self.git is None or path not in self.git.unreadable):
+        key = self._key(path)
+        if key is not None and not self.lost_history and (self.git is None or path not in self.git.unreadable):
             # kept only when checked against the history it should have had
-            entry = reuse.doc_entry(found, doc, context, self.sources, self.cache)
-            self.cache.put("doc", self.keys[path], entry)
-            self.consulted.update(entry["consulted"])
+            made = reuse.doc_entry(found, doc, context, self.sources, self.cache)
+            self.cache.put("doc", key, made)
+            self.consulted.update(made["consulted"])
+            self._hold(path, made["problems"], made["suppressions"], made["references"], made["consulted"])
         return True
 
     def _check_all_but_links(self, doc: Doc) -> tuple[Doc, list[Problem], Context]:

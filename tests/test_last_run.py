@@ -1,0 +1,105 @@
+"""A run after some docs were edited takes the other docs' results, and the sources' problems,
+from the last run's record (`reuse.LastRun`) and agrees with a --no-cache run."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+
+from conftest import DOCLINT, RUNTIME_TS, installed, write_tree
+
+from doclint import reuse
+
+
+def _checked(root):
+    """How many docs the installed command checked, and its findings (asserted to be a
+    --no-cache run's)."""
+    run = subprocess.run([str(DOCLINT), "check", "--format", "json"], cwd=root, capture_output=True, text=True,
+                         env={**os.environ, "DOCLINT_DEBUG": "1"}, timeout=120)
+    fresh = installed(["check", "--format", "json", "--no-cache"], cwd=root)
+    line = next(text for text in run.stderr.splitlines() if text.startswith("doclint: debug:"))
+    found = json.loads(run.stdout)["findings"]
+    assert found == json.loads(fresh.stdout)["findings"]
+    return int(line.split()[2]), [(f["path"], f["code"]) for f in found]
+
+
+def _repo(tmp_path):
+    return write_tree(tmp_path / "repo", {
+        "doclint.toml": 'docs = ["docs/*.md"]\n',
+        "src/runtime/executor.ts": RUNTIME_TS + "// The phases: see docs/a.md#phase-two\n",
+        "docs/a.md": "# A\n\n## Phase two\n\nCalls `executeFrame()`.\n",
+        "docs/b.md": "# B\n\nSee [the second phase](a.md#phase-two).\n",
+        "docs/c.md": "# C\n\nUses `FrameRunner.run`.\n",
+        "docs/d.md": "# D\n\nNothing to check here.\n",
+    })
+
+
+def test_an_edited_doc_is_the_only_one_checked_again(tmp_path):
+    root = _repo(tmp_path)
+    assert _checked(root) == (4, [])
+    (root / "docs/c.md").write_text("# C\n\nUses `FrameRunner.rum`.\n")
+    assert _checked(root) == (1, [("docs/c.md", "DL004")])
+    (root / "docs/d.md").write_text("# D\n\nStill nothing.\n")
+    assert _checked(root) == (1, [("docs/c.md", "DL004")])  # c's finding carried from the record
+
+
+def test_a_doc_other_docs_and_comments_link_into_takes_them_along(tmp_path):
+    """b links to an anchor in a, and so does a comment in the source: when a loses the
+    heading, b is checked again and the source's comment too (both carried otherwise)."""
+    root = _repo(tmp_path)
+    assert _checked(root) == (4, [])
+    (root / "docs/a.md").write_text("# A\n\n## Phase 2\n\nCalls `executeFrame()`.\n")
+    checked, found = _checked(root)
+    assert checked == 2 and sorted(found) == [("docs/b.md", "DL007"), ("src/runtime/executor.ts", "DL010")]
+    (root / "docs/d.md").write_text("# D\n\nAn edit elsewhere.\n")
+    checked, found = _checked(root)
+    assert checked == 1 and sorted(found) == [("docs/b.md", "DL007"), ("src/runtime/executor.ts", "DL010")]
+    (root / "docs/a.md").write_text("# A\n\n## Phase two\n\nCalls `executeFrame()`.\n")
+    assert _checked(root) == (1, [])  # b; a's own row from the first run holds for these bytes
+
+
+def test_a_source_edit_is_not_read_from_the_record_of_other_sources(tmp_path):
+    root = _repo(tmp_path)
+    assert _checked(root) == (4, [])
+    executor = root / "src/runtime/executor.ts"
+    executor.write_text(executor.read_text().replace("docs/a.md#phase-two", "docs/a.md#phase-three"))
+    checked, found = _checked(root)
+    assert checked == 0 and found == [("src/runtime/executor.ts", "DL010")]  # the docs' own rows hold
+    (root / "docs/d.md").write_text("# D\n\nAn edit.\n")
+    assert _checked(root) == (1, [("src/runtime/executor.ts", "DL010")])
+
+
+def test_a_malformed_record_item_is_checked_again_not_trusted():
+    last = reuse.LastRun({"docs": {"a.md": ["s1"], "b.md": ["s1", 2, [], [], {"x": "y"}], "c.md": "s1",
+                                   "d.md": [], "e.md": ["s1", 1, [], [], {}, "more"]}})
+    assert last.held("a.md", "s1") == {"references": 0, "problems": [], "suppressions": [], "consulted": {}}
+    assert last.held("b.md", "s1")["consulted"] == {"x": "y"}
+    assert last.held("a.md", "s2") is None  # other bytes
+    assert last.held("c.md", "s1") is None and last.held("d.md", "s1") is None
+    assert last.held("e.md", "s1")["references"] == 1
+    assert reuse.LastRun("not a record").held("a.md", "s1") is None
+    assert reuse.LastRun({"docs": []}).held("a.md", "s1") is None
+
+
+def test_the_unedited_docs_rows_are_not_read(tmp_path, monkeypatch):
+    """What makes the record worth keeping: after an edit, only the edited doc's own row is
+    looked up; the other docs' results come from the one record."""
+    from doclint.cache import Cache
+    from doclint.cli import main
+
+    root = _repo(tmp_path)
+    monkeypatch.chdir(root)
+    assert main(["check", "-q"]) == 0
+    asked: list[int] = []
+    real = Cache.get_many
+    monkeypatch.setattr(Cache, "get_many", lambda self, kind, keys: (
+        asked.append(len(keys)) if kind == "doc" else None) or real(self, kind, keys))
+    (root / "docs/c.md").write_text("# C\n\nUses `FrameRunner.rum`.\n")
+    assert main(["check", "-q"]) == 1
+    assert asked == [1]
+    monkeypatch.setattr(reuse, "LAST_RUN", "another-kind")  # no record: every doc's row is read
+    asked.clear()
+    (root / "docs/c.md").write_text("# C\n\nUses `FrameRunner.run`, again.\n")
+    assert main(["check", "-q"]) == 0
+    assert asked == [4]
