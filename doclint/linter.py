@@ -339,7 +339,7 @@ def _check_docs(ws: Workspace, notices: list[str], options: Options, select: set
     findings = apply_policy(problems, suppressions, ws.config, select, ignore, options.strict)
     files = len(run.found) + len({f.path for f in findings} - set(run.found))  # sources with findings count too
     if last is not None and not options.paths:
-        last.keep(run.context, run.sources, run.held, source_record, undocumented, pack_docs)
+        last.keep(run.context, run.sources, sorted(ws.hashed_docs), run.held, source_record, undocumented, pack_docs)
     return Result(sorted(findings, key=lambda f: f.sort_key), files, run.references, ws.root, notices,
                   lock_note, ws.doc_digests, run.consulted, checked=run.checked)
 

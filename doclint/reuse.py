@@ -329,8 +329,8 @@ class LastRun:
         before = stored if isinstance(stored, dict) else {}
         self.context = before.get("context")
         self.sources = before.get("sources")
-        docs = before.get("docs")
-        self.docs: dict[str, object] = docs if isinstance(docs, dict) else {}
+        self._docs, self._paths = before.get("docs"), before.get("paths")
+        self.docs: dict[str, object] = {}  # doc path -> its item, once `align`ed
         self.source_problems = before.get("source_problems")
         self.undocumented = before.get("undocumented")
         self.now: dict[str, object] | None = None
@@ -339,6 +339,12 @@ class LastRun:
         """Was it made with this doc context (`doc_context`: config, lock, tree, rule packs'
         facts) and from these sources' bytes?"""
         return context is not None and self.context == context and self.sources == sources.key
+
+    def align(self, paths: list[str]) -> None:
+        """Read the docs' items, which the record keeps in the order of the selected docs'
+        paths (no path written out): when these are the paths it was made for."""
+        if isinstance(self._docs, list) and len(self._docs) == len(paths) and self._paths == _paths_key(paths):
+            self.docs = dict(zip(paths, self._docs, strict=False))
 
     def held(self, path: str, sha: str) -> dict[str, object] | None:
         """What held for the doc, if it had these bytes: its problems, suppressions, reference
@@ -363,19 +369,25 @@ class LastRun:
             return None
         return _decode_placed(held.get("problems"))
 
-    def keep(self, context: str | None, sources: Sources, docs: dict[str, list[object]],
+    def keep(self, context: str | None, sources: Sources, paths: list[str], docs: dict[str, list[object]],
              source_record: SourcesRecord, undocumented: list[tuple[str, Problem]], pack_docs: dict[str, str]) -> None:
-        """Make the record of this run (`now`), for the next: `docs` maps each doc whose result
-        holds from these sources to [its bytes' hash, references, problems, suppressions,
-        consulted] (as `held` reads them; what is empty at the end is left out)."""
+        """Make the record of this run (`now`), for the next: `docs` maps each of the selected
+        docs (`paths`) whose result holds from these sources to [its bytes' hash, references,
+        problems, suppressions, consulted] (as `held` reads them; what is empty at the end is
+        left out)."""
         if context is None:
             return
         for item in docs.values():
             while len(item) > 1 and not item[-1]:
                 item.pop()
-        self.now = {"context": context, "sources": sources.key, "docs": docs,
+        self.now = {"context": context, "sources": sources.key, "paths": _paths_key(paths),
+                    "docs": [docs.get(path) for path in paths],
                     "source_problems": source_record.encode(),
                     "undocumented": {"docs": pack_docs, "problems": _encode_placed(undocumented)}}
+
+
+def _paths_key(paths: list[str]) -> str:
+    return hashlib.sha256("\0".join(paths).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class SourcesRecord(NamedTuple):

@@ -109,6 +109,7 @@ class DocRun:
             return doc_paths
         hashed = self.ws.hashed_docs
         if last is not None and last.same_sources(context, self.sources):
+            last.align(sorted(hashed))
             doc_paths = [path for path in doc_paths if not self._take(path, last.held(path, hashed[path].sha))]
         self.keys = {p: Cache.key("doc", context, hashed[p].sha) for p in doc_paths}
         self.stored = self.cache.get_many("doc", sorted(set(self.keys.values())))

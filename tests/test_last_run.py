@@ -71,8 +71,12 @@ def test_a_source_edit_is_not_read_from_the_record_of_other_sources(tmp_path):
 
 
 def test_a_malformed_record_item_is_checked_again_not_trusted():
-    last = reuse.LastRun({"docs": {"a.md": ["s1"], "b.md": ["s1", 2, [], [], {"x": "y"}], "c.md": "s1",
-                                   "d.md": [], "e.md": ["s1", 1, [], [], {}, "more"]}})
+    paths = ["a.md", "b.md", "c.md", "d.md", "e.md"]
+    items = [["s1"], ["s1", 2, [], [], {"x": "y"}], "s1", [], ["s1", 1, [], [], {}, "more"]]
+    last = reuse.LastRun({"docs": items, "paths": reuse._paths_key(paths)})
+    last.align(paths[:4])
+    assert last.held("a.md", "s1") is None  # made for other docs: nothing is read
+    last.align(paths)
     assert last.held("a.md", "s1") == {"references": 0, "problems": [], "suppressions": [], "consulted": {}}
     assert last.held("b.md", "s1")["consulted"] == {"x": "y"}
     assert last.held("a.md", "s2") is None  # other bytes
