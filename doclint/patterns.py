@@ -10,7 +10,9 @@ is refused with RE2's reason.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+import itertools
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import re2
@@ -31,6 +33,7 @@ class IdPatterns:
     """The ways a spec ID is found: cited in a doc, heading a spec section, opening a table row.
     Groups are named: the pattern's own groups come first and would shift numbered ones."""
 
+    pattern: str  # as the pack wrote it
     cited: re2._Regexp
     heading: re2._Regexp
     cell: re2._Regexp
@@ -40,6 +43,23 @@ class IdPatterns:
         """The number of `cited`'s `id` group: RE2's start() and end() take numbers only (and
         its `groupindex` builds a mapping each time it is asked)."""
         return int(self.cited.groupindex["id"])
+
+    def texts_citing(self, texts: Sequence[str]) -> list[int]:
+        """The indexes of the texts that may cite an ID (none of the others does), from one
+        search of them all, joined by newlines (what the boundaries around an ID accept, like a
+        text's start and end), and so one call of RE2 for most docs rather than one per text.
+        An ID across a newline names both texts. All of them when the pattern anchors to a
+        text's start or end (`^`, `$`, `\\A`, `\\z`), which the newlines would change."""
+        if len(texts) < 2 or any(mark in self.pattern for mark in ("^", "$", "\\A", "\\z", "\\Z")):
+            return list(range(len(texts)))
+        joined = "\n".join(texts)
+        starts = list(itertools.accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
+        found: set[int] = set()
+        position, group = 0, self.cited_group
+        while (match := self.cited.search(joined, position)) is not None:
+            start, position = match.start(group), match.end(group)
+            found.update(range(bisect_right(starts, start) - 1, bisect_right(starts, position - 1)))
+        return sorted(found)
 
     def citations(self, text: str) -> Iterator[tuple[int, int]]:
         """(start, end) of each ID in `text` that no word character or `-` touches."""
@@ -55,6 +75,7 @@ def id_patterns(pattern: str) -> IdPatterns:
     if alone.fullmatch("") is not None:
         raise PatternError(f"{pattern!r} matches the empty string")
     return IdPatterns(
+        pattern=pattern,
         cited=_compile(rf"(?:^|[^{_WORD}-])(?P<id>{pattern})(?:[^{_WORD}-]|$)"),
         heading=_compile(rf"(?i)^(?:invariant\s+)?(?P<id>{pattern})\s*[:.\-—–]\s*(?P<title>.+)$"),
         cell=_compile(rf"^\**(?P<id>{pattern})\**$"),

@@ -25,7 +25,9 @@ def check(doc: Doc, ws: Context) -> Iterator[Problem]:
     if facts is None or facts.invariant_pattern is None:
         return
     cited = id_patterns(facts.invariant_pattern)
-    for text, span in list(doc.scan.texts) + list(doc.scan.code_spans):
+    items = doc.scan.texts + doc.scan.code_spans
+    for index in cited.texts_citing([text for text, _span in items]):
+        text, span = items[index]
         for start, end in cited.citations(text):
             ident = text[start:end]
             where = Span(span.line, span.column + start, span.line, span.column + end)
