@@ -213,7 +213,7 @@ def _run_check(options: Options, cache: Cache) -> Result:
     stored = cache.get("result", world) if world else None
     if isinstance(stored, dict) and reuse.entry_still_holds(stored, ws, cache):  # files outside the key, read by docs
         try:
-            reused = _result_from_data(stored, ws.root)
+            reused = _result_from_data(stored, ws)
             reused.whole = True
             return without_baselined(reused, accepted)
         except (ValueError, KeyError, TypeError):
@@ -519,11 +519,13 @@ def _display_source(ws: Workspace, path: str) -> str:
 
 
 def _result_data(result: Result) -> dict[str, Any]:
+    """A whole result, for the cache. Not the docs' digests: its key holds them (`run_keys`),
+    so a run that finds it has the same (`_result_from_data`)."""
     return {"findings": [serial.encode_finding(f) for f in result.findings], "docs": result.docs,
             "references": result.references, "notices": result.notices, "lock_note": result.lock_note,
-            "digests": result.digests, "consulted": result.consulted}
+            "consulted": result.consulted}
 
 
-def _result_from_data(data: dict[str, Any], root: Path) -> Result:
+def _result_from_data(data: dict[str, Any], ws: Workspace) -> Result:
     return Result([serial.decode_finding(f) for f in data["findings"]], int(data["docs"]), int(data["references"]),
-                  root, list(data["notices"]), data["lock_note"], dict(data["digests"]))
+                  ws.root, list(data["notices"]), data["lock_note"], dict(ws.doc_digests))
