@@ -2,8 +2,11 @@
 
 Three levels, each keyed by everything it depends on: whole results (every input of the
 run), per-doc results (the doc's bytes, the files it consulted, the answers of the lookups it
-made, and the shared context),
-and per-file scans (scanning.py). A key that cannot be pinned down is None: no reuse.
+made, and the shared context), and per-file scans (scanning.py). Beside them, the last
+run's record (`LastRun`): every doc's result in one row, keyed by every input but the docs'
+and the sources' bytes, from which a run after an edit takes the docs' results rather than
+reading one row per doc (each still checked as its own row would be). A key that cannot be
+pinned down is None: no reuse.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, TypedDict
@@ -284,8 +288,8 @@ def consulted_sha(absolute: str, ws: Workspace, cache: Cache) -> str | None:
 
 def run_keys(ws: Workspace, options: Options, cache: Cache) -> tuple[str | None, str | None]:
     """The keys of a check run's stored results: a hash of every input of the run (the whole
-    result), and of every input but the docs' bytes (the last run's record, `LastRun`; None for
-    a run narrowed to some paths). None when some input cannot be pinned down."""
+    result), and of every input but the sources' and the docs' bytes (the last run's record,
+    `LastRun`; None for a run narrowed to some paths). None when some input cannot be pinned down."""
     if not cache.enabled or cache.db is None:
         return None, None
     paths = tuple(str(Path(p).resolve()) for p in options.paths)  # as `_narrow` reads them
@@ -307,8 +311,8 @@ def run_keys(ws: Workspace, options: Options, cache: Cache) -> tuple[str | None,
         parts.extend(sorted(tree.files))
         parts.extend(sorted(tree.dirs))
     parts.extend(f"{p} {h.sha}" for p, h in sorted(extra.items()))
-    parts.extend(f"{p} {h}" for p, h in sorted(ws.source_hashes.items()))
     frame = None if options.paths else Cache.key(LAST_RUN, *parts)
+    parts.extend(f"{p} {h}" for p, h in sorted(ws.source_hashes.items()))
     parts.extend(f"{p} {h.sha}" for p, h in sorted(ws.hashed_docs.items()))
     return Cache.key("result", *parts), frame
 
@@ -318,27 +322,33 @@ LAST_RUN = "last-run"
 
 
 class LastRun:
-    """What the last full run with the same inputs but for the docs' bytes found (`run_keys`):
-    the docs' problems as they held then (with the bytes each doc had, and the hashes of the
-    other files it read), and the problems found in the sources. A run that edited some docs
-    takes every doc whose bytes and consulted files are unchanged from it, without reading one
-    row per doc, and the sources' problems while the docs their comments link into are
-    unchanged; it keeps what it found, for the next run (`now`)."""
+    """What the last full run with the same inputs but for the sources' and the docs' bytes
+    found (`run_keys`): each doc's entry as it held then (with the bytes the doc had, the
+    hashes of the other files it read and the lookups it made), and the problems found in
+    the sources. A run that edited some docs takes every doc whose bytes and consulted files
+    are unchanged from it at once, and the sources' problems while the docs their comments
+    link into are unchanged; after a source edit, each doc's entry is checked as its own row
+    would be (`doc_entry_holds`), without reading one row per doc. It keeps what it found,
+    for the next run (`now`)."""
 
     def __init__(self, stored: object):
         before = stored if isinstance(stored, dict) else {}
         self.context = before.get("context")
         self.sources = before.get("sources")
+        self.names = before.get("names")  # the entries' `names` unless an item says otherwise
         self._docs, self._paths = before.get("docs"), before.get("paths")
         self.docs: dict[str, object] = {}  # doc path -> its item, once `align`ed
         self.source_problems = before.get("source_problems")
         self.undocumented = before.get("undocumented")
         self.now: dict[str, object] | None = None
 
+    def matches(self, context: str | None) -> bool:
+        """Was it made with this doc context (`doc_context`: config, lock, tree, rule packs' facts)?"""
+        return context is not None and self.context == context
+
     def same_sources(self, context: str | None, sources: Sources) -> bool:
-        """Was it made with this doc context (`doc_context`: config, lock, tree, rule packs'
-        facts) and from these sources' bytes?"""
-        return context is not None and self.context == context and self.sources == sources.key
+        """And from these sources' bytes?"""
+        return self.matches(context) and self.sources == sources.key
 
     def align(self, paths: list[str]) -> None:
         """Read the docs' items, which the record keeps in the order of the selected docs'
@@ -347,13 +357,17 @@ class LastRun:
             self.docs = dict(zip(paths, self._docs, strict=False))
 
     def held(self, path: str, sha: str) -> dict[str, object] | None:
-        """What held for the doc, if it had these bytes: its problems, suppressions, reference
-        count and consulted files (-> their hashes), as in its entry (`DocEntry`)."""
+        """The doc's entry as it held from the record's sources, if the doc had these bytes:
+        a `DocEntry` (each part is checked where it is used)."""
         item = self.docs.get(path)
         if not isinstance(item, list) or not item or item[0] != sha:
             return None
-        references, problems, suppressions, consulted = (item[1:] + [0, [], [], {}][len(item) - 1:])[:4]
-        return {"references": references, "problems": problems, "suppressions": suppressions, "consulted": consulted}
+        asked, references, problems, suppressions, consulted, code, names = \
+            (item[1:] + [None, 0, [], [], {}, [], ""][len(item) - 1:])[:7]
+        if not isinstance(asked, str):
+            return None
+        return {"asked": asked, "references": references, "problems": problems, "suppressions": suppressions,
+                "consulted": consulted, "code": code, "names": names or self.names, "sources": self.sources}
 
     def sources_for(self, context: str | None, sources: Sources) -> SourcesRecord | None:
         """The problems the last run found in the sources, if it had these sources and facts."""
@@ -372,15 +386,19 @@ class LastRun:
     def keep(self, context: str | None, sources: Sources, paths: list[str], docs: dict[str, list[object]],
              source_record: SourcesRecord, undocumented: list[tuple[str, Problem]], pack_docs: dict[str, str]) -> None:
         """Make the record of this run (`now`), for the next: `docs` maps each of the selected
-        docs (`paths`) whose result holds from these sources to [its bytes' hash, references,
-        problems, suppressions, consulted] (as `held` reads them; what is empty at the end is
-        left out)."""
+        docs (`paths`) whose entry holds from these sources to [its bytes' hash, asked,
+        references, problems, suppressions, consulted, code, names] (as `held` reads them:
+        the names most entries have are said once, and what is empty at the end is left out)."""
         if context is None:
             return
+        counts = Counter(item[7] for item in docs.values() if isinstance(item[7], str))
+        names = counts.most_common(1)[0][0] if counts else None
         for item in docs.values():
+            if item[7] == names:
+                item[7] = ""
             while len(item) > 1 and not item[-1]:
                 item.pop()
-        self.now = {"context": context, "sources": sources.key, "paths": _paths_key(paths),
+        self.now = {"context": context, "sources": sources.key, "names": names, "paths": _paths_key(paths),
                     "docs": [docs.get(path) for path in paths],
                     "source_problems": source_record.encode(),
                     "undocumented": {"docs": pack_docs, "problems": _encode_placed(undocumented)}}

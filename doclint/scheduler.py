@@ -98,35 +98,45 @@ class DocRun:
         self.said_unreadable = False
         self.jobs = jobs
         self.context: str | None = None  # `reuse.doc_context`, once prepared
-        self.held: dict[str, list[object]] = {}  # doc -> [sha, references, problems, suppressions, consulted]
+        self.carried: dict[str, dict[str, object]] = {}  # the record's entries, made from other sources
+        self.held: dict[str, list[object]] = {}  # doc -> its entry for the next run's record (`LastRun.keep`)
 
     def prepare(self, doc_paths: list[str], last: reuse.LastRun | None = None) -> list[str]:
-        """Load the stored results of these docs. Those the last run's record holds for (the
-        same sources, bytes and consulted files) are taken at once; the others' rows are read,
-        one per doc. Returns the docs left to check."""
+        """Load the stored results of these docs: from the last run's record for the docs whose
+        bytes it checked, one row per doc for the others. Those the record holds for (the same
+        sources, bytes and consulted files) are taken at once; returns the docs left to check."""
         context = self.context = reuse.doc_context(self.ws, self.payload, self.replaying, self.cache)
         if not context:
             return doc_paths
         hashed = self.ws.hashed_docs
-        if last is not None and last.same_sources(context, self.sources):
+        if last is not None and last.matches(context):
             last.align(sorted(hashed))
-            doc_paths = [path for path in doc_paths if not self._take(path, last.held(path, hashed[path].sha))]
-        self.keys = {p: Cache.key("doc", context, hashed[p].sha) for p in doc_paths}
+            same = last.same_sources(context, self.sources)
+            left = []
+            for path in doc_paths:
+                entry = last.held(path, hashed[path].sha)
+                if entry is None:
+                    left.append(path)
+                elif not same:
+                    self.carried[path] = entry  # its lookups are asked again in `check`, once the index is in
+                    left.append(path)
+                elif not self._take(path, entry):
+                    left.append(path)
+            doc_paths = left
+        self.keys = {p: Cache.key("doc", context, hashed[p].sha) for p in doc_paths if p not in self.carried}
         self.stored = self.cache.get_many("doc", sorted(set(self.keys.values())))
-        self.sources.load_held(self.stored.values(), self.cache)
+        self.sources.load_held([*self.stored.values(), *self.carried.values()], self.cache)
         return doc_paths
 
-    def _take(self, path: str, held: dict[str, object] | None) -> bool:
-        """Take what held for a doc in the last run, from these sources, while the files it
-        consulted are unchanged (whether a changed one leaves its answers the same is asked in
-        `check`, once the index is in)."""
-        if held is None:
-            return False
-        consulted = reuse.consulted_unchanged(held, self.ws, self.cache, self.sources.shas)
-        return consulted is not None and self._reuse(path, held, consulted)
+    def _take(self, path: str, entry: dict[str, object]) -> bool:
+        """Take an entry that held from these sources, while the files it consulted are
+        unchanged (whether a changed one leaves its answers the same is asked in `check`,
+        once the index is in)."""
+        consulted = reuse.consulted_unchanged(entry, self.ws, self.cache, self.sources.shas)
+        return consulted is not None and self._reuse(path, entry, consulted)
 
     def _reuse(self, path: str, entry: Mapping[str, object], consulted: dict[str, str | None]) -> bool:
-        """Record a stored result's problems (False when it does not decode: checked again)."""
+        """Record a stored entry's problems (False when it does not decode: checked again)."""
         problems, suppressions, references = entry.get("problems"), entry.get("suppressions"), entry.get("references")
         if not isinstance(problems, list) or not isinstance(suppressions, list) or not isinstance(references, int):
             return False
@@ -137,12 +147,14 @@ class DocRun:
             return False
         self._record(path, found, kept, references)
         self.consulted.update(consulted)  # as they are now: a held entry may name an older digest
-        self._hold(path, problems, suppressions, references, consulted)
+        self._hold(path, entry, consulted)
         return True
 
-    def _hold(self, path: str, problems: object, suppressions: object, references: int,
-              consulted: dict[str, str | None]) -> None:
-        self.held[path] = [self.ws.hashed_docs[path].sha, references, problems, suppressions, consulted]
+    def _hold(self, path: str, entry: Mapping[str, object], consulted: dict[str, str | None]) -> None:
+        """Keep a doc's entry, as it holds from these sources, for the next run's record."""
+        self.held[path] = [self.ws.hashed_docs[path].sha, entry.get("asked"), entry.get("references"),
+                           entry.get("problems"), entry.get("suppressions"), consulted, entry.get("code"),
+                           entry.get("names")]
 
     def _key(self, path: str) -> str | None:
         """The doc's own cache row, if results are kept this run."""
@@ -156,7 +168,7 @@ class DocRun:
             return
         ws = self.ws
         for path in paths:
-            if path in in_flight or path in self.plans or path in self.partial or \
+            if path in in_flight or path in self.plans or path in self.partial or path in self.carried or \
                     self.keys.get(path) in self.stored or ws.doc_scans.skipped(path):
                 continue
             scan = ws.doc_scan(ws.trees[0], path)
@@ -176,7 +188,7 @@ class DocRun:
             return False
         if ws.doc_scans.skipped(path):
             return True  # skipped: too slow to parse
-        entry = self.stored.get(self.keys.get(path, ""))
+        entry = self.carried.get(path) or self.stored.get(self.keys.get(path, ""))
         consulted = reuse.doc_entry_holds(entry, ws, self.sources, self.cache)
         if consulted is not None and isinstance(entry, dict) and self._reuse(path, entry, consulted):
             return True
@@ -204,7 +216,7 @@ class DocRun:
             made = reuse.doc_entry(found, doc, context, self.sources, self.cache)
             self.cache.put("doc", key, made)
             self.consulted.update(made["consulted"])
-            self._hold(path, made["problems"], made["suppressions"], made["references"], made["consulted"])
+            self._hold(path, made, made["consulted"])
         return True
 
     def _check_all_but_links(self, doc: Doc) -> tuple[Doc, list[Problem], Context]:

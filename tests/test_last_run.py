@@ -59,29 +59,36 @@ def test_a_doc_other_docs_and_comments_link_into_takes_them_along(tmp_path):
     assert _checked(root) == (1, [])  # b; a's own row from the first run holds for these bytes
 
 
-def test_a_source_edit_is_not_read_from_the_record_of_other_sources(tmp_path):
+def test_after_a_source_edit_the_records_entries_are_asked_again(tmp_path):
+    """From other sources, each entry in the record is checked as the doc's own row would be:
+    its lookups asked again, and only the docs whose answers changed checked again."""
     root = _repo(tmp_path)
     assert _checked(root) == (4, [])
     executor = root / "src/runtime/executor.ts"
     executor.write_text(executor.read_text().replace("docs/a.md#phase-two", "docs/a.md#phase-three"))
     checked, found = _checked(root)
-    assert checked == 0 and found == [("src/runtime/executor.ts", "DL010")]  # the docs' own rows hold
+    assert checked == 0 and found == [("src/runtime/executor.ts", "DL010")]  # the docs' entries hold
     (root / "docs/d.md").write_text("# D\n\nAn edit.\n")
     assert _checked(root) == (1, [("src/runtime/executor.ts", "DL010")])
+    executor.write_text(executor.read_text().replace("class FrameRunner", "class FrameWalker"))
+    checked, found = _checked(root)  # c.md asked for `FrameRunner`: its answer changed
+    assert checked == 1 and sorted(found) == [("docs/c.md", "DL004"), ("src/runtime/executor.ts", "DL010")]
 
 
 def test_a_malformed_record_item_is_checked_again_not_trusted():
-    paths = ["a.md", "b.md", "c.md", "d.md", "e.md"]
-    items = [["s1"], ["s1", 2, [], [], {"x": "y"}], "s1", [], ["s1", 1, [], [], {}, "more"]]
-    last = reuse.LastRun({"docs": items, "paths": reuse._paths_key(paths)})
+    paths = ["a.md", "b.md", "c.md", "d.md", "e.md", "f.md"]
+    items = [["s1", "q1"], ["s1", "q2", 2, [], [], {"x": "y"}, [], "n2"], "s1", [], ["s1"], ["s1", 7]]
+    last = reuse.LastRun({"docs": items, "paths": reuse._paths_key(paths), "sources": "k", "names": "n1"})
     last.align(paths[:4])
     assert last.held("a.md", "s1") is None  # made for other docs: nothing is read
     last.align(paths)
-    assert last.held("a.md", "s1") == {"references": 0, "problems": [], "suppressions": [], "consulted": {}}
-    assert last.held("b.md", "s1")["consulted"] == {"x": "y"}
+    assert last.held("a.md", "s1") == {"asked": "q1", "references": 0, "problems": [], "suppressions": [],
+                                       "consulted": {}, "code": [], "names": "n1", "sources": "k"}
+    held = last.held("b.md", "s1")
+    assert held["consulted"] == {"x": "y"} and held["names"] == "n2" and held["references"] == 2
     assert last.held("a.md", "s2") is None  # other bytes
     assert last.held("c.md", "s1") is None and last.held("d.md", "s1") is None
-    assert last.held("e.md", "s1")["references"] == 1
+    assert last.held("e.md", "s1") is None and last.held("f.md", "s1") is None  # no lookups record named
     assert reuse.LastRun("not a record").held("a.md", "s1") is None
     assert reuse.LastRun({"docs": []}).held("a.md", "s1") is None
 
@@ -102,6 +109,11 @@ def test_the_unedited_docs_rows_are_not_read(tmp_path, monkeypatch):
     (root / "docs/c.md").write_text("# C\n\nUses `FrameRunner.rum`.\n")
     assert main(["check", "-q"]) == 1
     assert asked == [1]
+    asked.clear()
+    executor = root / "src/runtime/executor.ts"
+    executor.write_text(executor.read_text() + "// an edit\n")
+    assert main(["check", "-q"]) == 1
+    assert asked == [0]  # after a source edit too: the entries come from the record
     monkeypatch.setattr(reuse, "LAST_RUN", "another-kind")  # no record: every doc's row is read
     asked.clear()
     (root / "docs/c.md").write_text("# C\n\nUses `FrameRunner.run`, again.\n")
