@@ -147,6 +147,7 @@ class Cache:
         self._stats: dict[str, tuple[object, ...]] | None = None
         self._seen: dict[str, tuple[str, None]] = {}  # absolute path -> (sha, None), this run
         self._later: dict[tuple[str, str], Callable[[], object]] = {}  # entries made when flushed
+        self._bounded: dict[str, int] = {}  # kind -> how many of its newest rows a flush keeps (`keep_newest`)
         self._root = root
         if enabled:
             self._open(root)
@@ -342,6 +343,12 @@ class Cache:
         if self.db is not None:
             self._later[(kind, key)] = make
 
+    def keep_newest(self, kind: str, count: int) -> None:
+        """When this run writes rows of `kind`, keep only its `count` most recently written:
+        for what is stored once per state of the inputs (a whole result, say), which would
+        otherwise grow with every edit. What is dropped is recomputed if that state returns."""
+        self._bounded[kind] = count
+
     def flush(self) -> None:
         """Write what this run learned, in one transaction; a busy or read-only cache is skipped."""
         for (kind, key), make in self._later.items():
@@ -350,12 +357,18 @@ class Cache:
                 self.put(kind, key, value)
         if self.db is None or not (self._pending or self._pending_stats):
             return
+        written = {row[0] for row in self._pending}
         try:
             self.db.execute("BEGIN IMMEDIATE")
             self.db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)",
                                 ((*row, self._mac(*row)) for row in self._pending))
             self.db.executemany("INSERT OR REPLACE INTO stats VALUES (?, ?, ?, ?, ?)",
                                 ((*row, self._mac(*row)) for row in self._pending_stats))
+            for kind, count in self._bounded.items():
+                if kind in written:  # a replaced row is a new one: rowids say which were written last
+                    self.db.execute("DELETE FROM entries WHERE kind = ? AND rowid NOT IN "
+                                    "(SELECT rowid FROM entries WHERE kind = ? ORDER BY rowid DESC LIMIT ?)",
+                                    (kind, kind, count))
             self.db.execute("COMMIT")
         except sqlite3.Error:
             try:

@@ -40,6 +40,11 @@ if TYPE_CHECKING:
     from doclint.progress import Progress
 
 
+# How many whole results (and last-run records) the cache keeps, the most recently made: one
+# is made for each state of the inputs a run meets, so without a bound they grow with every edit.
+KEPT_RESULTS = 16
+
+
 @dataclass
 class Options:
     root: Path
@@ -222,8 +227,10 @@ def _run_check(options: Options, cache: Cache) -> Result:
     result = _check(ws, notices, options, select, ignore, cache, last)
     if world:
         cache.put("result", world, _result_data(result))
+        cache.keep_newest("result", KEPT_RESULTS)
     if frame and last is not None and last.now is not None:
         cache.put(reuse.LAST_RUN, frame, last.now)
+        cache.keep_newest(reuse.LAST_RUN, KEPT_RESULTS)
     return without_baselined(result, accepted)
 
 

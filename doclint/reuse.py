@@ -80,8 +80,10 @@ class DocEntry(TypedDict):
 ASKED = "asked"
 
 
-# The cache kind of the one row per sources' key that says which lookup records hold there.
+# The cache kind of the one row per sources' key that says which lookup records hold there,
+# and how many of those rows are kept (the most recently written: one per state of the sources).
 HELD = "held"
+KEPT_HELD = 16
 
 
 def asked_key(asked: str) -> str:
@@ -141,6 +143,7 @@ class Sources:
             return
         if not self._held_changed:
             cache.put_later(HELD, self._held_row, self._held_to_write)
+            cache.keep_newest(HELD, KEPT_HELD)
         self._held.add(asked)
         self._held_changed = True
 

@@ -119,3 +119,27 @@ def test_the_unedited_docs_rows_are_not_read(tmp_path, monkeypatch):
     (root / "docs/c.md").write_text("# C\n\nUses `FrameRunner.run`, again.\n")
     assert main(["check", "-q"]) == 0
     assert asked == [4]
+
+
+def test_the_rows_made_once_per_state_are_bounded(tmp_path, monkeypatch):
+    """A whole result, a last-run record and a lookups' held row are made for each state of
+    the inputs: an afternoon of edits keeps the newest few, not one per save."""
+    import sqlite3
+
+    from doclint.cli import main
+    from doclint.linter import KEPT_RESULTS
+
+    root = _repo(tmp_path)
+    monkeypatch.chdir(root)
+    executor = root / "src/runtime/executor.ts"
+    for edit in range(KEPT_RESULTS + 4):
+        (root / "docs/d.md").write_text(f"# D\n\nEdit {edit}.\n")
+        if edit % 2:
+            executor.write_text(executor.read_text() + f"// edit {edit}\n")
+        assert main(["check", "-q"]) == 0
+    db = sqlite3.connect(root / ".doclint_cache" / "cache-v2.sqlite")
+    rows = dict(db.execute("SELECT kind, COUNT(*) FROM entries GROUP BY kind").fetchall())
+    assert rows["result"] == KEPT_RESULTS and rows[reuse.LAST_RUN] <= KEPT_RESULTS
+    assert rows[reuse.HELD] <= reuse.KEPT_HELD
+    (root / "docs/d.md").write_text("# D\n\nEdit 0.\n")  # d.md's own row for these bytes holds
+    assert _checked(root) == (0, [])
