@@ -279,11 +279,13 @@ class GitHistory:
         return head.strip() + "".join(f" {commit}" for commit in sorted(_shallow_commits(root, where)))
 
     @staticmethod
-    def open(root: Path, docs: Sequence[str] = (), cache: Cache | None = None) -> "GitHistory | None":
+    def open(root: Path, docs: Sequence[str] = (), cache: Cache | None = None,
+             state: str | None = "") -> "GitHistory | None":
         """The history of the repository holding root, with the last commit of each of `docs`;
         None when there is none (or no commit yet). Raises GitUnavailable (saying why) when the
         environment names another repository, or one that cannot be read: drift must not
-        measure one repository's docs by another's history."""
+        measure one repository's docs by another's history. `state`: what `state` gives for
+        root, when the caller has asked it already (None: no commit, or no repository)."""
         named = [f"{name}={os.environ[name]}" for name in REPOSITORY_VARIABLES if os.environ.get(name)]
         if named:
             try:
@@ -296,11 +298,13 @@ class GitHistory:
                 own = None
             if own is None or Path(own).resolve() != Path(theirs).resolve():
                 raise GitUnavailable(f"{' '.join(named)} is not the repository holding {root}")
+        if state is None:
+            return None  # not a repository, or one without commits
         try:
             history = GitHistory(root, cache)
         except GitUnavailable:
             return None
-        history.head_sha = GitHistory.head(root)
+        history.head_sha = GitHistory.head(root) if state == "" else state.split(" ", 1)[0]
         if history.head_sha is None:
             return None  # a repository without commits
         history.last_commit = history.last_commits(sorted(docs))

@@ -506,7 +506,7 @@ def _history(ws: Workspace, replaying: bool, notices: list[str]) -> GitHistory |
     if replaying or ws.source_root != ws.root:
         return None
     try:
-        git = GitHistory.open(ws.root, sorted(ws.hashed_docs), ws.cache)
+        git = GitHistory.open(ws.root, sorted(ws.hashed_docs), ws.cache, ws.git_head)
         if git is None:
             return None  # not a repository, or one without commits
     except GitUnavailable as exc:  # another repository named, or objects missing (a partial or damaged clone)

@@ -184,6 +184,7 @@ class Workspace:
                          self.source_request, self._given_lookups, facts, self.doc_scans, self.cache, self.shared)
         if self.index_pending:
             copy._index_from = self._index_from or self
+        copy._git_head = self._git_head  # asked of git once a run, for both
         return copy
 
     def update_source(self, path: str, scan: FileScan, pack_facts: PackFacts | None) -> None:

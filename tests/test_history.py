@@ -934,3 +934,25 @@ def test_kept_line_mappings_are_used_only_when_whole():
                 [["equal", 0, 3, 0, 6]], [["insert", 0, 3, 0, 6]], [["delete", 0, 3, 0, 6]],
                 [["equal", 0, 0, 0, 0], ["replace", 0, 3, 0, 6]]):
         assert _decoded_opcodes(bad, 3, 6) is None, bad
+
+
+def test_a_repository_without_commits_asks_git_once(tmp_path, monkeypatch):
+    """The commit checked out is asked of git once a run (it keys the cache); a repository
+    without one has no history to open, and no other git process is started for it."""
+    from doclint import history
+    from doclint.cli import main
+
+    root = write_tree(tmp_path / "repo", {"doclint.toml": 'docs = ["docs/*.md"]\n',
+                                          "docs/a.md": "# A\n\nNothing to check.\n"})
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    asked: list[tuple[str, ...]] = []
+    real = history._git
+    monkeypatch.setattr(history, "_git", lambda where, *args, **kw: asked.append(args) or real(where, *args, **kw))
+    monkeypatch.chdir(root)
+    assert main(["check", "-q", "--no-cache"]) == 0
+    assert [args for args in asked if "rev-parse" in args] == [("rev-parse", "HEAD", "--git-path", "shallow")]
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "one")
+    asked.clear()
+    assert main(["check", "-q", "--no-cache"]) == 0
+    assert [args for args in asked if args[:2] == ("rev-parse", "HEAD")] == [("rev-parse", "HEAD", "--git-path", "shallow")]
