@@ -321,16 +321,14 @@ def _check_docs(ws: Workspace, notices: list[str], options: Options, select: set
     for path in sorted(run.found):
         problems.extend((path, problem) for problem in run.found[path])
         suppressions[path] = run.suppressions[path]
-    carried = _carried_sources(ws, run, last) if source_paths is None else None
-    if carried is not None:
-        in_sources, source_suppressions, source_record = carried
-    else:
+    in_sources = _carried_sources(ws, run, last) if source_paths is None else None
+    if in_sources is None:
         if source_paths is None:
             # Comments are checked in sources that belong to this repository, not in a separate --source-root.
             source_paths = [] if replaying or ws.source_root != ws.root else sorted(ws.index.files)
-        in_sources, source_suppressions, source_record = _source_problems(ws, options, source_paths)
-    problems.extend(in_sources)
-    suppressions.update(source_suppressions)
+        in_sources = _source_problems(ws, options, source_paths)
+    problems.extend(in_sources.problems)
+    suppressions.update(in_sources.suppressions)
 
     facts = ws.pack_facts
     undocumented: list[tuple[str, Problem]] = []
@@ -346,13 +344,12 @@ def _check_docs(ws: Workspace, notices: list[str], options: Options, select: set
     findings = apply_policy(problems, suppressions, ws.config, select, ignore, options.strict)
     files = len(run.found) + len({f.path for f in findings} - set(run.found))  # sources with findings count too
     if last is not None and not options.paths:
-        last.keep(run.context, run.sources, sorted(ws.hashed_docs), run.held, source_record, undocumented, pack_docs)
+        last.keep(run.context, run.sources, sorted(ws.hashed_docs), run.held, in_sources, undocumented, pack_docs)
     return Result(sorted(findings, key=lambda f: f.sort_key), files, run.references, ws.root, notices,
                   lock_note, ws.doc_digests, run.consulted, checked=run.checked)
 
 
-def _source_problems(ws: Workspace, options: Options, source_paths: list[str]
-                     ) -> tuple[list[tuple[str, Problem]], dict[str, list[Suppression]], reuse.SourcesRecord]:
+def _source_problems(ws: Workspace, options: Options, source_paths: list[str]) -> reuse.SourcesRecord:
     """The problems found in the sources (their comments' doc links, the packs' handlers),
     their suppressions, and what they depended on besides the sources and the packs: the
     docs whose anchors the comments link to."""
@@ -370,12 +367,10 @@ def _source_problems(ws: Workspace, options: Options, source_paths: list[str]
     if facts is not None and (not options.paths or _handlers_in(facts, source_paths)):
         problems.extend((_display_source(ws, path), problem)
                         for path, problem in check_named("unhandled", RunCheck).run(facts, ()))
-    docs: dict[str, str | None] = {key: (h.sha if (h := ws.hashed_docs.get(key)) else None) for key in sorted(asked)}
-    return problems, suppressions, reuse.SourcesRecord(problems, suppressions, docs)
+    return reuse.SourcesRecord(problems, suppressions, {key: _selected_sha(ws, key) for key in sorted(asked)})
 
 
-def _carried_sources(ws: Workspace, run: DocRun, last: reuse.LastRun | None
-                     ) -> tuple[list[tuple[str, Problem]], dict[str, list[Suppression]], reuse.SourcesRecord] | None:
+def _carried_sources(ws: Workspace, run: DocRun, last: reuse.LastRun | None) -> reuse.SourcesRecord | None:
     """The sources' problems and suppressions as the last run found them, while the sources,
     the rule packs' facts and the docs the comments link into are the same."""
     if last is None:
@@ -383,10 +378,15 @@ def _carried_sources(ws: Workspace, run: DocRun, last: reuse.LastRun | None
     record = last.sources_for(run.context, run.sources)
     if record is None:
         return None
-    for key, sha in record.docs.items():
-        if ws.hashed_docs[key].sha != sha if key in ws.hashed_docs else sha is not None:
-            return None
-    return record.problems, record.suppressions, record
+    if any(_selected_sha(ws, key) != sha for key, sha in record.docs.items()):
+        return None
+    return record
+
+
+def _selected_sha(ws: Workspace, key: str) -> str | None:
+    """The bytes' hash of a selected doc (None for any other Markdown file: the run's keys hold those)."""
+    hashed = ws.hashed_docs.get(key)
+    return hashed.sha if hashed is not None else None
 
 
 def _has_sources(ws: Workspace) -> bool:

@@ -153,10 +153,6 @@ class Sources:
         self._held_changed = False
         return sorted(self._held)
 
-    def known_names(self) -> str | None:
-        """`names`, if it was worked out this run (None otherwise: it may need the index)."""
-        return self._names or None
-
     def names(self) -> str | None:
         """A hash of every name the index declares: while it is the same, so is each did-you-mean
         answer (`closest_name` reads nothing else). None when the lookups are not the index's."""
@@ -208,11 +204,12 @@ def entry_still_holds(entry: object, ws: Workspace, cache: Cache) -> bool:
     return consulted_now(entry, ws, cache) is not None
 
 
-def consulted_now(entry: object, ws: Workspace, cache: Cache,
-                  shas: dict[str, str | None] | None = None) -> dict[str, str | None] | None:
+def consulted_now(entry: object, ws: Workspace, cache: Cache, shas: dict[str, str | None] | None = None,
+                  ask_code: bool = True) -> dict[str, str | None] | None:
     """The hashes the other files a stored result read have now, if each is unchanged (the code
     outside the index may have changed where every question the doc asked of it has the same
-    answer: its digest now is given), else None. `shas` memoises `consulted_sha` for the run."""
+    answer: its digest now is given; not asked without `ask_code`, since it may need the
+    index), else None. `shas` memoises `consulted_sha` for the run."""
     if not isinstance(entry, dict):
         return None
     consulted = entry.get("consulted")
@@ -227,26 +224,9 @@ def consulted_now(entry: object, ws: Workspace, cache: Cache,
         elif (current := shas.get(absolute, "")) == "":
             current = shas[absolute] = consulted_sha(absolute, ws, cache)
         now[absolute] = current
-        if current != sha and not (absolute in _CODE_QUESTIONS and _same_answers(entry, absolute, ws)):
+        if current != sha and not (ask_code and absolute in _CODE_QUESTIONS and _same_answers(entry, absolute, ws)):
             return None
     return now
-
-
-def consulted_unchanged(entry: dict[str, object], ws: Workspace, cache: Cache,
-                        shas: dict[str, str | None]) -> dict[str, str | None] | None:
-    """The files a stored result read, if every one has the hash it had (`consulted_now`
-    without asking the code outside the index again, which may need the index)."""
-    consulted = entry.get("consulted")
-    if not isinstance(consulted, dict):
-        return None
-    for absolute, sha in consulted.items():
-        if not isinstance(absolute, str):
-            return None
-        if (current := shas.get(absolute, "")) == "":
-            current = shas[absolute] = consulted_sha(absolute, ws, cache)
-        if current != sha:
-            return None
-    return consulted
 
 
 # The code outside the index a doc consults as a whole, and the question it asked of it.
@@ -314,10 +294,10 @@ def run_keys(ws: Workspace, options: Options, cache: Cache) -> tuple[str | None,
         parts.extend(sorted(tree.files))
         parts.extend(sorted(tree.dirs))
     parts.extend(f"{p} {h.sha}" for p, h in sorted(extra.items()))
-    frame = None if options.paths else Cache.key(LAST_RUN, *parts)
-    parts.extend(f"{p} {h}" for p, h in sorted(ws.source_hashes.items()))
-    parts.extend(f"{p} {h.sha}" for p, h in sorted(ws.hashed_docs.items()))
-    return Cache.key("result", *parts), frame
+    frame = Cache.key(LAST_RUN, *parts)  # the world's key goes on from it: the parts are hashed once
+    world = Cache.key("result", frame, *(f"{p} {h}" for p, h in sorted(ws.source_hashes.items())),
+                      *(f"{p} {h.sha}" for p, h in sorted(ws.hashed_docs.items())))
+    return world, None if options.paths else frame
 
 
 # The cache kind of the last full run's record (`LastRun`), one row per `run_keys` frame.

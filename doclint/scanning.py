@@ -227,7 +227,7 @@ def stream_many(requests: list[Request], cache: Cache, jobs: int, budget: float 
                 missed(number, request, path, misses)
     parsing = _parse(misses, jobs, budget, alongside=sum(map(len, held)))
     next(parsing)  # the workers start before anything else is done here
-    late: list[Miss] = []  # entries that did not verify or decode after all: parsed here, last
+    late: list[Miss] = []  # entries that did not verify or decode after all: parsed here, after the rest
     for number, request in enumerate(requests):
         decoder = _DECODERS[request.kind]
         wanted = keys[number]
@@ -244,7 +244,7 @@ def stream_many(requests: list[Request], cache: Cache, jobs: int, budget: float 
                     pass  # a bad entry is recomputed
             missed(number, request, path, late)
     if late:
-        parsing = itertools.chain(parsing, [_scan_batch(late, True, budget)])
+        parsing = itertools.chain(parsing, _here(late, budget))
     outstanding = [0] * len(requests)
     for miss in misses + late:
         outstanding[miss[0]] += 1
@@ -288,8 +288,7 @@ def _parse(misses: list[Miss], jobs: int, budget: float,
         return
     jobs = min(jobs, len(misses))  # a worker without a file would only cost its start-up
     if jobs <= 1 or len(misses) < PARALLEL_THRESHOLD:
-        yield None
-        yield _scan_batch(misses, True, budget)
+        yield from _here(misses, budget)
         return
     # Each request's misses in their own batches, earlier requests first (their results are
     # wanted first); within one, big files first, dealt round-robin so the workers finish together.
@@ -303,8 +302,7 @@ def _parse(misses: list[Miss], jobs: int, budget: float,
 
         pool = ProcessPoolExecutor(max_workers=jobs)
     except (OSError, RuntimeError):
-        yield None
-        yield _scan_batch(misses, True, budget)  # no processes to be had here: do it ourselves
+        yield from _here(misses, budget)  # no processes to be had here: do it ourselves
         return
     with pool:
         try:
@@ -327,6 +325,12 @@ def _parse(misses: list[Miss], jobs: int, budget: float,
             raise
 
 
+def _here(misses: list[Miss], budget: float) -> Iterator[list[Parsed] | None]:
+    """`_parse` in this process: the None that starts it, then one batch of them all."""
+    yield None
+    yield _scan_batch(misses, True, budget)
+
+
 def _parse_forked(misses: list[Miss], budget: float) -> Iterator[list[Parsed] | None]:
     """`_parse` for a few misses, in one forked process: after an edit, the parser's import
     and start-up (about 25 ms for Markdown, 20 for TypeScript) and the parse overlap the
@@ -336,15 +340,13 @@ def _parse_forked(misses: list[Miss], budget: float) -> Iterator[list[Parsed] | 
     of them), off Linux (where Python's own process pools do not fork either), when no
     process can be had, or when the child gives back nothing usable."""
     if not sys.platform.startswith("linux") or threading.active_count() > 1:
-        yield None
-        yield _scan_batch(misses, True, budget)
+        yield from _here(misses, budget)
         return
     try:
         read_end, write_end = os.pipe()
         child = os.fork()
     except OSError:
-        yield None
-        yield _scan_batch(misses, True, budget)
+        yield from _here(misses, budget)
         return
     if child == 0:
         code = 1

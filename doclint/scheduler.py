@@ -115,13 +115,11 @@ class DocRun:
             left = []
             for path in doc_paths:
                 entry = last.held(path, hashed[path].sha)
-                if entry is None:
-                    left.append(path)
-                elif not same:
+                if entry is not None and not same:
                     self.carried[path] = entry  # its lookups are asked again in `check`, once the index is in
-                    left.append(path)
-                elif not self._take(path, entry):
-                    left.append(path)
+                elif entry is not None and self._take(path, entry):
+                    continue
+                left.append(path)
             doc_paths = left
         self.keys = {p: Cache.key("doc", context, hashed[p].sha) for p in doc_paths if p not in self.carried}
         self.stored = self.cache.get_many("doc", sorted(set(self.keys.values())))
@@ -132,7 +130,7 @@ class DocRun:
         """Take an entry that held from these sources, while the files it consulted are
         unchanged (whether a changed one leaves its answers the same is asked in `check`,
         once the index is in)."""
-        consulted = reuse.consulted_unchanged(entry, self.ws, self.cache, self.sources.shas)
+        consulted = reuse.consulted_now(entry, self.ws, self.cache, self.sources.shas, ask_code=False)
         return consulted is not None and self._reuse(path, entry, consulted)
 
     def _reuse(self, path: str, entry: Mapping[str, object], consulted: dict[str, str | None]) -> bool:
