@@ -3,7 +3,10 @@
 One SQLite file (WAL mode, so concurrent runs share it) holds:
 - `stats`: path -> (size, mtime_ns, sha256), so unchanged files are not even read;
 - `entries`: (kind, key) -> JSON, for per-file scans (key: content hash) and whole results
-  (key: a hash of every input). Keys include the doclint version.
+  (key: a hash of every input). Keys include the doclint version, and the stored kind names
+  the build that wrote the row (`kind@build`): a build unused for `OTHER_BUILDS_KEPT_DAYS`
+  has its rows dropped (no other build can read them), as do rows from before builds were named;
+- `meta`: the check row of the cache's key, and when each build last opened the cache.
 A cache that cannot be opened, read or written is skipped for the run; a row that does
 not verify or decode is recomputed, never trusted. The folder and its files must be real
 files inside the root: a symbolic link there stops the run (`confine.inside_root`).
@@ -32,6 +35,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import sqlite3
 import stat
 import time
@@ -54,6 +58,12 @@ _TABLES = {
 }
 # A file modified this recently may change again within the same mtime tick: hash it anyway.
 RACY_SECONDS = 2.0
+# The rows of another build (an upgrade's predecessor, a pre-commit hook pinned to another
+# release beside the editor's) are kept while it opened the cache this recently.
+OTHER_BUILDS_KEPT_DAYS = 7
+# How stale this build's own last-opened time may get before a run writes it again.
+_SEEN_REFRESH_SECONDS = 3600.0
+_BUILD_ID = re.compile(r"[0-9a-f]{16}")
 
 
 def read_bytes(absolute: str, follow: bool = True) -> bytes | None:
@@ -90,6 +100,17 @@ def code_digest() -> str:
         except OSError:
             digest.update(path.name.encode())
     return digest.hexdigest()[:16]
+
+
+@functools.lru_cache(maxsize=1)
+def build_id() -> str:
+    """This build (version and code) in short: the suffix of every kind it stores."""
+    return hashlib.sha256(f"{__version__}\0{code_digest()}".encode()).hexdigest()[:16]
+
+
+def stored_kind(kind: str) -> str:
+    """The kind as rows are stored under it: with the build that writes them."""
+    return f"{kind}@{build_id()}"
 
 
 # The folders doclint keeps in the cache folder: one for git's commit-graph (`gitrun`).
@@ -179,6 +200,7 @@ class Cache:
                         if found != (f"CREATE TABLE {table} {columns}",):
                             raise sqlite3.DatabaseError(f"table {table} is not as doclint made it")
                     self._forget_other_keys()
+                    self._forget_other_builds()
                     return
                 except sqlite3.DatabaseError as exc:
                     self.close()
@@ -206,6 +228,71 @@ class Cache:
         self.db.execute("DELETE FROM stats")
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('check', ?)", (check,))
         self.db.execute("COMMIT")
+
+    def _forget_other_builds(self) -> None:
+        """Note that this build opened the cache (at most once an hour), and drop the rows of
+        every build that has not for `OTHER_BUILDS_KEPT_DAYS`: every key names the build that
+        made it, so no other build ever reads them. Rows from before builds were named count
+        as one build (""), first seen now. The `meta` row is not trusted: a name that is not a
+        build id is ignored, and all it can do is keep rows longer or drop them sooner."""
+        assert self.db is not None  # called once the database is open
+        row = self.db.execute("SELECT value FROM meta WHERE name = 'builds'").fetchone()
+        try:
+            stored = json.loads(row[0]) if row is not None and isinstance(row[0], str) else None
+        except (TypeError, ValueError, RecursionError):
+            stored = None
+        now, own = time.time(), build_id()  # (a time ahead of now, skewed or written by hand, counts as now)
+        if isinstance(stored, dict):
+            seen = {name: min(float(when), now) for name, when in stored.items()
+                    if (name == "" or _BUILD_ID.fullmatch(name)) and isinstance(when, (int, float))
+                    and not isinstance(when, bool) and when == when}
+        else:  # a cache from before builds were named, or a row that does not read: its rows are one build
+            seen = {"": now}
+        cutoff = now - OTHER_BUILDS_KEPT_DAYS * 86400
+        gone = [name for name, when in seen.items() if name != own and when < cutoff]
+        fresh = own in seen and now - _SEEN_REFRESH_SECONDS < seen[own] <= now
+        if not gone and fresh and isinstance(stored, dict) and len(stored) == len(seen):
+            return
+        kept = {name: when for name, when in seen.items() if name not in gone}
+        kept[own] = now if not fresh else seen[own]
+
+        def forget(db: sqlite3.Connection) -> None:
+            for name in gone:
+                if name:
+                    db.execute("DELETE FROM entries WHERE substr(kind, -17) = ?", (f"@{name}",))
+                else:
+                    db.execute("DELETE FROM entries WHERE instr(kind, '@') = 0")
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('builds', ?)", (json.dumps(kept, sort_keys=True),))
+
+        if self._write(forget) and gone:
+            self._shrink()
+
+    def _write(self, statements: Callable[[sqlite3.Connection], None]) -> bool:
+        """Run these writes as one transaction; False, with nothing written, when SQLite refuses."""
+        assert self.db is not None
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            statements(self.db)
+            self.db.execute("COMMIT")
+            return True
+        except sqlite3.Error:
+            try:
+                self.db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+            return False
+
+    def _shrink(self) -> None:
+        """Give the space dropped rows held back to the file system, when it is most of the
+        file (SQLite keeps freed pages for reuse otherwise); skipped while another run reads."""
+        assert self.db is not None
+        try:
+            pages = self.db.execute("PRAGMA page_count").fetchone()[0]
+            free = self.db.execute("PRAGMA freelist_count").fetchone()[0]
+            if free * 2 > pages:
+                self.db.execute("VACUUM")
+        except sqlite3.Error:
+            pass
 
     def _mac(self, *fields: object) -> str:
         # Keyed BLAKE2b is a MAC in its own right (RFC 7693), and a third the cost of HMAC-SHA256
@@ -292,14 +379,15 @@ class Cache:
         found: dict[str, object] = {}
         if self.db is None or not keys:
             return found
+        stored = stored_kind(kind)
         try:
             for start in range(0, len(keys), 500):
                 chunk = keys[start : start + 500]
                 marks = ",".join("?" * len(chunk))
                 rows = self.db.execute(f"SELECT key, value, mac FROM entries WHERE kind = ? AND key IN ({marks})",
-                                       [kind, *chunk]).fetchall()
+                                       [stored, *chunk]).fetchall()
                 for key, value, mac in rows:
-                    if not isinstance(value, str) or not self._verified(mac, kind, key, value):
+                    if not isinstance(value, str) or not self._verified(mac, stored, key, value):
                         continue  # not written by this cache: recomputed
                     try:
                         found[key] = json.loads(value)
@@ -320,7 +408,7 @@ class Cache:
                 chunk = ordered[start : start + 500]
                 marks = ",".join("?" * len(chunk))
                 found.update(k for (k,) in self.db.execute(
-                    f"SELECT key FROM entries WHERE kind = ? AND key IN ({marks})", [kind, *chunk]))
+                    f"SELECT key FROM entries WHERE kind = ? AND key IN ({marks})", [stored_kind(kind), *chunk]))
         except sqlite3.Error:
             return set()
         return found
@@ -330,12 +418,12 @@ class Cache:
 
     def put(self, kind: str, key: str, value: object) -> None:
         if self.db is not None:
-            self._pending.append((kind, key, json.dumps(value, separators=(",", ":"))))
+            self._pending.append((stored_kind(kind), key, json.dumps(value, separators=(",", ":"))))
 
     def put_text(self, kind: str, key: str, text: str) -> None:
         """`put` for a value already serialised as JSON (by a worker process)."""
         if self.db is not None:
-            self._pending.append((kind, key, text))
+            self._pending.append((stored_kind(kind), key, text))
 
     def put_later(self, kind: str, key: str, make: Callable[[], object]) -> None:
         """`put` what `make` returns each time the cache is flushed (nothing when it returns
@@ -358,23 +446,20 @@ class Cache:
         if self.db is None or not (self._pending or self._pending_stats):
             return
         written = {row[0] for row in self._pending}
-        try:
-            self.db.execute("BEGIN IMMEDIATE")
-            self.db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)",
-                                ((*row, self._mac(*row)) for row in self._pending))
-            self.db.executemany("INSERT OR REPLACE INTO stats VALUES (?, ?, ?, ?, ?)",
-                                ((*row, self._mac(*row)) for row in self._pending_stats))
+
+        def store(db: sqlite3.Connection) -> None:
+            db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)",
+                           ((*row, self._mac(*row)) for row in self._pending))
+            db.executemany("INSERT OR REPLACE INTO stats VALUES (?, ?, ?, ?, ?)",
+                           ((*row, self._mac(*row)) for row in self._pending_stats))
             for kind, count in self._bounded.items():
-                if kind in written:  # a replaced row is a new one: rowids say which were written last
-                    self.db.execute("DELETE FROM entries WHERE kind = ? AND rowid NOT IN "
-                                    "(SELECT rowid FROM entries WHERE kind = ? ORDER BY rowid DESC LIMIT ?)",
-                                    (kind, kind, count))
-            self.db.execute("COMMIT")
-        except sqlite3.Error:
-            try:
-                self.db.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass
+                stored = stored_kind(kind)
+                if stored in written:  # a replaced row is a new one: rowids say which were written last
+                    db.execute("DELETE FROM entries WHERE kind = ? AND rowid NOT IN "
+                               "(SELECT rowid FROM entries WHERE kind = ? ORDER BY rowid DESC LIMIT ?)",
+                               (stored, stored, count))
+
+        self._write(store)
         self._pending.clear()
         self._pending_stats.clear()
 

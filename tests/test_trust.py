@@ -10,7 +10,7 @@ import sqlite3
 
 import pytest
 
-from doclint.cache import CACHE_DIR, SCHEMA, Cache
+from doclint.cache import CACHE_DIR, SCHEMA, Cache, stored_kind
 from conftest import installed, invoke, write_tree
 from test_packs import GOOD_DOC, fixture
 
@@ -46,13 +46,13 @@ def edit(root, sql: str) -> None:
 def forge(root, kind: str, change) -> None:
     """Rewrite every entry of `kind` through doclint's own cache code, as the cache's owner could."""
     cache = Cache(root)
-    for key, value in cache.db.execute("SELECT key, value FROM entries WHERE kind = ?", (kind,)).fetchall():
+    for key, value in cache.db.execute("SELECT key, value FROM entries WHERE kind = ?", (stored_kind(kind),)).fetchall():
         cache.put(kind, key, change(json.loads(value)))
     cache.flush()
     cache.close()
 
 
-NO_RESULT = "DELETE FROM entries WHERE kind = 'result';"  # so that the doc entries are read
+NO_RESULT = "DELETE FROM entries WHERE kind LIKE 'result@%';"  # so that the doc entries are read
 
 
 def no_findings(entry: dict) -> dict:
@@ -61,10 +61,10 @@ def no_findings(entry: dict) -> dict:
 
 def test_an_edited_cache_entry_is_a_miss_not_an_answer(tmp_path):
     root = make(tmp_path)
-    edit(root, "UPDATE entries SET value = json_set(value, '$.findings', json('[]')) WHERE kind = 'result';"
-               "UPDATE entries SET value = json_set(value, '$.problems', json('[]')) WHERE kind = 'doc';")
+    edit(root, "UPDATE entries SET value = json_set(value, '$.findings', json('[]')) WHERE kind LIKE 'result@%';"
+               "UPDATE entries SET value = json_set(value, '$.problems', json('[]')) WHERE kind LIKE 'doc@%';")
     assert errors(root) == 5
-    edit(root, NO_RESULT + "UPDATE entries SET value = json_set(value, '$.problems', json('[]')) WHERE kind = 'doc';")
+    edit(root, NO_RESULT + "UPDATE entries SET value = json_set(value, '$.problems', json('[]')) WHERE kind LIKE 'doc@%';")
     assert errors(root) == 5 == errors(root, "--no-cache")
 
 
@@ -101,16 +101,16 @@ def test_a_consulted_path_outside_the_root_is_never_opened(tmp_path, forged):
         edit(root, NO_RESULT)
     else:
         edit(root, NO_RESULT + f"UPDATE entries SET value = json_set(value, '$.consulted', json('{consulted}'))"
-                               " WHERE kind = 'doc';")
+                               " WHERE kind LIKE 'doc@%';")
     assert errors(root) == 5
 
 
 ROWS = {
-    "result is a list": "UPDATE entries SET value = '[1,2,3]' WHERE kind = 'result'",
-    "doc entry is a list": NO_RESULT + "UPDATE entries SET value = '[1,2,3]' WHERE kind = 'doc'",
-    "doc entry is a string": NO_RESULT + "UPDATE entries SET value = '\"s\"' WHERE kind = 'doc'",
+    "result is a list": "UPDATE entries SET value = '[1,2,3]' WHERE kind LIKE 'result@%'",
+    "doc entry is a list": NO_RESULT + "UPDATE entries SET value = '[1,2,3]' WHERE kind LIKE 'doc@%'",
+    "doc entry is a string": NO_RESULT + "UPDATE entries SET value = '\"s\"' WHERE kind LIKE 'doc@%'",
     "every value is a list": "UPDATE entries SET value = '[1,2,3]'",
-    "a NULL hash": "DELETE FROM entries WHERE kind IN ('result', 'doc'); UPDATE stats SET sha = NULL",
+    "a NULL hash": "DELETE FROM entries WHERE (kind LIKE 'result@%' OR kind LIKE 'doc@%'); UPDATE stats SET sha = NULL",
     "NULL values": "UPDATE entries SET value = NULL",
     "binary values": "UPDATE entries SET value = x'00ff'",
     "a column missing": "DROP TABLE stats; CREATE TABLE stats (path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER)",
